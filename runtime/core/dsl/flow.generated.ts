@@ -1,0 +1,456 @@
+/* eslint-disable */
+// GENERATED FILE — do not edit. Source: schemas/*.schema.json.
+// Regenerate with `npm run generate`; `npm test` fails when this file drifts.
+
+/**
+ * The id of a node in this flow's `nodes` map (letters, digits, `-` and `_`).
+ */
+export type NodeId = string;
+
+/**
+ * The name of a field the conversation stores (letters, digits, `-` and `_`, starting with a letter).
+ */
+export type FieldName = string;
+
+/**
+ * Text the bot sends. `{{field}}` inserts a stored field. Plain text: never rendered as HTML.
+ */
+export type BotText = string;
+
+/**
+ * A list of field names.
+ */
+export type FieldList = FieldName[];
+
+/**
+ * A built-in item: `privacy` (policy link), `imprint` (imprint link), `my-data` (see, export, correct) or `unsubscribe` (unsubscribe and delete everything).
+ */
+export type BuiltInMenuItem = "privacy" | "imprint" | "my-data" | "unsubscribe";
+/**
+ * One step of the conversation; `type` selects which.
+ */
+export type FlowNode =
+  MessageNode | ChoiceNode | InputNode | ConsentNode | ConditionNode | SetNode | WebhookNode | HandoverNode | EndNode;
+
+/**
+ * A Botschaft chatbot flow (`flows/<id>.yaml`). Add `# yaml-language-server: $schema=../schemas/flow.schema.json` as the first line for completion and hovers in VS Code.
+ */
+export interface Flow {
+  /**
+   * Version of the flow file format. Missing means 1; older files are migrated on load.
+   */
+  format?: 1;
+  /**
+   * The flow id: kebab-case, equal to the file name without `.yaml`.
+   */
+  flow: string;
+  /**
+   * A human-readable title shown in the editor.
+   */
+  title: string;
+  /**
+   * Optional notes for the team; never shown to end users.
+   */
+  description?: string;
+  /**
+   * The language of the flow's texts and of the bot's built-in messages.
+   */
+  language: "de" | "en";
+  privacy: Privacy;
+  /**
+   * The main menu, reachable at every step. Must contain the four built-ins `privacy`, `imprint`, `my-data` and `unsubscribe`; custom items jump to a node.
+   *
+   * @maxItems 12
+   */
+  menu?: (BuiltInMenuItem | CustomMenuItem)[];
+  /**
+   * The node a new conversation starts with.
+   */
+  start: NodeId;
+  /**
+   * The steps of the conversation, by id. References between nodes always use these ids.
+   */
+  nodes: {
+    [k: string]: FlowNode | undefined;
+  };
+  /**
+   * Editor positions, one line per node (`id: { x: 0, y: 0 }`); ignored by the runtime.
+   */
+  layout?: {
+    [k: string]: Position | undefined;
+  };
+}
+/**
+ * Who is responsible and how long data is kept; the source of the generated privacy texts.
+ */
+export interface Privacy {
+  controller: Controller;
+  /**
+   * Link to the privacy policy; must be `https:`. Shown in every consent and in the menu.
+   */
+  policyUrl?: string;
+  /**
+   * Link to the imprint (Impressum); must be `https:`.
+   */
+  imprintUrl?: string;
+  /**
+   * How long answers are kept after the conversation's last activity, as an ISO 8601 duration such as `P90D` or `P6M`; at most `P2Y`.
+   */
+  retention?: string;
+}
+/**
+ * The controller in the sense of Art. 4(7) GDPR: the company running the bot.
+ */
+export interface Controller {
+  /**
+   * Legal name of the controller.
+   */
+  name: string;
+  /**
+   * Postal address of the controller.
+   */
+  address: string;
+  /**
+   * Contact address for privacy requests.
+   */
+  email: string;
+  /**
+   * Optional contact of the data protection officer.
+   */
+  dpo?: string;
+}
+/**
+ * A custom item that jumps to a node.
+ */
+export interface CustomMenuItem {
+  /**
+   * Stable id of the item (used by channels); defaults to the `goto` node id.
+   */
+  id?: string;
+  /**
+   * The text of the menu item.
+   */
+  label: string;
+  /**
+   * The node the item jumps to; it is an entry point of the flow.
+   */
+  goto: NodeId;
+}
+/**
+ * Sends a text and moves on without waiting for the user.
+ */
+export interface MessageNode {
+  /**
+   * Node type.
+   */
+  type: "message";
+  /**
+   * The message to send; `{{field}}` inserts a stored field.
+   */
+  text: BotText;
+  /**
+   * The node to continue with. Without `next` the conversation ends after this message.
+   */
+  next?: NodeId;
+}
+/**
+ * Asks a question with buttons and waits; the user may press a button, type its label or its number.
+ */
+export interface ChoiceNode {
+  /**
+   * Node type.
+   */
+  type: "choice";
+  /**
+   * The question shown above the buttons.
+   */
+  text: BotText;
+  /**
+   * The buttons, in order. Each leads to its own node.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  options: [ChoiceOption, ...ChoiceOption[]];
+  /**
+   * Optional field that stores the chosen option's value.
+   */
+  field?: FieldName;
+  /**
+   * Whether the stored choice is personal data. Needed only to override the name-based guess.
+   */
+  personal?: boolean;
+}
+/**
+ * One button.
+ */
+export interface ChoiceOption {
+  /**
+   * The button text the user sees. May be renamed freely: references use node ids, not labels.
+   */
+  label: string;
+  /**
+   * The value stored in `field` and sent as button payload; defaults to the label.
+   */
+  value?: string;
+  /**
+   * The node this button leads to.
+   */
+  next: NodeId;
+}
+/**
+ * Asks for a free-text answer, checks it against its format and stores it in a field.
+ */
+export interface InputNode {
+  /**
+   * Node type.
+   */
+  type: "input";
+  /**
+   * The question.
+   */
+  text: BotText;
+  /**
+   * The field that stores the answer.
+   */
+  field: FieldName;
+  /**
+   * What kind of answer is expected; the answer is checked and the matching keyboard is shown. `email` and `phone` make the field personal data.
+   */
+  format?: "text" | "email" | "phone" | "number" | "date" | "postcode" | "url";
+  /**
+   * Optional regular expression (JavaScript syntax) the answer must match in addition to its format.
+   */
+  pattern?: string;
+  /**
+   * Whether the answer is personal data. Overrides the guess from format and field name (`personal: false` for e.g. a product name).
+   */
+  personal?: boolean;
+  /**
+   * How many times an invalid answer is asked again before going to `invalid`.
+   */
+  retries?: number;
+  /**
+   * Text sent when an answer is invalid; a default text for the format is used when missing.
+   */
+  retryText?: BotText;
+  /**
+   * The node to go to when all retries are used up; without it the question is asked again.
+   */
+  invalid?: NodeId;
+  /**
+   * The node to continue with after a valid answer.
+   */
+  next: NodeId;
+}
+/**
+ * Asks for consent to store and use the named fields for one purpose; the answer is logged with time, text, flow version and channel.
+ */
+export interface ConsentNode {
+  /**
+   * Node type.
+   */
+  type: "consent";
+  /**
+   * The purpose, in plain words, e.g. `Rückruf zu Ihrem Anliegen`. One purpose per consent: never bundle a newsletter with a request.
+   */
+  purpose: string;
+  /**
+   * The fields this consent allows the bot to collect, store and send.
+   */
+  covers: FieldList;
+  /**
+   * The consent question naming the purpose and the data. A link to the privacy policy is added automatically.
+   */
+  text: BotText;
+  /**
+   * The node to continue with when the user agrees.
+   */
+  accept: NodeId;
+  /**
+   * The node to continue with when the user declines; the bot must not ask for the covered data there.
+   */
+  decline: NodeId;
+}
+/**
+ * Branches on stored fields: tries the branches in order and follows the first that matches, else `else`.
+ */
+export interface ConditionNode {
+  /**
+   * Node type.
+   */
+  type: "condition";
+  /**
+   * The branches, tried in order.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  if: [ConditionBranch, ...ConditionBranch[]];
+  /**
+   * The node to go to when no branch matches.
+   */
+  else: NodeId;
+}
+/**
+ * One branch: a field, exactly one test and the node to go to.
+ */
+export interface ConditionBranch {
+  /**
+   * The field to test.
+   */
+  field: FieldName;
+  /**
+   * True: the field has a value; false: it has none.
+   */
+  exists?: boolean;
+  /**
+   * The field equals this value.
+   */
+  equals?: string | number | boolean;
+  /**
+   * The field matches this regular expression (JavaScript syntax).
+   */
+  matches?: string;
+  /**
+   * The field, read as a number, is less than this.
+   */
+  lt?: number;
+  /**
+   * The field, read as a number, is greater than this.
+   */
+  gt?: number;
+  /**
+   * The node to go to when the test holds.
+   */
+  next: NodeId;
+}
+/**
+ * Assigns values to fields and moves on. String values may use `{{field}}`.
+ */
+export interface SetNode {
+  /**
+   * Node type.
+   */
+  type: "set";
+  /**
+   * Field name → value to assign.
+   */
+  set: {
+    /**
+     * The value; strings may use `{{field}}`.
+     */
+    [k: string]: string | number | boolean | undefined;
+  };
+  /**
+   * Whether the assigned fields are personal data. Overrides the name-based guess.
+   */
+  personal?: boolean;
+  /**
+   * The node to continue with.
+   */
+  next: NodeId;
+}
+/**
+ * Sends fields as JSON by HTTPS POST to another system (a processor) and optionally stores values from its JSON reply.
+ */
+export interface WebhookNode {
+  /**
+   * Node type.
+   */
+  type: "webhook";
+  /**
+   * The HTTPS address to POST to. Credentials belong in the runtime's configuration, never in the flow.
+   */
+  url: string;
+  /**
+   * The fields sent; nothing else leaves the bot.
+   */
+  sends?: FieldList;
+  processor?: Processor;
+  /**
+   * Field name → JSON pointer into the reply (e.g. `/ticket/id`); only JSON values are stored, only into these fields.
+   */
+  map?: {
+    /**
+     * A JSON pointer into the reply body.
+     */
+    [k: string]: string | undefined;
+  };
+  /**
+   * Seconds to wait for the reply before taking `error`.
+   */
+  timeout?: number;
+  /**
+   * The node to continue with after a 2xx reply.
+   */
+  next: NodeId;
+  /**
+   * The node to go to on a failure or timeout; without it the conversation continues with `next`.
+   */
+  error?: NodeId;
+}
+/**
+ * Who receives the data (Art. 28 GDPR processor) and where. Required when a personal field is sent.
+ */
+export interface Processor {
+  /**
+   * The processor's legal name.
+   */
+  name: string;
+  /**
+   * Where the data is processed: ISO 3166-1 alpha-2 code, e.g. `DE`.
+   */
+  country: string;
+  /**
+   * Transfer safeguard for a country outside the EU/EEA without adequacy decision: `scc` standard contractual clauses, `bcr` binding corporate rules, `dpf` EU-US Data Privacy Framework (US only).
+   */
+  safeguard?: "scc" | "bcr" | "dpf";
+}
+/**
+ * Hands the conversation to a human agent and waits until the agent hands it back.
+ */
+export interface HandoverNode {
+  /**
+   * Node type.
+   */
+  type: "handover";
+  /**
+   * Text sent to the user while waiting for an agent.
+   */
+  text: BotText;
+  /**
+   * The stored fields the agent may see.
+   */
+  shares?: FieldList;
+  /**
+   * The node to continue with when the agent hands back; without it the conversation ends.
+   */
+  next?: NodeId;
+}
+/**
+ * Ends the conversation; the main menu stays available.
+ */
+export interface EndNode {
+  /**
+   * Node type.
+   */
+  type: "end";
+  /**
+   * Optional closing text.
+   */
+  text?: BotText;
+}
+/**
+ * Position of a node's box on the canvas.
+ */
+export interface Position {
+  /**
+   * Horizontal position in canvas pixels.
+   */
+  x: number;
+  /**
+   * Vertical position in canvas pixels.
+   */
+  y: number;
+}
