@@ -257,6 +257,8 @@ export interface ConsentNode {
   purpose: string;
   /**
    * The fields this consent allows the bot to collect, store and send.
+   *
+   * @minItems 1
    */
   covers: FieldList;
   /**

@@ -40,7 +40,10 @@ export interface Problem {
 }
 
 /** A problem before it has been located in a source text. */
-export type UnlocatedProblem = Omit<Problem, "line" | "column">;
+export type UnlocatedProblem = Omit<Problem, "line" | "column"> & {
+  /** Locate the key of `pointer` rather than its value (e.g. an unknown property's name). */
+  atKey?: boolean;
+};
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((problem) => problem.severity === "error");

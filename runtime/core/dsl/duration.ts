@@ -1,0 +1,49 @@
+/** ISO 8601 durations as used by `privacy.retention` (`P90D`, `P6M`, `P1Y6M`, `P2W`, `PT12H`). */
+
+export interface IsoDuration {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+const durationPattern =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+
+export function parseIsoDuration(text: string): IsoDuration | undefined {
+  const match = durationPattern.exec(text);
+  if (!match || text === "P" || text.endsWith("T")) return undefined;
+  const [years, months, weeks, days, hours, minutes] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  const seconds = Number((match[7] ?? "0").replace(",", "."));
+  return {
+    years: years ?? 0,
+    months: months ?? 0,
+    weeks: weeks ?? 0,
+    days: days ?? 0,
+    hours: hours ?? 0,
+    minutes: minutes ?? 0,
+    seconds,
+  };
+}
+
+/** Average Gregorian month and year, so `P24M` and `P2Y` are the same length and `P731D` is longer. */
+const daysPerYear = 365.2425;
+const daysPerMonth = daysPerYear / 12;
+
+export function durationInDays(duration: IsoDuration): number {
+  return (
+    duration.years * daysPerYear +
+    duration.months * daysPerMonth +
+    duration.weeks * 7 +
+    duration.days +
+    duration.hours / 24 +
+    duration.minutes / 1440 +
+    duration.seconds / 86400
+  );
+}
+
+/** SPEC §2.5: data is never kept longer than two years. */
+export const maxRetentionDays = 2 * daysPerYear;

@@ -1,0 +1,7 @@
+/** `{{field}}` placeholders in bot texts. */
+
+const placeholderPattern = /\{\{\s*([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g;
+
+export function fieldsInText(text: string): string[] {
+  return Array.from(text.matchAll(placeholderPattern), (match) => match[1] ?? "");
+}

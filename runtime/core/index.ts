@@ -1,0 +1,12 @@
+/**
+ * Botschaft's pure core: the flow DSL's types, the node registry and the validator. Browser-safe
+ * (no Node, no I/O, no clock); shared by the editor, the server and the CLI.
+ */
+export type * from "./dsl/flow.ts";
+export { builtInMenuItems, isCustomMenuItem, menuItemId } from "./dsl/flow.ts";
+export { isPersonalFieldName } from "./dsl/personal-fields.ts";
+export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowIdFromFileName, maxFlowBytes } from "./load/check-flow-source.ts";
+export type { EdgeKind, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";
+export { nodeDefinitions } from "./nodes/index.ts";
+export { type CheckValueOptions, type CheckValueResult, checkFlowValue } from "./validate/validate-flow.ts";
+export { hasErrors, type Language, type Problem, type RuleId, ruleSeverities, type Severity, type UnlocatedProblem } from "./validate/problem.ts";

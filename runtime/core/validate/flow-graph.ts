@@ -1,0 +1,84 @@
+/**
+ * A schema-valid flow as an index-based graph: nodes by number, outgoing edges from the node
+ * registry, and the entry points (start and every custom menu item). Built once per check and
+ * shared by all graph rules.
+ */
+import { type Flow, type FlowNode, isCustomMenuItem } from "../dsl/flow.ts";
+import { definitionOf } from "../nodes/index.ts";
+import type { NodeEdge } from "../nodes/node-definition.ts";
+
+export interface GraphEdge extends NodeEdge {
+  /** Index of the target node, or -1 when the target does not exist. */
+  to: number;
+}
+
+export interface EntryPoint {
+  node: number;
+  /** JSON pointer of the reference that makes this an entry point (`/start`, `/menu/4/goto`). */
+  pointer: string;
+}
+
+export interface FlowGraph {
+  ids: readonly string[];
+  nodes: readonly FlowNode[];
+  indexOf: ReadonlyMap<string, number>;
+  edges: readonly (readonly GraphEdge[])[];
+  entries: readonly EntryPoint[];
+}
+
+export function buildFlowGraph(flow: Flow): FlowGraph {
+  const ids = Object.keys(flow.nodes);
+  const nodes = ids.map((id) => flow.nodes[id] as FlowNode);
+  const indexOf = new Map(ids.map((id, index) => [id, index]));
+  const edges = nodes.map((node) =>
+    definitionOf(node)
+      .edges(node)
+      .map((edge) => ({ ...edge, to: indexOf.get(edge.target) ?? -1 })),
+  );
+  const entries: EntryPoint[] = [];
+  const start = indexOf.get(flow.start);
+  if (start !== undefined) entries.push({ node: start, pointer: "/start" });
+  (flow.menu ?? []).forEach((item, position) => {
+    if (!isCustomMenuItem(item)) return;
+    const target = indexOf.get(item.goto);
+    if (target !== undefined) entries.push({ node: target, pointer: `/menu/${position}/goto` });
+  });
+  return { ids, nodes, indexOf, edges, entries };
+}
+
+/**
+ * Breadth-first search from every entry point. `blocked` edges are not followed. Returns, for
+ * every node, the node it was first reached from (-1 for entry points, -2 when unreached), so
+ * a shortest witness path can be read back.
+ */
+export function searchFromEntries(graph: FlowGraph, blocked?: (edge: GraphEdge) => boolean): Int32Array {
+  const parent = new Int32Array(graph.ids.length).fill(-2);
+  const queue = new Int32Array(graph.ids.length);
+  let head = 0;
+  let tail = 0;
+  for (const entry of graph.entries) {
+    if (parent[entry.node] !== -2) continue;
+    parent[entry.node] = -1;
+    queue[tail++] = entry.node;
+  }
+  while (head < tail) {
+    const current = queue[head++] as number;
+    for (const edge of graph.edges[current] ?? []) {
+      if (edge.to < 0 || parent[edge.to] !== -2 || blocked?.(edge)) continue;
+      parent[edge.to] = current;
+      queue[tail++] = edge.to;
+    }
+  }
+  return parent;
+}
+
+/** The node ids from the entry point to `node`, read back from a search result. */
+export function witnessPath(graph: FlowGraph, parent: Int32Array, node: number): string[] {
+  const path: string[] = [];
+  for (let current = node; current >= 0; current = parent[current] as number) path.push(graph.ids[current] as string);
+  return path.reverse();
+}
+
+export function nodePointer(id: string): string {
+  return `/nodes/${id.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}

@@ -1,0 +1,202 @@
+/**
+ * The catalog of user-facing problem messages, German and English. Every message a flow author
+ * can see is built here from a code and its parameters, so wording stays consistent.
+ */
+import type { Language } from "./problem.ts";
+
+type Builder<P> = { en: (params: P) => string; de: (params: P) => string };
+
+function list(items: readonly string[]): string {
+  return items.map((item) => `'${item}'`).join(", ");
+}
+
+function arrow(path: readonly string[]): string {
+  return path.join(" → ");
+}
+
+const catalog = {
+  // Reading the file
+  "file-too-large": {
+    en: (p: { size: string; limit: string }) => `The file is ${p.size}; flows may be at most ${p.limit}.`,
+    de: (p: { size: string; limit: string }) => `Die Datei ist ${p.size} groß; Flows dürfen höchstens ${p.limit} groß sein.`,
+  },
+  "not-utf8": {
+    en: () => "The file is not valid UTF-8 text. Save it as UTF-8.",
+    de: () => "Die Datei ist kein gültiger UTF-8-Text. Bitte als UTF-8 speichern.",
+  },
+  "yaml-syntax": {
+    en: (p: { reason: string }) => `The YAML cannot be read: ${p.reason}.`,
+    de: (p: { reason: string }) => `Das YAML kann nicht gelesen werden: ${p.reason}.`,
+  },
+  "yaml-duplicate-key": {
+    en: () => "This key appears twice in the same block; each key may appear only once.",
+    de: () => "Dieser Schlüssel steht zweimal im selben Block; jeder Schlüssel darf nur einmal vorkommen.",
+  },
+  "yaml-too-deep": {
+    en: (p: { limit: number }) => `The document is nested more than ${p.limit} levels deep.`,
+    de: (p: { limit: number }) => `Das Dokument ist mehr als ${p.limit} Ebenen tief verschachtelt.`,
+  },
+  "yaml-alias-expansion": {
+    en: () => "YAML aliases (*name) expand this document to an excessive size; remove the aliases.",
+    de: () => "YAML-Aliase (*name) blähen dieses Dokument übermäßig auf; bitte die Aliase entfernen.",
+  },
+  "yaml-several-documents": {
+    en: () => "The file contains several YAML documents (`---`); a flow file holds exactly one.",
+    de: () => "Die Datei enthält mehrere YAML-Dokumente (`---`); eine Flow-Datei enthält genau eines.",
+  },
+  "not-a-flow": {
+    en: () => "This is not a flow: a flow file is a YAML mapping with `flow`, `title`, `privacy`, `start` and `nodes`.",
+    de: () =>
+      "Das ist kein Flow: Eine Flow-Datei ist ein YAML-Mapping mit `flow`, `title`, `privacy`, `start` und `nodes`.",
+  },
+  "format-unsupported": {
+    en: (p: { format: string; current: number }) =>
+      `Flow format ${p.format} is not supported by this version of Botschaft (newest: ${p.current}).`,
+    de: (p: { format: string; current: number }) =>
+      `Das Flow-Format ${p.format} wird von dieser Botschaft-Version nicht unterstützt (neuestes: ${p.current}).`,
+  },
+  "flow-id-mismatch": {
+    en: (p: { id: string; expected: string }) =>
+      `The flow id '${p.id}' differs from the file name; rename the file or set \`flow: ${p.expected}\`.`,
+    de: (p: { id: string; expected: string }) =>
+      `Die Flow-ID '${p.id}' weicht vom Dateinamen ab; Datei umbenennen oder \`flow: ${p.expected}\` setzen.`,
+  },
+
+  // JSON Schema
+  "schema-required": {
+    en: (p: { property: string }) => `'${p.property}' is missing here.`,
+    de: (p: { property: string }) => `'${p.property}' fehlt hier.`,
+  },
+  "schema-unknown-property": {
+    en: (p: { property: string }) => `'${p.property}' is not a known setting here (check the spelling).`,
+    de: (p: { property: string }) => `'${p.property}' ist hier keine bekannte Einstellung (Schreibweise prüfen).`,
+  },
+  "schema-type": {
+    en: (p: { expected: string }) => `Expected ${p.expected} here.`,
+    de: (p: { expected: string }) => `Hier wird ${p.expected} erwartet.`,
+  },
+  "schema-enum": {
+    en: (p: { allowed: readonly string[] }) => `Allowed values: ${list(p.allowed)}.`,
+    de: (p: { allowed: readonly string[] }) => `Erlaubte Werte: ${list(p.allowed)}.`,
+  },
+  "schema-node-type": {
+    en: (p: { types: readonly string[] }) => `Unknown or missing node type; use one of ${list(p.types)}.`,
+    de: (p: { types: readonly string[] }) => `Unbekannter oder fehlender Knotentyp; erlaubt sind ${list(p.types)}.`,
+  },
+  "schema-menu-item": {
+    en: () => "A menu item is one of 'privacy', 'imprint', 'my-data', 'unsubscribe' or `{ label, goto }`.",
+    de: () => "Ein Menüpunkt ist 'privacy', 'imprint', 'my-data', 'unsubscribe' oder `{ label, goto }`.",
+  },
+  "schema-pattern": {
+    en: (p: { what: string }) => `This is not a valid ${p.what}.`,
+    de: (p: { what: string }) => `Das ist kein gültiger Wert für ${p.what}.`,
+  },
+  "schema-too-short": {
+    en: (p: { limit: number }) => `Needs at least ${p.limit} ${p.limit === 1 ? "entry or character" : "entries or characters"}.`,
+    de: (p: { limit: number }) => `Benötigt mindestens ${p.limit} ${p.limit === 1 ? "Eintrag bzw. Zeichen" : "Einträge bzw. Zeichen"}.`,
+  },
+  "schema-too-long": {
+    en: (p: { limit: number }) => `At most ${p.limit} entries or characters are allowed here.`,
+    de: (p: { limit: number }) => `Hier sind höchstens ${p.limit} Einträge bzw. Zeichen erlaubt.`,
+  },
+  "schema-range": {
+    en: (p: { comparison: string; limit: number }) => `Must be ${p.comparison} ${p.limit}.`,
+    de: (p: { comparison: string; limit: number }) => `Muss ${p.comparison} ${p.limit} sein.`,
+  },
+  "schema-one-test": {
+    en: () => "A condition branch needs `field`, `next` and exactly one test (exists, equals, matches, lt or gt).",
+    de: () => "Ein Bedingungszweig braucht `field`, `next` und genau einen Test (exists, equals, matches, lt oder gt).",
+  },
+  "schema-duplicate-items": {
+    en: () => "This list contains the same entry twice.",
+    de: () => "Diese Liste enthält denselben Eintrag zweimal.",
+  },
+  "schema-other": {
+    en: (p: { detail: string }) => `Invalid value: ${p.detail}.`,
+    de: (p: { detail: string }) => `Ungültiger Wert: ${p.detail}.`,
+  },
+
+  // Rules
+  "ref-unknown": {
+    en: (p: { target: string }) => `There is no node '${p.target}'.`,
+    de: (p: { target: string }) => `Es gibt keinen Knoten '${p.target}'.`,
+  },
+  "consent-missing-collect": {
+    en: (p: { field: string; node: string; path: readonly string[] }) =>
+      `'${p.node}' stores the personal field '${p.field}' without a consent covering it on the way: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
+    de: (p: { field: string; node: string; path: readonly string[] }) =>
+      `'${p.node}' speichert das personenbezogene Feld '${p.field}', ohne dass auf dem Weg eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+  },
+  "consent-missing-send": {
+    en: (p: { field: string; node: string; path: readonly string[] }) =>
+      `'${p.node}' sends the personal field '${p.field}' to a third party without a consent covering it on the way: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
+    de: (p: { field: string; node: string; path: readonly string[] }) =>
+      `'${p.node}' sendet das personenbezogene Feld '${p.field}' an Dritte, ohne dass auf dem Weg eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+  },
+  "menu-required": {
+    en: (p: { missing: readonly string[] }) =>
+      `The main menu lacks ${list(p.missing)}; privacy, imprint, my-data and unsubscribe must always be available.`,
+    de: (p: { missing: readonly string[] }) =>
+      `Im Hauptmenü fehlt ${list(p.missing)}; Datenschutz, Impressum, Meine Daten und Abmelden müssen immer erreichbar sein.`,
+  },
+  "retention-missing": {
+    en: () => "The flow does not say how long answers are kept: set `privacy.retention`, e.g. `P90D`.",
+    de: () => "Der Flow legt nicht fest, wie lange Antworten gespeichert werden: `privacy.retention` setzen, z. B. `P90D`.",
+  },
+  "retention-invalid": {
+    en: (p: { value: string }) => `'${p.value}' is not an ISO 8601 duration such as P90D, P6M or P1Y.`,
+    de: (p: { value: string }) => `'${p.value}' ist keine ISO-8601-Dauer wie P90D, P6M oder P1Y.`,
+  },
+  "retention-too-long": {
+    en: (p: { value: string }) => `Retention '${p.value}' is longer than two years (P2Y), the maximum.`,
+    de: (p: { value: string }) => `Die Speicherdauer '${p.value}' ist länger als zwei Jahre (P2Y), das Maximum.`,
+  },
+  "retention-zero": {
+    en: (p: { value: string }) => `Retention '${p.value}' is zero; the conversation needs its answers for some time.`,
+    de: (p: { value: string }) => `Die Speicherdauer '${p.value}' ist null; das Gespräch braucht seine Antworten eine Zeit lang.`,
+  },
+  "privacy-url-missing": {
+    en: (p: { key: string }) => `\`privacy.${p.key}\` is missing; the menu must link to it.`,
+    de: (p: { key: string }) => `\`privacy.${p.key}\` fehlt; das Menü muss darauf verlinken.`,
+  },
+  "privacy-url-not-https": {
+    en: (p: { key: string; value: string }) => `\`privacy.${p.key}\` must be an https: address, not '${p.value}'.`,
+    de: (p: { key: string; value: string }) => `\`privacy.${p.key}\` muss eine https:-Adresse sein, nicht '${p.value}'.`,
+  },
+  "processor-missing": {
+    en: (p: { node: string; fields: readonly string[] }) =>
+      `'${p.node}' sends personal data (${list(p.fields)}) but names no processor; add \`processor: { name, country }\`.`,
+    de: (p: { node: string; fields: readonly string[] }) =>
+      `'${p.node}' sendet personenbezogene Daten (${list(p.fields)}), nennt aber keinen Auftragsverarbeiter; \`processor: { name, country }\` ergänzen.`,
+  },
+  "third-country": {
+    en: (p: { processor: string; country: string }) =>
+      `${p.processor} processes data in ${p.country}, outside the EU/EEA and without an adequacy decision; declare a safeguard (\`safeguard: scc\`, \`bcr\` or, for the US, \`dpf\`).`,
+    de: (p: { processor: string; country: string }) =>
+      `${p.processor} verarbeitet Daten in ${p.country}, außerhalb von EU/EWR und ohne Angemessenheitsbeschluss; eine Garantie angeben (\`safeguard: scc\`, \`bcr\` oder, für die USA, \`dpf\`).`,
+  },
+  "third-country-dpf": {
+    en: (p: { processor: string; country: string }) =>
+      `The EU-US Data Privacy Framework covers only the US, not ${p.country}; use \`scc\` or \`bcr\` for ${p.processor}.`,
+    de: (p: { processor: string; country: string }) =>
+      `Das EU-US Data Privacy Framework gilt nur für die USA, nicht für ${p.country}; für ${p.processor} \`scc\` oder \`bcr\` verwenden.`,
+  },
+  unreachable: {
+    en: (p: { node: string }) => `No path from the start or a menu item leads to '${p.node}'.`,
+    de: (p: { node: string }) => `Kein Weg vom Start oder einem Menüpunkt führt zu '${p.node}'.`,
+  },
+  "unused-personal": {
+    en: (p: { field: string; node: string }) =>
+      `The personal field '${p.field}' is collected at '${p.node}' but never used; collect only what you need.`,
+    de: (p: { field: string; node: string }) =>
+      `Das personenbezogene Feld '${p.field}' wird in '${p.node}' erfasst, aber nie verwendet; erfassen Sie nur, was Sie brauchen.`,
+  },
+} satisfies Record<string, Builder<never>>;
+
+export type MessageCode = keyof typeof catalog;
+export type MessageParams<C extends MessageCode> = Parameters<(typeof catalog)[C]["en"]>[0];
+
+export function message<C extends MessageCode>(code: C, params: MessageParams<C>, lang: Language): string {
+  const builder = catalog[code][lang] as (params: MessageParams<C>) => string;
+  return builder(params);
+}

@@ -1,0 +1,23 @@
+/** The graph and content rules of SPEC §4, run in this order after the schema check passes. */
+import { consentMissing } from "./consent-missing.ts";
+import { menuRequired } from "./menu-required.ts";
+import { privacyUrls } from "./privacy-urls.ts";
+import { processorMissing } from "./processor-missing.ts";
+import { refUnknown } from "./ref-unknown.ts";
+import { retention } from "./retention.ts";
+import type { Rule } from "./rule.ts";
+import { thirdCountry } from "./third-country.ts";
+import { unreachable } from "./unreachable.ts";
+import { unusedPersonal } from "./unused-personal.ts";
+
+export const rules: readonly Rule[] = [
+  refUnknown,
+  consentMissing,
+  menuRequired,
+  retention,
+  privacyUrls,
+  processorMissing,
+  thirdCountry,
+  unreachable,
+  unusedPersonal,
+];

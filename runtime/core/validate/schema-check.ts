@@ -1,0 +1,158 @@
+/**
+ * JSON Schema validation of a flow document with ajv. The node union uses ajv's
+ * `discriminator`, so a broken node yields one or two precise errors instead of a `oneOf`
+ * flood; ajv's English messages are replaced by the catalog's plain German and English ones.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { fullFormats } from "ajv-formats/dist/formats.js";
+import commonSchema from "../../../schemas/common.schema.json" with { type: "json" };
+import flowSchema from "../../../schemas/flow.schema.json" with { type: "json" };
+import type { Flow } from "../dsl/flow.ts";
+import { nodeDefinitions } from "../nodes/index.ts";
+import { message } from "./messages.ts";
+import type { Language, UnlocatedProblem } from "./problem.ts";
+
+let compiled: ValidateFunction<Flow> | undefined;
+
+/** Compiled once per process (or browser tab): compilation costs far more than a validation. */
+function flowValidator(): ValidateFunction<Flow> {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  ajv.addFormat("email", fullFormats.email);
+  ajv.addSchema(commonSchema, "common.schema.json");
+  for (const definition of Object.values(nodeDefinitions)) {
+    ajv.addSchema(definition.schema, `nodes/${definition.type}.schema.json`);
+  }
+  const validate = ajv.compile<Flow>(flowSchema);
+  compiled = validate;
+  return validate;
+}
+
+const nodeTypes = Object.keys(nodeDefinitions);
+
+/** Names for the values a `pattern` describes, by the schema path that holds it. */
+function patternSubject(error: ErrorObject, lang: Language): string {
+  const path = error.schemaPath;
+  const [en, de] = path.includes("nodeId")
+    ? ["node id (letters, digits, - and _)", "Knoten-ID (Buchstaben, Ziffern, - und _)"]
+    : path.includes("fieldName")
+      ? ["field name (a letter, then letters, digits, - and _)", "Feldname (ein Buchstabe, dann Buchstaben, Ziffern, - und _)"]
+      : path.includes("/flow/")
+        ? ["flow id (kebab-case, e.g. callback-request)", "Flow-ID (kebab-case, z. B. callback-request)"]
+        : path.includes("/url/")
+          ? ["https: address", "https:-Adresse"]
+          : path.includes("/country/")
+            ? ["country code (ISO 3166-1 alpha-2, e.g. DE)", "Ländercode (ISO 3166-1 alpha-2, z. B. DE)"]
+            : ["value", "Wert"];
+  return lang === "de" ? de : en;
+}
+
+const typeNames: Record<string, [string, string]> = {
+  string: ["a text", "ein Text"],
+  number: ["a number", "eine Zahl"],
+  integer: ["a whole number", "eine ganze Zahl"],
+  boolean: ["true or false", "true oder false"],
+  object: ["a mapping (key: value)", "ein Mapping (Schlüssel: Wert)"],
+  array: ["a list", "eine Liste"],
+};
+
+function describeType(type: unknown, lang: Language): string {
+  const types = Array.isArray(type) ? type : [type];
+  return types
+    .map((name) => typeNames[String(name)]?.[lang === "de" ? 1 : 0] ?? String(name))
+    .join(lang === "de" ? " oder " : " or ");
+}
+
+function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
+  const pointer = error.instancePath;
+  const problem = (text: string, at = pointer, atKey = false): UnlocatedProblem => ({
+    rule: "schema",
+    severity: "error",
+    pointer: at,
+    message: text,
+    ...nodeIdOf(at),
+    ...(atKey ? { atKey } : {}),
+  });
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return problem(message("schema-required", { property: String(params.missingProperty) }, lang));
+    case "additionalProperties":
+      return problem(
+        message("schema-unknown-property", { property: String(params.additionalProperty) }, lang),
+        `${pointer}/${escapePointer(String(params.additionalProperty))}`,
+        true,
+      );
+    case "type":
+      return problem(message("schema-type", { expected: describeType(params.type, lang) }, lang));
+    case "enum":
+      return problem(message("schema-enum", { allowed: (params.allowedValues as unknown[]).map(String) }, lang));
+    case "const":
+      return problem(message("schema-enum", { allowed: [String(params.allowedValue)] }, lang));
+    case "discriminator":
+      return problem(message("schema-node-type", { types: nodeTypes }, lang), `${pointer}/type`);
+    case "anyOf":
+      return problem(message("schema-menu-item", undefined, lang));
+    case "pattern":
+    case "format":
+      return problem(message("schema-pattern", { what: patternSubject(error, lang) }, lang));
+    case "minLength":
+    case "minItems":
+    case "minProperties":
+      return error.schemaPath.includes("/if/")
+        ? problem(message("schema-one-test", undefined, lang))
+        : problem(message("schema-too-short", { limit: Number(params.limit) }, lang));
+    case "maxLength":
+    case "maxItems":
+    case "maxProperties":
+      return error.schemaPath.includes("/if/")
+        ? problem(message("schema-one-test", undefined, lang))
+        : problem(message("schema-too-long", { limit: Number(params.limit) }, lang));
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return problem(message("schema-range", { comparison: String(params.comparison), limit: Number(params.limit) }, lang));
+    case "uniqueItems":
+      return problem(message("schema-duplicate-items", undefined, lang));
+    case "propertyNames":
+      return problem(
+        message("schema-pattern", { what: patternSubject(error, lang) }, lang),
+        `${pointer}/${escapePointer(String(params.propertyName))}`,
+        true,
+      );
+    default:
+      return problem(message("schema-other", { detail: error.message ?? error.keyword }, lang));
+  }
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function nodeIdOf(pointer: string): { node?: string } {
+  const match = /^\/nodes\/([^/]+)/.exec(pointer);
+  return match?.[1] === undefined ? {} : { node: match[1].replace(/~1/g, "/").replace(/~0/g, "~") };
+}
+
+/** Errors that only repeat another error at the same place (ajv reports both). */
+function isRedundant(error: ErrorObject, all: readonly ErrorObject[]): boolean {
+  if (error.keyword === "if" || error.keyword === "oneOf") return true;
+  // A missing `type` is reported by `required` and again by the discriminator: keep one.
+  if (error.keyword === "discriminator" && (error.params as { error?: string }).error === "tag") {
+    return all.some((other) => other.keyword === "required" && other.instancePath === error.instancePath);
+  }
+  // The menu's anyOf reports both branches' errors and then its own summary: keep the summary.
+  if (error.schemaPath.startsWith("#/properties/menu/items/anyOf/")) return true;
+  // propertyNames reports the inner pattern error first, at the parent; keep the located one.
+  if (error.keyword === "pattern" && error.schemaPath.includes("propertyNames")) return true;
+  return false;
+}
+
+/** The flow when `value` matches the schema, otherwise the schema problems. */
+export function checkSchema(value: unknown, lang: Language): { flow?: Flow; problems: UnlocatedProblem[] } {
+  const validate = flowValidator();
+  if (validate(value)) return { flow: value, problems: [] };
+  const errors = validate.errors ?? [];
+  return { problems: errors.filter((error) => !isRedundant(error, errors)).map((error) => toProblem(error, lang)) };
+}
