@@ -4,7 +4,16 @@
  * `yaml` package's document model on a 10,000-node flow), and the same events locate a JSON
  * pointer when a problem needs a line and column.
  */
-import { CORE_SCHEMA, constructFromEvents, EVENT_ID, type Event, getScalarValue, parseEvents, YAMLException } from "js-yaml";
+import {
+  CORE_SCHEMA,
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  getScalarValue,
+  parseEvents,
+  SCALAR_STYLE,
+  YAMLException,
+} from "js-yaml";
 import type { MessageCode } from "../validate/messages.ts";
 
 /** Flows nest about six levels; anything past this is hostile or broken. */
@@ -70,8 +79,13 @@ function expandsExcessively(value: unknown, eventCount: number): boolean {
   return sizeOf(value) > limit;
 }
 
+function isQuoted(style: number): boolean {
+  return style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED;
+}
+
 function eventOffset(event: Event): number {
-  if (event.type === EVENT_ID.SCALAR) return event.valueStart;
+  // A quoted scalar's value starts after its opening quote; point at the quote.
+  if (event.type === EVENT_ID.SCALAR) return isQuoted(event.style) ? event.valueStart - 1 : event.valueStart;
   if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) return event.start;
   if (event.type === EVENT_ID.ALIAS) return event.anchorStart;
   return -1;
@@ -114,7 +128,7 @@ export function locatePointers(text: string, events: readonly Event[], pointers:
 
   type Frame = {
     pointer: string;
-    kind: "document" | "mapping" | "sequence" | "complex-key";
+    kind: "document" | "mapping" | "sequence";
     index: number;
     pendingKey?: { pointer: string; offset: number } | undefined;
   };
@@ -128,7 +142,6 @@ export function locatePointers(text: string, events: readonly Event[], pointers:
   const placeValue = (): { pointer: string; keyOffset: number } | undefined => {
     const frame = stack[stack.length - 1];
     if (!frame || frame.kind === "document") return { pointer: "", keyOffset: -1 };
-    if (frame.kind === "complex-key") return undefined;
     if (frame.kind === "mapping") {
       const key = frame.pendingKey;
       frame.pendingKey = undefined;
@@ -145,11 +158,7 @@ export function locatePointers(text: string, events: readonly Event[], pointers:
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
-        if (awaitsKey(stack[stack.length - 1])) {
-          // A collection used as a key: walk it to keep the stack balanced, record nothing.
-          stack.push({ pointer: "\u0000", kind: "complex-key", index: 0 });
-          break;
-        }
+        // Collections as keys never get here: constructing the value refuses them.
         const place = placeValue() ?? { pointer: "\u0000", keyOffset: -1 };
         record(place.pointer, place.keyOffset >= 0 ? place.keyOffset : event.start, place.keyOffset);
         stack.push({ pointer: place.pointer, kind: event.type === EVENT_ID.MAPPING ? "mapping" : "sequence", index: 0 });
@@ -168,12 +177,9 @@ export function locatePointers(text: string, events: readonly Event[], pointers:
         if (place) record(place.pointer, eventOffset(event), place.keyOffset);
         break;
       }
-      case EVENT_ID.POP: {
-        const closed = stack.pop();
-        const parent = stack[stack.length - 1];
-        if (closed?.kind === "complex-key" && parent) parent.pendingKey = { pointer: "\u0000", offset: -1 };
+      case EVENT_ID.POP:
+        stack.pop();
         break;
-      }
     }
   }
   return { values: found, keys };
