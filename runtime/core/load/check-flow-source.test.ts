@@ -54,7 +54,7 @@ describe("checkFlowSource", () => {
   it("refuses a file above the size limit before parsing it", () => {
     const huge = `# ${"x".repeat(maxFlowBytes)}\n`;
     expect(onlyProblem(huge)).toMatchObject({ rule: "schema", line: 1, column: 1 });
-    expect(onlyProblem(huge).message).toMatch(/MB/);
+    expect(onlyProblem(huge).message).toMatch(/MiB/);
   });
 
   it("locates the first byte that is not UTF-8", () => {

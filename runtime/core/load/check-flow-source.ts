@@ -32,7 +32,7 @@ export function flowIdFromFileName(fileName: string): string {
 }
 
 function formatSize(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 function fileProblem<C extends MessageCode>(code: C, params: MessageParams<C>, lang: Language, at: SourcePosition): CheckSourceResult {

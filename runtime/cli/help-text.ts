@@ -1,0 +1,22 @@
+export const helpText = `Usage: botschaft <command> [options]
+
+Commands:
+  validate [options] <file|dir>...  Check flow files: YAML, JSON Schema and the privacy rules.
+  list [--lang de|en] [dir]         Check every flow in dir (default: flows) and list them.
+  help                              Show this help.
+
+Options of validate:
+  --format text|json|github  text (default): file:line:column: severity rule: message
+                             json: [{ file, ok, problems }] for tools
+                             github: workflow commands that annotate pull requests
+  --json                     Same as --format json.
+  --lang de|en               Language of the messages (default: German if LANG starts with "de", else English).
+
+  -h, --help                 Show this help.
+  --version                  Print the version.
+
+Directories are searched recursively for *.yaml and *.yml files; node_modules and
+names starting with "." are skipped.
+
+Exit status: 0 when no file has an error (warnings allowed), 1 when one has, 2 on bad usage.
+`;

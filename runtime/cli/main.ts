@@ -1,0 +1,28 @@
+/**
+ * Entry point of the `botschaft` command (SPEC §4), loaded by `bin/botschaft.js`. The only
+ * module that touches `process`: it reads the arguments and `LANG` once and sets the exit code.
+ */
+import process from "node:process";
+import { defaultLanguage } from "./default-language.ts";
+import { runCli } from "./run-cli.ts";
+
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  // `botschaft validate flows | head` closes the pipe early. Not worth a stack trace; the checks
+  // go on so the exit status still says whether any file has an error.
+  if (error.code === "EPIPE") return;
+  process.stderr.write(`botschaft: cannot write the output: ${error.message}\n`);
+  process.exit(1);
+});
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    defaultLang: defaultLanguage(process.env.LANG),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+} catch (error) {
+  // runCli turns bad input into problems; reaching this is a bug, reported without a stack trace.
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`botschaft: internal error, a bug in Botschaft; please report it: ${reason}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,97 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { Language } from "../core/index.ts";
+import { type OutputFormat, outputFormats } from "./format-problems.ts";
+
+export type CliCommand =
+  | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language }
+  | { command: "list"; directory: string; lang: Language }
+  | { command: "help" }
+  | { command: "version" }
+  | { command: "usage-error"; message: string };
+
+const languages: readonly Language[] = ["de", "en"];
+
+/** The directory `list` reads when none is given, as in `npm start`. */
+export const defaultFlowDirectory = "flows";
+
+function usageError(message: string): CliCommand {
+  return { command: "usage-error", message };
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS_");
+}
+
+/** `parseArgs` with strict checking; its own messages say which option is wrong and why. */
+function parseOptions<const Options extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: Options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    if (isParseArgsError(error)) return error;
+    throw error;
+  }
+}
+
+const commonOptions = {
+  lang: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parseLanguage(value: string | undefined, defaultLang: Language): Language | CliCommand {
+  if (value === undefined) return defaultLang;
+  return isOneOf(languages, value)
+    ? value
+    : usageError(`--lang must be one of ${languages.join(", ")}, not '${value}'.`);
+}
+
+function parseValidate(args: string[], defaultLang: Language): CliCommand {
+  const parsed = parseOptions(args, { ...commonOptions, json: { type: "boolean" }, format: { type: "string" } });
+  if (parsed instanceof Error) return usageError(parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help" };
+  const lang = parseLanguage(values.lang, defaultLang);
+  if (typeof lang !== "string") return lang;
+  const format = values.format ?? (values.json ? "json" : "text");
+  if (!isOneOf(outputFormats, format)) {
+    return usageError(`--format must be one of ${outputFormats.join(", ")}, not '${format}'.`);
+  }
+  if (values.json && format !== "json") return usageError(`--json contradicts --format ${format}.`);
+  if (positionals.length === 0) return usageError("validate needs at least one file or directory.");
+  return { command: "validate", paths: positionals, format, lang };
+}
+
+function parseList(args: string[], defaultLang: Language): CliCommand {
+  const parsed = parseOptions(args, commonOptions);
+  if (parsed instanceof Error) return usageError(parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help" };
+  const lang = parseLanguage(values.lang, defaultLang);
+  if (typeof lang !== "string") return lang;
+  if (positionals.length > 1) return usageError("list takes at most one directory.");
+  return { command: "list", directory: positionals[0] ?? defaultFlowDirectory, lang };
+}
+
+/** Turns the arguments after `botschaft` into a command; pure, so every usage error is unit-tested. */
+export function parseCliArgs(args: readonly string[], defaultLang: Language): CliCommand {
+  const [command, ...rest] = args;
+  switch (command) {
+    case undefined:
+      return usageError("Which command? validate, list or help.");
+    case "help":
+    case "--help":
+    case "-h":
+      return { command: "help" };
+    case "--version":
+      return { command: "version" };
+    case "validate":
+      return parseValidate(rest, defaultLang);
+    case "list":
+      return parseList(rest, defaultLang);
+    default:
+      return usageError(command.startsWith("-") ? `Unknown option '${command}'.` : `Unknown command '${command}'.`);
+  }
+}

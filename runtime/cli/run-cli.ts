@@ -1,0 +1,65 @@
+/**
+ * The `botschaft` command as a function of its arguments: everything but reading the process's
+ * arguments and environment, which `main.ts` does once. Tests run it in memory.
+ */
+import packageJson from "../../package.json" with { type: "json" };
+import { checkFlowFile } from "./check-flow-file.ts";
+import { type CollectedPath, collectFlowFiles } from "./collect-flow-files.ts";
+import type { Language } from "../core/index.ts";
+import { type ExitCode, exitCode, exitCodeFor } from "./exit-code.ts";
+import type { FileReport } from "./file-report.ts";
+import { formatFlowList } from "./format-flow-list.ts";
+import { formatProblems, formatText } from "./format-problems.ts";
+import { formatSummary } from "./format-summary.ts";
+import { helpText } from "./help-text.ts";
+import { parseCliArgs } from "./parse-cli-args.ts";
+
+export interface CliContext {
+  /** The message language when `--lang` is absent, from the environment. */
+  defaultLang: Language;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Files one after another: each may take up to `maxFlowBytes` of memory while it is checked. */
+async function checkCollected(collected: readonly CollectedPath[], lang: Language): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  for (const { path, problem } of collected) {
+    reports.push(problem ? { file: path, problems: [problem] } : await checkFlowFile(path, lang));
+  }
+  return reports;
+}
+
+export async function runCli(args: readonly string[], context: CliContext): Promise<ExitCode> {
+  const command = parseCliArgs(args, context.defaultLang);
+  switch (command.command) {
+    case "usage-error":
+      context.stderr(`botschaft: ${command.message}\nRun 'botschaft --help' for usage.\n`);
+      return exitCode.usage;
+    case "help":
+      context.stdout(helpText);
+      return exitCode.ok;
+    case "version":
+      context.stdout(`${packageJson.version}\n`);
+      return exitCode.ok;
+    case "validate": {
+      const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang);
+      context.stdout(formatProblems(reports, command.format));
+      // JSON consumers read stdout only; people and CI logs get the summary.
+      if (command.format !== "json") context.stderr(formatSummary(reports));
+      return exitCodeFor(reports);
+    }
+    case "list": {
+      const collected = await collectFlowFiles([command.directory], command.lang);
+      const pathProblems = collected.filter((entry) => entry.problem);
+      if (pathProblems.length > 0) {
+        const reports = await checkCollected(pathProblems, command.lang);
+        context.stderr(formatText(reports));
+        return exitCodeFor(reports);
+      }
+      const reports = await checkCollected(collected, command.lang);
+      context.stdout(formatFlowList(reports, command.directory));
+      return exitCodeFor(reports);
+    }
+  }
+}
