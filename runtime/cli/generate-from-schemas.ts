@@ -81,19 +81,41 @@ async function nodeSchemas(): Promise<SchemaNode[]> {
   return Promise.all(references.map((reference) => readSchema(reference)));
 }
 
-function propertyRows(schema: SchemaNode): string[] {
-  const properties = schema.properties as Record<string, SchemaNode>;
-  const required = new Set(schema.required as string[]);
+/** Allowed values, limits and defaults of a property, in words. */
+function constraints(property: SchemaNode, shared: Record<string, SchemaNode>): string {
+  const reference = typeof property.$ref === "string" ? shared[property.$ref.slice(property.$ref.lastIndexOf("/") + 1)] : undefined;
+  const merged: SchemaNode = { ...reference, ...property };
+  const notes: string[] = [];
+  if (Array.isArray(merged.enum)) notes.push(`one of ${merged.enum.map((value) => `\`${value}\``).join(", ")}`);
+  if (typeof merged.pattern === "string" && merged.pattern.startsWith("^https://")) notes.push("`https://` only");
+  const lower = merged.minimum ?? merged.minItems ?? merged.minProperties;
+  const upper = merged.maximum ?? merged.maxItems;
+  if (merged.exclusiveMinimum !== undefined) notes.push(`more than ${merged.exclusiveMinimum}`);
+  if (lower !== undefined && upper !== undefined) notes.push(`${lower}–${upper}`);
+  else if (lower !== undefined && Number(lower) > 0) notes.push(`at least ${lower}`);
+  else if (upper !== undefined) notes.push(`at most ${upper}`);
+  if (merged.default !== undefined) notes.push(`default \`${merged.default}\``);
+  return notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+}
+
+/** One row per property, descending one level into list items and sub-settings (`options[].label`). */
+function propertyRows(schema: SchemaNode, shared: Record<string, SchemaNode>, prefix = ""): string[] {
+  const properties = (schema.properties ?? {}) as Record<string, SchemaNode>;
+  const required = new Set((schema.required ?? []) as string[]);
   return Object.entries(properties)
     .filter(([name]) => name !== "type")
-    .map(([name, property]) => {
+    .flatMap(([name, property]) => {
       const description = String(property.description ?? "").replace(/\|/g, "\\|");
-      return `| \`${name}\` | ${required.has(name) ? "yes" : "no"} | ${description} |`;
+      const row = `| \`${prefix}${name}\` | ${required.has(name) ? "yes" : "no"} | ${description}${constraints(property, shared)} |`;
+      const items = property.items as SchemaNode | undefined;
+      const nested = items?.properties ? propertyRows(items, shared, `${prefix}${name}[].`) : property.properties ? propertyRows(property, shared, `${prefix}${name}.`) : [];
+      return [row, ...nested];
     });
 }
 
 /** The README section documenting every node type, in the order of the schema's union. */
 export async function generateNodeReference(): Promise<string> {
+  const shared = (await readSchema("common.schema.json")).definitions as Record<string, SchemaNode>;
   const sections: string[] = [];
   for (const schema of await nodeSchemas()) {
     const type = String((schema.properties as Record<string, SchemaNode>).type?.const);
@@ -115,7 +137,7 @@ export async function generateNodeReference(): Promise<string> {
         "",
         "| property | required | meaning |",
         "| --- | --- | --- |",
-        ...propertyRows(schema),
+        ...propertyRows(schema, shared),
       ].join("\n"),
     );
   }

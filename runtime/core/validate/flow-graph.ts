@@ -14,6 +14,8 @@ export interface GraphEdge extends NodeEdge {
 
 export interface EntryPoint {
   node: number;
+  /** The custom menu item's label; absent for `start`. */
+  menuLabel?: string;
   /** JSON pointer of the reference that makes this an entry point (`/start`, `/menu/4/goto`). */
   pointer: string;
 }
@@ -41,7 +43,7 @@ export function buildFlowGraph(flow: Flow): FlowGraph {
   (flow.menu ?? []).forEach((item, position) => {
     if (!isCustomMenuItem(item)) return;
     const target = indexOf.get(item.goto);
-    if (target !== undefined) entries.push({ node: target, pointer: `/menu/${position}/goto` });
+    if (target !== undefined) entries.push({ node: target, menuLabel: item.label, pointer: `/menu/${position}/goto` });
   });
   return { ids, nodes, indexOf, edges, entries };
 }

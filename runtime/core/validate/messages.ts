@@ -14,6 +14,11 @@ function arrow(path: readonly string[]): string {
   return path.join(" → ");
 }
 
+type ConsentMissingParams = { field: string; node: string; path: readonly string[]; menuLabel: string | undefined };
+
+const entryEn = (menuLabel: string | undefined) => (menuLabel === undefined ? "the start" : `the menu item '${menuLabel}'`);
+const entryDe = (menuLabel: string | undefined) => (menuLabel === undefined ? "Start" : `Menüpunkt '${menuLabel}'`);
+
 const catalog = {
   // Reading the file
   "file-too-large": {
@@ -122,16 +127,16 @@ const catalog = {
     de: (p: { target: string }) => `Es gibt keinen Knoten '${p.target}'.`,
   },
   "consent-missing-collect": {
-    en: (p: { field: string; node: string; path: readonly string[] }) =>
-      `'${p.node}' stores the personal field '${p.field}' without a consent covering it on the way: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
-    de: (p: { field: string; node: string; path: readonly string[] }) =>
-      `'${p.node}' speichert das personenbezogene Feld '${p.field}', ohne dass auf dem Weg eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+    en: (p: ConsentMissingParams) =>
+      `'${p.node}' stores the personal field '${p.field}' without a consent covering it on the way from ${entryEn(p.menuLabel)}: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
+    de: (p: ConsentMissingParams) =>
+      `'${p.node}' speichert das personenbezogene Feld '${p.field}', ohne dass auf dem Weg von ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
   },
   "consent-missing-send": {
-    en: (p: { field: string; node: string; path: readonly string[] }) =>
-      `'${p.node}' sends the personal field '${p.field}' to a third party without a consent covering it on the way: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
-    de: (p: { field: string; node: string; path: readonly string[] }) =>
-      `'${p.node}' sendet das personenbezogene Feld '${p.field}' an Dritte, ohne dass auf dem Weg eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+    en: (p: ConsentMissingParams) =>
+      `'${p.node}' sends the personal field '${p.field}' to a third party without a consent covering it on the way from ${entryEn(p.menuLabel)}: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
+    de: (p: ConsentMissingParams) =>
+      `'${p.node}' sendet das personenbezogene Feld '${p.field}' an Dritte, ohne dass auf dem Weg von ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
   },
   "menu-required": {
     en: (p: { missing: readonly string[] }) =>

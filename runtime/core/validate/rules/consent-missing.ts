@@ -30,6 +30,9 @@ export const consentMissing: Rule = ({ graph, fields, lang }) => {
         if (parent[node] === -2) return;
         const id = graph.ids[node] as string;
         const path = witnessPath(graph, parent, node);
+        // Entries list `start` first, so a node that is both start and a menu target reads as the start.
+        const entryNode = graph.indexOf.get(path[0] as string);
+        const menuLabel = graph.entries.find((entry) => entry.node === entryNode)?.menuLabel;
         problems.push({
           rule: "consent-missing",
           severity: "error",
@@ -37,7 +40,7 @@ export const consentMissing: Rule = ({ graph, fields, lang }) => {
           field,
           path,
           pointer: nodePointer(id),
-          message: message(code, { field, node: id, path }, lang),
+          message: message(code, { field, node: id, path, menuLabel }, lang),
         });
       };
       const collectors = new Set(use.collectedBy);
