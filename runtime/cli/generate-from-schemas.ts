@@ -23,7 +23,7 @@ const banner = `/* eslint-disable */
 type SchemaNode = { [key: string]: unknown };
 
 // maxItems -1: plain arrays instead of a union of every tuple length up to maxItems.
-const compileOptions = { bannerComment: "", additionalProperties: false, format: true, maxItems: -1, strictIndexSignatures: true } as const;
+const compileOptions = { bannerComment: "", additionalProperties: false, format: true, maxItems: -1 } as const;
 
 /** Shared definitions become one named type each instead of numbered copies per use. */
 function inlineSharedRefs(node: unknown, sharedTypeNames: Map<string, string>): unknown {

@@ -1,10 +1,14 @@
 /**
- * Botschaft's pure core: the flow DSL's types, the node registry and the validator. Browser-safe
- * (no Node, no I/O, no clock); shared by the editor, the server and the CLI.
+ * Botschaft's pure core: the flow DSL's types, the node registry, the validator and the
+ * conversation engine. Browser-safe (no Node, no I/O, no clock); shared by the editor, the
+ * server and the CLI.
  */
 export type * from "./dsl/flow.ts";
 export { builtInMenuItems, isCustomMenuItem, menuItemId } from "./dsl/flow.ts";
 export { isPersonalFieldName } from "./dsl/personal-fields.ts";
+export type * from "./engine/conversation.ts";
+export { type MenuEntry, prepareFlow, type RunnableFlow } from "./engine/runnable-flow.ts";
+export { exportData, liveConsents, startConversation, step } from "./engine/step.ts";
 export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowIdFromFileName, maxFlowBytes } from "./load/check-flow-source.ts";
 export type { EdgeKind, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";
 export { nodeDefinitions } from "./nodes/index.ts";

@@ -71,13 +71,13 @@ export interface Flow {
    * The steps of the conversation, by id. References between nodes always use these ids.
    */
   nodes: {
-    [k: string]: FlowNode | undefined;
+    [k: string]: FlowNode;
   };
   /**
    * Editor positions, one line per node (`id: { x: 0, y: 0 }`); ignored by the runtime.
    */
   layout?: {
-    [k: string]: Position | undefined;
+    [k: string]: Position;
   };
 }
 /**
@@ -342,7 +342,7 @@ export interface SetNode {
     /**
      * The value; strings may use `{{field}}`.
      */
-    [k: string]: string | number | boolean | undefined;
+    [k: string]: string | number | boolean;
   };
   /**
    * Whether the assigned fields are personal data. Overrides the name-based guess.
@@ -377,7 +377,7 @@ export interface WebhookNode {
     /**
      * A JSON pointer into the reply body.
      */
-    [k: string]: string | undefined;
+    [k: string]: string;
   };
   /**
    * Seconds to wait for the reply before taking `error`.

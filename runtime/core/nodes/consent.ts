@@ -1,6 +1,23 @@
 import schema from "../../../schemas/nodes/consent.schema.json" with { type: "json" };
+import type { ConsentNode } from "../dsl/flow.ts";
 import { fieldsInText } from "../dsl/interpolation.ts";
+import { consentAnswer } from "../engine/bot-texts.ts";
+import { go, type NodeRun } from "../engine/node-run.ts";
 import { defineNode } from "./node-definition.ts";
+
+function ask(node: ConsentNode, run: NodeRun): void {
+  run.say({
+    type: "consent",
+    purpose: node.purpose,
+    text: run.interpolate(node.text),
+    fields: [...node.covers],
+    policyUrl: run.policyUrl,
+    options: [
+      { label: run.texts.accept, value: "accept" },
+      { label: run.texts.decline, value: "decline" },
+    ],
+  });
+}
 
 export const consentNode = defineNode({
   type: "consent",
@@ -12,4 +29,23 @@ export const consentNode = defineNode({
   collects: () => [],
   sends: () => [],
   uses: (node) => fieldsInText(node.text),
+  enter: (node, run) => {
+    ask(node, run);
+    return { wait: "reply" };
+  },
+  reply: (node, reply, run) => {
+    const decision =
+      reply.type === "choice" && (reply.value === "accept" || reply.value === "decline")
+        ? reply.value
+        : reply.type === "text" || reply.type === "choice"
+          ? consentAnswer(reply.type === "text" ? reply.text : reply.value)
+          : undefined;
+    if (!decision) {
+      run.say({ type: "text", text: run.texts.answerTheConsent });
+      ask(node, run);
+      return { wait: "reply" };
+    }
+    run.recordConsent(node, decision);
+    return go(decision === "accept" ? node.accept : node.decline);
+  },
 });

@@ -1,5 +1,6 @@
 import schema from "../../../schemas/nodes/handover.schema.json" with { type: "json" };
 import { fieldsInText } from "../dsl/interpolation.ts";
+import { go } from "../engine/node-run.ts";
 import { defineNode, optionalEdge } from "./node-definition.ts";
 
 export const handoverNode = defineNode({
@@ -9,4 +10,12 @@ export const handoverNode = defineNode({
   collects: () => [],
   sends: () => [],
   uses: (node) => [...fieldsInText(node.text), ...(node.shares ?? [])],
+  enter: (node, run) => {
+    run.say({ type: "text", text: run.interpolate(node.text) });
+    run.say({ type: "status", status: "handover" });
+    run.effect({ type: "request-handover", node: run.nodeId, shares: run.shareable(node.shares ?? []) });
+    return { wait: "handover" };
+  },
+  // Until an agent hands back, the user's messages are for the agent, not the bot.
+  reply: (node, reply) => (reply.type === "handover-ended" ? go(node.next) : { wait: "handover" }),
 });

@@ -1,5 +1,6 @@
 import schema from "../../../schemas/nodes/message.schema.json" with { type: "json" };
 import { fieldsInText } from "../dsl/interpolation.ts";
+import { go } from "../engine/node-run.ts";
 import { defineNode, optionalEdge } from "./node-definition.ts";
 
 export const messageNode = defineNode({
@@ -9,4 +10,8 @@ export const messageNode = defineNode({
   collects: () => [],
   sends: () => [],
   uses: (node) => fieldsInText(node.text),
+  enter: (node, run) => {
+    run.say({ type: "text", text: run.interpolate(node.text) });
+    return go(node.next);
+  },
 });

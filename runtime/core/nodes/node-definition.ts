@@ -10,9 +10,14 @@
  *   collects: () => [],
  *   sends: () => [],
  *   uses: (node) => fieldsInText(node.text),
+ *   enter: (node, run) => {
+ *     run.say({ type: "text", text: run.interpolate(node.text) });
+ *     return go(node.next);
+ *   },
  * });
  */
 import type { NodeOfType, NodeType } from "../dsl/flow.ts";
+import type { NodeReply, NodeRun, Transition } from "../engine/node-run.ts";
 
 /** How an edge leaves a node; the editor draws one handle per edge. */
 export type EdgeKind = "next" | "option" | "accept" | "decline" | "branch" | "else" | "invalid" | "error";
@@ -40,6 +45,10 @@ export interface NodeDefinition<T extends NodeType = NodeType> {
   uses(node: NodeOfType<T>): string[];
   /** An explicit `personal` flag on this node that overrides the guess for the fields it collects. */
   personalFlag?(node: NodeOfType<T>): boolean | undefined;
+  /** Engine: runs the node when the conversation arrives at it. */
+  enter(node: NodeOfType<T>, run: NodeRun): Transition;
+  /** Engine: handles what arrives while the conversation waits at this node (waiting nodes only). */
+  reply?(node: NodeOfType<T>, reply: NodeReply, run: NodeRun): Transition;
 }
 
 export function defineNode<T extends NodeType>(definition: NodeDefinition<T>): NodeDefinition<T> {

@@ -1,5 +1,6 @@
 import schema from "../../../schemas/nodes/set.schema.json" with { type: "json" };
 import { fieldsInText } from "../dsl/interpolation.ts";
+import { go } from "../engine/node-run.ts";
 import { defineNode } from "./node-definition.ts";
 
 export const setNode = defineNode({
@@ -10,4 +11,8 @@ export const setNode = defineNode({
   sends: () => [],
   uses: (node) => Object.values(node.set).flatMap((value) => (typeof value === "string" ? fieldsInText(value) : [])),
   personalFlag: (node) => node.personal,
+  enter: (node, run) => {
+    for (const [field, value] of Object.entries(node.set)) run.store(field, typeof value === "string" ? run.interpolate(value) : value);
+    return go(node.next);
+  },
 });

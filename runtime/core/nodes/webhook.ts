@@ -1,5 +1,20 @@
 import schema from "../../../schemas/nodes/webhook.schema.json" with { type: "json" };
+import type { FieldValue } from "../engine/conversation.ts";
+import { go } from "../engine/node-run.ts";
 import { defineNode, optionalEdge } from "./node-definition.ts";
+
+const defaultTimeoutSeconds = 10;
+
+/** RFC 6901 lookup; only JSON primitives may become field values. */
+function valueAt(json: unknown, pointer: string): FieldValue | undefined {
+  let current = json;
+  for (const segment of pointer.split("/").slice(1)) {
+    const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return typeof current === "string" || typeof current === "number" || typeof current === "boolean" ? current : undefined;
+}
 
 export const webhookNode = defineNode({
   type: "webhook",
@@ -8,4 +23,23 @@ export const webhookNode = defineNode({
   collects: (node) => Object.keys(node.map ?? {}),
   sends: (node) => node.sends ?? [],
   uses: (node) => node.sends ?? [],
+  enter: (node, run) => {
+    run.effect({
+      type: "call-webhook",
+      node: run.nodeId,
+      url: node.url,
+      body: run.shareable(node.sends ?? []),
+      timeoutMs: (node.timeout ?? defaultTimeoutSeconds) * 1000,
+    });
+    return { wait: "webhook" };
+  },
+  reply: (node, reply, run) => {
+    if (reply.type !== "webhook-result") return { wait: "webhook" };
+    if (!reply.result.ok) return go(node.error ?? node.next);
+    for (const [field, pointer] of Object.entries(node.map ?? {})) {
+      const value = valueAt(reply.result.json, pointer);
+      if (value !== undefined) run.store(field, value);
+    }
+    return go(node.next);
+  },
 });

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { durationInDays, maxRetentionDays, parseIsoDuration } from "./duration.ts";
+
+const days = (text: string): number | undefined => {
+  const duration = parseIsoDuration(text);
+  return duration === undefined ? undefined : durationInDays(duration);
+};
+
+describe("parseIsoDuration", () => {
+  it("reads every part of a full duration", () => {
+    expect(parseIsoDuration("P1Y2M3W4DT5H6M7.5S")).toEqual({ years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7.5 });
+  });
+
+  it("fills the parts a duration leaves out with zero", () => {
+    expect(parseIsoDuration("P90D")).toEqual({ years: 0, months: 0, weeks: 0, days: 90, hours: 0, minutes: 0, seconds: 0 });
+  });
+
+  it("accepts a decimal comma in the seconds", () => {
+    expect(parseIsoDuration("PT1,5S")?.seconds).toBe(1.5);
+  });
+
+  it.each(["90 days", "", "P", "PT", "P1DT", "p90d", "P1.5Y", "P1D2Y", "-P1D", "P 1D", "1D", "PT1D"])("refuses %j", (text) => {
+    expect(parseIsoDuration(text)).toBeUndefined();
+  });
+});
+
+describe("durationInDays", () => {
+  it("makes P2Y, P24M and P1Y12M exactly the two-year maximum", () => {
+    expect(days("P2Y")).toBe(maxRetentionDays);
+    expect(days("P24M")).toBe(maxRetentionDays);
+    expect(days("P1Y12M")).toBe(maxRetentionDays);
+  });
+
+  it("puts P730D inside two years and P731D and P25M outside", () => {
+    expect(days("P730D")).toBeLessThan(maxRetentionDays);
+    expect(days("P731D")).toBeGreaterThan(maxRetentionDays);
+    expect(days("P25M")).toBeGreaterThan(maxRetentionDays);
+  });
+
+  it("counts weeks as seven days and hours as a 24th of a day", () => {
+    expect(days("P2W")).toBe(14);
+    expect(days("PT36H")).toBe(1.5);
+  });
+
+  it("makes zero durations zero days", () => {
+    expect([days("P0D"), days("PT0S"), days("P0Y0M")]).toEqual([0, 0, 0]);
+  });
+});

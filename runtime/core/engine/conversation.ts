@@ -1,0 +1,101 @@
+/**
+ * The engine's vocabulary: a conversation's state (plain JSON, stored sealed by the server),
+ * the events that advance it, the messages it sends and the effects the edges carry out.
+ */
+import type { InputNode } from "../dsl/flow.ts";
+import type { Language } from "../validate/problem.ts";
+
+export type FieldValue = string | number | boolean;
+export type InputFormat = NonNullable<InputNode["format"]>;
+
+/** One logged consent decision (SPEC §2.1): what was asked, how it was answered, when, where. */
+export interface ConsentRecord {
+  /** The consent node's id; one purpose each. */
+  consent: string;
+  purpose: string;
+  fields: string[];
+  /** SHA-256 of the exact consent text shown. */
+  textHash: string;
+  flowVersion: string;
+  decision: "accept" | "decline" | "withdraw";
+  at: string;
+  channel: string;
+}
+
+/** A side dialogue of the main menu, laid over the flow without moving it. */
+export type MenuOverlay = { kind: "my-data" } | { kind: "correct"; field: string };
+
+export interface ConversationState {
+  flow: string;
+  /** The flow version this conversation runs on, for its whole life. */
+  version: string;
+  language: Language;
+  channel: string;
+  /** The node the conversation waits at; null once it has ended. */
+  node: string | null;
+  waiting: "reply" | "webhook" | "handover" | "ended";
+  /** Invalid answers given at the current input. */
+  retries: number;
+  overlay?: MenuOverlay;
+  fields: Record<string, FieldValue>;
+  consents: ConsentRecord[];
+  startedAt: string;
+  lastActivityAt: string;
+}
+
+export type MenuItemId = "privacy" | "imprint" | "my-data" | "unsubscribe" | (string & {});
+
+export type EngineEvent =
+  | { type: "text"; text: string }
+  | { type: "choice"; value: string }
+  | { type: "menu"; item: MenuItemId }
+  | { type: "webhook-result"; node: string; result: { ok: true; json: unknown } | { ok: false } }
+  | { type: "handover-ended" };
+
+export interface ChoiceOptionOut {
+  label: string;
+  value: string;
+}
+
+/** What the bot sends: typed objects, never HTML. Channels render them within their limits. */
+export type OutgoingMessage =
+  | { type: "text"; text: string }
+  | { type: "choice"; text: string; options: ChoiceOptionOut[] }
+  | { type: "consent"; purpose: string; text: string; fields: string[]; policyUrl: string; options: ChoiceOptionOut[] }
+  | { type: "link"; label: string; url: string }
+  | { type: "input"; format: InputFormat }
+  | { type: "data"; data: DataExport }
+  | { type: "status"; status: "handover" | "ended" | "erased" };
+
+/** Work the engine asks the edges to do; their results come back as events. */
+export type Effect =
+  | { type: "call-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number }
+  | { type: "request-handover"; node: string; shares: Record<string, FieldValue> }
+  | { type: "erase-conversation" };
+
+/** The machine-readable export of everything stored about the user (SPEC §2.4). */
+export interface DataExport {
+  flow: string;
+  flowVersion: string;
+  channel: string;
+  startedAt: string;
+  lastActivityAt: string;
+  retention: string;
+  deleteAfter: string;
+  fields: { field: string; value: FieldValue; personal: boolean; purposes: string[] }[];
+  consents: ConsentRecord[];
+}
+
+/** What the engine needs from outside: the time and a hash function (both pure inputs). */
+export interface EngineContext {
+  /** The current time as an ISO 8601 string. */
+  now: string;
+  /** Hex SHA-256 of a text (consent records keep the hash of the exact text shown). */
+  hashText(text: string): string;
+}
+
+export interface StepResult {
+  state: ConversationState;
+  messages: OutgoingMessage[];
+  effects: Effect[];
+}

@@ -1,0 +1,50 @@
+/**
+ * A flow prepared for running: what the engine needs to look up on every turn (which fields are
+ * personal, each field's input format, the menu) computed once per flow version.
+ */
+import { type Flow, type InputNode, isCustomMenuItem, menuItemId } from "../dsl/flow.ts";
+import { buildFlowGraph } from "../validate/flow-graph.ts";
+import { indexFields } from "../validate/personal-fields-index.ts";
+import type { InputFormat } from "./conversation.ts";
+
+export interface MenuEntry {
+  id: string;
+  /** Custom items carry their label; built-ins are labelled in the conversation's language. */
+  label?: string;
+  goto?: string;
+}
+
+export interface RunnableFlow {
+  flow: Flow;
+  version: string;
+  personalFields: ReadonlySet<string>;
+  /** The input that collects a field, for re-checking corrections by its format. */
+  inputFor: ReadonlyMap<string, InputNode>;
+  /** The four built-ins always, whatever the flow says (SPEC §2.3), then the custom items. */
+  menu: readonly MenuEntry[];
+}
+
+const builtInMenu: readonly MenuEntry[] = [{ id: "privacy" }, { id: "imprint" }, { id: "my-data" }, { id: "unsubscribe" }];
+
+/**
+ * Prepares a flow for the engine. Works on any schema-valid flow, also one that never passed
+ * the validator's rules: the engine's guards do not rely on them.
+ *
+ * @example
+ * const runnable = prepareFlow(flow, "sha256:…");
+ * const { state, messages } = startConversation(runnable, { channel: "web" }, context);
+ */
+export function prepareFlow(flow: Flow, version: string): RunnableFlow {
+  const fields = indexFields(buildFlowGraph(flow));
+  const personalFields = new Set([...fields].filter(([, use]) => use.personal).map(([field]) => field));
+  const inputFor = new Map<string, InputNode>();
+  for (const node of Object.values(flow.nodes)) {
+    if (node.type === "input" && !inputFor.has(node.field)) inputFor.set(node.field, node);
+  }
+  const custom = (flow.menu ?? []).filter(isCustomMenuItem).map((item) => ({ id: menuItemId(item), label: item.label, goto: item.goto }));
+  return { flow, version, personalFields, inputFor, menu: [...builtInMenu, ...custom] };
+}
+
+export function formatOf(runnable: RunnableFlow, field: string): InputFormat {
+  return runnable.inputFor.get(field)?.format ?? "text";
+}

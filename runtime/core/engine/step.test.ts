@@ -1,0 +1,250 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Flow } from "../dsl/flow.ts";
+import { checkFlowSource } from "../load/check-flow-source.ts";
+import type { ConversationState, EngineEvent, OutgoingMessage, StepResult } from "./conversation.ts";
+import { prepareFlow, type RunnableFlow } from "./runnable-flow.ts";
+import { startConversation, step } from "./step.ts";
+
+function loadExample(name: string): Flow {
+  const source = readFileSync(new URL(`../../../examples/${name}.yaml`, import.meta.url));
+  const { flow } = checkFlowSource(source, { fileName: `${name}.yaml` });
+  if (!flow) throw new Error(`${name} does not load`);
+  return flow;
+}
+
+const context = (minute: number) => ({
+  now: `2026-11-22T10:${String(minute).padStart(2, "0")}:00.000Z`,
+  hashText: (text: string) => `hash of: ${text}`,
+});
+
+/** A conversation driven turn by turn, as a channel would. */
+class Chat {
+  state: ConversationState;
+  last: StepResult;
+  private minute = 0;
+
+  constructor(readonly runnable: RunnableFlow) {
+    this.last = startConversation(runnable, { channel: "web" }, context(this.minute));
+    this.state = this.last.state;
+  }
+
+  send(event: EngineEvent): OutgoingMessage[] {
+    this.minute += 1;
+    this.last = step(this.runnable, this.state, event, context(this.minute));
+    this.state = this.last.state;
+    return this.last.messages;
+  }
+
+  text(text: string) {
+    return this.send({ type: "text", text });
+  }
+
+  choose(value: string) {
+    return this.send({ type: "choice", value });
+  }
+}
+
+const texts = (messages: OutgoingMessage[]) => messages.map((message) => ("text" in message ? message.text : message.type));
+
+describe("the engine on the reference flow", () => {
+  const runnable = prepareFlow(loadExample("callback-request"), "v1");
+
+  it("greets and offers the main choice", () => {
+    const chat = new Chat(runnable);
+    expect(chat.last.messages).toEqual([
+      { type: "text", text: "Hallo! Ich bin der Service-Bot der Muster GmbH." },
+      {
+        type: "choice",
+        text: "Wie kann ich helfen?",
+        options: [
+          { label: "Rückruf anfordern", value: "Rückruf anfordern" },
+          { label: "Öffnungszeiten", value: "Öffnungszeiten" },
+        ],
+      },
+    ]);
+    expect(chat.state).toMatchObject({ node: "main", waiting: "reply", fields: {}, consents: [] });
+  });
+
+  it("accepts a choice by value, by typed label and by number", () => {
+    for (const answer of [{ type: "choice", value: "Öffnungszeiten" }, { type: "text", text: "öffnungszeiten" }, { type: "text", text: "2" }] as const) {
+      const chat = new Chat(runnable);
+      expect(texts(chat.send(answer))).toEqual(["Montag bis Freitag, 9 bis 17 Uhr.", "Wie kann ich helfen?"]);
+    }
+  });
+
+  it("asks again for a choice no option has", () => {
+    const chat = new Chat(runnable);
+    expect(texts(chat.choose("Pizza"))).toEqual(["Bitte wählen Sie eine der Optionen.", "Wie kann ich helfen?"]);
+    expect(chat.state.node).toBe("main");
+  });
+
+  it("logs a decline, stores nothing and goes back to the menu", () => {
+    const chat = new Chat(runnable);
+    const consent = chat.choose("Rückruf anfordern");
+    expect(consent).toEqual([
+      {
+        type: "consent",
+        purpose: "Rückruf zu Ihrem Anliegen",
+        text: "Dürfen wir Ihren Namen und Ihre Telefonnummer speichern, um Sie zurückzurufen?",
+        fields: ["name", "phone"],
+        policyUrl: "https://muster.example/datenschutz",
+        options: [
+          { label: "Ja, einverstanden", value: "accept" },
+          { label: "Nein, danke", value: "decline" },
+        ],
+      },
+    ]);
+    expect(texts(chat.choose("decline"))).toEqual(["Kein Problem – ohne Ihre Einwilligung speichern wir nichts.", "Wie kann ich helfen?"]);
+    expect(chat.state.fields).toEqual({});
+    expect(chat.state.consents).toEqual([
+      {
+        consent: "consent-callback",
+        purpose: "Rückruf zu Ihrem Anliegen",
+        fields: ["name", "phone"],
+        textHash: "hash of: Dürfen wir Ihren Namen und Ihre Telefonnummer speichern, um Sie zurückzurufen?",
+        flowVersion: "v1",
+        decision: "decline",
+        at: "2026-11-22T10:02:00.000Z",
+        channel: "web",
+      },
+    ]);
+  });
+
+  it("collects under consent, retries an invalid phone number and calls the CRM as an effect", () => {
+    const chat = new Chat(runnable);
+    chat.choose("Rückruf anfordern");
+    expect(texts(chat.text("ja"))).toEqual(["Wie heißen Sie?", "input"]);
+    expect(chat.text("Erika Mustermann")).toEqual([
+      { type: "text", text: "Unter welcher Nummer erreichen wir Sie?" },
+      { type: "input", format: "phone" },
+    ]);
+    expect(texts(chat.text("call me maybe"))).toEqual(["Das sieht nicht nach einer Telefonnummer aus. Bitte noch einmal.", "input"]);
+    expect(chat.text("+49 170 1234567")).toEqual([]);
+    expect(chat.last.effects).toEqual([
+      {
+        type: "call-webhook",
+        node: "send-crm",
+        url: "https://crm.muster.example/api/callbacks",
+        body: { name: "Erika Mustermann", phone: "+491701234567" },
+        timeoutMs: 10_000,
+      },
+    ]);
+    expect(chat.state.waiting).toBe("webhook");
+    const after = chat.send({ type: "webhook-result", node: "send-crm", result: { ok: true, json: {} } });
+    expect(texts(after)).toEqual(["Danke, Erika Mustermann! Wir rufen Sie zurück.", "status"]);
+    expect(chat.state).toMatchObject({ node: null, waiting: "ended" });
+  });
+
+  it("ignores a webhook result for another node", () => {
+    const chat = new Chat(runnable);
+    chat.choose("Rückruf anfordern");
+    chat.choose("accept");
+    chat.text("Erika");
+    chat.text("030 123456");
+    expect(chat.send({ type: "webhook-result", node: "elsewhere", result: { ok: true, json: {} } })).toEqual([]);
+    expect(chat.state.node).toBe("send-crm");
+  });
+
+  it("shows, exports and corrects my data, re-checking the format, then withdraws consent and erases its fields", () => {
+    const chat = new Chat(runnable);
+    chat.choose("Rückruf anfordern");
+    chat.choose("accept");
+    chat.text("Erika");
+    const overview = chat.send({ type: "menu", item: "my-data" });
+    expect(texts(overview)).toEqual(["Das ist alles, was ich über Sie gespeichert habe:", "data", "Gelöscht wird es spätestens am 2027-02-20.", "Meine Daten"]);
+    const data = overview.find((message) => message.type === "data");
+    expect(data?.type === "data" && data.data.fields).toEqual([{ field: "name", value: "Erika", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] }]);
+    const menu = overview.at(-1);
+    expect(menu?.type === "choice" && menu.options.map((option) => option.value)).toEqual([
+      "my-data:export",
+      "my-data:correct:name",
+      "my-data:withdraw:consent-callback",
+      "my-data:back",
+    ]);
+
+    expect(texts(chat.choose("my-data:correct:name"))).toEqual(["Bitte geben Sie den neuen Wert für „name“ ein.", "input"]);
+    expect(texts(chat.text("Erika Musterfrau"))).toEqual(["„name“ wurde korrigiert.", "Unter welcher Nummer erreichen wir Sie?", "input"]);
+    expect(chat.state.fields).toEqual({ name: "Erika Musterfrau" });
+
+    chat.send({ type: "menu", item: "my-data" });
+    expect(texts(chat.choose("my-data:withdraw:consent-callback"))).toEqual([
+      "Ihre Einwilligung „Rückruf zu Ihrem Anliegen“ ist widerrufen; die Daten dazu sind gelöscht.",
+      "Unter welcher Nummer erreichen wir Sie?",
+      "input",
+    ]);
+    expect(chat.state.fields).toEqual({});
+    expect(chat.state.consents.map((record) => record.decision)).toEqual(["accept", "withdraw"]);
+    // The runtime guard: after the withdrawal the phone number is not stored, and not sent.
+    expect(texts(chat.text("030 123456"))).toEqual(["Diese Angabe speichere ich nicht, weil dafür keine Einwilligung vorliegt."]);
+    expect(chat.state.fields).toEqual({});
+    expect(chat.last.effects).toEqual([
+      { type: "call-webhook", node: "send-crm", url: "https://crm.muster.example/api/callbacks", body: {}, timeoutMs: 10_000 },
+    ]);
+  });
+
+  it("unsubscribes: deletes everything, confirms and asks the edges to erase", () => {
+    const chat = new Chat(runnable);
+    chat.choose("Rückruf anfordern");
+    chat.choose("accept");
+    chat.text("Erika");
+    const messages = chat.send({ type: "menu", item: "unsubscribe" });
+    expect(messages).toEqual([
+      { type: "text", text: "Sie sind abgemeldet. Alle über Sie gespeicherten Daten wurden gelöscht." },
+      { type: "status", status: "erased" },
+    ]);
+    expect(chat.last.effects).toEqual([{ type: "erase-conversation" }]);
+    expect(chat.state).toMatchObject({ fields: {}, consents: [], node: null, waiting: "ended" });
+  });
+
+  it("links the privacy policy and imprint without leaving the question", () => {
+    const chat = new Chat(runnable);
+    expect(chat.send({ type: "menu", item: "privacy" })).toEqual([{ type: "link", label: "Datenschutz", url: "https://muster.example/datenschutz" }]);
+    expect(chat.send({ type: "menu", item: "imprint" })).toEqual([{ type: "link", label: "Impressum", url: "https://muster.example/impressum" }]);
+    expect(chat.state.node).toBe("main");
+  });
+
+  it("jumps to a custom menu item's node", () => {
+    const chat = new Chat(runnable);
+    chat.choose("Rückruf anfordern");
+    expect(texts(chat.send({ type: "menu", item: "hours" }))).toEqual(["Montag bis Freitag, 9 bis 17 Uhr.", "Wie kann ich helfen?"]);
+  });
+
+  it("does not change the state it was given", () => {
+    const chat = new Chat(runnable);
+    const before = structuredClone(chat.state);
+    step(runnable, chat.state, { type: "choice", value: "Rückruf anfordern" }, context(5));
+    expect(chat.state).toEqual(before);
+  });
+});
+
+describe("the runtime guard", () => {
+  // This flow would fail validation (no consent before the e-mail): the engine must still not store it.
+  const unvalidated: Flow = {
+    flow: "sneaky",
+    title: "Sneaky",
+    language: "en",
+    privacy: { controller: { name: "X", address: "Y", email: "x@example.org" } },
+    start: "ask",
+    nodes: {
+      ask: { type: "input", text: "Your e-mail?", field: "email", next: "copy" },
+      copy: { type: "set", set: { contact: "{{email}}", email: "x@example.org" }, next: "send" },
+      send: { type: "webhook", url: "https://collector.example/api", sends: ["email"], next: "done" },
+      done: { type: "end", text: "Thanks {{email}}" },
+    },
+  };
+
+  it("stores, sets and sends no personal field without a live consent", () => {
+    const chat = new Chat(prepareFlow(unvalidated, "v0"));
+    expect(texts(chat.text("erika@example.org"))).toEqual(["I am not storing this, because there is no consent for it."]);
+    expect(chat.last.effects).toEqual([{ type: "call-webhook", node: "send", url: "https://collector.example/api", body: {}, timeoutMs: 10_000 }]);
+    expect(chat.state.fields).toEqual({ contact: "" });
+  });
+
+  it("ends a flow whose nodes loop without waiting, instead of hanging", () => {
+    const loop: Flow = { ...unvalidated, start: "a", nodes: { a: { type: "message", text: "a", next: "b" }, b: { type: "message", text: "b", next: "a" } } };
+    const chat = new Chat(prepareFlow(loop, "v0"));
+    expect(chat.last.messages.at(-2)).toEqual({ type: "text", text: "Sorry, something went wrong here. The conversation has ended." });
+    expect(chat.state.waiting).toBe("ended");
+  });
+});

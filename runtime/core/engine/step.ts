@@ -1,0 +1,343 @@
+/**
+ * The conversation engine: `step(flow, state, event, context)` returns the next state, the
+ * messages to send and the effects for the edges to carry out. Pure: no I/O, no clock (the
+ * time comes in through the context), no mutation of its arguments.
+ */
+import { addDuration, parseIsoDuration } from "../dsl/duration.ts";
+import type { ConsentNode, FlowNode } from "../dsl/flow.ts";
+import { definitionOf } from "../nodes/index.ts";
+import { botTexts, retryText } from "./bot-texts.ts";
+import type {
+  ConversationState,
+  DataExport,
+  Effect,
+  EngineContext,
+  EngineEvent,
+  FieldValue,
+  OutgoingMessage,
+  StepResult,
+} from "./conversation.ts";
+import { checkAnswer } from "./input-formats.ts";
+import type { NodeReply, NodeRun, Transition } from "./node-run.ts";
+import { formatOf, type RunnableFlow } from "./runnable-flow.ts";
+
+/** Nodes run without waiting in one turn; more means a loop of messages, conditions or sets. */
+const maxNodesPerTurn = 200;
+
+/** Choice values of the my-data dialogue; flows cannot produce them (node ids have no `:`). */
+const myDataChoice = { export: "my-data:export", back: "my-data:back", correct: "my-data:correct:", withdraw: "my-data:withdraw:" };
+
+/** The consents in force: for each consent node, its latest decision, when that was an accept. */
+export function liveConsents(state: ConversationState): Map<string, ConversationState["consents"][number]> {
+  const latest = new Map<string, ConversationState["consents"][number]>();
+  for (const record of state.consents) latest.set(record.consent, record);
+  for (const [consent, record] of latest) if (record.decision !== "accept") latest.delete(consent);
+  return latest;
+}
+
+function isCovered(state: ConversationState, field: string): boolean {
+  for (const record of liveConsents(state).values()) if (record.fields.includes(field)) return true;
+  return false;
+}
+
+/** The machine-readable export of what is stored (GET …/data, and "my data" in the chat). */
+export function exportData(runnable: RunnableFlow, state: ConversationState): DataExport {
+  const retention = runnable.flow.privacy.retention ?? "P2Y";
+  const duration = parseIsoDuration(retention) ?? parseIsoDuration("P2Y");
+  const live = [...liveConsents(state).values()];
+  return {
+    flow: state.flow,
+    flowVersion: state.version,
+    channel: state.channel,
+    startedAt: state.startedAt,
+    lastActivityAt: state.lastActivityAt,
+    retention,
+    deleteAfter: duration ? addDuration(state.lastActivityAt, duration) : state.lastActivityAt,
+    fields: Object.entries(state.fields).map(([field, value]) => ({
+      field,
+      value,
+      personal: runnable.personalFields.has(field),
+      purposes: live.filter((record) => record.fields.includes(field)).map((record) => record.purpose),
+    })),
+    consents: state.consents.map((record) => ({ ...record, fields: [...record.fields] })),
+  };
+}
+
+/** One turn's work in progress: a private copy of the state plus what was said and asked for. */
+class Turn {
+  readonly messages: OutgoingMessage[] = [];
+  readonly effects: Effect[] = [];
+  readonly state: ConversationState;
+
+  constructor(
+    readonly runnable: RunnableFlow,
+    state: ConversationState,
+    readonly context: EngineContext,
+  ) {
+    this.state = structuredClone(state);
+    this.state.lastActivityAt = context.now;
+  }
+
+  get texts() {
+    return botTexts(this.state.language);
+  }
+
+  result(): StepResult {
+    return { state: this.state, messages: this.messages, effects: this.effects };
+  }
+
+  interpolate(text: string): string {
+    return text.replace(/\{\{\s*([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g, (_, field: string) => String(this.state.fields[field] ?? ""));
+  }
+
+  /** The runtime guard: personal fields are stored only under a live consent. */
+  store(field: string, value: FieldValue): boolean {
+    if (this.runnable.personalFields.has(field) && !isCovered(this.state, field)) return false;
+    this.state.fields[field] = value;
+    return true;
+  }
+
+  nodeRun(nodeId: string): NodeRun {
+    return {
+      nodeId,
+      texts: this.texts,
+      language: this.state.language,
+      policyUrl: this.runnable.flow.privacy.policyUrl ?? "",
+      retries: this.state.retries,
+      say: (message) => this.messages.push(message),
+      interpolate: (text) => this.interpolate(text),
+      field: (name) => this.state.fields[name],
+      store: (field, value) => this.store(field, value),
+      shareable: (fields) => {
+        const shared: Record<string, FieldValue> = {};
+        for (const field of fields) {
+          const value = this.state.fields[field];
+          if (value === undefined) continue;
+          if (this.runnable.personalFields.has(field) && !isCovered(this.state, field)) continue;
+          shared[field] = value;
+        }
+        return shared;
+      },
+      effect: (effect) => this.effects.push(effect),
+      recordConsent: (node: ConsentNode, decision) => {
+        this.state.consents.push({
+          consent: nodeId,
+          purpose: node.purpose,
+          fields: [...node.covers],
+          textHash: this.context.hashText(this.interpolate(node.text)),
+          flowVersion: this.state.version,
+          decision,
+          at: this.context.now,
+          channel: this.state.channel,
+        });
+      },
+      countInvalidAnswer: () => {
+        this.state.retries += 1;
+      },
+    };
+  }
+
+  currentNode(): FlowNode | undefined {
+    return this.state.node === null ? undefined : this.runnable.flow.nodes[this.state.node];
+  }
+
+  /** Follows transitions through nodes that do not wait, until one waits or the flow ends. */
+  advance(transition: Transition): void {
+    let current = transition;
+    for (let hops = 0; "next" in current; hops++) {
+      const nodeId = current.next;
+      const node = nodeId === undefined ? undefined : this.runnable.flow.nodes[nodeId];
+      if (nodeId === undefined || !node || hops >= maxNodesPerTurn) {
+        // A missing node or an endless loop only happens in a flow that skipped validation.
+        if (nodeId !== undefined) this.messages.push({ type: "text", text: this.texts.loop });
+        this.end();
+        return;
+      }
+      this.state.node = nodeId;
+      this.state.retries = 0;
+      current = definitionOf(node).enter(node, this.nodeRun(nodeId));
+    }
+    this.state.waiting = current.wait;
+  }
+
+  end(): void {
+    this.state.node = null;
+    this.state.waiting = "ended";
+    this.messages.push({ type: "status", status: "ended" });
+  }
+
+  reply(reply: NodeReply): void {
+    const node = this.currentNode();
+    const answer = node && definitionOf(node).reply;
+    if (!node || !answer) return;
+    this.advance(answer(node, reply, this.nodeRun(this.state.node as string)));
+  }
+
+  /** Asks the pending question again, after a menu detour. */
+  reprompt(): void {
+    const node = this.currentNode();
+    if (node && this.state.waiting === "reply") definitionOf(node).enter(node, this.nodeRun(this.state.node as string));
+  }
+
+  showMyData(): void {
+    const data = exportData(this.runnable, this.state);
+    const texts = this.texts;
+    this.state.overlay = { kind: "my-data" };
+    this.messages.push({ type: "text", text: data.fields.length === 0 ? texts.myDataEmpty : texts.myDataIntro });
+    this.messages.push({ type: "data", data });
+    this.messages.push({ type: "text", text: texts.deleteAfter(data.deleteAfter.slice(0, 10)) });
+    this.messages.push({
+      type: "choice",
+      text: texts.menu["my-data"],
+      options: [
+        { label: texts.exportOption, value: myDataChoice.export },
+        ...data.fields.map(({ field }) => ({ label: texts.correctOption(field), value: `${myDataChoice.correct}${field}` })),
+        ...[...liveConsents(this.state).values()].map((record) => ({
+          label: texts.withdrawOption(record.purpose),
+          value: `${myDataChoice.withdraw}${record.consent}`,
+        })),
+        { label: texts.back, value: myDataChoice.back },
+      ],
+    });
+  }
+
+  withdraw(consent: string): void {
+    const record = liveConsents(this.state).get(consent);
+    if (!record) return;
+    this.state.consents.push({ ...record, fields: [...record.fields], decision: "withdraw", at: this.context.now });
+    // Withdrawal is as easy as consent, and takes the data with it (SPEC §2.4).
+    for (const field of record.fields) if (!isCovered(this.state, field)) delete this.state.fields[field];
+    this.messages.push({ type: "text", text: this.texts.withdrawn(record.purpose) });
+  }
+
+  unsubscribe(): void {
+    this.state.fields = {};
+    this.state.consents = [];
+    delete this.state.overlay;
+    this.state.node = null;
+    this.state.waiting = "ended";
+    this.messages.push({ type: "text", text: this.texts.unsubscribed });
+    this.messages.push({ type: "status", status: "erased" });
+    this.effects.push({ type: "erase-conversation" });
+  }
+
+  menu(item: string): void {
+    const policy = this.runnable.flow.privacy;
+    switch (item) {
+      case "privacy":
+        this.messages.push({ type: "link", label: this.texts.menu.privacy, url: policy.policyUrl ?? "" });
+        return;
+      case "imprint":
+        this.messages.push({ type: "link", label: this.texts.menu.imprint, url: policy.imprintUrl ?? "" });
+        return;
+      case "my-data":
+        this.showMyData();
+        return;
+      case "unsubscribe":
+        this.unsubscribe();
+        return;
+    }
+    const custom = this.runnable.menu.find((entry) => entry.id === item && entry.goto !== undefined);
+    if (!custom) {
+      this.messages.push({ type: "text", text: this.texts.pickAnOption });
+      return;
+    }
+    delete this.state.overlay;
+    this.advance({ next: custom.goto });
+  }
+
+  /** A reply while the my-data dialogue is open. Returns false when it was meant for the flow. */
+  overlayReply(event: EngineEvent): boolean {
+    const overlay = this.state.overlay;
+    const answer = event.type === "choice" ? event.value : event.type === "text" ? event.text : undefined;
+    if (!overlay || answer === undefined) return false;
+    if (overlay.kind === "correct") {
+      const input = this.runnable.inputFor.get(overlay.field);
+      const format = formatOf(this.runnable, overlay.field);
+      const value = checkAnswer(answer, format, input?.pattern);
+      if (value === undefined) {
+        this.messages.push({ type: "text", text: retryText(format, this.state.language) }, { type: "input", format });
+        return true;
+      }
+      delete this.state.overlay;
+      this.messages.push({ type: "text", text: this.store(overlay.field, value) ? this.texts.corrected(overlay.field) : this.texts.notStored });
+      this.reprompt();
+      return true;
+    }
+    if (answer === myDataChoice.export) {
+      this.messages.push({ type: "data", data: exportData(this.runnable, this.state) });
+      return true;
+    }
+    if (answer.startsWith(myDataChoice.correct)) {
+      const field = answer.slice(myDataChoice.correct.length);
+      if (this.state.fields[field] === undefined) return true;
+      this.state.overlay = { kind: "correct", field };
+      this.messages.push({ type: "text", text: this.texts.correctPrompt(field) }, { type: "input", format: formatOf(this.runnable, field) });
+      return true;
+    }
+    delete this.state.overlay;
+    if (answer.startsWith(myDataChoice.withdraw)) this.withdraw(answer.slice(myDataChoice.withdraw.length));
+    if (answer.startsWith("my-data:")) {
+      this.reprompt();
+      return true;
+    }
+    // Anything else answers the pending question: the dialogue closes and the flow goes on.
+    return false;
+  }
+}
+
+/**
+ * Starts a conversation at the flow's `start` node.
+ *
+ * @example
+ * const { state, messages } = startConversation(prepareFlow(flow, version), { channel: "web" }, { now, hashText });
+ */
+export function startConversation(runnable: RunnableFlow, options: { channel: string }, context: EngineContext): StepResult {
+  const initial: ConversationState = {
+    flow: runnable.flow.flow,
+    version: runnable.version,
+    language: runnable.flow.language,
+    channel: options.channel,
+    node: null,
+    waiting: "reply",
+    retries: 0,
+    fields: {},
+    consents: [],
+    startedAt: context.now,
+    lastActivityAt: context.now,
+  };
+  const turn = new Turn(runnable, initial, context);
+  turn.advance({ next: runnable.flow.start });
+  return turn.result();
+}
+
+/**
+ * Advances a conversation by one event.
+ *
+ * @example
+ * const next = step(runnable, state, { type: "choice", value: "accept" }, { now: clock.now(), hashText: sha256 });
+ * await store.save(next.state); await send(next.messages); await runEffects(next.effects);
+ */
+export function step(runnable: RunnableFlow, state: ConversationState, event: EngineEvent, context: EngineContext): StepResult {
+  const turn = new Turn(runnable, state, context);
+  if (event.type === "menu") {
+    turn.menu(event.item);
+    return turn.result();
+  }
+  if (turn.overlayReply(event)) return turn.result();
+  switch (turn.state.waiting) {
+    case "reply":
+      if (event.type === "text" || event.type === "choice") turn.reply(event);
+      break;
+    case "webhook":
+      if (event.type === "webhook-result" && event.node === turn.state.node) turn.reply({ type: "webhook-result", result: event.result });
+      break;
+    case "handover":
+      if (event.type === "handover-ended") turn.reply(event);
+      break;
+    case "ended":
+      if (event.type === "text" || event.type === "choice") turn.messages.push({ type: "text", text: turn.texts.ended });
+      break;
+  }
+  return turn.result();
+}
