@@ -3,6 +3,7 @@
  * conversation engine. Browser-safe (no Node, no I/O, no clock); shared by the editor, the
  * server and the CLI.
  */
+export { deleteAfter } from "./dsl/duration.ts";
 export type * from "./dsl/flow.ts";
 export { builtInMenuItems, isCustomMenuItem, menuItemId } from "./dsl/flow.ts";
 export { isPersonalFieldName } from "./dsl/personal-fields.ts";

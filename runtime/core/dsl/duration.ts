@@ -59,3 +59,15 @@ export function addDuration(time: string, duration: IsoDuration): string {
   const milliseconds = (((duration.weeks * 7 + duration.days) * 24 + duration.hours) * 60 + duration.minutes) * 60_000 + duration.seconds * 1000;
   return new Date(date.getTime() + milliseconds).toISOString();
 }
+
+const twoYears: IsoDuration = { years: 2, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
+
+/**
+ * When data last touched at `lastActivityAt` must be gone under a flow's `retention`. A missing,
+ * invalid or too long retention (a flow that skipped validation) falls back to the two-year cap.
+ */
+export function deleteAfter(retention: string | undefined, lastActivityAt: string): string {
+  const duration = retention === undefined ? undefined : parseIsoDuration(retention);
+  const bounded = duration && durationInDays(duration) <= maxRetentionDays ? duration : twoYears;
+  return addDuration(lastActivityAt, bounded);
+}

@@ -3,7 +3,7 @@
  * messages to send and the effects for the edges to carry out. Pure: no I/O, no clock (the
  * time comes in through the context), no mutation of its arguments.
  */
-import { addDuration, parseIsoDuration } from "../dsl/duration.ts";
+import { deleteAfter } from "../dsl/duration.ts";
 import type { ConsentNode, FlowNode } from "../dsl/flow.ts";
 import { definitionOf } from "../nodes/index.ts";
 import { botTexts, retryText } from "./bot-texts.ts";
@@ -43,7 +43,6 @@ function isCovered(state: ConversationState, field: string): boolean {
 /** The machine-readable export of what is stored (GET …/data, and "my data" in the chat). */
 export function exportData(runnable: RunnableFlow, state: ConversationState): DataExport {
   const retention = runnable.flow.privacy.retention ?? "P2Y";
-  const duration = parseIsoDuration(retention) ?? parseIsoDuration("P2Y");
   const live = [...liveConsents(state).values()];
   return {
     flow: state.flow,
@@ -52,7 +51,7 @@ export function exportData(runnable: RunnableFlow, state: ConversationState): Da
     startedAt: state.startedAt,
     lastActivityAt: state.lastActivityAt,
     retention,
-    deleteAfter: duration ? addDuration(state.lastActivityAt, duration) : state.lastActivityAt,
+    deleteAfter: deleteAfter(runnable.flow.privacy.retention, state.lastActivityAt),
     fields: Object.entries(state.fields).map(([field, value]) => ({
       field,
       value,
