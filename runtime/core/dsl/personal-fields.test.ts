@@ -42,9 +42,19 @@ describe("isPersonalFieldName", () => {
     },
   );
 
-  // BUG (see report): a digit glued to the name hides it, although `phone_2` and `privatePhone` are found.
   it.each(["email2", "phone2", "telefon1", "adresse2"])("treats the numbered variant %s as personal", (name) => {
     expect(isPersonalFieldName(name)).toBe(true);
+  });
+
+  it.each(["customer_name", "userName", "kunden_name", "ihr_name", "strasse_hausnummer", "lieferPlz"])(
+    "treats %s, a name or address part combined with a person word, as personal",
+    (name) => {
+      expect(isPersonalFieldName(name)).toBe(true);
+    },
+  );
+
+  it.each(["company_name", "file_name", "display_name_length"])("does not treat %s, a name of a thing, as personal", (name) => {
+    expect(isPersonalFieldName(name)).toBe(false);
   });
 });
 

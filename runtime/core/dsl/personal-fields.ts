@@ -33,6 +33,13 @@ const personalNames = new Set([
 const personalNameParts = new Set([
   "email", "mail", "telefon", "phone", "mobile", "handy", "adresse", "address", "anschrift", "iban",
   "geburtsdatum", "birthday", "birthdate", "vorname", "nachname", "firstname", "lastname", "surname",
+  "strasse", "straße", "street", "hausnummer", "plz", "postleitzahl",
+]);
+
+/** `name` alone says nothing (`product_name`); with one of these it names a person (`customer_name`). */
+const personWords = new Set([
+  "customer", "client", "user", "person", "contact", "your", "my", "full", "first", "last", "given", "family",
+  "kunde", "kunden", "nutzer", "benutzer", "kontakt", "ihr", "dein", "mein", "voller", "ansprech", "ansprechpartner",
 ]);
 
 function normalise(name: string): string {
@@ -42,6 +49,8 @@ function normalise(name: string): string {
 function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    // `email2`, `telefon1`: a number glued to a name is still that name.
+    .replace(/([A-Za-zß])(\d)/g, "$1 $2")
     .toLowerCase()
     .split(/[-_\s]+/)
     .filter((word) => word.length > 0);
@@ -50,5 +59,6 @@ function words(name: string): string[] {
 export function isPersonalFieldName(name: string): boolean {
   if (personalNames.has(normalise(name))) return true;
   const parts = words(name);
-  return parts.some((part) => personalNameParts.has(part)) || (parts.length > 1 && personalNameParts.has(normalise(name)));
+  if (parts.some((part) => personalNameParts.has(part))) return true;
+  return parts.includes("name") && parts.some((part) => personWords.has(part));
 }

@@ -17,7 +17,7 @@ function arrow(path: readonly string[]): string {
 type ConsentMissingParams = { field: string; node: string; path: readonly string[]; menuLabel: string | undefined };
 
 const entryEn = (menuLabel: string | undefined) => (menuLabel === undefined ? "the start" : `the menu item '${menuLabel}'`);
-const entryDe = (menuLabel: string | undefined) => (menuLabel === undefined ? "Start" : `Menüpunkt '${menuLabel}'`);
+const entryDe = (menuLabel: string | undefined) => (menuLabel === undefined ? "vom Start" : `vom Menüpunkt '${menuLabel}'`);
 
 const catalog = {
   // Reading the file
@@ -130,13 +130,13 @@ const catalog = {
     en: (p: ConsentMissingParams) =>
       `'${p.node}' stores the personal field '${p.field}' without a consent covering it on the way from ${entryEn(p.menuLabel)}: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
     de: (p: ConsentMissingParams) =>
-      `'${p.node}' speichert das personenbezogene Feld '${p.field}', ohne dass auf dem Weg von ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+      `'${p.node}' speichert das personenbezogene Feld '${p.field}', ohne dass auf dem Weg ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
   },
   "consent-missing-send": {
     en: (p: ConsentMissingParams) =>
       `'${p.node}' sends the personal field '${p.field}' to a third party without a consent covering it on the way from ${entryEn(p.menuLabel)}: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
     de: (p: ConsentMissingParams) =>
-      `'${p.node}' sendet das personenbezogene Feld '${p.field}' an Dritte, ohne dass auf dem Weg von ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+      `'${p.node}' sendet das personenbezogene Feld '${p.field}' an Dritte, ohne dass auf dem Weg ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
   },
   "menu-required": {
     en: (p: { missing: readonly string[] }) =>

@@ -27,7 +27,7 @@ export interface Problem {
   severity: Severity;
   /** The node the problem is about, when there is one. */
   node?: string;
-  /** The personal field concerned (consent-missing, processor-missing, unused-personal). */
+  /** The personal field concerned (consent-missing, unused-personal). */
   field?: string;
   /** consent-missing: node ids from an entry point to the offending node. */
   path?: string[];

@@ -74,6 +74,10 @@ function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
     ...(atKey ? { atKey } : {}),
   });
   const params = error.params as Record<string, unknown>;
+  if (error.propertyName !== undefined) {
+    // A map key (node id, field name) that breaks its pattern: point at the key itself.
+    return problem(message("schema-pattern", { what: patternSubject(error, lang) }, lang), `${pointer}/${escapePointer(error.propertyName)}`, true);
+  }
   switch (error.keyword) {
     case "required":
       return problem(message("schema-required", { property: String(params.missingProperty) }, lang));
@@ -115,12 +119,6 @@ function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
       return problem(message("schema-range", { comparison: String(params.comparison), limit: Number(params.limit) }, lang));
     case "uniqueItems":
       return problem(message("schema-duplicate-items", undefined, lang));
-    case "propertyNames":
-      return problem(
-        message("schema-pattern", { what: patternSubject(error, lang) }, lang),
-        `${pointer}/${escapePointer(String(params.propertyName))}`,
-        true,
-      );
     default:
       return problem(message("schema-other", { detail: error.message ?? error.keyword }, lang));
   }
@@ -144,8 +142,8 @@ function isRedundant(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   }
   // The menu's anyOf reports both branches' errors and then its own summary: keep the summary.
   if (error.schemaPath.startsWith("#/properties/menu/items/anyOf/")) return true;
-  // propertyNames reports the inner pattern error first, at the parent; keep the located one.
-  if (error.keyword === "pattern" && error.schemaPath.includes("propertyNames")) return true;
+  // propertyNames reports the inner error (carrying `propertyName`) and then its own summary: keep the inner one.
+  if (error.keyword === "propertyNames") return true;
   return false;
 }
 
