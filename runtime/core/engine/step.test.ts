@@ -248,3 +248,41 @@ describe("the runtime guard", () => {
     expect(chat.state.waiting).toBe("ended");
   });
 });
+
+describe("webhooks and handover", () => {
+  const flow: Flow = {
+    flow: "ticket",
+    title: "Ticket",
+    language: "en",
+    privacy: { controller: { name: "X", address: "Y", email: "x@example.org" }, policyUrl: "https://x.example/p", imprintUrl: "https://x.example/i", retention: "P30D" },
+    menu: ["privacy", "imprint", "my-data", "unsubscribe"],
+    start: "topic",
+    nodes: {
+      topic: { type: "choice", text: "Topic?", field: "topic", options: [{ label: "Billing", value: "billing", next: "create" }] },
+      create: { type: "webhook", url: "https://tickets.example/api", sends: ["topic"], map: { ticket: "/ticket/id", agent: "/ticket" }, next: "created", error: "failed" },
+      created: { type: "handover", text: "Ticket {{ticket}}: an agent takes over.", shares: ["topic", "ticket"], next: "done" },
+      failed: { type: "message", text: "The ticket system is down.", next: "done" },
+      done: { type: "end" },
+    },
+  };
+  const runnable = prepareFlow(flow, "v1");
+
+  it("takes the error branch when the call fails", () => {
+    const chat = new Chat(runnable);
+    chat.choose("billing");
+    expect(texts(chat.send({ type: "webhook-result", node: "create", result: { ok: false } }))).toEqual(["The ticket system is down.", "status"]);
+  });
+
+  it("maps only JSON primitives from the reply and hands over with the shared fields", () => {
+    const chat = new Chat(runnable);
+    chat.choose("billing");
+    const messages = chat.send({ type: "webhook-result", node: "create", result: { ok: true, json: { ticket: { id: 4711 } } } });
+    expect(chat.state.fields).toEqual({ topic: "billing", ticket: 4711 });
+    expect(texts(messages)).toEqual(["Ticket 4711: an agent takes over.", "status"]);
+    expect(chat.last.effects).toEqual([{ type: "request-handover", node: "created", shares: { topic: "billing", ticket: 4711 } }]);
+    expect(chat.state.waiting).toBe("handover");
+    expect(chat.text("hello?")).toEqual([]);
+    expect(texts(chat.send({ type: "handover-ended" }))).toEqual(["status"]);
+    expect(chat.state.waiting).toBe("ended");
+  });
+});

@@ -62,6 +62,12 @@ export function exportData(runnable: RunnableFlow, state: ConversationState): Da
   };
 }
 
+/** The main menu as channels show it: id and label, built-ins labelled in the flow's language. */
+export function menuOf(runnable: RunnableFlow): { id: string; label: string }[] {
+  const labels = botTexts(runnable.flow.language).menu as Record<string, string>;
+  return runnable.menu.map((entry) => ({ id: entry.id, label: entry.label ?? labels[entry.id] ?? entry.id }));
+}
+
 /** One turn's work in progress: a private copy of the state plus what was said and asked for. */
 class Turn {
   readonly messages: OutgoingMessage[] = [];
