@@ -7,6 +7,8 @@ async function validate(...args: string[]) {
   let stderr = "";
   const code = await runCli(["validate", ...args], {
     defaultLang: "en",
+    serve: async () => 2,
+    purge: async () => 2,
     stdout: (text) => {
       stdout += text;
     },

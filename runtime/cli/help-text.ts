@@ -3,6 +3,8 @@ export const helpText = `Usage: botschaft <command> [options]
 Commands:
   validate [options] <file|dir>...  Check flow files: YAML, JSON Schema and the privacy rules.
   list [--lang de|en] [dir]         Check every flow in dir (default: flows) and list them.
+  serve                             Run the runtime: publish flows/, serve the web chat API (npm start).
+  purge                             Delete every conversation whose retention has run out, now.
   help                              Show this help.
 
 Options of validate:

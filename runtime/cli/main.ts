@@ -3,6 +3,7 @@
  * module that touches `process`: it reads the arguments and `LANG` once and sets the exit code.
  */
 import process from "node:process";
+import { purge, serve } from "../server/main.ts";
 import { defaultLanguage } from "./default-language.ts";
 import { runCli } from "./run-cli.ts";
 
@@ -14,11 +15,15 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
+const io = { stdout: (text: string) => void process.stdout.write(text), stderr: (text: string) => void process.stderr.write(text) };
+
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     defaultLang: defaultLanguage(process.env.LANG),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    serve: () => serve(process.env, io),
+    purge: () => purge(process.env, io),
   });
 } catch (error) {
   // runCli turns bad input into problems; reaching this is a bug, reported without a stack trace.

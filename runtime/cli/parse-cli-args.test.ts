@@ -47,7 +47,7 @@ describe("parseCliArgs", () => {
   });
 
   it.each([
-    [[], "Which command? validate, list or help."],
+    [[], "Which command? validate, list, serve, purge or help."],
     [["publish"], "Unknown command 'publish'."],
     [["--verbose"], "Unknown option '--verbose'."],
     [["validate"], "validate needs at least one file or directory."],

@@ -5,6 +5,8 @@ import { type OutputFormat, outputFormats } from "./format-problems.ts";
 export type CliCommand =
   | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language }
   | { command: "list"; directory: string; lang: Language }
+  | { command: "serve" }
+  | { command: "purge" }
   | { command: "help" }
   | { command: "version" }
   | { command: "usage-error"; message: string };
@@ -80,7 +82,7 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
-      return usageError("Which command? validate, list or help.");
+      return usageError("Which command? validate, list, serve, purge or help.");
     case "help":
     case "--help":
     case "-h":
@@ -91,6 +93,10 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
       return parseValidate(rest, defaultLang);
     case "list":
       return parseList(rest, defaultLang);
+    case "serve":
+    case "purge":
+      // Configured by environment variables (see the README), not by options.
+      return rest.length === 0 ? { command } : usageError(`${command} takes no arguments; it is configured by environment variables.`);
     default:
       return usageError(command.startsWith("-") ? `Unknown option '${command}'.` : `Unknown command '${command}'.`);
   }

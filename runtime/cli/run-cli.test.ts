@@ -11,11 +11,21 @@ const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, impo
 const valid = fixture("callback-request.yaml");
 const duplicateKeys = fixture("duplicate-keys.yaml");
 
+const runtimeCalls: string[] = [];
+
 async function run(args: string[]) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
     defaultLang: "en",
+    serve: async () => {
+      runtimeCalls.push("serve");
+      return 0;
+    },
+    purge: async () => {
+      runtimeCalls.push("purge");
+      return 1;
+    },
     stdout: (text) => {
       stdout += text;
     },
@@ -34,6 +44,17 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
+});
+
+describe("runCli serve and purge", () => {
+  it("hands serve and purge to the runtime and passes on its exit code", async () => {
+    runtimeCalls.length = 0;
+    expect((await run(["serve"])).code).toBe(0);
+    expect((await run(["purge"])).code).toBe(1);
+    expect(runtimeCalls).toEqual(["serve", "purge"]);
+    expect((await run(["serve", "--port", "1"])).code).toBe(2);
+    expect(runtimeCalls).toEqual(["serve", "purge"]);
+  });
 });
 
 describe("runCli validate", () => {

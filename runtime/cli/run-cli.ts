@@ -17,6 +17,10 @@ import { parseCliArgs } from "./parse-cli-args.ts";
 export interface CliContext {
   /** The message language when `--lang` is absent, from the environment. */
   defaultLang: Language;
+  /** Runs the server until it is stopped (`serve`). */
+  serve: () => Promise<ExitCode>;
+  /** Sweeps expired conversations once (`purge`). */
+  purge: () => Promise<ExitCode>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -42,6 +46,10 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
     case "version":
       context.stdout(`${packageJson.version}\n`);
       return exitCode.ok;
+    case "serve":
+      return context.serve();
+    case "purge":
+      return context.purge();
     case "validate": {
       const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang);
       context.stdout(formatProblems(reports, command.format));

@@ -1,0 +1,26 @@
+/**
+ * Coded errors for user mistakes (bad input, unknown ids, bad tokens). Services throw them by
+ * code; only the HTTP error middleware (`error-middleware.ts`) turns a code into a status.
+ */
+import type { Problem } from "../core/index.ts";
+
+export type AppErrorCode =
+  | "bad-request"
+  | "unauthorized"
+  | "not-found"
+  | "conflict"
+  | "payload-too-large"
+  | "rate-limited"
+  | "flow-invalid";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    /** Validation problems, for `flow-invalid`. */
+    readonly problems?: Problem[],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}

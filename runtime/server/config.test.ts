@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, readConfig } from "./config.ts";
+
+describe("readConfig", () => {
+  it("has defaults that run on a laptop with nothing set", () => {
+    expect(readConfig({})).toEqual({
+      port: 3000,
+      host: "127.0.0.1",
+      dataDir: "data",
+      flowsDir: "flows",
+      logLevel: "info",
+      webhookAllowHosts: [],
+      region: "EU",
+      sweepIntervalMs: 3_600_000,
+      limits: { messagesPerWindow: 30, conversationsPerWindow: 60, windowMs: 10_000 },
+    });
+  });
+
+  it("reads the conventional variables", () => {
+    const config = readConfig({
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      DATABASE_URL: "postgres://localhost/botschaft",
+      BOTSCHAFT_SECRET: "s".repeat(32),
+      BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: "crm.local:8443, localhost",
+      BOTSCHAFT_TRUST_PROXY: "1",
+    });
+    expect(config).toMatchObject({ port: 8080, host: "0.0.0.0", databaseUrl: "postgres://localhost/botschaft", webhookAllowHosts: ["crm.local:8443", "localhost"], trustProxy: 1 });
+  });
+
+  it.each([
+    [{ PORT: "http" }, /PORT/],
+    [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ BOTSCHAFT_SECRET: "short" }, /BOTSCHAFT_SECRET/],
+    [{ BOTSCHAFT_ADMIN_TOKEN: "short" }, /BOTSCHAFT_ADMIN_TOKEN/],
+    [{ BOTSCHAFT_SWEEP_INTERVAL: "1" }, /BOTSCHAFT_SWEEP_INTERVAL/],
+  ])("refuses %o naming the variable", (env, name) => {
+    expect(() => readConfig(env)).toThrow(ConfigError);
+    expect(() => readConfig(env)).toThrow(name);
+  });
+});

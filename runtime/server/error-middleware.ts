@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler } from "express";
+import type { Logger } from "pino";
+import { AppError, type AppErrorCode } from "./app-error.ts";
+
+const statusByCode: Record<AppErrorCode, number> = {
+  "bad-request": 400,
+  unauthorized: 401,
+  "not-found": 404,
+  conflict: 409,
+  "payload-too-large": 413,
+  "rate-limited": 429,
+  "flow-invalid": 422,
+};
+
+/** body-parser's own error types, so malformed and oversized bodies get clear answers. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  const type = typeof error === "object" && error !== null && "type" in error ? String(error.type) : "";
+  if (type === "entity.too.large") return new AppError("payload-too-large", "The request body is too large.");
+  if (type === "entity.parse.failed") return new AppError("bad-request", "The request body is not valid JSON.");
+  if (type.startsWith("encoding.") || type === "charset.unsupported") return new AppError("bad-request", "The request body's encoding is not supported.");
+  return undefined;
+}
+
+/** The one place that picks HTTP status codes. Bugs answer 500 without details, and are logged. */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    const known = error instanceof AppError ? error : fromBodyParser(error);
+    if (known) {
+      response.status(statusByCode[known.code]).json({
+        error: { code: known.code, message: known.message, ...(known.problems ? { problems: known.problems } : {}) },
+      });
+      return;
+    }
+    // Only the error's name, message and stack: never the request body, which may hold personal data.
+    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), path: request.path }, "request failed");
+    response.status(500).json({ error: { code: "internal", message: "Something went wrong on our side." } });
+  };
+}

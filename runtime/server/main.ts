@@ -1,0 +1,164 @@
+/**
+ * The composition root: reads the configuration once, builds the store, keys, catalog and HTTP
+ * app from their adapters, publishes `flows/`, and runs until SIGINT/SIGTERM (`botschaft serve`,
+ * `npm start`). `purge` sweeps expired conversations once (`botschaft purge`).
+ */
+import { createHash } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import { pino, type Logger } from "pino";
+import type { ConversationState } from "../core/index.ts";
+import type { ConversationStore } from "../stores/conversation-store.ts";
+import { LowdbStore } from "../stores/lowdb-store.ts";
+import type { AdminAuth } from "./admin-routes.ts";
+import { type Config, ConfigError, readConfig } from "./config.ts";
+import { ConversationService } from "./conversation-service.ts";
+import { createApp } from "./create-app.ts";
+import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "./crypto/bearer-token.ts";
+import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "./crypto/keys.ts";
+import { openSealedJson, sealJson } from "./crypto/sealing.ts";
+import { FlowCatalog } from "./flow-catalog.ts";
+import { publishFlowDirectory } from "./publish-flow-directory.ts";
+import { startRetentionSweeper, sweepExpired } from "./retention-sweeper.ts";
+import { callWebhook } from "./webhook/call-webhook.ts";
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface ProcessIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** 0 ok, 1 failure, 2 bad configuration: the CLI's exit codes. */
+type ExitStatus = 0 | 1 | 2;
+
+const adminTokenSetting = "admin-token-hash";
+const userAgent = "Botschaft-Webhook/1";
+
+async function openStore(config: Config, logger: Logger): Promise<ConversationStore> {
+  if (config.databaseUrl) throw new ConfigError("DATABASE_URL is set, but the PostgreSQL store is not part of this version yet; unset it to use the embedded store.");
+  return LowdbStore.open({ dataDir: config.dataDir, onWarning: (warning) => logger.warn({ code: warning.code }, warning.message) });
+}
+
+async function runtimeKeys(config: Config): Promise<RuntimeKeys> {
+  if (config.secret) return deriveRuntimeKeys(config.secret);
+  await mkdir(config.dataDir, { recursive: true });
+  return deriveRuntimeKeys(await loadOrCreateKeyFile(join(config.dataDir, keyFileName)));
+}
+
+/** The admin token from configuration, or one generated on first start, printed once and stored hashed. */
+async function adminAuth(store: ConversationStore, keys: RuntimeKeys, config: Config, io: ProcessIo): Promise<AdminAuth> {
+  if (config.adminToken) {
+    const expected = hashBearerToken(keys.token.current.key, config.adminToken);
+    return { matches: async (token) => bearerTokenMatches(keys.token, token, expected) };
+  }
+  if (!(await store.getSetting(adminTokenSetting))) {
+    const token = generateBearerToken();
+    await store.putSetting(adminTokenSetting, hashBearerToken(keys.token.current.key, token));
+    io.stdout(`\nAdmin token (shown once; keep it safe, or set BOTSCHAFT_ADMIN_TOKEN):\n  ${token}\n\n`);
+  }
+  return {
+    matches: async (token) => {
+      const stored = await store.getSetting(adminTokenSetting);
+      return stored !== undefined && bearerTokenMatches(keys.token, token, stored);
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus> {
+  let config: Config;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    io.stderr(`botschaft: ${describe(error)}\n`);
+    return 2;
+  }
+  const logger = pino({ level: config.logLevel, base: { region: config.region } });
+  const clock = () => new Date();
+  let store: ConversationStore;
+  try {
+    store = await openStore(config, logger);
+  } catch (error) {
+    io.stderr(`botschaft: ${describe(error)}\n`);
+    return 1;
+  }
+  const keys = await runtimeKeys(config);
+  const catalog = new FlowCatalog(store, clock);
+  const published = await publishFlowDirectory(catalog, config.flowsDir, logger);
+  const service = new ConversationService({
+    store,
+    catalog,
+    clock,
+    sealer: {
+      seal: (id, state) => sealJson(state, keys.stateEncryption, id),
+      open: (id, sealed) => openSealedJson(sealed, keys.stateEncryption, id) as ConversationState,
+    },
+    tokens: {
+      issue: generateBearerToken,
+      hash: (token) => hashBearerToken(keys.token.current.key, token),
+      matches: (token, hash) => bearerTokenMatches(keys.token, token, hash),
+    },
+    hashText: (text) => createHash("sha256").update(text).digest("hex"),
+    callWebhook: async (effect) => {
+      const result = await callWebhook(effect, { allowHosts: config.webhookAllowHosts, userAgent });
+      // The node and the reason only: the request and reply may carry personal data.
+      if (!result.ok) logger.warn({ node: effect.node, reason: result.reason, status: result.status }, "webhook failed");
+      return result;
+    },
+  });
+  const app = createApp({
+    service,
+    catalog,
+    adminAuth: await adminAuth(store, keys, config, io),
+    logger,
+    limits: config.limits,
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
+  });
+  const stopSweeper = startRetentionSweeper(store, clock, config.sweepIntervalMs, logger);
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    listening.once("error", reject);
+  }).catch(async (error: unknown) => {
+    stopSweeper();
+    await store.close();
+    throw error;
+  }) as Server;
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  io.stdout(`Botschaft serves ${published.length} flow(s) [${published.join(", ")}] on http://${config.host}:${port}\n`);
+
+  return new Promise<ExitStatus>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      stopSweeper();
+      server.close(() => {
+        // Waits for pending writes, so nothing acknowledged is lost on a clean stop.
+        void store.close().then(() => resolve(0));
+      });
+      server.closeIdleConnections();
+    };
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+  });
+}
+
+export async function purge(env: Environment, io: ProcessIo): Promise<ExitStatus> {
+  try {
+    const config = readConfig(env);
+    const store = await openStore(config, pino({ level: config.logLevel }));
+    try {
+      io.stdout(`Deleted ${await sweepExpired(store, new Date())} expired conversation(s).\n`);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  } catch (error) {
+    io.stderr(`botschaft: ${describe(error)}\n`);
+    return 1;
+  }
+}
