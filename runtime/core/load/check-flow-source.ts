@@ -66,9 +66,9 @@ export function checkFlowSource(source: string | Uint8Array, options: CheckSourc
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  const positionOf = createPositionIndex(text);
   const parsed = parseYaml(text);
   if ("failure" in parsed) {
+    const positionOf = createPositionIndex(text);
     const { code, reason, offset } = parsed.failure;
     const params = code === "yaml-syntax" ? { reason } : code === "yaml-too-deep" ? { limit: maxNestingDepth } : undefined;
     return fileProblem(code, params as MessageParams<typeof code>, lang, positionOf(offset));
@@ -78,6 +78,7 @@ export function checkFlowSource(source: string | Uint8Array, options: CheckSourc
   const { flow, problems } = checkFlowValue(parsed.value, { lang, ...(expectedId === undefined ? {} : { expectedId }) });
   if (problems.length === 0) return flow ? { flow, problems: [] } : { problems: [] };
 
+  const positionOf = createPositionIndex(text);
   const located = locatePointers(text, parsed.events, problems.map((problem) => problem.pointer));
   const withPositions = problems.map(({ atKey, ...problem }: UnlocatedProblem): Problem => ({
     ...problem,

@@ -1,5 +1,5 @@
 import { isCustomMenuItem } from "../../dsl/flow.ts";
-import { nodePointer } from "../flow-graph.ts";
+import { edgeSource, nodePointer } from "../flow-graph.ts";
 import { message } from "../messages.ts";
 import type { UnlocatedProblem } from "../problem.ts";
 import type { Rule } from "./rule.ts";
@@ -20,9 +20,11 @@ export const refUnknown: Rule = ({ flow, graph, lang }) => {
   (flow.menu ?? []).forEach((item, position) => {
     if (isCustomMenuItem(item) && !graph.indexOf.has(item.goto)) unknown(item.goto, `/menu/${position}/goto`);
   });
-  graph.edges.forEach((edges, index) => {
-    const id = graph.ids[index] as string;
-    for (const edge of edges) if (edge.to < 0) unknown(edge.target, nodePointer(id) + edge.pointer, id);
+  graph.edgeTo.forEach((to, edge) => {
+    if (to >= 0) return;
+    const id = graph.ids[edgeSource(graph, edge)] as string;
+    const { target, pointer } = graph.edges[edge] as { target: string; pointer: string };
+    unknown(target, nodePointer(id) + pointer, id);
   });
   return problems;
 };
