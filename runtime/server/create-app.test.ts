@@ -235,3 +235,14 @@ describe("publishing", () => {
     expect((await request(h.app).get("/healthz").expect(200)).body).toEqual({ status: "ok" });
   });
 });
+
+describe("a failed store", () => {
+  it("answers 503 and keeps the process serving", async () => {
+    const h = await harness();
+    const { send } = await startChat(h);
+    await h.store.close();
+    const response = await send({ text: "hallo" }).expect(503);
+    expect(response.body.error.code).toBe("unavailable");
+    await request(h.app).get("/healthz").expect(200);
+  });
+});

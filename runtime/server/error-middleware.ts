@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
+import { StoreError } from "../stores/store-error.ts";
 import { AppError, type AppErrorCode } from "./app-error.ts";
 
 const statusByCode: Record<AppErrorCode, number> = {
@@ -24,6 +25,12 @@ function fromBodyParser(error: unknown): AppError | undefined {
 /** The one place that picks HTTP status codes. Bugs answer 500 without details, and are logged. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
+    if (error instanceof StoreError && (error.code === "store-failed" || error.code === "store-closed")) {
+      // The store refuses work until the process restarts and recovers from disk; nothing was lost.
+      logger.error({ code: error.code }, "store unavailable");
+      response.status(503).json({ error: { code: "unavailable", message: "The service is restarting; please try again in a moment." } });
+      return;
+    }
     const known = error instanceof AppError ? error : fromBodyParser(error);
     if (known) {
       response.status(statusByCode[known.code]).json({

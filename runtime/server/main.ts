@@ -138,7 +138,13 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       stopSweeper();
       server.close(() => {
         // Waits for pending writes, so nothing acknowledged is lost on a clean stop.
-        void store.close().then(() => resolve(0));
+        store.close().then(
+          () => resolve(0),
+          (error: unknown) => {
+            logger.error({ err: describe(error) }, "closing the store failed; the next start recovers from its journal");
+            resolve(1);
+          },
+        );
       });
       server.closeIdleConnections();
     };

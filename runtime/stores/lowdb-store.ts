@@ -77,8 +77,9 @@ interface StoredFile<T> {
   low: Low<T>;
 }
 
+/** The checkpoint syncs the directory once after writing all its files, not once per file. */
 function storedFile<T>(path: string, codec: JsonFileCodec<T>, initial: T): StoredFile<T> {
-  const file = new DurableJsonFile(path, codec);
+  const file = new DurableJsonFile(path, codec, { syncDirectory: false });
   return { file, low: new Low(file, initial) };
 }
 
@@ -170,6 +171,7 @@ export class LowdbStore implements ConversationStore {
       }
       // Written at once: the shard count decides where every id lives and must never change.
       await meta.low.write();
+      await syncDirectory(directory);
     }
     const shards = Array.from({ length: meta.low.data.shardCount }, (_, index) =>
       storedFile<ConversationShard>(shardPath(directory, index), shardFileCodec, new Map()),
@@ -275,6 +277,8 @@ export class LowdbStore implements ConversationStore {
     try {
       for (const index of shards) await this.#shards[index]?.low.write();
       if (meta) await this.#meta.low.write();
+      // The renamed files must be durable before the journals that also hold their changes go.
+      await syncDirectory(this.directory);
     } catch (error) {
       for (const index of shards) this.#dirtyShards.add(index);
       if (meta) this.#metaDirty = true;

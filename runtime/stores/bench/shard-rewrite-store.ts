@@ -1,7 +1,8 @@
 /**
  * The alternative the benchmark compares `LowdbStore` with (not used by the runtime): no
  * journal, but group commit straight into lowdb shard files. Updates apply in memory and wait
- * for the next round, which rewrites every dirty shard durably (temp file + fsync + rename).
+ * for the next round, which rewrites every dirty shard durably (temp file + fsync + rename,
+ * one directory sync per round).
  * With one shard it is plain lowdb with its writes batched.
  */
 import { mkdir } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { Low } from "lowdb";
 import type { ConversationRecord, ConversationStore } from "../conversation-store.ts";
 import { DurableJsonFile } from "../durable-json-file.ts";
 import { shardFileCodec } from "../store-file-formats.ts";
+import { syncDirectory } from "../sync-directory.ts";
 import { type ConversationShard, shardIndex } from "../store-state.ts";
 
 export type UpdateTarget = Pick<ConversationStore, "getConversation" | "updateConversation" | "close">;
@@ -20,12 +22,14 @@ interface Waiter {
 }
 
 export class ShardRewriteStore implements UpdateTarget {
+  readonly #directory: string;
   readonly #shards: Low<ConversationShard>[];
   #dirty = new Set<number>();
   #waiting: Waiter[] = [];
   #running = false;
 
-  private constructor(shards: Low<ConversationShard>[]) {
+  private constructor(directory: string, shards: Low<ConversationShard>[]) {
+    this.#directory = directory;
     this.#shards = shards;
   }
 
@@ -36,13 +40,14 @@ export class ShardRewriteStore implements UpdateTarget {
       { length: shardCount },
       (_, index) =>
         new Low<ConversationShard>(
-          new DurableJsonFile(join(directory, `shard-${index}.json`), shardFileCodec),
+          new DurableJsonFile(join(directory, `shard-${index}.json`), shardFileCodec, { syncDirectory: false }),
           new Map(),
         ),
     );
     for (const record of records) shards[shardIndex(record.id, shardCount)]?.data.set(record.id, record);
     await Promise.all(shards.map((shard) => shard.write()));
-    return new ShardRewriteStore(shards);
+    await syncDirectory(directory);
+    return new ShardRewriteStore(directory, shards);
   }
 
   #shard(id: string): Low<ConversationShard> {
@@ -78,6 +83,7 @@ export class ShardRewriteStore implements UpdateTarget {
       this.#dirty.clear();
       try {
         await Promise.all(dirty.map((index) => this.#shards[index]?.write()));
+        await syncDirectory(this.#directory);
         for (const waiter of waiting) waiter.resolve();
       } catch (error) {
         for (const waiter of waiting) waiter.reject(error);
