@@ -362,7 +362,7 @@ export interface WebhookNode {
    */
   type: "webhook";
   /**
-   * The HTTPS address to POST to. Credentials belong in the runtime's configuration, never in the flow.
+   * The HTTPS address to POST to. Credentials belong in the runtime's configuration, never in the flow (no `user:password@`).
    */
   url: string;
   /**

@@ -85,7 +85,7 @@ describe("schema", () => {
         severity: "error",
         node: "hook",
         pointer: "/nodes/hook/url",
-        message: "This is not a valid https: address.",
+        message: "This is not a valid https: address without user:password@.",
       },
     ]);
   });
@@ -223,6 +223,17 @@ describe("schema", () => {
     });
     expect(checkFlowValue(document, { lang: "de" }).problems.map((problem) => problem.message)).toEqual([
       "'colour' ist hier keine bekannte Einstellung (Schreibweise prüfen).",
+    ]);
+  });
+});
+
+describe("webhook addresses", () => {
+  it.each(["http://crm.example/api", "https://user:secret@crm.example/api", "https://crm.example/a b"])("refuses %s", (url) => {
+    const document = brokenFlow((flow) => {
+      flow.nodes.hook = { type: "webhook", url, next: "done" };
+    });
+    expect(checkFlowValue(document).problems.map(({ rule, pointer, message }) => ({ rule, pointer, message }))).toEqual([
+      { rule: "schema", pointer: "/nodes/hook/url", message: "This is not a valid https: address without user:password@." },
     ]);
   });
 });

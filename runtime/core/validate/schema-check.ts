@@ -40,7 +40,7 @@ function patternSubject(error: ErrorObject, lang: Language): string {
       : path.includes("/flow/")
         ? ["flow id (kebab-case, e.g. callback-request)", "Flow-ID (kebab-case, z. B. callback-request)"]
         : path.includes("/url/")
-          ? ["https: address", "https:-Adresse"]
+          ? ["https: address without user:password@", "https:-Adresse ohne Benutzer:Passwort@"]
           : path.includes("/country/")
             ? ["country code (ISO 3166-1 alpha-2, e.g. DE)", "Ländercode (ISO 3166-1 alpha-2, z. B. DE)"]
             : ["value", "Wert"];
