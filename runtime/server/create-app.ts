@@ -25,6 +25,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Chat replies are never revalidated; hashing every body for an ETag is wasted work.
+  app.set("etag", false);
   if (deps.trustProxy !== undefined) app.set("trust proxy", deps.trustProxy);
   app.use((request, response, next) => {
     const started = performance.now();

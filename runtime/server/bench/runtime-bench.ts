@@ -11,7 +11,8 @@
  * them are started up front and measured in interleaved slices (round 1: echo, peer, 1k, 10k,
  * 100k; round 2 in rotated order; …): the speed of a shared two-core machine drifts by 10% and
  * more within a minute, and interleaving spreads that drift over all targets instead of
- * letting it decide a ratio. Only one server is under load at a time; the others sit idle.
+ * letting it decide a ratio. Only one server is under load at a time; the others sit idle, so
+ * each slice is one continuous load of an unmeasured run-in and the measured window.
  * Botschaft runs as `npm start` does (`botschaft serve`, request log at LOG_LEVEL, fsync per
  * turn), with the rate limits raised so that they do not cap the load.
  *
