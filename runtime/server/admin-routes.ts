@@ -5,6 +5,7 @@
 import { type Request, Router, text } from "express";
 import type { Language } from "../core/index.ts";
 import { AppError } from "./app-error.ts";
+import { bearerTokenOf } from "./bearer-token-of.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 
 export interface AdminAuth {
@@ -18,8 +19,7 @@ function language(request: Request): Language {
 export function adminRoutes(catalog: FlowCatalog, auth: AdminAuth, maxFlowBytes: number): Router {
   const router = Router();
   router.use(async (request, _response, next) => {
-    const header = request.get("authorization");
-    const token = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : "";
+    const token = bearerTokenOf(request);
     if (!token || !(await auth.matches(token))) throw new AppError("unauthorized", "The admin token is missing or wrong.");
     next();
   });

@@ -38,6 +38,8 @@ export class FlowCatalog {
     const existing = await this.store.getFlowVersion(flow.flow, version);
     // Publishing earlier content again makes that version current again (a rollback).
     await this.store.publishFlowVersion({ flow: flow.flow, version, yaml, publishedAt: this.clock().toISOString() });
+    // Already parsed and validated: prepare it now instead of parsing the stored YAML again.
+    if (!this.prepared.has(version)) this.prepared.set(version, prepareFlow(flow, version));
     return { flow: flow.flow, version, created: !existing, warnings: problems };
   }
 

@@ -2,20 +2,16 @@
  * The web chat API (SPEC §5 web; OpenAPI in `runtime/server/openapi.yaml`):
  * start a conversation, send a message, export the data, erase the conversation.
  */
-import { type Request, Router } from "express";
+import { Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { EngineEvent } from "../core/index.ts";
 import { AppError } from "./app-error.ts";
+import { bearerTokenOf } from "./bearer-token-of.ts";
 import type { ConversationService } from "./conversation-service.ts";
 import { WindowLimiter } from "./window-limiter.ts";
 
 /** Longer texts are not answers to a chatbot question; refusing them keeps state small. */
 const maxTextLength = 4000;
-
-function bearer(request: Request): string | undefined {
-  const header = request.get("authorization");
-  return header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : undefined;
-}
 
 function stringProperty(body: Record<string, unknown>, key: string): string | undefined {
   const value = body[key];
@@ -52,9 +48,6 @@ export interface WebChatLimits {
 
 export function webChatRoutes(service: ConversationService, limits: WebChatLimits): Router {
   const router = Router();
-  const limitReached = (message: string) => () => {
-    throw new AppError("rate-limited", message);
-  };
   // The hottest route gets a plain counter; starts keep express-rate-limit, keyed by client address.
   const messages = new WindowLimiter(limits.messagesPerWindow, limits.windowMs);
   const perClient = rateLimit({
@@ -62,7 +55,9 @@ export function webChatRoutes(service: ConversationService, limits: WebChatLimit
     limit: limits.conversationsPerWindow,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    handler: limitReached("Too many new conversations from this address; please wait a moment."),
+    handler: () => {
+      throw new AppError("rate-limited", "Too many new conversations from this address; please wait a moment.");
+    },
   });
 
   router.post("/conversations", perClient, async (request, response) => {
@@ -78,15 +73,15 @@ export function webChatRoutes(service: ConversationService, limits: WebChatLimit
       throw new AppError("rate-limited", "Too many messages in this conversation; please wait a moment.");
     }
     const event = eventFromBody(request.body);
-    response.json(await service.handle(String(request.params.id), bearer(request), event));
+    response.json(await service.handle(String(request.params.id), bearerTokenOf(request), event));
   });
 
   router.get("/conversations/:id/data", async (request, response) => {
-    response.json(await service.export(String(request.params.id), bearer(request)));
+    response.json(await service.export(String(request.params.id), bearerTokenOf(request)));
   });
 
   router.delete("/conversations/:id", async (request, response) => {
-    await service.erase(String(request.params.id), bearer(request));
+    await service.erase(String(request.params.id), bearerTokenOf(request));
     response.status(204).end();
   });
 

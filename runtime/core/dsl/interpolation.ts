@@ -7,3 +7,9 @@ export function fieldsInText(text: string): string[] {
   if (!text.includes("{{")) return [];
   return Array.from(text.matchAll(placeholderPattern), (match) => match[1] ?? "");
 }
+
+/** Replaces each `{{field}}` with `valueFor(field)`. */
+export function interpolate(text: string, valueFor: (field: string) => string): string {
+  if (!text.includes("{{")) return text;
+  return text.replace(placeholderPattern, (_, field: string) => valueFor(field));
+}

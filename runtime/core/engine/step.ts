@@ -4,6 +4,7 @@
  * time comes in through the context), no mutation of its arguments.
  */
 import { deleteAfter } from "../dsl/duration.ts";
+import { interpolate } from "../dsl/interpolation.ts";
 import type { ConsentNode, FlowNode } from "../dsl/flow.ts";
 import { definitionOf } from "../nodes/index.ts";
 import { botTexts, retryText } from "./bot-texts.ts";
@@ -92,12 +93,16 @@ class Turn {
   }
 
   interpolate(text: string): string {
-    return text.replace(/\{\{\s*([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g, (_, field: string) => String(this.state.fields[field] ?? ""));
+    return interpolate(text, (field) => String(this.state.fields[field] ?? ""));
   }
 
-  /** The runtime guard: personal fields are stored only under a live consent. */
+  /** The runtime guard: a personal field is stored or shared only under a live consent. */
+  mayHold(field: string): boolean {
+    return !this.runnable.personalFields.has(field) || isCovered(this.state, field);
+  }
+
   store(field: string, value: FieldValue): boolean {
-    if (this.runnable.personalFields.has(field) && !isCovered(this.state, field)) return false;
+    if (!this.mayHold(field)) return false;
     this.state.fields[field] = value;
     return true;
   }
@@ -117,9 +122,7 @@ class Turn {
         const shared: Record<string, FieldValue> = {};
         for (const field of fields) {
           const value = this.state.fields[field];
-          if (value === undefined) continue;
-          if (this.runnable.personalFields.has(field) && !isCovered(this.state, field)) continue;
-          shared[field] = value;
+          if (value !== undefined && this.mayHold(field)) shared[field] = value;
         }
         return shared;
       },

@@ -14,6 +14,7 @@ import {
   SCALAR_STYLE,
   YAMLException,
 } from "js-yaml";
+import { escapePointerSegment } from "../dsl/json-pointer.ts";
 import type { MessageCode } from "../validate/messages.ts";
 
 /** Flows nest about six levels; anything past this is hostile or broken. */
@@ -169,8 +170,7 @@ export function locatePointers(text: string, events: readonly Event[], pointers:
         const frame = stack[stack.length - 1];
         if (frame && awaitsKey(frame)) {
           const key = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : "\u0000";
-          const escaped = key.replace(/~/g, "~0").replace(/\//g, "~1");
-          frame.pendingKey = { pointer: `${frame.pointer}/${escaped}`, offset: eventOffset(event) };
+          frame.pendingKey = { pointer: `${frame.pointer}/${escapePointerSegment(key)}`, offset: eventOffset(event) };
           break;
         }
         const place = placeValue();

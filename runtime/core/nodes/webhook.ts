@@ -1,4 +1,5 @@
 import schema from "../../../schemas/nodes/webhook.schema.json" with { type: "json" };
+import { unescapePointerSegment } from "../dsl/json-pointer.ts";
 import type { FieldValue } from "../engine/conversation.ts";
 import { go } from "../engine/node-run.ts";
 import { defineNode, optionalEdge } from "./node-definition.ts";
@@ -9,7 +10,7 @@ const defaultTimeoutSeconds = 10;
 function valueAt(json: unknown, pointer: string): FieldValue | undefined {
   let current = json;
   for (const segment of pointer.split("/").slice(1)) {
-    const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
+    const key = unescapePointerSegment(segment);
     if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }

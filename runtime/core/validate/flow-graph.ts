@@ -5,6 +5,7 @@
  * check and shared by all graph rules.
  */
 import { type Flow, type FlowNode, isCustomMenuItem } from "../dsl/flow.ts";
+import { escapePointerSegment } from "../dsl/json-pointer.ts";
 import { definitionOf } from "../nodes/index.ts";
 import type { NodeEdge } from "../nodes/node-definition.ts";
 
@@ -100,5 +101,5 @@ export function witnessPath(graph: FlowGraph, parent: Int32Array, node: number):
 }
 
 export function nodePointer(id: string): string {
-  return `/nodes/${id.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  return `/nodes/${escapePointerSegment(id)}`;
 }

@@ -8,6 +8,7 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 import commonSchema from "../../../schemas/common.schema.json" with { type: "json" };
 import flowSchema from "../../../schemas/flow.schema.json" with { type: "json" };
 import type { Flow } from "../dsl/flow.ts";
+import { escapePointerSegment, unescapePointerSegment } from "../dsl/json-pointer.ts";
 import { nodeDefinitions } from "../nodes/index.ts";
 import { message } from "./messages.ts";
 import type { Language, UnlocatedProblem } from "./problem.ts";
@@ -76,7 +77,7 @@ function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
   const params = error.params as Record<string, unknown>;
   if (error.propertyName !== undefined) {
     // A map key (node id, field name) that breaks its pattern: point at the key itself.
-    return problem(message("schema-pattern", { what: patternSubject(error, lang) }, lang), `${pointer}/${escapePointer(error.propertyName)}`, true);
+    return problem(message("schema-pattern", { what: patternSubject(error, lang) }, lang), `${pointer}/${escapePointerSegment(error.propertyName)}`, true);
   }
   switch (error.keyword) {
     case "required":
@@ -84,7 +85,7 @@ function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
     case "additionalProperties":
       return problem(
         message("schema-unknown-property", { property: String(params.additionalProperty) }, lang),
-        `${pointer}/${escapePointer(String(params.additionalProperty))}`,
+        `${pointer}/${escapePointerSegment(String(params.additionalProperty))}`,
         true,
       );
     case "type":
@@ -124,13 +125,9 @@ function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
   }
 }
 
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
 function nodeIdOf(pointer: string): { node?: string } {
   const match = /^\/nodes\/([^/]+)/.exec(pointer);
-  return match?.[1] === undefined ? {} : { node: match[1].replace(/~1/g, "/").replace(/~0/g, "~") };
+  return match?.[1] === undefined ? {} : { node: unescapePointerSegment(match[1]) };
 }
 
 /** Errors that only repeat another error at the same place (ajv reports both). */
