@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Flow } from "../dsl/flow.ts";
 import { checkFlowSource, checkFlowValue } from "../index.ts";
-import { locatePointers, parseYaml } from "../load/parse-yaml.ts";
+import { eventsOf, locatePointers, parseYaml } from "../load/parse-yaml.ts";
 import { createPositionIndex } from "../load/source-text.ts";
 import { buildFlowGraph } from "../validate/flow-graph.ts";
 import { indexFields } from "../validate/personal-fields-index.ts";
@@ -92,7 +92,8 @@ function parseValue(text: string): unknown {
 function timeLocating(text: string, pointers: readonly string[], plan: RunPlan): Measurement["stages"] {
   const parsed = parseYaml(text);
   if ("failure" in parsed) throw new Error(`The flow does not parse: ${parsed.failure.reason}`);
-  return [{ name: "locate problems", timing: timeRuns(() => locatePointers(text, parsed.events, pointers), plan) }];
+  // Files read by the fast path have no events yet: locating starts with the full parse.
+  return [{ name: "locate problems", timing: timeRuns(() => locatePointers(text, parsed.events ?? eventsOf(text), pointers), plan) }];
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Flow } from "../dsl/flow.ts";
 import { message, type MessageCode, type MessageParams } from "../validate/messages.ts";
 import type { Language, Problem, UnlocatedProblem } from "../validate/problem.ts";
 import { checkFlowValue } from "../validate/validate-flow.ts";
-import { locatePointers, maxNestingDepth, offsetOf, parseYaml } from "./parse-yaml.ts";
+import { eventsOf, locatePointers, maxNestingDepth, offsetOf, parseYaml } from "./parse-yaml.ts";
 import { bytePosition, createPositionIndex, firstInvalidUtf8Offset, type SourcePosition } from "./source-text.ts";
 
 /** Larger files are refused before parsing (a 50,000-node flow is about 10 MB). */
@@ -79,7 +79,8 @@ export function checkFlowSource(source: string | Uint8Array, options: CheckSourc
   if (problems.length === 0) return flow ? { flow, problems: [] } : { problems: [] };
 
   const positionOf = createPositionIndex(text);
-  const located = locatePointers(text, parsed.events, problems.map((problem) => problem.pointer));
+  const events = parsed.events ?? eventsOf(text);
+  const located = locatePointers(text, events, problems.map((problem) => problem.pointer));
   const withPositions = problems.map(({ atKey, ...problem }: UnlocatedProblem): Problem => ({
     ...problem,
     ...positionOf(offsetOf(located, problem.pointer, atKey)),

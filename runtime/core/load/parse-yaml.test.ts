@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { locatePointers, offsetOf, parseYaml } from "./parse-yaml.ts";
+import { eventsOf, locatePointers, offsetOf, parseYaml } from "./parse-yaml.ts";
 
 function locate(text: string, pointers: string[], atKey = false): Record<string, string> {
   const parsed = parseYaml(text);
   if ("failure" in parsed) throw new Error(parsed.failure.reason);
-  const located = locatePointers(text, parsed.events, pointers);
+  const located = locatePointers(text, parsed.events ?? eventsOf(text), pointers);
   // Show what starts at each offset: easier to read than numbers.
   return Object.fromEntries(pointers.map((pointer) => [pointer, text.slice(offsetOf(located, pointer, atKey)).split("\n")[0] ?? ""]));
 }

@@ -1,8 +1,8 @@
 /**
- * Fast YAML parsing that still knows where everything is. js-yaml's event parser gives a flat
- * event stream with source offsets; values are built from it directly (about 5× faster than the
- * `yaml` package's document model on a 10,000-node flow), and the same events locate a JSON
- * pointer when a problem needs a line and column.
+ * Fast YAML parsing that still knows where everything is. Files in the common block style take
+ * the fast path (`fast-yaml.ts`); everything else is parsed by js-yaml's event parser, whose
+ * flat event stream with source offsets gives the value and, when a problem needs a line and
+ * column, locates its JSON pointer. Valid files never pay for locations.
  */
 import {
   CORE_SCHEMA,
@@ -15,6 +15,7 @@ import {
   YAMLException,
 } from "js-yaml";
 import { escapePointerSegment } from "../dsl/json-pointer.ts";
+import { parseCommonYaml } from "./fast-yaml.ts";
 import type { MessageCode } from "../validate/messages.ts";
 
 /** Flows nest about six levels; anything past this is hostile or broken. */
@@ -26,9 +27,12 @@ export type ParseFailure = {
   offset: number;
 };
 
-export type ParseResult = { value: unknown; events: Event[] } | { failure: ParseFailure };
+/** `events` is absent when the fast path read the file; `eventsOf` produces them when needed. */
+export type ParseResult = { value: unknown; events?: Event[] } | { failure: ParseFailure };
 
 export function parseYaml(text: string): ParseResult {
+  const common = parseCommonYaml(text, maxNestingDepth);
+  if (common) return common;
   let events: Event[];
   let documents: unknown[];
   try {
@@ -43,6 +47,11 @@ export function parseYaml(text: string): ParseResult {
     return { failure: { code: "yaml-alias-expansion", reason: "", offset: firstAliasOffset(events) } };
   }
   return { value, events };
+}
+
+/** The event stream of a text that `parseYaml` accepted, for locating pointers. */
+export function eventsOf(text: string): Event[] {
+  return parseEvents(text, { maxDepth: maxNestingDepth });
 }
 
 function describeParseError(error: unknown): ParseFailure {
