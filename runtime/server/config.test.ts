@@ -8,6 +8,7 @@ describe("readConfig", () => {
       host: "127.0.0.1",
       dataDir: "data",
       flowsDir: "flows",
+      databaseSchema: "botschaft",
       logLevel: "info",
       webhookAllowHosts: [],
       region: "EU",
@@ -34,6 +35,8 @@ describe("readConfig", () => {
     [{ BOTSCHAFT_SECRET: "short" }, /BOTSCHAFT_SECRET/],
     [{ BOTSCHAFT_ADMIN_TOKEN: "short" }, /BOTSCHAFT_ADMIN_TOKEN/],
     [{ BOTSCHAFT_SWEEP_INTERVAL: "1" }, /BOTSCHAFT_SWEEP_INTERVAL/],
+    [{ DATABASE_URL: "postgres://localhost/botschaft" }, /needs BOTSCHAFT_SECRET/],
+    [{ BOTSCHAFT_DATABASE_SCHEMA: "Robert'); DROP TABLE" }, /BOTSCHAFT_DATABASE_SCHEMA/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(name);

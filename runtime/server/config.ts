@@ -12,6 +12,8 @@ export interface Config {
   flowsDir: string;
   /** PostgreSQL connection string; the embedded store is used when absent. */
   databaseUrl?: string;
+  /** The PostgreSQL schema holding Botschaft's tables. */
+  databaseSchema: string;
   /** Master secret for encryption, pseudonyms and token hashes; a key file is created when absent. */
   secret?: string;
   /** A fixed admin token; one is generated on first start when absent. */
@@ -56,6 +58,11 @@ export function readConfig(env: Environment): Config {
   const adminToken = env.BOTSCHAFT_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 24) throw new ConfigError("BOTSCHAFT_ADMIN_TOKEN must be at least 24 characters long.");
   const databaseUrl = env.DATABASE_URL || undefined;
+  // Instances sharing a database must share their keys, and a key file next to one instance
+  // cannot be shared; the secret must not live in the database it protects either.
+  if (databaseUrl && !secret) throw new ConfigError("DATABASE_URL needs BOTSCHAFT_SECRET: every instance on the database must use the same keys.");
+  const databaseSchema = env.BOTSCHAFT_DATABASE_SCHEMA || "botschaft";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) throw new ConfigError(`BOTSCHAFT_DATABASE_SCHEMA must be a plain lower-case name, not '${databaseSchema}'.`);
   const proxy = trustProxy(env.BOTSCHAFT_TRUST_PROXY);
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
@@ -63,6 +70,7 @@ export function readConfig(env: Environment): Config {
     dataDir: env.BOTSCHAFT_DATA_DIR || "data",
     flowsDir: env.BOTSCHAFT_FLOWS_DIR || "flows",
     ...(databaseUrl ? { databaseUrl } : {}),
+    databaseSchema,
     ...(secret ? { secret } : {}),
     ...(adminToken ? { adminToken } : {}),
     logLevel: logLevel as Config["logLevel"],

@@ -11,8 +11,9 @@ import { pino, type Logger } from "pino";
 import type { ConversationState } from "../core/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
 import { LowdbStore } from "../stores/lowdb-store.ts";
+import { PostgresStore } from "../stores/postgres-store.ts";
 import type { AdminAuth } from "./admin-routes.ts";
-import { type Config, ConfigError, readConfig } from "./config.ts";
+import { type Config, readConfig } from "./config.ts";
 import { ConversationService } from "./conversation-service.ts";
 import { createApp } from "./create-app.ts";
 import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "./crypto/bearer-token.ts";
@@ -37,7 +38,7 @@ const adminTokenSetting = "admin-token-hash";
 const userAgent = "Botschaft-Webhook/1";
 
 async function openStore(config: Config, logger: Logger): Promise<ConversationStore> {
-  if (config.databaseUrl) throw new ConfigError("DATABASE_URL is set, but the PostgreSQL store is not part of this version yet; unset it to use the embedded store.");
+  if (config.databaseUrl) return PostgresStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema });
   return LowdbStore.open({ dataDir: config.dataDir, onWarning: (warning) => logger.warn({ code: warning.code }, warning.message) });
 }
 
