@@ -1,8 +1,8 @@
 /**
  * The storage port of the runtime: conversations, published flow versions and a few settings.
  *
- * Implementations: `MemoryStore` (tests), `LowdbStore` (the embedded default, one process) and,
- * later, PostgreSQL (several runtime instances sharing one database). All of them pass the suite
+ * Implementations: `MemoryStore` (tests), `LowdbStore` (the embedded default, one process) and
+ * `PostgresStore` (several runtime instances sharing one database). All of them pass the suite
  * in `store-contract.ts`, so this file promises only what every one of them can keep:
  *
  * - **Durability.** A write's promise resolves only once the change survives a crash of the
