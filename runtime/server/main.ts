@@ -11,6 +11,7 @@ import { pino, type Logger } from "pino";
 import type { ConversationState } from "../core/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
 import { LowdbStore } from "../stores/lowdb-store.ts";
+import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
 import type { AdminAuth } from "./admin-routes.ts";
 import { type Config, ConfigError, readConfig } from "./config.ts";
 import { ConversationService } from "./conversation-service.ts";
@@ -111,12 +112,16 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       return result;
     },
   });
+  const widgetAssets = await loadWidgetAssets(widgetDistDir);
+  if (!widgetAssets) logger.warn("the web widget is not built; run `npm run build:widget` (npm start does it)");
   const app = createApp({
     service,
     catalog,
     adminAuth: await adminAuth(store, keys, config, io),
     logger,
     limits: config.limits,
+    widgetOrigins: config.widgetOrigins,
+    ...(widgetAssets ? { widgetAssets } : {}),
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
   });
   const stopSweeper = startRetentionSweeper(store, clock, config.sweepIntervalMs, logger);
