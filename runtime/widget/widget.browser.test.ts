@@ -437,4 +437,45 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
     },
     timeout,
   );
+
+  it(
+    "runs on the demo company page that npm start serves, under its strict CSP",
+    async () => {
+      const page = await newPage();
+      const response = await page.goto(`${rig.runtimeOrigin}/demo`);
+      expect(response?.headers()["content-security-policy"]).toMatch(/^default-src 'none'/);
+      await page.waitForTimeout(300);
+      expect(recorded.requests).toEqual([`${rig.runtimeOrigin}/demo`]);
+      await openChat(page);
+      await option(page, "Öffnungszeiten").click();
+      await expectBotSays(page, "Montag bis Freitag, 9 bis 17 Uhr.");
+      expect(await cspViolations(page)).toEqual([]);
+      expect(recorded.consoleErrors).toEqual([]);
+      expect(await storageWrites(page)).toEqual([]);
+      await recorded.context.close();
+    },
+    timeout,
+  );
+
+  it(
+    "tells the visitor when the runtime refuses the page's origin, and offers a retry",
+    async () => {
+      const restricted = await startWidgetRig({ assets: await buildWidget(), widgetOrigins: ["https://www.muster.example"] });
+      try {
+        const page = await newPage();
+        await page.goto(restricted.hostPage());
+        await page.getByRole("button", { name: "Chat starten" }).click();
+        const error = page.locator(`${widget} .error`);
+        await error.waitFor();
+        await expect(error.textContent()).resolves.toContain("Der Chat ist gerade nicht erreichbar.");
+        expect(await focused(page)).toBe("Erneut versuchen");
+        // The preflight failed, so the browser never sent the request itself: no conversation exists.
+        expect(await restricted.store.deleteExpired("9999-12-31T00:00:00.000Z")).toEqual([]);
+        await recorded.context.close();
+      } finally {
+        await restricted.close();
+      }
+    },
+    timeout,
+  );
 });

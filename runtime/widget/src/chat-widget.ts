@@ -159,9 +159,11 @@ export class ChatWidget {
     this.focusCurrent();
   }
 
-  /** Focus on the first answer button of the pending question, or else on the text field. */
+  /** Focus on a retry after an error, else the first answer button of the pending question, else the text field. */
   private focusCurrent(): void {
-    (this.activeOptions[0] ?? (this.input.disabled ? this.menuToggle : this.input)).focus();
+    const last = this.log.lastElementChild;
+    const retry = last?.classList.contains("error") ? last.querySelector("button") : null;
+    (retry ?? this.activeOptions[0] ?? (this.input.disabled ? this.menuToggle : this.input)).focus();
   }
 
   close(): void {
@@ -304,7 +306,7 @@ export class ChatWidget {
       item.append(retry);
     }
     this.log.append(item);
-    (item.querySelector("button") as HTMLButtonElement).focus();
+    this.focusCurrent();
   }
 
   /** After unsubscribe: nothing is left on the server, so nothing may stay in the browser either. */
