@@ -187,7 +187,12 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await answer(page, "030 1234567");
       await expectBotSays(page, "„phone“ wurde korrigiert.");
       await menu(page, "Meine Daten");
-      await expect(page.locator(`${widget} .data`).last().textContent()).resolves.toMatch(/phone0301234567/);
+      await page.locator(`${widget} .data`, { hasText: "0301234567" }).waitFor();
+      // "Start a new conversation" is offered where the flow ended, not under every later answer.
+      await expect(page.getByRole("button", { name: "Neues Gespräch starten" }).count()).resolves.toBe(1);
+      await menu(page, "Datenschutz");
+      await expect(page.locator(`${widget} .bot a`).last().getAttribute("href")).resolves.toBe("https://muster.example/datenschutz");
+      await expect(page.locator(`${widget} .bot a`).last().getAttribute("rel")).resolves.toBe("noopener noreferrer");
 
       const userMessages = page.locator(`${widget} .user`);
       const before = await userMessages.count();
@@ -475,6 +480,76 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       } finally {
         await restricted.close();
       }
+    },
+    timeout,
+  );
+
+  it(
+    "shows a typing indicator while the bot answers and switches the keyboard by input hint",
+    async () => {
+      const page = await newPage();
+      const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "authorization, content-type" };
+      const formats = ["email", "number", "date", "phone"];
+      let release: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await recorded.context.route(`${rig.runtimeOrigin}/api/v1/conversations**`, async (route) => {
+        if (route.request().method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors });
+        const started = route.request().url().endsWith("/conversations");
+        // The first answer waits until the test has seen the typing indicator.
+        if (started) await answered;
+        const format = started ? "text" : (formats.shift() ?? "text");
+        return route.fulfill({
+          status: started ? 201 : 200,
+          headers: cors,
+          contentType: "application/json",
+          body: JSON.stringify({ id: "c1", token: "c1.t", status: "reply", menu: [], messages: [{ type: "text", text: `Format ${format}` }, { type: "input", format }] }),
+        });
+      });
+      await page.goto(rig.hostPage());
+      await page.getByRole("button", { name: "Chat starten" }).click();
+      const typing = page.locator(`${widget} .typing`);
+      await typing.waitFor({ state: "visible" });
+      await expect(page.locator(`${widget} [role=log]`).getAttribute("aria-busy")).resolves.toBe("true");
+      release();
+      await expectBotSays(page, "Format text");
+      await expect(typing.isHidden()).resolves.toBe(true);
+      const input = page.locator(`${widget} #answer`);
+      const kinds = [];
+      // Each answer goes into the field as the previous hint shaped it (text, email, number, date).
+      const answers = { email: "x", number: "erika@muster.example", date: "1", phone: "2026-12-24" };
+      for (const [format, text] of Object.entries(answers)) {
+        await answer(page, text);
+        await expectBotSays(page, `Format ${format}`);
+        kinds.push(await input.evaluate((element: HTMLInputElement) => [element.type, element.inputMode, element.autocomplete]));
+      }
+      expect(kinds).toEqual([
+        ["email", "email", "email"],
+        ["text", "decimal", "off"],
+        ["date", "numeric", "off"],
+        ["tel", "tel", "tel"],
+      ]);
+      await recorded.context.close();
+    },
+    timeout,
+  );
+
+  it(
+    "starts a new conversation from the end of the old one",
+    async () => {
+      const page = await newPage();
+      await page.goto(rig.hostPage());
+      const first = await startedId(page, () => openChat(page));
+      await menu(page, "Abmelden & löschen");
+      await page.getByRole("button", { name: "Ja, abmelden und löschen" }).click();
+      await expectBotSays(page, "Sie sind abgemeldet.");
+      const second = await startedId(page, () => page.getByRole("button", { name: "Neues Gespräch starten" }).click());
+      expect(second).not.toBe(first);
+      await expectBotSays(page, "Wie kann ich helfen?");
+      await expect(page.locator(`${widget} .log > div`).count()).resolves.toBe(1);
+      await expect(page.locator(`${widget} #answer`).isEnabled()).resolves.toBe(true);
+      await recorded.context.close();
     },
     timeout,
   );

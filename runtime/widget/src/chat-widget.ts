@@ -273,7 +273,8 @@ export class ChatWidget {
       if (rendered.input) this.applyInputFormat(rendered.input);
       options.push(...rendered.options);
     }
-    if (turn.status === "ended" || turn.status === "erased") item.append(this.restartButton());
+    // Offered once, where the conversation ends, not under every later menu answer.
+    if (turn.messages.some((message) => message.type === "status" && message.status !== "handover")) item.append(this.restartButton());
     this.log.append(item);
     this.activeOptions = options;
     return options;
