@@ -362,6 +362,14 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await page.locator(`${widget} #answer`).blur();
       await page.screenshot({ path: `${scratch}widget-mobile.png` });
       expect(await page.locator(`${widget} .panel`).boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+      // Covering the page, the window is modal: Tab and Shift+Tab cycle inside it.
+      await expect(page.locator(`${widget} .panel`).getAttribute("aria-modal")).resolves.toBe("true");
+      await page.locator(`${widget} #answer`).focus();
+      const insideWidget = () => page.evaluate(() => document.activeElement?.hasAttribute("data-botschaft-widget") ?? false);
+      for (const key of [...Array(20).fill("Tab"), ...Array(20).fill("Shift+Tab")]) {
+        await page.keyboard.press(key);
+        expect(await insideWidget()).toBe(true);
+      }
       await recorded.context.close();
 
       const desktop = await newPage({ viewport: { width: 1280, height: 800 } });
@@ -372,6 +380,7 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await desktop.screenshot({ path: `${scratch}widget-desktop.png` });
       const box = await desktop.locator(`${widget} .panel`).boundingBox();
       expect(box && [box.x + box.width, box.y + box.height]).toEqual([1280 - 16, 800 - 16]);
+      await expect(desktop.locator(`${widget} .panel`).getAttribute("aria-modal")).resolves.toBe("false");
       await recorded.context.close();
     },
     timeout,

@@ -4,11 +4,11 @@
  * chat API. The conversation lives in memory; browser storage only on "remember this chat".
  */
 import type { InputFormat } from "../../core/index.ts";
-import { ApiError, ChatApi, type MenuItem, type Turn, type UserEvent } from "./api-client.ts";
+import { ApiError, ChatApi, type MenuItem, type Turn, type UserEvent } from "./chat-api.ts";
 import { h, srOnly } from "./dom.ts";
 import { canRemember, forget, type HistoryEntry, recall, remember } from "./remember.ts";
 import { renderMessage } from "./render-message.ts";
-import { widgetTexts, type WidgetTexts } from "./texts.ts";
+import { widgetTexts, type WidgetTexts } from "./widget-texts.ts";
 import { defaultAccent, httpsUrl, normaliseColour, onAccent, type WidgetLanguage } from "./theme.ts";
 
 /** The composer's input for each input hint: the right on-screen keyboard and autofill. */
@@ -21,6 +21,9 @@ const inputKinds: Record<InputFormat, { type: string; inputmode: string; autocom
   postcode: { type: "text", inputmode: "text", autocomplete: "postal-code" },
   url: { type: "url", inputmode: "url", autocomplete: "url" },
 };
+
+/** Where the window fills the screen; the same breakpoint as in widget.css. */
+const fullScreenQuery = "(max-width: 480px)";
 
 function languageOf(wrapper: HTMLElement): WidgetLanguage {
   const lang = (wrapper.dataset.lang || document.documentElement.lang || "de").toLowerCase();
@@ -138,6 +141,7 @@ export class ChatWidget {
       else forget(this.flow);
     });
     this.panel.addEventListener("keydown", (event) => {
+      if (event.key === "Tab") this.keepFocusInside(event);
       if (event.key !== "Escape") return;
       event.stopPropagation();
       if (!this.confirmBox.hidden) this.hideConfirm();
@@ -150,6 +154,7 @@ export class ChatWidget {
     this.wrapper.setAttribute("data-open", "");
     this.wrapper.querySelector("button")?.removeAttribute("aria-busy");
     this.panel.hidden = false;
+    this.panel.setAttribute("aria-modal", String(window.matchMedia(fullScreenQuery).matches));
     if (!this.started) {
       this.started = true;
       const remembered = recall(this.flow, Date.now());
@@ -164,6 +169,25 @@ export class ChatWidget {
     const last = this.log.lastElementChild;
     const retry = last?.classList.contains("error") ? last.querySelector("button") : null;
     (retry ?? this.activeOptions[0] ?? (this.input.disabled ? this.menuToggle : this.input)).focus();
+  }
+
+  /**
+   * On a phone the window covers the page, so Tab must not wander to page content nobody can
+   * see: it cycles inside the window, which then counts as modal.
+   */
+  private keepFocusInside(event: KeyboardEvent): void {
+    const fullScreen = window.matchMedia(fullScreenQuery).matches;
+    this.panel.setAttribute("aria-modal", String(fullScreen));
+    if (!fullScreen) return;
+    const focusable = Array.from(this.panel.querySelectorAll<HTMLElement>("button, input, a[href]")).filter(
+      (element) => !(element as HTMLButtonElement).disabled && element.getClientRects().length > 0,
+    );
+    const active = this.host.shadowRoot?.activeElement;
+    const [first, last] = [focusable[0], focusable.at(-1)];
+    if (event.shiftKey ? active === first : active === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first)?.focus();
+    }
   }
 
   close(): void {

@@ -3,7 +3,7 @@
  * after the visitor ticked the box (SPEC §2.9, CHANNELS §5.1). The entry expires no later than
  * the flow's retention would delete the conversation on the server.
  */
-import type { MenuItem, Turn } from "./api-client.ts";
+import type { MenuItem, Turn } from "./chat-api.ts";
 
 export type HistoryEntry = { from: "user"; text: string } | { from: "bot"; messages: Turn["messages"]; status: Turn["status"] };
 

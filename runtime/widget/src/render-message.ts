@@ -5,7 +5,7 @@
 import type { DataExport, InputFormat, OutgoingMessage } from "../../core/index.ts";
 import { h, srOnly } from "./dom.ts";
 import { httpsUrl } from "./theme.ts";
-import type { WidgetTexts } from "./texts.ts";
+import type { WidgetTexts } from "./widget-texts.ts";
 
 export interface Rendered {
   element?: HTMLElement;
