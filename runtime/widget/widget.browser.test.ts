@@ -562,4 +562,26 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
     },
     timeout,
   );
+
+  it(
+    "forgets a remembered chat the server no longer has, and starts afresh",
+    async () => {
+      const page = await newPage();
+      await page.goto(rig.hostPage());
+      const first = await startedId(page, () => openChat(page));
+      await page.getByLabel("Diesen Chat auf diesem Gerät merken").check();
+      await page.waitForFunction(() => localStorage.length === 1);
+      // As if the retention sweep had deleted it meanwhile.
+      await rig.store.deleteConversation(first);
+      await page.reload();
+      const second = await startedId(page, () => page.getByRole("button", { name: "Chat starten" }).click());
+      expect(second).not.toBe(first);
+      await expectBotSays(page, "Wie kann ich helfen?");
+      await expect(page.locator(`${widget} .log > div`).count()).resolves.toBe(1);
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+      await expect(page.getByLabel("Diesen Chat auf diesem Gerät merken").isChecked()).resolves.toBe(false);
+      await recorded.context.close();
+    },
+    timeout,
+  );
 });
