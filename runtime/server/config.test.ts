@@ -14,7 +14,16 @@ describe("readConfig", () => {
       region: "EU",
       sweepIntervalMs: 3_600_000,
       limits: { messagesPerWindow: 30, conversationsPerWindow: 60, windowMs: 10_000 },
+      widgetOrigins: "*",
     });
+  });
+
+  it("reads the widget's allowed origins as a list, or any origin for `*`", () => {
+    expect(readConfig({ BOTSCHAFT_WIDGET_ORIGINS: "https://www.muster.example, http://localhost:8080" }).widgetOrigins).toEqual([
+      "https://www.muster.example",
+      "http://localhost:8080",
+    ]);
+    expect(readConfig({ BOTSCHAFT_WIDGET_ORIGINS: "*" }).widgetOrigins).toBe("*");
   });
 
   it("reads the conventional variables", () => {
@@ -37,6 +46,8 @@ describe("readConfig", () => {
     [{ BOTSCHAFT_SWEEP_INTERVAL: "1" }, /BOTSCHAFT_SWEEP_INTERVAL/],
     [{ DATABASE_URL: "postgres://localhost/botschaft" }, /needs BOTSCHAFT_SECRET/],
     [{ BOTSCHAFT_DATABASE_SCHEMA: "Robert'); DROP TABLE" }, /BOTSCHAFT_DATABASE_SCHEMA/],
+    [{ BOTSCHAFT_WIDGET_ORIGINS: "https://www.muster.example/shop" }, /BOTSCHAFT_WIDGET_ORIGINS/],
+    [{ BOTSCHAFT_WIDGET_ORIGINS: "muster.example" }, /BOTSCHAFT_WIDGET_ORIGINS/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(name);

@@ -26,6 +26,8 @@ export interface Config {
   sweepIntervalMs: number;
   trustProxy?: boolean | number | string;
   limits: { messagesPerWindow: number; conversationsPerWindow: number; windowMs: number };
+  /** Origins whose pages may embed the web widget (CORS of the web chat API); `*` for any. */
+  widgetOrigins: "*" | string[];
 }
 
 export class ConfigError extends Error {
@@ -48,6 +50,21 @@ function trustProxy(raw: string | undefined): Config["trustProxy"] {
   if (raw === undefined || raw === "") return undefined;
   if (raw === "true" || raw === "false") return raw === "true";
   return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+function widgetOrigins(raw: string | undefined): Config["widgetOrigins"] {
+  const entries = (raw ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0 || entries.includes("*")) return "*";
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry) throw new ConfigError(`BOTSCHAFT_WIDGET_ORIGINS must list origins such as https://www.example.com (scheme, host, optional port; no path), not '${entry}'.`);
+  }
+  return entries;
 }
 
 export function readConfig(env: Environment): Config {
@@ -83,5 +100,6 @@ export function readConfig(env: Environment): Config {
       conversationsPerWindow: integer(env, "BOTSCHAFT_RATE_CONVERSATIONS", 60, 1, 100_000),
       windowMs: 10_000,
     },
+    widgetOrigins: widgetOrigins(env.BOTSCHAFT_WIDGET_ORIGINS),
   };
 }

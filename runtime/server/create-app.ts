@@ -11,6 +11,9 @@ import type { ConversationService } from "./conversation-service.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 import { type WebChatLimits, webChatRoutes } from "./web-chat-routes.ts";
+import { type AllowedOrigins, webChatCors } from "./web-chat-cors.ts";
+import type { WidgetAssets } from "../widget/widget-assets.ts";
+import { widgetRoutes } from "../widget/widget-routes.ts";
 
 export interface AppDeps {
   service: ConversationService;
@@ -20,6 +23,10 @@ export interface AppDeps {
   limits: WebChatLimits;
   /** Value for Express's `trust proxy`, when a reverse proxy terminates TLS. */
   trustProxy?: boolean | number | string;
+  /** The built web widget; its routes say how to build it when absent. */
+  widgetAssets?: WidgetAssets;
+  /** Origins whose pages may call the web chat API (CORS); any origin when absent. */
+  widgetOrigins?: AllowedOrigins;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -39,8 +46,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
+  app.use("/api/v1/conversations", webChatCors(deps.widgetOrigins ?? "*"));
   app.use("/api/v1", express.json({ limit: "16kb" }), webChatRoutes(deps.service, deps.limits));
   app.use("/api/v1/admin", adminRoutes(deps.catalog, deps.adminAuth, maxFlowBytes));
+  app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));
   app.use(() => {
     throw new AppError("not-found", "There is nothing here.");
   });

@@ -12,6 +12,7 @@ import type { ConversationState } from "../core/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
 import { LowdbStore } from "../stores/lowdb-store.ts";
 import { PostgresStore } from "../stores/postgres-store.ts";
+import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
 import type { AdminAuth } from "./admin-routes.ts";
 import { type Config, readConfig } from "./config.ts";
 import { ConversationService } from "./conversation-service.ts";
@@ -112,12 +113,16 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       return result;
     },
   });
+  const widgetAssets = await loadWidgetAssets(widgetDistDir);
+  if (!widgetAssets) logger.warn("the web widget is not built; run `npm run build:widget` (npm start does it)");
   const app = createApp({
     service,
     catalog,
     adminAuth: await adminAuth(store, keys, config, io),
     logger,
     limits: config.limits,
+    widgetOrigins: config.widgetOrigins,
+    ...(widgetAssets ? { widgetAssets } : {}),
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
   });
   const stopSweeper = startRetentionSweeper(store, clock, config.sweepIntervalMs, logger);

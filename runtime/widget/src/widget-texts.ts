@@ -1,0 +1,86 @@
+/** The widget's own words (window chrome, not bot messages) in German and English. */
+import type { WidgetLanguage } from "./theme.ts";
+
+const de = {
+  title: "Chat",
+  bot: "Bot",
+  you: "Sie",
+  menu: "Menü",
+  menuLabel: "Hauptmenü",
+  close: "Chat schließen",
+  log: "Gesprächsverlauf",
+  answer: "Ihre Antwort",
+  placeholder: "Nachricht schreiben …",
+  send: "Senden",
+  typing: "Der Bot schreibt …",
+  remember: "Diesen Chat auf diesem Gerät merken",
+  rememberHint: "Speichert Gespräch und Zugang in diesem Browser, bis Sie das Häkchen entfernen oder sich abmelden.",
+  purpose: "Zweck",
+  data: "Daten",
+  policy: "Datenschutzerklärung",
+  newTab: "(öffnet in neuem Tab)",
+  stored: "Gespeicherte Angaben",
+  consents: "Einwilligungen",
+  nothingStored: "Keine Angaben gespeichert.",
+  decision: { accept: "erteilt", decline: "abgelehnt", withdraw: "widerrufen" },
+  download: "Als JSON herunterladen",
+  downloadName: "meine-daten.json",
+  confirmUnsubscribe: "Wirklich abmelden? Dabei werden alle über Sie gespeicherten Daten gelöscht.",
+  confirmYes: "Ja, abmelden und löschen",
+  cancel: "Abbrechen",
+  ended: "Das Gespräch ist beendet.",
+  erased: "Alle Daten dieses Gesprächs sind gelöscht.",
+  handover: "Ein Mensch übernimmt das Gespräch.",
+  restart: "Neues Gespräch starten",
+  retry: "Erneut versuchen",
+  offline: "Der Chat ist gerade nicht erreichbar.",
+  tooFast: "Zu viele Nachrichten; bitte warten Sie einen Moment.",
+  expired: "Dieses Gespräch gibt es nicht mehr.",
+  datePlaceholder: "TT.MM.JJJJ",
+} as const;
+
+type WidgetTexts = { [key in keyof typeof de]: (typeof de)[key] extends string ? string : { [k in keyof (typeof de)[key]]: string } };
+
+const en: WidgetTexts = {
+  title: "Chat",
+  bot: "Bot",
+  you: "You",
+  menu: "Menu",
+  menuLabel: "Main menu",
+  close: "Close chat",
+  log: "Conversation",
+  answer: "Your answer",
+  placeholder: "Write a message …",
+  send: "Send",
+  typing: "The bot is typing …",
+  remember: "Remember this chat on this device",
+  rememberHint: "Keeps the conversation and its key in this browser until you untick this or unsubscribe.",
+  purpose: "Purpose",
+  data: "Data",
+  policy: "Privacy policy",
+  newTab: "(opens in a new tab)",
+  stored: "Stored answers",
+  consents: "Consents",
+  nothingStored: "Nothing stored.",
+  decision: { accept: "given", decline: "declined", withdraw: "withdrawn" },
+  download: "Download as JSON",
+  downloadName: "my-data.json",
+  confirmUnsubscribe: "Really unsubscribe? Everything stored about you will be deleted.",
+  confirmYes: "Yes, unsubscribe and delete",
+  cancel: "Cancel",
+  ended: "The conversation has ended.",
+  erased: "All data of this conversation has been deleted.",
+  handover: "A person takes over the conversation.",
+  restart: "Start a new conversation",
+  retry: "Try again",
+  offline: "The chat cannot be reached right now.",
+  tooFast: "Too many messages; please wait a moment.",
+  expired: "This conversation no longer exists.",
+  datePlaceholder: "YYYY-MM-DD",
+};
+
+export function widgetTexts(language: WidgetLanguage): WidgetTexts {
+  return language === "en" ? en : de;
+}
+
+export type { WidgetTexts };

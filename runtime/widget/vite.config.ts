@@ -1,0 +1,4 @@
+import { defineConfig } from "vite";
+import { widgetViteConfig } from "./vite-options.ts";
+
+export default defineConfig(widgetViteConfig());
