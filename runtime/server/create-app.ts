@@ -4,6 +4,8 @@
  */
 import express from "express";
 import type { Logger } from "pino";
+import type { ChannelHub } from "../channels/channel-hub.ts";
+import { channelRoutes } from "../channels/channel-routes.ts";
 import { maxFlowBytes } from "../core/index.ts";
 import { type AdminAuth, adminRoutes } from "./admin-routes.ts";
 import { AppError } from "./app-error.ts";
@@ -18,6 +20,8 @@ export interface AppDeps {
   adminAuth: AdminAuth;
   logger: Logger;
   limits: WebChatLimits;
+  /** Messenger channels; their webhooks read raw bodies, so they are mounted before any JSON parser. */
+  channels?: ChannelHub;
   /** Value for Express's `trust proxy`, when a reverse proxy terminates TLS. */
   trustProxy?: boolean | number | string;
 }
@@ -39,6 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
+  if (deps.channels) app.use("/channels", channelRoutes(deps.channels, deps.service));
   app.use("/api/v1", express.json({ limit: "16kb" }), webChatRoutes(deps.service, deps.limits));
   app.use("/api/v1/admin", adminRoutes(deps.catalog, deps.adminAuth, maxFlowBytes));
   app.use(() => {
