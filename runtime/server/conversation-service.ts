@@ -110,7 +110,7 @@ export class ConversationService {
    * Plans a messenger turn for the channel user with pseudonym `channelUser`. Messenger
    * conversations have no bearer token: they are found by the pseudonym. A user without a
    * conversation starts one on the newest version of `flowId` (a menu event then runs on the
-   * fresh conversation); `start` on an ended conversation replaces it with a new one. The
+   * fresh conversation, any other first message only starts it); `start` on an ended conversation replaces it with a new one. The
    * caller serialises turns per channel user and stores the changes atomically.
    */
   async planChannelTurn(channel: string, channelUser: string, flowId: string, input: ChannelTurnInput): Promise<ChannelTurnPlan> {
@@ -130,7 +130,9 @@ export class ConversationService {
     const runnable = await this.deps.catalog.latest(flowId);
     const id = randomBytes(16).toString("base64url");
     let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
-    if (input.type === "event") {
+    // A fresh conversation greets first; only a menu item (e.g. "privacy") is also answered at once —
+    // a first "hello" or a stale button is not an answer to a question the user has not seen.
+    if (input.type === "event" && input.event.type === "menu") {
       const after = await this.runEffects(runnable, step(runnable, result.state, input.event, this.context()));
       result = { state: after.state, messages: [...result.messages, ...after.messages], effects: after.effects };
     }
