@@ -4,7 +4,15 @@ import { type FakePlatform, startFakePlatform } from "./testing/fake-platform.ts
 
 function capture() {
   const out = { stdout: "", stderr: "" };
-  return { out, io: { stdout: (text: string) => void (out.stdout += text), stderr: (text: string) => void (out.stderr += text) } };
+  const io = {
+    stdout: (text: string) => {
+      out.stdout += text;
+    },
+    stderr: (text: string) => {
+      out.stderr += text;
+    },
+  };
+  return { out, io };
 }
 
 const base = { BOTSCHAFT_PUBLIC_URL: "https://bot.muster.example", BOTSCHAFT_FLOWS_DIR: "flows" };
