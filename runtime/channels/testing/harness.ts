@@ -42,6 +42,8 @@ export interface HarnessOptions {
   reorderWindowMs?: number;
   retry?: RetryPolicy;
   clock?: () => Date;
+  /** Default trace, so tests see every line; the benchmark logs what `npm start` logs. */
+  logLevel?: "trace" | "info" | "warn";
 }
 
 export const testKeys = deriveRuntimeKeys("k".repeat(32));
@@ -79,7 +81,7 @@ export async function channelHarness(options: HarnessOptions): Promise<ChannelHa
     config.messenger = { pageAccessToken: "page-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: options.graphBase };
   }
   const logLines: string[] = [];
-  const logger = pino({ level: "trace" }, { write: (line: string) => void logLines.push(line) });
+  const logger = pino({ level: options.logLevel ?? "trace" }, { write: (line: string) => void logLines.push(line) });
   const hub = new ChannelHub({
     store,
     service,
