@@ -15,6 +15,8 @@ export interface RecordedCall {
   files: Record<string, string>;
   authorization?: string;
   at: number;
+  /** The HTTP status the fake answered with. */
+  status: number;
 }
 
 export interface FakePlatform {
@@ -22,6 +24,8 @@ export interface FakePlatform {
   calls: RecordedCall[];
   /** The next `count` calls answer 429, asking to wait `retryAfterSeconds`. */
   failNext(count: number, retryAfterSeconds: number): void;
+  /** Until called with undefined, every call answers this server error (the platform is down). */
+  down(status: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -52,13 +56,22 @@ export async function startFakePlatform(kind: "telegram" | "graph"): Promise<Fak
   let failures = 0;
   let retryAfter = 1;
   let messageId = 1000;
+  let downStatus: number | undefined;
   const server: Server = createServer(async (request, response) => {
     const { body, files } = await readBody(request);
     const path = (request.url ?? "").split("?")[0] ?? "";
     const method = kind === "telegram" ? (path.split("/").pop() ?? "") : path.replace(/^\/v[\d.]+\//, "");
-    calls.push({ method, body, files, ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), at: Date.now() });
+    const call: RecordedCall = { method, body, files, ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), at: Date.now(), status: 200 };
+    calls.push(call);
     response.setHeader("content-type", "application/json");
+    if (downStatus !== undefined) {
+      call.status = downStatus;
+      response.statusCode = downStatus;
+      response.end(kind === "telegram" ? JSON.stringify({ ok: false, error_code: downStatus, description: "Bad Gateway" }) : JSON.stringify({ error: { message: "Service unavailable", code: 2 } }));
+      return;
+    }
     if (failures > 0) {
+      call.status = 429;
       failures -= 1;
       if (kind === "telegram") {
         response.statusCode = 429;
@@ -85,6 +98,9 @@ export async function startFakePlatform(kind: "telegram" | "graph"): Promise<Fak
     failNext(count, seconds) {
       failures = count;
       retryAfter = seconds;
+    },
+    down(status) {
+      downStatus = status;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
