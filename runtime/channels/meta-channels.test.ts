@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import request from "supertest";
+import { LowdbStore } from "../stores/lowdb-store.ts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pseudonym } from "../server/crypto/pseudonym.ts";
 import { messengerChannel } from "./messenger.ts";
@@ -280,12 +284,82 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
     expect(h.logLines.join("\n")).toContain("reply window has closed");
   });
 
+  it("neither loses nor repeats a reply when the process dies between processing and sending", async () => {
+    await h.hub.stop();
+    const dataDir = await mkdtemp(join(tmpdir(), "botschaft-meta-crash-"));
+    try {
+      const first = await LowdbStore.open({ dataDir });
+      const crashed = await channelHarness({ graphBase: fake.base, store: first, sendReplies: false });
+      const payload = platform.text("Hallo");
+      h = crashed;
+      await deliver(payload).expect(200);
+      await crashed.hub.settled();
+      expect((await first.pendingOutbox()).length).toBe(2);
+      await crashed.hub.stop();
+      await first.close();
+      expect(fake.calls).toEqual([]);
+
+      const second = await LowdbStore.open({ dataDir });
+      h = await channelHarness({ graphBase: fake.base, store: second });
+      await eventually(() => sent().length === 2);
+      await deliver(payload).expect(200);
+      await h.hub.settled();
+      await eventually(async () => (await second.pendingOutbox()).length === 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(sent()).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
+      await h.hub.stop();
+      await second.close();
+    } finally {
+      h = await channelHarness({ graphBase: fake.base });
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("never logs the user's id or texts", async () => {
     await deliver(platform.text("Anna Müller")).expect(200);
     await eventually(() => sent().length === 2);
     const log = h.logLines.join("\n");
     expect(log).not.toContain(platform.user);
     expect(log).not.toContain("Anna");
+  });
+});
+
+describe("deliveries the bot does not answer", () => {
+  let fake: FakePlatform;
+  let h: ChannelHarness;
+  beforeEach(async () => {
+    fake = await startFakePlatform("graph");
+    h = await channelHarness({ graphBase: fake.base });
+  });
+  afterEach(async () => {
+    await h.hub.stop();
+    await fake.close();
+  });
+
+  function post(channel: string, payload: unknown) {
+    const raw = JSON.stringify(payload);
+    return request(h.app).post(`/channels/${channel}/webhook`).set("content-type", "application/json").set("x-hub-signature-256", signMeta(raw, metaAppSecret)).send(raw);
+  }
+
+  it("acknowledges WhatsApp status updates, Messenger echoes, deliveries and reads without answering them", async () => {
+    const status = {
+      object: "whatsapp_business_account",
+      entry: [{ id: "W", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { phone_number_id: phoneNumberId }, statuses: [{ id: "wamid.ours", status: "delivered", timestamp: "1767225600", recipient_id: waUser }] } }] }],
+    };
+    await post("whatsapp", status).expect(200);
+    await post("messenger", messengerEnvelope({ message: { mid: "m_echo", text: "Hallo", is_echo: true } })).expect(200);
+    await post("messenger", messengerEnvelope({ delivery: { mids: ["m_1"], watermark: 1 } })).expect(200);
+    await post("messenger", messengerEnvelope({ read: { watermark: 1 } })).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls).toEqual([]);
+    expect(await h.store.pendingInbound()).toEqual([]);
+  });
+
+  it("starts on Messenger's Get Started postback and opens menu items from the persistent menu", async () => {
+    await post("messenger", messengerEnvelope({ postback: { mid: "m_gs", title: "Los geht's", payload: "GET_STARTED" } })).expect(200);
+    await eventually(() => messenger.texts(fake.calls).length === 2);
+    await post("messenger", messengerEnvelope({ postback: { mid: "m_md", title: "Meine Daten", payload: "m:my-data" } })).expect(200);
+    await eventually(() => messenger.texts(fake.calls).includes("Ich habe nichts über Sie gespeichert."));
   });
 });
 
