@@ -22,6 +22,7 @@ import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { menuOf, type RunnableFlow } from "../core/index.ts";
+import { AppError } from "../server/app-error.ts";
 import type { ConversationService } from "../server/conversation-service.ts";
 import type { RuntimeKeys } from "../server/crypto/keys.ts";
 import { pseudonym } from "../server/crypto/pseudonym.ts";
@@ -182,11 +183,25 @@ export class ChannelHub {
       try {
         await this.#process(record);
       } catch (error) {
-        // The delivery stays pending in the store; the next start tries it again.
-        this.#deps.logger.error({ channel: record.channel, err: error instanceof Error ? error.message : String(error) }, "delivery failed");
+        await this.#failed(record, error);
       }
     }
     if (this.#pending.get(lane)?.length === 0) this.#pending.delete(lane);
+  }
+
+  /**
+   * A delivery that cannot be processed. A user-level cause (the bot's flow is not published)
+   * would fail the same way on every start, so the delivery is completed without an answer; any
+   * other failure (the store) leaves it pending for the next start.
+   */
+  async #failed(record: InboundRecord, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof AppError)) {
+      this.#deps.logger.error({ channel: record.channel, err: reason }, "delivery failed; it is retried on the next start");
+      return;
+    }
+    this.#deps.logger.warn({ channel: record.channel, code: error.code, err: reason }, "delivery dropped");
+    await this.#deps.store.completeInbound({ channel: record.channel, key: record.key, conversation: [], outbox: [] }).catch(() => undefined);
   }
 
   /** Steps 2–3: the turn, its replies and the processed mark in one atomic store call. */

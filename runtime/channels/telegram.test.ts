@@ -296,3 +296,20 @@ describe("telegram channel", () => {
     expect(((english?.body.commands ?? []) as { command: string }[]).map((command) => command.command)).toEqual(["menu", "privacy", "imprint", "mydata", "stop"]);
   });
 });
+
+describe("telegram channel without its flow", () => {
+  it("acknowledges and drops deliveries while the bot's flow is not published, and says why in the log", async () => {
+    const fake = await startFakePlatform("telegram");
+    const h = await channelHarness({ telegramBase: fake.base, telegramFlow: "not-published" });
+    try {
+      await deliver(h, message("/start")).expect(200);
+      await h.hub.settled();
+      expect(await h.store.pendingInbound()).toEqual([]);
+      expect(fake.calls).toEqual([]);
+      expect(h.logLines.join("\n")).toContain("delivery dropped");
+    } finally {
+      await h.hub.stop();
+      await fake.close();
+    }
+  });
+});

@@ -118,6 +118,9 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     bindings.size === 0
       ? undefined
       : new ChannelHub({ store, service, catalog, keys, channels: bindings, clock, logger, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  for (const [name, binding] of bindings) {
+    if (!(await store.currentFlowVersion(binding.flow))) logger.warn({ channel: name, flow: binding.flow }, "the channel's flow is not published; its deliveries are dropped until it is");
+  }
   await channels?.start();
   const app = createApp({
     ...(channels ? { channels } : {}),

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   reorderWindowMs?: number;
   retry?: RetryPolicy;
   clock?: () => Date;
+  /** The flow the Telegram bot runs; default the published reference flow. */
+  telegramFlow?: string;
   /** Default trace, so tests see every line; the benchmark logs what `npm start` logs. */
   logLevel?: "trace" | "info" | "warn";
 }
@@ -75,7 +77,7 @@ export async function channelHarness(options: HarnessOptions): Promise<ChannelHa
     },
   });
   const config: ChannelsConfig = {};
-  if (options.telegramBase) config.telegram = { botToken: "123456:TEST", webhookSecret: telegramSecret, flow: "callback-request", apiBase: options.telegramBase };
+  if (options.telegramBase) config.telegram = { botToken: "123456:TEST", webhookSecret: telegramSecret, flow: options.telegramFlow ?? "callback-request", apiBase: options.telegramBase };
   if (options.graphBase) {
     config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: "callback-request", graphApiBase: options.graphBase };
     config.messenger = { pageAccessToken: "page-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: options.graphBase };
