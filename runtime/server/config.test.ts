@@ -26,7 +26,7 @@ describe("readConfig", () => {
       WHATSAPP_VERIFY_TOKEN: "wa-verify",
       WHATSAPP_PHONE_NUMBER_ID: "1098765",
       WHATSAPP_FLOW: "callback-request",
-      GRAPH_API_BASE: "http://127.0.0.1:9999/v24.0",
+      GRAPH_API_BASE: "http://127.0.0.1:9999/v26.0",
       BOTSCHAFT_PUBLIC_URL: "https://bot.muster.example/",
     });
     expect(config.publicUrl).toBe("https://bot.muster.example");
@@ -38,7 +38,7 @@ describe("readConfig", () => {
       verifyToken: "wa-verify",
       phoneNumberId: "1098765",
       flow: "callback-request",
-      graphApiBase: "http://127.0.0.1:9999/v24.0",
+      graphApiBase: "http://127.0.0.1:9999/v26.0",
     });
     expect(config.channels.messenger).toBeUndefined();
   });

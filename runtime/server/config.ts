@@ -64,7 +64,8 @@ function channelFlow(env: Environment, name: string): string {
   return flow;
 }
 
-export const defaultGraphApiBase = "https://graph.facebook.com/v24.0";
+/** The newest Graph API version (v26.0, 29 July 2026, per developers.facebook.com/docs/graph-api/changelog); override with GRAPH_API_BASE. */
+export const defaultGraphApiBase = "https://graph.facebook.com/v26.0";
 
 /** Tokens and secrets come only from the environment, never from flow files (a bot is one flow). */
 function readChannels(env: Environment): ChannelsConfig {

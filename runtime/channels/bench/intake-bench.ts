@@ -60,7 +60,7 @@ function whatsappPayload(): string {
 async function withHarness<T>(run: (harness: Awaited<ReturnType<typeof channelHarness>>) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), "botschaft-intake-bench-"));
   const store = await LowdbStore.open({ dataDir });
-  const harness = await channelHarness({ store, telegramBase: "http://127.0.0.1:9", graphBase: "http://127.0.0.1:9/v24.0", reorderWindowMs: 10 * 60_000, logLevel: "warn" });
+  const harness = await channelHarness({ store, telegramBase: "http://127.0.0.1:9", graphBase: "http://127.0.0.1:9/v26.0", reorderWindowMs: 10 * 60_000, logLevel: "warn" });
   try {
     return await run(harness);
   } finally {

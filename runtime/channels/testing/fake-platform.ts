@@ -93,7 +93,7 @@ export async function startFakePlatform(kind: "telegram" | "graph"): Promise<Fak
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   return {
-    base: kind === "telegram" ? `http://127.0.0.1:${port}` : `http://127.0.0.1:${port}/v24.0`,
+    base: kind === "telegram" ? `http://127.0.0.1:${port}` : `http://127.0.0.1:${port}/v26.0`,
     calls,
     failNext(count, seconds) {
       failures = count;
