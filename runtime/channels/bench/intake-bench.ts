@@ -13,7 +13,8 @@
  * the load generator's CPU is not counted against it. A benchmark, not a test: it prints
  * figures and exits 0.
  *
- * Options: --duration 5 (seconds per HTTP run)  --deliveries 20000 (in-process)  --connections 50
+ * Options: --duration 5 (seconds per HTTP run)  --deliveries 20000 (in-process)  --connections 50;
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each HTTP server process there.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -97,7 +98,7 @@ async function serveForBench(): Promise<void> {
 }
 
 async function overHttp(channel: "telegram" | "whatsapp"): Promise<autocannon.Result> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", fileURLToPath(import.meta.url), "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
       const match = /port (\d+)/.exec(chunk.toString());
