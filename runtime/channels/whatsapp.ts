@@ -153,13 +153,13 @@ function renderItem(item: RenderItem, context: RenderContext): PlatformCall[] {
   }
 }
 
-export function whatsappChannel(options_: WhatsappOptions): Channel {
-  const method = `${options_.phoneNumberId}/messages`;
+export function whatsappChannel(config: WhatsappOptions): Channel {
+  const method = `${config.phoneNumberId}/messages`;
   return {
     name: "whatsapp",
     replyWindowMs: 24 * 60 * 60 * 1000,
-    verify: (rawBody, headers) => verifyMetaSignature(rawBody, headers, options_.appSecret),
-    handshake: (query) => metaHandshake(query, options_.verifyToken),
+    verify: (rawBody, headers) => verifyMetaSignature(rawBody, headers, config.appSecret),
+    handshake: (query) => metaHandshake(query, config.verifyToken),
     parse(body) {
       if (!isRecord(body) || body.object !== "whatsapp_business_account") return [];
       const deliveries: Delivery[] = [];
@@ -168,7 +168,7 @@ export function whatsappChannel(options_: WhatsappOptions): Channel {
           if (change.field !== "messages" || !isRecord(change.value)) continue;
           const metadata = isRecord(change.value.metadata) ? change.value.metadata : {};
           // Another number of the same business account is not this bot's.
-          if (metadata.phone_number_id !== undefined && String(metadata.phone_number_id) !== options_.phoneNumberId) continue;
+          if (metadata.phone_number_id !== undefined && String(metadata.phone_number_id) !== config.phoneNumberId) continue;
           for (const message of records(change.value.messages)) {
             if (typeof message.id !== "string" || typeof message.from !== "string") continue;
             const input = messageInput(message);
