@@ -97,7 +97,9 @@ export class OutboxWorker {
         continue;
       }
       this.#busy.add(lane);
-      const sending = this.#send(entry).finally(() => {
+      const sending = this.#send(entry)
+        .catch((error: unknown) => this.#broken(entry, error))
+        .finally(() => {
         this.#busy.delete(lane);
         this.#inFlight.delete(sending);
         this.kick();
@@ -106,6 +108,20 @@ export class OutboxWorker {
     }
     clearTimeout(this.#timer);
     if (Number.isFinite(wait) && !this.#stopped) this.#timer = setTimeout(() => this.kick(), Math.max(1, wait));
+  }
+
+  /**
+   * An entry that cannot even be tried (its sealed call does not open, the store refuses): it
+   * waits like a failed send, so a persistent fault neither spins nor blocks other recipients.
+   */
+  async #broken(entry: OutboxRecord, error: unknown): Promise<void> {
+    const attempts = entry.attempts + 1;
+    this.#deps.logger.error({ channel: entry.channel, outbox: entry.id, attempts, err: error instanceof Error ? error.message : String(error) }, "reply could not be tried");
+    const { store, clock } = this.#deps;
+    await (attempts >= this.#retry.maxAttempts
+      ? store.finishOutbox(entry.id)
+      : store.rescheduleOutbox(entry.id, attempts, new Date(clock().getTime() + Math.min(this.#retry.maxMs, this.#retry.baseMs * 2 ** attempts)).toISOString())
+    ).catch(() => undefined);
   }
 
   async #send(entry: OutboxRecord): Promise<void> {
