@@ -5,6 +5,7 @@ Commands:
   list [--lang de|en] [dir]         Check every flow in dir (default: flows) and list them.
   serve                             Run the runtime: publish flows/, serve the web chat API (npm start).
   purge                             Delete every conversation whose retention has run out, now.
+  channels setup <channel>          Register the webhook and menus of telegram, whatsapp or messenger.
   help                              Show this help.
 
 Options of validate:

@@ -3,6 +3,7 @@
  * module that touches `process`: it reads the arguments and `LANG` once and sets the exit code.
  */
 import process from "node:process";
+import { setupChannel } from "../channels/setup-channel.ts";
 import { purge, serve } from "../server/main.ts";
 import { defaultLanguage } from "./default-language.ts";
 import { runCli } from "./run-cli.ts";
@@ -24,6 +25,7 @@ try {
     stderr: (text) => process.stderr.write(text),
     serve: () => serve(process.env, io),
     purge: () => purge(process.env, io),
+    setupChannel: (channel) => setupChannel(process.env, io, channel),
   });
 } catch (error) {
   // runCli turns bad input into problems; reaching this is a bug, reported without a stack trace.

@@ -42,12 +42,16 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(args, "en")).toEqual({ command: "help" });
   });
 
+  it("reads channels setup with the channel to set up", () => {
+    expect(parseCliArgs(["channels", "setup", "telegram"], "en")).toEqual({ command: "channels-setup", channel: "telegram" });
+  });
+
   it("shows the version for --version", () => {
     expect(parseCliArgs(["--version"], "en")).toEqual({ command: "version" });
   });
 
   it.each([
-    [[], "Which command? validate, list, serve, purge or help."],
+    [[], "Which command? validate, list, serve, purge, channels or help."],
     [["publish"], "Unknown command 'publish'."],
     [["--verbose"], "Unknown option '--verbose'."],
     [["validate"], "validate needs at least one file or directory."],
@@ -55,6 +59,9 @@ describe("parseCliArgs", () => {
     [["validate", "--format", "xml", "flows"], "--format must be one of text, json, github, not 'xml'."],
     [["validate", "--json", "--format", "github", "flows"], "--json contradicts --format github."],
     [["list", "flows", "examples"], "list takes at most one directory."],
+    [["channels"], "Use: botschaft channels setup <telegram|whatsapp|messenger>."],
+    [["channels", "setup"], "Use: botschaft channels setup <telegram|whatsapp|messenger>."],
+    [["channels", "setup", "telegram", "whatsapp"], "Use: botschaft channels setup <telegram|whatsapp|messenger>."],
   ])("refuses %j with a usage error", (args, message) => {
     expect(parseCliArgs(args, "en")).toEqual({ command: "usage-error", message });
   });

@@ -7,6 +7,7 @@ export type CliCommand =
   | { command: "list"; directory: string; lang: Language }
   | { command: "serve" }
   | { command: "purge" }
+  | { command: "channels-setup"; channel: string }
   | { command: "help" }
   | { command: "version" }
   | { command: "usage-error"; message: string };
@@ -82,7 +83,7 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
-      return usageError("Which command? validate, list, serve, purge or help.");
+      return usageError("Which command? validate, list, serve, purge, channels or help.");
     case "help":
     case "--help":
     case "-h":
@@ -97,6 +98,11 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
     case "purge":
       // Configured by environment variables (see the README), not by options.
       return rest.length === 0 ? { command } : usageError(`${command} takes no arguments; it is configured by environment variables.`);
+    case "channels": {
+      const [action, channel, ...extra] = rest;
+      if (action !== "setup" || channel === undefined || extra.length > 0) return usageError("Use: botschaft channels setup <telegram|whatsapp|messenger>.");
+      return { command: "channels-setup", channel };
+    }
     default:
       return usageError(command.startsWith("-") ? `Unknown option '${command}'.` : `Unknown command '${command}'.`);
   }

@@ -26,6 +26,10 @@ async function run(args: string[]) {
       runtimeCalls.push("purge");
       return 1;
     },
+    setupChannel: async (channel) => {
+      runtimeCalls.push(`setup ${channel}`);
+      return 0;
+    },
     stdout: (text) => {
       stdout += text;
     },
@@ -54,6 +58,8 @@ describe("runCli serve and purge", () => {
     expect(runtimeCalls).toEqual(["serve", "purge"]);
     expect((await run(["serve", "--port", "1"])).code).toBe(2);
     expect(runtimeCalls).toEqual(["serve", "purge"]);
+    expect((await run(["channels", "setup", "messenger"])).code).toBe(0);
+    expect(runtimeCalls).toEqual(["serve", "purge", "setup messenger"]);
   });
 });
 

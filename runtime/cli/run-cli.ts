@@ -21,6 +21,8 @@ export interface CliContext {
   serve: () => Promise<ExitCode>;
   /** Sweeps expired conversations once (`purge`). */
   purge: () => Promise<ExitCode>;
+  /** Registers a messenger channel's webhook and menus (`channels setup <channel>`). */
+  setupChannel: (channel: string) => Promise<ExitCode>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -50,6 +52,8 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       return context.serve();
     case "purge":
       return context.purge();
+    case "channels-setup":
+      return context.setupChannel(command.channel);
     case "validate": {
       const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang);
       context.stdout(formatProblems(reports, command.format));

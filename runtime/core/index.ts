@@ -9,6 +9,7 @@ export { builtInMenuItems, isCustomMenuItem, menuItemId } from "./dsl/flow.ts";
 export { isPersonalFieldName } from "./dsl/personal-fields.ts";
 export type * from "./engine/conversation.ts";
 export { type MenuEntry, prepareFlow, type RunnableFlow } from "./engine/runnable-flow.ts";
+export { botTexts } from "./engine/bot-texts.ts";
 export { exportData, liveConsents, menuOf, startConversation, step } from "./engine/step.ts";
 export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowIdFromFileName, maxFlowBytes } from "./load/check-flow-source.ts";
 export type { EdgeKind, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";

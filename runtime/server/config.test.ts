@@ -15,7 +15,34 @@ describe("readConfig", () => {
       sweepIntervalMs: 3_600_000,
       limits: { messagesPerWindow: 30, conversationsPerWindow: 60, windowMs: 10_000 },
       widgetOrigins: "*",
+      channels: {},
     });
+  });
+
+  it("enables a messenger channel when its token is set, with the flow its bot runs", () => {
+    const config = readConfig({
+      TELEGRAM_BOT_TOKEN: "123:abc",
+      TELEGRAM_FLOW: "callback-request",
+      WHATSAPP_ACCESS_TOKEN: "wa-token",
+      WHATSAPP_APP_SECRET: "wa-secret",
+      WHATSAPP_VERIFY_TOKEN: "wa-verify",
+      WHATSAPP_PHONE_NUMBER_ID: "1098765",
+      WHATSAPP_FLOW: "callback-request",
+      GRAPH_API_BASE: "http://127.0.0.1:9999/v26.0",
+      BOTSCHAFT_PUBLIC_URL: "https://bot.muster.example/",
+    });
+    expect(config.publicUrl).toBe("https://bot.muster.example");
+    expect(config.channels.telegram).toMatchObject({ botToken: "123:abc", flow: "callback-request", apiBase: "https://api.telegram.org" });
+    expect(config.channels.telegram?.webhookSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(config.channels.whatsapp).toEqual({
+      accessToken: "wa-token",
+      appSecret: "wa-secret",
+      verifyToken: "wa-verify",
+      phoneNumberId: "1098765",
+      flow: "callback-request",
+      graphApiBase: "http://127.0.0.1:9999/v26.0",
+    });
+    expect(config.channels.messenger).toBeUndefined();
   });
 
   it("reads the widget's allowed origins as a list, or any origin for `*`", () => {
@@ -48,6 +75,12 @@ describe("readConfig", () => {
     [{ BOTSCHAFT_DATABASE_SCHEMA: "Robert'); DROP TABLE" }, /BOTSCHAFT_DATABASE_SCHEMA/],
     [{ BOTSCHAFT_WIDGET_ORIGINS: "https://www.muster.example/shop" }, /BOTSCHAFT_WIDGET_ORIGINS/],
     [{ BOTSCHAFT_WIDGET_ORIGINS: "muster.example" }, /BOTSCHAFT_WIDGET_ORIGINS/],
+    [{ TELEGRAM_BOT_TOKEN: "123:abc" }, /TELEGRAM_FLOW/],
+    [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "Not A Flow" }, /TELEGRAM_FLOW/],
+    [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "a", TELEGRAM_WEBHOOK_SECRET: "has spaces" }, /TELEGRAM_WEBHOOK_SECRET/],
+    [{ WHATSAPP_ACCESS_TOKEN: "t", WHATSAPP_FLOW: "a" }, /WHATSAPP_APP_SECRET/],
+    [{ MESSENGER_PAGE_ACCESS_TOKEN: "t" }, /MESSENGER_APP_SECRET/],
+    [{ BOTSCHAFT_PUBLIC_URL: "http://bot.example" }, /BOTSCHAFT_PUBLIC_URL/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(name);

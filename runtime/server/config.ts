@@ -2,6 +2,7 @@
  * The runtime's configuration, read once from the environment at start-up (the README lists
  * every variable). Invalid values stop the start with a message naming the variable.
  */
+import { type ChannelsConfig, derivedTelegramSecret } from "../channels/index.ts";
 
 export interface Config {
   port: number;
@@ -28,6 +29,10 @@ export interface Config {
   limits: { messagesPerWindow: number; conversationsPerWindow: number; windowMs: number };
   /** Origins whose pages may embed the web widget (CORS of the web chat API); `*` for any. */
   widgetOrigins: "*" | string[];
+  /** Public HTTPS base URL of this runtime: webhook registration and short-lived export links. */
+  publicUrl?: string;
+  /** Messenger channels; each is enabled when its token is set. */
+  channels: ChannelsConfig;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +72,69 @@ function widgetOrigins(raw: string | undefined): Config["widgetOrigins"] {
   return entries;
 }
 
+function required(env: Environment, enabledBy: string, names: readonly string[]): void {
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length > 0) throw new ConfigError(`${enabledBy} is set, so ${missing.join(", ")} must be set too.`);
+}
+
+function channelFlow(env: Environment, name: string): string {
+  const flow = env[name] ?? "";
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(flow)) throw new ConfigError(`${name} must name a published flow id (kebab-case), not '${flow}'.`);
+  return flow;
+}
+
+/** The newest Graph API version (v26.0, 29 July 2026, per developers.facebook.com/docs/graph-api/changelog); override with GRAPH_API_BASE. */
+export const defaultGraphApiBase = "https://graph.facebook.com/v26.0";
+
+/** Tokens and secrets come only from the environment, never from flow files (a bot is one flow). */
+function readChannels(env: Environment): ChannelsConfig {
+  const channels: ChannelsConfig = {};
+  const graphApiBase = env.GRAPH_API_BASE || defaultGraphApiBase;
+  const botToken = env.TELEGRAM_BOT_TOKEN;
+  if (botToken) {
+    required(env, "TELEGRAM_BOT_TOKEN", ["TELEGRAM_FLOW"]);
+    const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET || derivedTelegramSecret(botToken);
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) throw new ConfigError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -.");
+    channels.telegram = { botToken, webhookSecret, flow: channelFlow(env, "TELEGRAM_FLOW"), apiBase: env.TELEGRAM_API_BASE || "https://api.telegram.org" };
+  }
+  const accessToken = env.WHATSAPP_ACCESS_TOKEN;
+  if (accessToken) {
+    required(env, "WHATSAPP_ACCESS_TOKEN", ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_FLOW"]);
+    channels.whatsapp = {
+      accessToken,
+      appSecret: env.WHATSAPP_APP_SECRET ?? "",
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN ?? "",
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID ?? "",
+      flow: channelFlow(env, "WHATSAPP_FLOW"),
+      graphApiBase,
+    };
+  }
+  const pageAccessToken = env.MESSENGER_PAGE_ACCESS_TOKEN;
+  if (pageAccessToken) {
+    required(env, "MESSENGER_PAGE_ACCESS_TOKEN", ["MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_FLOW"]);
+    channels.messenger = {
+      pageAccessToken,
+      appSecret: env.MESSENGER_APP_SECRET ?? "",
+      verifyToken: env.MESSENGER_VERIFY_TOKEN ?? "",
+      flow: channelFlow(env, "MESSENGER_FLOW"),
+      graphApiBase,
+    };
+  }
+  return channels;
+}
+
+function publicUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`BOTSCHAFT_PUBLIC_URL must be an absolute URL, not '${raw}'.`);
+  }
+  if (url.protocol !== "https:" && url.hostname !== "localhost" && url.hostname !== "127.0.0.1") throw new ConfigError("BOTSCHAFT_PUBLIC_URL must use https: (messenger platforms only call HTTPS webhooks).");
+  return raw.replace(/\/+$/, "");
+}
+
 export function readConfig(env: Environment): Config {
   const logLevel = env.LOG_LEVEL ?? "info";
   if (!(logLevels as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(", ")}, not '${logLevel}'.`);
@@ -101,5 +169,7 @@ export function readConfig(env: Environment): Config {
       windowMs: 10_000,
     },
     widgetOrigins: widgetOrigins(env.BOTSCHAFT_WIDGET_ORIGINS),
+    ...(publicUrl(env.BOTSCHAFT_PUBLIC_URL) ? { publicUrl: publicUrl(env.BOTSCHAFT_PUBLIC_URL) } : {}),
+    channels: readChannels(env),
   };
 }

@@ -19,7 +19,7 @@ import {
   step,
   type StepResult,
 } from "../core/index.ts";
-import type { ConversationRecord, ConversationStore } from "../stores/conversation-store.ts";
+import type { ConversationChange, ConversationRecord, ConversationStore } from "../stores/conversation-store.ts";
 import { AppError } from "./app-error.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 import type { WebhookCall } from "./webhook-call.ts";
@@ -52,6 +52,20 @@ export interface TurnResult {
   messages: OutgoingMessage[];
   menu: { id: string; label: string }[];
   status: ConversationState["waiting"] | "erased";
+}
+
+/** What a messenger user did, as the conversation sees it. */
+export type ChannelTurnInput = { type: "start" } | { type: "event"; event: EngineEvent };
+
+/**
+ * A messenger turn, computed but not stored: the channel runtime stores `changes` in one atomic
+ * call together with the delivery's dedupe key and the replies (see `ConversationStore.completeInbound`).
+ */
+export interface ChannelTurnPlan extends TurnResult {
+  changes: ConversationChange[];
+  /** The conversation the turn ran on (gone again when `status` is `erased`). */
+  conversationId: string;
+  language: ConversationState["language"];
 }
 
 /** Webhooks can chain (a webhook's `next` may be another webhook); this bounds one turn. */
@@ -90,6 +104,53 @@ export class ConversationService {
       }
       return this.turnResult(runnable, id, result);
     });
+  }
+
+  /**
+   * Plans a messenger turn for the channel user with pseudonym `channelUser`. Messenger
+   * conversations have no bearer token: they are found by the pseudonym. A user without a
+   * conversation starts one on the newest version of `flowId` (a menu event then runs on the
+   * fresh conversation, any other first message only starts it); `start` on an ended conversation replaces it with a new one. The
+   * caller serialises turns per channel user and stores the changes atomically.
+   */
+  async planChannelTurn(channel: string, channelUser: string, flowId: string, input: ChannelTurnInput): Promise<ChannelTurnPlan> {
+    const existing = await this.deps.store.findByChannelUser(channel, channelUser);
+    const state = existing && this.deps.sealer.open(existing.id, existing.sealedState);
+    if (existing && state && !(input.type === "start" && state.waiting === "ended")) {
+      const runnable = await this.deps.catalog.version(existing.flow, existing.version);
+      // `start` while a conversation runs shows the pending question again, as a menu detour would.
+      const event: EngineEvent = input.type === "start" ? { type: "text", text: "" } : input.event;
+      const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+        return { ...this.turnResult(runnable, existing.id, result), status: "erased", changes: [{ op: "delete", id: existing.id }], conversationId: existing.id, language: result.state.language };
+      }
+      const next = { ...this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1), channelUser };
+      return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language };
+    }
+    const runnable = await this.deps.catalog.latest(flowId);
+    const id = randomBytes(16).toString("base64url");
+    let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
+    // A fresh conversation greets first; only a menu item (e.g. "privacy") is also answered at once —
+    // a first "hello" or a stale button is not an answer to a question the user has not seen.
+    if (input.type === "event" && input.event.type === "menu") {
+      const after = await this.runEffects(runnable, step(runnable, result.state, input.event, this.context()));
+      result = { state: after.state, messages: [...result.messages, ...after.messages], effects: after.effects };
+    }
+    const replaced: ConversationChange[] = existing ? [{ op: "delete", id: existing.id }] : [];
+    if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+      return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, conversationId: id, language: result.state.language };
+    }
+    // No bearer token: an empty hash matches no token, so the web API can never open this conversation.
+    const { revision: _, ...record } = { ...this.record(runnable, id, "", result.state, 0), channelUser };
+    return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], conversationId: id, language: result.state.language };
+  }
+
+  /** The export of a conversation found without a token (a short-lived, sealed messenger export link). */
+  async exportById(id: string): Promise<DataExport> {
+    const record = await this.deps.store.getConversation(id);
+    if (!record) throw new AppError("not-found", "There is no such conversation.");
+    const runnable = await this.deps.catalog.version(record.flow, record.version);
+    return exportData(runnable, this.deps.sealer.open(record.id, record.sealedState));
   }
 
   async export(id: string, token: string | undefined): Promise<DataExport> {

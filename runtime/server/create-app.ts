@@ -4,6 +4,8 @@
  */
 import express from "express";
 import type { Logger } from "pino";
+import type { ChannelHub } from "../channels/channel-hub.ts";
+import { channelRoutes } from "../channels/channel-routes.ts";
 import { maxFlowBytes } from "../core/index.ts";
 import { type AdminAuth, adminRoutes } from "./admin-routes.ts";
 import { AppError } from "./app-error.ts";
@@ -21,6 +23,8 @@ export interface AppDeps {
   adminAuth: AdminAuth;
   logger: Logger;
   limits: WebChatLimits;
+  /** Messenger channels; their webhooks read raw bodies, so they are mounted before any JSON parser. */
+  channels?: ChannelHub;
   /** Value for Express's `trust proxy`, when a reverse proxy terminates TLS. */
   trustProxy?: boolean | number | string;
   /** The built web widget; its routes say how to build it when absent. */
@@ -47,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
     response.json({ status: "ok" });
   });
   app.use("/api/v1/conversations", webChatCors(deps.widgetOrigins ?? "*"));
+  if (deps.channels) app.use("/channels", channelRoutes(deps.channels, deps.service));
   app.use("/api/v1", express.json({ limit: "16kb" }), webChatRoutes(deps.service, deps.limits));
   app.use("/api/v1/admin", adminRoutes(deps.catalog, deps.adminAuth, maxFlowBytes));
   app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));

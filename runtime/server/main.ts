@@ -8,6 +8,8 @@ import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
+import { ChannelHub } from "../channels/channel-hub.ts";
+import { channelBindings } from "../channels/index.ts";
 import type { ConversationState } from "../core/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
 import { LowdbStore } from "../stores/lowdb-store.ts";
@@ -115,7 +117,17 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   });
   const widgetAssets = await loadWidgetAssets(widgetDistDir);
   if (!widgetAssets) logger.warn("the web widget is not built; run `npm run build:widget` (npm start does it)");
+  const bindings = channelBindings(config.channels);
+  const channels =
+    bindings.size === 0
+      ? undefined
+      : new ChannelHub({ store, service, catalog, keys, channels: bindings, clock, logger, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  for (const [name, binding] of bindings) {
+    if (!(await store.currentFlowVersion(binding.flow))) logger.warn({ channel: name, flow: binding.flow }, "the channel's flow is not published; its deliveries are dropped until it is");
+  }
+  await channels?.start();
   const app = createApp({
+    ...(channels ? { channels } : {}),
     service,
     catalog,
     adminAuth: await adminAuth(store, keys, config, io),
@@ -131,18 +143,22 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     listening.once("error", reject);
   }).catch(async (error: unknown) => {
     stopSweeper();
+    await channels?.stop();
     await store.close();
     throw error;
   }) as Server;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   io.stdout(`Botschaft serves ${published.length} flow(s) [${published.join(", ")}] on http://${config.host}:${port}\n`);
+  if (bindings.size > 0) io.stdout(`Messenger channels: ${[...bindings.keys()].join(", ")} (webhooks at /channels/<channel>/webhook)\n`);
 
   return new Promise<ExitStatus>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, "shutting down");
       stopSweeper();
-      server.close(() => {
+      server.close(async () => {
+        // Pending deliveries and unsent replies stay in the store; the next start picks them up.
+        await channels?.stop();
         // Waits for pending writes, so nothing acknowledged is lost on a clean stop.
         store.close().then(
           () => resolve(0),

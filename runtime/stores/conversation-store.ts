@@ -69,6 +69,62 @@ export interface FlowVersionRecord {
   publishedAt: string;
 }
 
+/**
+ * A messenger delivery accepted at webhook intake and not yet processed. Its payload is sealed
+ * (it holds the raw channel user id and the message); `key` is a hash of the platform's dedupe
+ * key (Telegram `update_id`, WhatsApp message id, Messenger `mid`), never the key itself.
+ */
+export interface InboundRecord {
+  channel: string;
+  /** Hash of the platform's dedupe key; unique per channel for as long as the store keeps it. */
+  key: string;
+  /** Pseudonym of the conversation's channel user: deliveries with the same one run one at a time. */
+  conversationKey: string;
+  /** The platform's order inside one conversation (Telegram `update_id`, Meta timestamps in ms). */
+  order: number;
+  /** The normalised delivery, sealed; the store never reads it. */
+  sealedDelivery: string;
+  /** ISO 8601 time of acceptance; processed keys are purged by it (`purgeInbox`). */
+  receivedAt: string;
+}
+
+/** A reply waiting to be sent to a messenger platform (the outbox). */
+export interface OutboxRecord {
+  /** Idempotency key: `<inbound key>:<index>`. */
+  id: string;
+  channel: string;
+  /** Pseudonym of the recipient: entries of one recipient are sent one at a time, in `sequence` order. */
+  conversationKey: string;
+  /** Assigned by the store when the entry is added; grows with every entry. */
+  sequence: number;
+  /** The platform API call, sealed (it holds the raw recipient id and the message). */
+  sealedCall: string;
+  attempts: number;
+  /** ISO 8601 time before which the entry is not tried again. */
+  nextAttemptAt: string;
+  /** ISO 8601 time after which the entry must not be sent (WhatsApp's 24-hour window), if any. */
+  notAfter?: string;
+}
+
+/** The conversation change a processed delivery makes, applied with the same rules as the single calls. */
+export type ConversationChange =
+  | { op: "create"; record: NewConversationRecord }
+  | { op: "update"; record: ConversationRecord }
+  | { op: "delete"; id: string };
+
+/** Everything one processed delivery changes, stored at once by `completeInbound`. */
+export interface InboundCompletion {
+  channel: string;
+  /** The inbound record's key. */
+  key: string;
+  /** Applied before the outbox entries; several changes run in order (e.g. delete an ended conversation, create a new one). */
+  conversation: ConversationChange[];
+  /** Replies to send, without their sequence (the store assigns it). */
+  outbox: Omit<OutboxRecord, "sequence">[];
+}
+
+export type InboundCompletionResult = "completed" | "not-pending" | "conflict";
+
 export interface ConversationStore {
   /**
    * Stores a new conversation at revision 0. Durable when resolved.
@@ -120,6 +176,39 @@ export interface ConversationStore {
 
   /** Ids of every flow with at least one published version, sorted. */
   listFlows(): Promise<string[]>;
+
+  /**
+   * Intake of a messenger delivery: stores it as pending unless a delivery with the same
+   * `(channel, key)` is pending or was processed and not yet purged. Resolves true once the
+   * pending record is durable (only then may the webhook answer 200), false for a duplicate.
+   */
+  acceptInbound(record: InboundRecord): Promise<boolean>;
+
+  /** Every pending delivery, ordered by `conversationKey`, then `order`, then `receivedAt`: what a restart still has to process. */
+  pendingInbound(): Promise<InboundRecord[]>;
+
+  /**
+   * Atomically (one durable write): marks the pending delivery processed (its sealed payload
+   * is dropped, its key kept for deduplication), applies the conversation changes and adds the
+   * outbox entries. Resolves `not-pending` when the delivery is not pending (already processed
+   * or never accepted) and `conflict` when a conversation change fails its check (a create of
+   * an existing id, an update whose revision does not follow the stored one); in both cases
+   * nothing is written. So a crash leaves either the delivery pending and nothing else, or
+   * the new state and its replies together.
+   */
+  completeInbound(completion: InboundCompletion): Promise<InboundCompletionResult>;
+
+  /** Every outbox entry not yet finished, by `sequence`. */
+  pendingOutbox(): Promise<OutboxRecord[]>;
+
+  /** Records a failed attempt: stores `attempts` and `nextAttemptAt`. False when the entry is gone. Durable when resolved. */
+  rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): Promise<boolean>;
+
+  /** Removes an entry once it was sent or given up. False when it was gone already. Durable when resolved. */
+  finishOutbox(id: string): Promise<boolean>;
+
+  /** Forgets processed delivery keys received before `before` (ISO 8601); pending ones stay. Resolves with how many. */
+  purgeInbox(before: string): Promise<number>;
 
   /** A runtime setting, such as the hash of the admin token. */
   getSetting(key: string): Promise<string | undefined>;

@@ -24,7 +24,11 @@ import type {
   ConversationRecord,
   ConversationStore,
   FlowVersionRecord,
+  InboundCompletion,
+  InboundCompletionResult,
+  InboundRecord,
   NewConversationRecord,
+  OutboxRecord,
 } from "./conversation-store.ts";
 import { DurableJsonFile, type JsonFileCodec, temporaryFileSuffix } from "./durable-json-file.ts";
 import {
@@ -237,7 +241,11 @@ export class LowdbStore implements ConversationStore {
   #markDirty(change: StoreChange): void {
     if (change.op === "put-conversation") this.#dirtyShards.add(this.#state.shardOf(change.record.id));
     else if (change.op === "delete-conversation") this.#dirtyShards.add(this.#state.shardOf(change.id));
-    else this.#metaDirty = true;
+    else {
+      // Inbox and outbox live in the meta file; a completed delivery also touches its conversations' shards.
+      if (change.op === "complete-inbound") for (const part of change.conversations) this.#markDirty(part);
+      this.#metaDirty = true;
+    }
   }
 
   async #commit(change: StoreChange): Promise<void> {
@@ -346,6 +354,49 @@ export class LowdbStore implements ConversationStore {
 
   async putSetting(key: string, value: string): Promise<void> {
     await this.#commit(this.#usable().putSetting(key, value));
+  }
+
+  async acceptInbound(record: InboundRecord): Promise<boolean> {
+    const change = this.#usable().acceptInbound(record);
+    if (!change) return false;
+    await this.#commit(change);
+    return true;
+  }
+
+  async pendingInbound(): Promise<InboundRecord[]> {
+    return this.#usable().pendingInbound();
+  }
+
+  async completeInbound(completion: InboundCompletion): Promise<InboundCompletionResult> {
+    const change = this.#usable().completeInbound(completion);
+    if (typeof change === "string") return change;
+    await this.#commit(change);
+    return "completed";
+  }
+
+  async pendingOutbox(): Promise<OutboxRecord[]> {
+    return this.#usable().pendingOutbox();
+  }
+
+  async rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): Promise<boolean> {
+    const change = this.#usable().rescheduleOutbox(id, attempts, nextAttemptAt);
+    if (!change) return false;
+    await this.#commit(change);
+    return true;
+  }
+
+  async finishOutbox(id: string): Promise<boolean> {
+    const change = this.#usable().finishOutbox(id);
+    if (!change) return false;
+    await this.#commit(change);
+    return true;
+  }
+
+  async purgeInbox(before: string): Promise<number> {
+    const change = this.#usable().purgeInbox(before);
+    if (change?.op !== "purge-inbox") return 0;
+    await this.#commit(change);
+    return change.entries.length;
   }
 
   /** Writes a final checkpoint, so the next start reads the shard files and replays nothing, and releases the lock. */

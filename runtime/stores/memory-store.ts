@@ -6,7 +6,11 @@ import type {
   ConversationRecord,
   ConversationStore,
   FlowVersionRecord,
+  InboundCompletion,
+  InboundCompletionResult,
+  InboundRecord,
   NewConversationRecord,
+  OutboxRecord,
 } from "./conversation-store.ts";
 import { StoreError } from "./store-error.ts";
 import { emptyMeta, StoreState } from "./store-state.ts";
@@ -71,6 +75,36 @@ export class MemoryStore implements ConversationStore {
 
   async putSetting(key: string, value: string): Promise<void> {
     this.#open().putSetting(key, value);
+  }
+
+  async acceptInbound(record: InboundRecord): Promise<boolean> {
+    return this.#open().acceptInbound(record) !== undefined;
+  }
+
+  async pendingInbound(): Promise<InboundRecord[]> {
+    return this.#open().pendingInbound();
+  }
+
+  async completeInbound(completion: InboundCompletion): Promise<InboundCompletionResult> {
+    const change = this.#open().completeInbound(completion);
+    return typeof change === "string" ? change : "completed";
+  }
+
+  async pendingOutbox(): Promise<OutboxRecord[]> {
+    return this.#open().pendingOutbox();
+  }
+
+  async rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): Promise<boolean> {
+    return this.#open().rescheduleOutbox(id, attempts, nextAttemptAt) !== undefined;
+  }
+
+  async finishOutbox(id: string): Promise<boolean> {
+    return this.#open().finishOutbox(id) !== undefined;
+  }
+
+  async purgeInbox(before: string): Promise<number> {
+    const change = this.#open().purgeInbox(before);
+    return change?.op === "purge-inbox" ? change.entries.length : 0;
   }
 
   async close(): Promise<void> {

@@ -10,10 +10,15 @@
  */
 import pg from "pg";
 import type {
+  ConversationChange,
   ConversationRecord,
   ConversationStore,
   FlowVersionRecord,
+  InboundCompletion,
+  InboundCompletionResult,
+  InboundRecord,
   NewConversationRecord,
+  OutboxRecord,
 } from "./conversation-store.ts";
 import { StoreError } from "./store-error.ts";
 
@@ -67,6 +72,29 @@ function migration(schema: string): string {
       key text PRIMARY KEY,
       value text NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS ${schema}.inbox (
+      channel text NOT NULL,
+      key text NOT NULL,
+      conversation_key text NOT NULL,
+      ord double precision NOT NULL,
+      sealed_delivery text,
+      received_at text NOT NULL,
+      received_time timestamptz NOT NULL,
+      pending boolean NOT NULL,
+      PRIMARY KEY (channel, key)
+    );
+    CREATE INDEX IF NOT EXISTS inbox_pending ON ${schema}.inbox (conversation_key, ord) WHERE pending;
+    CREATE INDEX IF NOT EXISTS inbox_processed ON ${schema}.inbox (received_time) WHERE NOT pending;
+    CREATE TABLE IF NOT EXISTS ${schema}.outbox (
+      id text PRIMARY KEY,
+      channel text NOT NULL,
+      conversation_key text NOT NULL,
+      sequence bigserial NOT NULL,
+      sealed_call text NOT NULL,
+      attempts integer NOT NULL,
+      next_attempt_at text NOT NULL,
+      not_after text
+    );
     CREATE TABLE IF NOT EXISTS ${schema}.schema_version (
       version integer NOT NULL
     );`;
@@ -108,6 +136,44 @@ function isoTime(text: string, field: string): Date {
 
 function flowVersionFromRow(row: { flow: string; version: string; yaml: string; published_at: string }): FlowVersionRecord {
   return { flow: row.flow, version: row.version, yaml: row.yaml, publishedAt: row.published_at };
+}
+
+interface InboxRow {
+  channel: string;
+  key: string;
+  conversation_key: string;
+  ord: number;
+  sealed_delivery: string;
+  received_at: string;
+}
+
+interface OutboxRow {
+  id: string;
+  channel: string;
+  conversation_key: string;
+  sequence: string;
+  sealed_call: string;
+  attempts: number;
+  next_attempt_at: string;
+  not_after: string | null;
+}
+
+function outboxFromRow(row: OutboxRow): OutboxRecord {
+  return {
+    id: row.id,
+    channel: row.channel,
+    conversationKey: row.conversation_key,
+    sequence: Number(row.sequence),
+    sealedCall: row.sealed_call,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    ...(row.not_after === null ? {} : { notAfter: row.not_after }),
+  };
+}
+
+/** Thrown inside a transaction to roll it back and answer with a result instead of an error. */
+class Outcome {
+  constructor(readonly result: Exclude<InboundCompletionResult, "completed">) {}
 }
 
 const conversationColumns = "id, token_hash, flow, version, sealed_state, channel, channel_user, revision, last_activity_at, expires_at";
@@ -286,6 +352,146 @@ export class PostgresStore implements ConversationStore {
   async listFlows(): Promise<string[]> {
     const { rows } = await this.#query<{ flow: string }>(`SELECT flow FROM ${this.#schema}.current_flows`);
     return rows.map((row) => row.flow).sort();
+  }
+
+  async acceptInbound(record: InboundRecord): Promise<boolean> {
+    const { rowCount } = await this.#query(
+      `INSERT INTO ${this.#schema}.inbox (channel, key, conversation_key, ord, sealed_delivery, received_at, received_time, pending)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT (channel, key) DO NOTHING`,
+      [record.channel, record.key, record.conversationKey, record.order, record.sealedDelivery, record.receivedAt, isoTime(record.receivedAt, "receivedAt")],
+    );
+    return rowCount === 1;
+  }
+
+  async pendingInbound(): Promise<InboundRecord[]> {
+    const { rows } = await this.#query<InboxRow>(
+      `SELECT channel, key, conversation_key, ord, sealed_delivery, received_at FROM ${this.#schema}.inbox WHERE pending`,
+    );
+    return rows
+      .map((row) => ({
+        channel: row.channel,
+        key: row.key,
+        conversationKey: row.conversation_key,
+        order: row.ord,
+        sealedDelivery: row.sealed_delivery,
+        receivedAt: row.received_at,
+      }))
+      .sort(
+        (a, b) =>
+          (a.conversationKey < b.conversationKey ? -1 : a.conversationKey > b.conversationKey ? 1 : 0) ||
+          a.order - b.order ||
+          Date.parse(a.receivedAt) - Date.parse(b.receivedAt),
+      );
+  }
+
+  async completeInbound(completion: InboundCompletion): Promise<InboundCompletionResult> {
+    try {
+      await this.#transaction(async (client) => {
+        const { rowCount } = await client.query(
+          `UPDATE ${this.#schema}.inbox SET pending = false, sealed_delivery = NULL WHERE channel = $1 AND key = $2 AND pending`,
+          [completion.channel, completion.key],
+        );
+        if (rowCount !== 1) throw new Outcome("not-pending");
+        for (const change of completion.conversation) await this.#applyChange(client, change);
+        for (const entry of completion.outbox) {
+          await client.query(
+            `INSERT INTO ${this.#schema}.outbox (id, channel, conversation_key, sealed_call, attempts, next_attempt_at, not_after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [entry.id, entry.channel, entry.conversationKey, entry.sealedCall, entry.attempts, entry.nextAttemptAt, entry.notAfter ?? null],
+          );
+        }
+      });
+      return "completed";
+    } catch (error) {
+      if (error instanceof Outcome) return error.result;
+      throw error;
+    }
+  }
+
+  async #applyChange(client: pg.PoolClient, change: ConversationChange): Promise<void> {
+    if (change.op === "delete") {
+      await client.query(`DELETE FROM ${this.#schema}.conversations WHERE id = $1`, [change.id]);
+      return;
+    }
+    const record = change.op === "create" ? { ...change.record, revision: 0 } : change.record;
+    const values = [
+      record.id,
+      record.tokenHash,
+      record.flow,
+      record.version,
+      record.sealedState,
+      record.channel,
+      record.channelUser ?? null,
+      record.revision,
+      record.lastActivityAt,
+      record.expiresAt,
+      isoTime(record.lastActivityAt, "lastActivityAt"),
+      isoTime(record.expiresAt, "expiresAt"),
+    ];
+    const { rowCount } =
+      change.op === "create"
+        ? await client.query(
+            `INSERT INTO ${this.#schema}.conversations (${conversationColumns}, last_activity_time, expires_time)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
+            values,
+          )
+        : await client.query(
+            `UPDATE ${this.#schema}.conversations
+               SET token_hash = $2, flow = $3, version = $4, sealed_state = $5, channel = $6, channel_user = $7,
+                   revision = $8, last_activity_at = $9, expires_at = $10, last_activity_time = $11, expires_time = $12
+             WHERE id = $1 AND revision = $8 - 1`,
+            values,
+          );
+    if (rowCount !== 1) throw new Outcome("conflict");
+  }
+
+  /** Runs `work` in one transaction on one connection; any throw rolls everything back. */
+  async #transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    if (this.#closed) throw new StoreError("store-closed", "the PostgreSQL store is closed");
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw new StoreError("store-failed", `PostgreSQL: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      await client.query("BEGIN");
+      await work(client);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      if (error instanceof Outcome || error instanceof StoreError || error instanceof RangeError) throw error;
+      throw new StoreError("store-failed", `PostgreSQL: ${(error as Error).message}`, { cause: error });
+    } finally {
+      client.release();
+    }
+  }
+
+  async pendingOutbox(): Promise<OutboxRecord[]> {
+    const { rows } = await this.#query<OutboxRow>(
+      `SELECT id, channel, conversation_key, sequence, sealed_call, attempts, next_attempt_at, not_after
+       FROM ${this.#schema}.outbox ORDER BY sequence`,
+    );
+    return rows.map(outboxFromRow);
+  }
+
+  async rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): Promise<boolean> {
+    const { rowCount } = await this.#query(`UPDATE ${this.#schema}.outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1`, [
+      id,
+      attempts,
+      nextAttemptAt,
+    ]);
+    return rowCount === 1;
+  }
+
+  async finishOutbox(id: string): Promise<boolean> {
+    const { rowCount } = await this.#query(`DELETE FROM ${this.#schema}.outbox WHERE id = $1`, [id]);
+    return rowCount === 1;
+  }
+
+  async purgeInbox(before: string): Promise<number> {
+    const { rowCount } = await this.#query(`DELETE FROM ${this.#schema}.inbox WHERE NOT pending AND received_time < $1`, [isoTime(before, "before")]);
+    return rowCount ?? 0;
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -13,7 +13,9 @@ import type {
   ConversationRecord,
   ConversationStore,
   FlowVersionRecord,
+  InboundRecord,
   NewConversationRecord,
+  OutboxRecord,
 } from "./conversation-store.ts";
 
 export interface StoreUnderTest {
@@ -55,6 +57,32 @@ export function flowVersion(
   overrides: Partial<FlowVersionRecord> = {},
 ): FlowVersionRecord {
   return { flow, version, yaml: `id: ${flow} # ${version}\n`, publishedAt: "2026-03-01T09:00:00.000Z", ...overrides };
+}
+
+/** A pending messenger delivery. */
+export function inbound(key: string, overrides: Partial<InboundRecord> = {}): InboundRecord {
+  return {
+    channel: "telegram",
+    key,
+    conversationKey: "pseudonym-1",
+    order: 1,
+    sealedDelivery: `sealed-${key}`,
+    receivedAt: "2026-03-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** An outbox entry as a completion passes it (the store adds the sequence). */
+export function outboxEntry(id: string, overrides: Partial<OutboxRecord> = {}): Omit<OutboxRecord, "sequence"> {
+  return {
+    id,
+    channel: "telegram",
+    conversationKey: "pseudonym-1",
+    sealedCall: `call-${id}`,
+    attempts: 0,
+    nextAttemptAt: "2026-03-01T10:00:00.000Z",
+    ...overrides,
+  };
 }
 
 /** A fixed permutation, so a failing order can be replayed. */
@@ -336,6 +364,102 @@ export function storeContract(name: string, subject: StoreUnderTest): void {
       });
     });
 
+    describe("messenger inbox and outbox", () => {
+      it("accepts a delivery key once per channel and lists pending deliveries per conversation in platform order", async () => {
+        const store = await open();
+        expect(await store.acceptInbound(inbound("k2", { order: 2 }))).toBe(true);
+        expect(await store.acceptInbound(inbound("k1", { order: 1 }))).toBe(true);
+        expect(await store.acceptInbound(inbound("k1", { order: 1, sealedDelivery: "other" }))).toBe(false);
+        expect(await store.acceptInbound(inbound("k1", { channel: "whatsapp" }))).toBe(true);
+        expect(await store.acceptInbound(inbound("k0", { conversationKey: "pseudonym-0", order: 9 }))).toBe(true);
+        expect((await store.pendingInbound()).map((record) => `${record.channel}:${record.key}`)).toEqual([
+          "telegram:k0",
+          "telegram:k1",
+          "whatsapp:k1",
+          "telegram:k2",
+        ]);
+      });
+
+      it("completes a delivery together with its conversation and replies, and refuses it as a duplicate afterwards", async () => {
+        const store = await open();
+        await store.acceptInbound(inbound("k1"));
+        const record = newConversation({ channel: "telegram", channelUser: "pseudonym-1" });
+        const result = await store.completeInbound({
+          channel: "telegram",
+          key: "k1",
+          conversation: [{ op: "create", record }],
+          outbox: [outboxEntry("k1:0"), outboxEntry("k1:1", { notAfter: "2026-03-02T10:00:00.000Z" })],
+        });
+        expect(result).toBe("completed");
+        expect(await store.getConversation(record.id)).toEqual({ ...record, revision: 0 });
+        expect(await store.pendingInbound()).toEqual([]);
+        const outbox = await store.pendingOutbox();
+        expect(outbox.map((entry) => entry.id)).toEqual(["k1:0", "k1:1"]);
+        expect(outbox[0]?.sequence).toBeLessThan(outbox[1]?.sequence ?? 0);
+        expect(outbox[1]).toMatchObject(outboxEntry("k1:1", { notAfter: "2026-03-02T10:00:00.000Z" }));
+        expect(await store.acceptInbound(inbound("k1"))).toBe(false);
+        expect(await store.completeInbound({ channel: "telegram", key: "k1", conversation: [], outbox: [] })).toBe("not-pending");
+      });
+
+      it("writes nothing of a completion whose conversation check fails", async () => {
+        const store = await open();
+        const existing = await created(store, { channel: "telegram", channelUser: "pseudonym-1" });
+        await store.acceptInbound(inbound("k1"));
+        const stale = nextRevision(nextRevision(existing));
+        const result = await store.completeInbound({
+          channel: "telegram",
+          key: "k1",
+          conversation: [{ op: "update", record: stale }],
+          outbox: [outboxEntry("k1:0")],
+        });
+        expect(result).toBe("conflict");
+        expect(await store.getConversation(existing.id)).toEqual(existing);
+        expect(await store.pendingOutbox()).toEqual([]);
+        expect((await store.pendingInbound()).map((record) => record.key)).toEqual(["k1"]);
+      });
+
+      it("applies a completion's conversation changes in order: erase one, create the next", async () => {
+        const store = await open();
+        const ended = await created(store, { channel: "telegram", channelUser: "pseudonym-1" });
+        await store.acceptInbound(inbound("k1"));
+        const fresh = newConversation({ channel: "telegram", channelUser: "pseudonym-1" });
+        const result = await store.completeInbound({
+          channel: "telegram",
+          key: "k1",
+          conversation: [{ op: "delete", id: ended.id }, { op: "create", record: fresh }],
+          outbox: [],
+        });
+        expect(result).toBe("completed");
+        expect(await store.getConversation(ended.id)).toBeUndefined();
+        expect(await store.findByChannelUser("telegram", "pseudonym-1")).toEqual({ ...fresh, revision: 0 });
+      });
+
+      it("reschedules and finishes outbox entries", async () => {
+        const store = await open();
+        await store.acceptInbound(inbound("k1"));
+        await store.completeInbound({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0"), outboxEntry("k1:1")] });
+        expect(await store.rescheduleOutbox("k1:0", 1, "2026-03-01T10:00:05.000Z")).toBe(true);
+        expect((await store.pendingOutbox())[0]).toMatchObject({ id: "k1:0", attempts: 1, nextAttemptAt: "2026-03-01T10:00:05.000Z" });
+        expect(await store.finishOutbox("k1:0")).toBe(true);
+        expect(await store.finishOutbox("k1:0")).toBe(false);
+        expect(await store.rescheduleOutbox("k1:0", 2, "2026-03-01T10:00:09.000Z")).toBe(false);
+        expect((await store.pendingOutbox()).map((entry) => entry.id)).toEqual(["k1:1"]);
+      });
+
+      it("purges processed keys received before a time and keeps pending and newer ones", async () => {
+        const store = await open();
+        await store.acceptInbound(inbound("old", { receivedAt: "2026-03-01T10:00:00.000Z" }));
+        await store.completeInbound({ channel: "telegram", key: "old", conversation: [], outbox: [] });
+        await store.acceptInbound(inbound("old-pending", { receivedAt: "2026-03-01T10:00:00.000Z" }));
+        await store.acceptInbound(inbound("new", { receivedAt: "2026-03-09T10:00:00.000Z" }));
+        await store.completeInbound({ channel: "telegram", key: "new", conversation: [], outbox: [] });
+        expect(await store.purgeInbox("2026-03-08T10:00:00.000Z")).toBe(1);
+        expect(await store.acceptInbound(inbound("old"))).toBe(true);
+        expect(await store.acceptInbound(inbound("new"))).toBe(false);
+        expect((await store.pendingInbound()).map((record) => record.key).sort()).toEqual(["old", "old-pending"]);
+      });
+    });
+
     describe("lifecycle", () => {
       it("rejects every call after close with store-closed", async () => {
         const store = await open();
@@ -371,6 +495,10 @@ export function storeContract(name: string, subject: StoreUnderTest): void {
         await store.publishFlowVersion(flowVersion("contact", "hash-2"));
         await store.publishFlowVersion(flowVersion("contact", "hash-1", { yaml: "ignored" }));
         await store.putSetting("admin-token-hash", "hash");
+        await store.acceptInbound(inbound("done"));
+        await store.completeInbound({ channel: "telegram", key: "done", conversation: [], outbox: [outboxEntry("done:0"), outboxEntry("done:1")] });
+        await store.finishOutbox("done:0");
+        await store.acceptInbound(inbound("waiting", { order: 7 }));
 
         const again = await reopen(store);
         opened.push(again);
@@ -382,6 +510,9 @@ export function storeContract(name: string, subject: StoreUnderTest): void {
         expect(await again.listFlows()).toEqual(["contact"]);
         expect(await again.getSetting("admin-token-hash")).toBe("hash");
         expect(await again.updateConversation(nextRevision(updated))).toBe(true);
+        expect(await again.acceptInbound(inbound("done"))).toBe(false);
+        expect(await again.pendingInbound()).toEqual([inbound("waiting", { order: 7 })]);
+        expect((await again.pendingOutbox()).map((entry) => entry.id)).toEqual(["done:1"]);
       });
     });
   });

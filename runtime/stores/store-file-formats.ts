@@ -4,9 +4,9 @@
  * record, so a damaged or hand-edited file stops the start with `store-corrupt` instead of
  * surfacing later as a strange bug.
  */
-import type { ConversationRecord, FlowVersionRecord } from "./conversation-store.ts";
+import type { ConversationRecord, FlowVersionRecord, InboundRecord, OutboxRecord } from "./conversation-store.ts";
 import type { JsonFileCodec } from "./durable-json-file.ts";
-import type { ConversationShard, FlowHistory, StoreChange, StoreMeta } from "./store-state.ts";
+import type { ConversationShard, FlowHistory, InboxEntry, StoreChange, StoreMeta } from "./store-state.ts";
 
 /** Bumped when a file's shape changes, so an older runtime refuses files it cannot read. */
 const formatVersion = 1;
@@ -70,6 +70,42 @@ function flowVersionRecord(value: unknown): FlowVersionRecord {
   return { flow, version, yaml, publishedAt };
 }
 
+function inboundRecord(value: unknown): InboundRecord {
+  expect(isObject(value), "an inbound object");
+  const { channel, key, conversationKey, order, sealedDelivery, receivedAt } = value;
+  expect(
+    isString(channel) && isString(key) && isString(conversationKey) && typeof order === "number" && isString(sealedDelivery) && isString(receivedAt),
+    "inbound fields of the right types",
+  );
+  return { channel, key, conversationKey, order, sealedDelivery, receivedAt };
+}
+
+function inboxEntry(value: unknown): InboxEntry {
+  expect(isObject(value) && isString(value.channel) && isString(value.key) && isString(value.receivedAt), "an inbox entry");
+  const entry: InboxEntry = { channel: value.channel, key: value.key, receivedAt: value.receivedAt };
+  if (value.pending !== undefined) entry.pending = inboundRecord(value.pending);
+  return entry;
+}
+
+function outboxRecord(value: unknown): OutboxRecord {
+  expect(isObject(value), "an outbox object");
+  const { id, channel, conversationKey, sequence, sealedCall, attempts, nextAttemptAt, notAfter } = value;
+  expect(
+    isString(id) &&
+      isString(channel) &&
+      isString(conversationKey) &&
+      Number.isSafeInteger(sequence) &&
+      isString(sealedCall) &&
+      Number.isSafeInteger(attempts) &&
+      isString(nextAttemptAt) &&
+      (notAfter === undefined || isString(notAfter)),
+    "outbox fields of the right types",
+  );
+  const record: OutboxRecord = { id, channel, conversationKey, sequence: Number(sequence), sealedCall, attempts: Number(attempts), nextAttemptAt };
+  if (notAfter !== undefined) record.notAfter = notAfter;
+  return record;
+}
+
 function document(text: string): Json {
   const parsed: unknown = JSON.parse(text);
   expect(isObject(parsed), "a JSON object");
@@ -97,9 +133,13 @@ export const metaFileCodec: JsonFileCodec<MetaFile> = {
         versions: [...history.versions.values()],
       })),
       settings: Object.fromEntries(meta.settings),
+      inbox: [...meta.inbox.values()],
+      outbox: [...meta.outbox.values()],
     }),
   deserialize(text) {
-    const { shardCount, flows, settings } = document(text);
+    const { shardCount, flows, settings, inbox = [], outbox = [] } = document(text);
+    // Files written before messenger channels existed have neither list.
+    expect(Array.isArray(inbox) && Array.isArray(outbox), "inbox and outbox arrays");
     expect(Number.isSafeInteger(shardCount) && Number(shardCount) > 0, "a positive shardCount");
     expect(Array.isArray(flows), "a flows array");
     expect(isObject(settings), "a settings object");
@@ -116,7 +156,12 @@ export const metaFileCodec: JsonFileCodec<MetaFile> = {
     });
     return {
       shardCount: Number(shardCount),
-      meta: { flows: new Map(histories), settings: new Map(settingEntries) },
+      meta: {
+        flows: new Map(histories),
+        settings: new Map(settingEntries),
+        inbox: new Map(inbox.map((value) => inboxEntry(value)).map((entry) => [`${entry.channel}\u0000${entry.key}`, entry])),
+        outbox: new Map(outbox.map((value) => outboxRecord(value)).map((record) => [record.id, record])),
+      },
     };
   },
 };
@@ -139,6 +184,32 @@ export function parseChange(line: string): StoreChange {
     case "put-setting":
       expect(isString(value.key) && isString(value.value), "a setting key and value");
       return { op: "put-setting", key: value.key, value: value.value };
+    case "accept-inbound":
+      return { op: "accept-inbound", record: inboundRecord(value.record) };
+    case "complete-inbound": {
+      expect(isString(value.channel) && isString(value.key), "the completed delivery's channel and key");
+      expect(Array.isArray(value.conversations) && Array.isArray(value.outbox), "conversation changes and outbox entries");
+      const conversations = value.conversations.map((part) => {
+        const parsed = parseChange(JSON.stringify(part));
+        expect(parsed.op === "put-conversation" || parsed.op === "delete-conversation", "a conversation change");
+        return parsed;
+      });
+      return { op: "complete-inbound", channel: value.channel, key: value.key, conversations, outbox: value.outbox.map((entry) => outboxRecord(entry)) };
+    }
+    case "reschedule-outbox":
+      expect(isString(value.id) && Number.isSafeInteger(value.attempts) && isString(value.nextAttemptAt), "an outbox reschedule");
+      return { op: "reschedule-outbox", id: value.id, attempts: Number(value.attempts), nextAttemptAt: value.nextAttemptAt };
+    case "finish-outbox":
+      expect(isString(value.id), "the finished outbox id");
+      return { op: "finish-outbox", id: value.id };
+    case "purge-inbox": {
+      expect(Array.isArray(value.entries), "purged inbox entries");
+      const entries = value.entries.map((entry) => {
+        expect(isObject(entry) && isString(entry.channel) && isString(entry.key), "a purged inbox entry");
+        return { channel: entry.channel, key: entry.key };
+      });
+      return { op: "purge-inbox", entries };
+    }
     default:
       throw new Error(`unknown change ${String(value.op)}`);
   }

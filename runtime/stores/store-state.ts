@@ -3,14 +3,41 @@
  * expiry rules cannot drift apart. Every mutation is described by a `StoreChange`: the memory
  * store only applies it, the lowdb store also appends it to its journal and replays it on start.
  */
-import type { ConversationRecord, FlowVersionRecord, NewConversationRecord } from "./conversation-store.ts";
+import type {
+  ConversationRecord,
+  FlowVersionRecord,
+  InboundCompletion,
+  InboundCompletionResult,
+  InboundRecord,
+  NewConversationRecord,
+  OutboxRecord,
+} from "./conversation-store.ts";
 
 /** One mutation, complete in itself, so that replaying a change twice gives the same state. */
 export type StoreChange =
   | { op: "put-conversation"; record: ConversationRecord }
   | { op: "delete-conversation"; id: string }
   | { op: "publish-flow"; record: FlowVersionRecord }
-  | { op: "put-setting"; key: string; value: string };
+  | { op: "put-setting"; key: string; value: string }
+  | { op: "accept-inbound"; record: InboundRecord }
+  | {
+      op: "complete-inbound";
+      channel: string;
+      key: string;
+      conversations: ({ op: "put-conversation"; record: ConversationRecord } | { op: "delete-conversation"; id: string })[];
+      outbox: OutboxRecord[];
+    }
+  | { op: "reschedule-outbox"; id: string; attempts: number; nextAttemptAt: string }
+  | { op: "finish-outbox"; id: string }
+  | { op: "purge-inbox"; entries: { channel: string; key: string }[] };
+
+/** A delivery key the store knows: pending (with its record) or processed (key and time only). */
+export interface InboxEntry {
+  channel: string;
+  key: string;
+  receivedAt: string;
+  pending?: InboundRecord;
+}
 
 /** A flow's stored versions and the one most recently published. */
 export interface FlowHistory {
@@ -22,6 +49,10 @@ export interface FlowHistory {
 export interface StoreMeta {
   flows: Map<string, FlowHistory>;
   settings: Map<string, string>;
+  /** Messenger delivery keys by `channel\0key`. */
+  inbox: Map<string, InboxEntry>;
+  /** Messenger replies not yet sent, by id. */
+  outbox: Map<string, OutboxRecord>;
 }
 
 export type ConversationShard = Map<string, ConversationRecord>;
@@ -40,12 +71,16 @@ function channelUserKey(channel: string, channelUser: string): string {
   return `${channel}\u0000${channelUser}`;
 }
 
+function inboxKey(channel: string, key: string): string {
+  return `${channel}\u0000${key}`;
+}
+
 function copyConversation(record: ConversationRecord): ConversationRecord {
   return { ...record };
 }
 
 export function emptyMeta(): StoreMeta {
-  return { flows: new Map(), settings: new Map() };
+  return { flows: new Map(), settings: new Map(), inbox: new Map(), outbox: new Map() };
 }
 
 export class StoreState {
@@ -55,6 +90,7 @@ export class StoreState {
   readonly #byChannelUser = new Map<string, Set<string>>();
   /** Parsed `expiresAt` per id: a sweep over 100k conversations then takes milliseconds, not tens of them. */
   readonly #expiresAt = new Map<string, number>();
+  #outboxSequence = 0;
 
   constructor(shards: readonly ConversationShard[], meta: StoreMeta) {
     if (shards.length === 0) throw new RangeError("a store needs at least one shard");
@@ -63,6 +99,7 @@ export class StoreState {
     for (const shard of shards) {
       for (const record of shard.values()) this.#index(record);
     }
+    for (const entry of meta.outbox.values()) this.#outboxSequence = Math.max(this.#outboxSequence, entry.sequence);
   }
 
   shardOf(id: string): number {
@@ -173,6 +210,83 @@ export class StoreState {
     return change;
   }
 
+  /** The change that accepts a delivery, or undefined when its key is known already. */
+  acceptInbound(record: InboundRecord): StoreChange | undefined {
+    if (this.meta.inbox.has(inboxKey(record.channel, record.key))) return undefined;
+    const change: StoreChange = { op: "accept-inbound", record: { ...record } };
+    this.apply(change);
+    return change;
+  }
+
+  pendingInbound(): InboundRecord[] {
+    const pending: InboundRecord[] = [];
+    for (const entry of this.meta.inbox.values()) if (entry.pending) pending.push({ ...entry.pending });
+    return pending.sort(
+      (a, b) =>
+        (a.conversationKey < b.conversationKey ? -1 : a.conversationKey > b.conversationKey ? 1 : 0) ||
+        a.order - b.order ||
+        Date.parse(a.receivedAt) - Date.parse(b.receivedAt),
+    );
+  }
+
+  /** The change that completes a delivery, or the reason why there is none; checks every part before applying any. */
+  completeInbound(completion: InboundCompletion): StoreChange | Exclude<InboundCompletionResult, "completed"> {
+    if (!this.meta.inbox.get(inboxKey(completion.channel, completion.key))?.pending) return "not-pending";
+    // Checked against the state as the earlier changes of this completion leave it.
+    const exists = new Map<string, number | undefined>();
+    const stored = (id: string) => (exists.has(id) ? exists.get(id) : this.#shard(id).get(id)?.revision);
+    const conversations: Extract<StoreChange, { op: "complete-inbound" }>["conversations"] = [];
+    for (const change of completion.conversation) {
+      if (change.op === "create") {
+        if (stored(change.record.id) !== undefined) return "conflict";
+        exists.set(change.record.id, 0);
+        conversations.push({ op: "put-conversation", record: { ...change.record, revision: 0 } });
+      } else if (change.op === "update") {
+        if (stored(change.record.id) !== change.record.revision - 1) return "conflict";
+        exists.set(change.record.id, change.record.revision);
+        conversations.push({ op: "put-conversation", record: copyConversation(change.record) });
+      } else {
+        exists.set(change.id, undefined);
+        conversations.push({ op: "delete-conversation", id: change.id });
+      }
+    }
+    const outbox = completion.outbox.map((entry) => ({ ...entry, sequence: ++this.#outboxSequence }));
+    const change: StoreChange = { op: "complete-inbound", channel: completion.channel, key: completion.key, conversations, outbox };
+    this.apply(change);
+    return change;
+  }
+
+  pendingOutbox(): OutboxRecord[] {
+    return [...this.meta.outbox.values()].map((entry) => ({ ...entry })).sort((a, b) => a.sequence - b.sequence);
+  }
+
+  rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): StoreChange | undefined {
+    if (!this.meta.outbox.has(id)) return undefined;
+    const change: StoreChange = { op: "reschedule-outbox", id, attempts, nextAttemptAt };
+    this.apply(change);
+    return change;
+  }
+
+  finishOutbox(id: string): StoreChange | undefined {
+    if (!this.meta.outbox.has(id)) return undefined;
+    const change: StoreChange = { op: "finish-outbox", id };
+    this.apply(change);
+    return change;
+  }
+
+  purgeInbox(before: string): StoreChange | undefined {
+    const limit = Date.parse(before);
+    if (Number.isNaN(limit)) throw new RangeError(`not an ISO time: ${before}`);
+    const entries: { channel: string; key: string }[] = [];
+    for (const entry of this.meta.inbox.values()) {
+      if (!entry.pending && Date.parse(entry.receivedAt) < limit) entries.push({ channel: entry.channel, key: entry.key });
+    }
+    if (entries.length === 0) return undefined;
+    const change: StoreChange = { op: "purge-inbox", entries };
+    this.apply(change);
+    return change;
+  }
+
   /** Applies a change without checks: the checks ran when it was made; replay only repeats it. */
   apply(change: StoreChange): void {
     switch (change.op) {
@@ -204,6 +318,33 @@ export class StoreState {
       }
       case "put-setting":
         this.meta.settings.set(change.key, change.value);
+        return;
+      case "accept-inbound": {
+        const { channel, key, receivedAt } = change.record;
+        this.meta.inbox.set(inboxKey(channel, key), { channel, key, receivedAt, pending: change.record });
+        return;
+      }
+      case "complete-inbound": {
+        const id = inboxKey(change.channel, change.key);
+        const entry = this.meta.inbox.get(id);
+        if (entry) this.meta.inbox.set(id, { channel: entry.channel, key: entry.key, receivedAt: entry.receivedAt });
+        for (const conversation of change.conversations) this.apply(conversation);
+        for (const record of change.outbox) {
+          this.meta.outbox.set(record.id, record);
+          this.#outboxSequence = Math.max(this.#outboxSequence, record.sequence);
+        }
+        return;
+      }
+      case "reschedule-outbox": {
+        const entry = this.meta.outbox.get(change.id);
+        if (entry) this.meta.outbox.set(change.id, { ...entry, attempts: change.attempts, nextAttemptAt: change.nextAttemptAt });
+        return;
+      }
+      case "finish-outbox":
+        this.meta.outbox.delete(change.id);
+        return;
+      case "purge-inbox":
+        for (const entry of change.entries) this.meta.inbox.delete(inboxKey(entry.channel, entry.key));
         return;
     }
   }

@@ -196,6 +196,22 @@ const catalog = {
     de: (p: { field: string; node: string }) =>
       `Das personenbezogene Feld '${p.field}' wird in '${p.node}' erfasst, aber nie verwendet; erfassen Sie nur, was Sie brauchen.`,
   },
+  "channel-limits-count": {
+    en: (p: { node: string; count: number; limit: number; channels: string }) =>
+      `'${p.node}' offers ${p.count} options; ${p.channels} show at most ${p.limit} as buttons, so the bot lists them as numbers to type there. Split the question in two.`,
+    de: (p: { node: string; count: number; limit: number; channels: string }) =>
+      `'${p.node}' bietet ${p.count} Optionen; ${p.channels} zeigen höchstens ${p.limit} als Schaltflächen, dort werden sie als Nummern zum Eintippen aufgelistet. Teilen Sie die Frage auf.`,
+  },
+  "channel-limits-title": {
+    en: (p: { label: string; limit: number }) => `'${p.label}' is longer than ${p.limit} characters; WhatsApp and Messenger buttons cut it off. Shorten it.`,
+    de: (p: { label: string; limit: number }) => `„${p.label}“ ist länger als ${p.limit} Zeichen; WhatsApp- und Messenger-Schaltflächen schneiden es ab. Kürzen Sie es.`,
+  },
+  "channel-limits-payload": {
+    en: (p: { label: string; limit: number }) =>
+      `The value of '${p.label}' is longer than ${p.limit} bytes, more than a Telegram button can carry; the bot falls back to the option's number. Give it a short \`value\`.`,
+    de: (p: { label: string; limit: number }) =>
+      `Der Wert von „${p.label}“ ist länger als ${p.limit} Byte, mehr als eine Telegram-Schaltfläche tragen kann; der Bot weicht auf die Nummer der Option aus. Geben Sie ihr einen kurzen \`value\`.`,
+  },
 } satisfies Record<string, Builder<never>>;
 
 export type MessageCode = keyof typeof catalog;

@@ -4,7 +4,7 @@
  */
 export type Severity = "error" | "warning";
 
-/** The rule ids of SPEC §4 — exactly these. */
+/** The rule ids of SPEC §4, plus `channel-limits`: a warning for messenger limits (issue 6). */
 export const ruleSeverities = {
   schema: "error",
   "ref-unknown": "error",
@@ -16,6 +16,7 @@ export const ruleSeverities = {
   "third-country": "error",
   unreachable: "warning",
   "unused-personal": "warning",
+  "channel-limits": "warning",
 } as const satisfies Record<string, Severity>;
 
 export type RuleId = keyof typeof ruleSeverities;

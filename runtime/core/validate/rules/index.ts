@@ -1,4 +1,5 @@
-/** The graph and content rules of SPEC §4, run in this order after the schema check passes. */
+/** The graph and content rules of SPEC §4 plus the messenger-limits warning, run in this order after the schema check passes. */
+import { channelLimitsRule } from "./channel-limits.ts";
 import { consentMissing } from "./consent-missing.ts";
 import { menuRequired } from "./menu-required.ts";
 import { privacyUrls } from "./privacy-urls.ts";
@@ -20,4 +21,5 @@ export const rules: readonly Rule[] = [
   thirdCountry,
   unreachable,
   unusedPersonal,
+  channelLimitsRule,
 ];

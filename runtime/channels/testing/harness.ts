@@ -1,0 +1,119 @@
+/**
+ * Builds the runtime with messenger channels for tests: a store (memory, or the lowdb store a
+ * test passes), real keys and sealing, the reference flow published, the channel hub pointed
+ * at fake platform servers, and the Express app for supertest.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { pino } from "pino";
+import type { ConversationState } from "../../core/index.ts";
+import { ConversationService } from "../../server/conversation-service.ts";
+import { createApp } from "../../server/create-app.ts";
+import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "../../server/crypto/bearer-token.ts";
+import { deriveRuntimeKeys, type RuntimeKeys } from "../../server/crypto/keys.ts";
+import { openSealedJson, sealJson } from "../../server/crypto/sealing.ts";
+import { FlowCatalog } from "../../server/flow-catalog.ts";
+import type { ConversationStore } from "../../stores/conversation-store.ts";
+import { MemoryStore } from "../../stores/memory-store.ts";
+import { ChannelHub } from "../channel-hub.ts";
+import { type ChannelsConfig, channelBindings } from "../index.ts";
+import type { RetryPolicy } from "../outbox-worker.ts";
+
+export const referenceFlow = readFileSync(new URL("../../../flows/callback-request.yaml", import.meta.url), "utf8");
+export const telegramSecret = "telegram-webhook-secret_0123";
+export const metaAppSecret = "meta-app-secret-0123456789abcdef";
+export const metaVerifyToken = "verify-me-0123";
+export const phoneNumberId = "1098765";
+
+export interface ChannelHarness {
+  app: ReturnType<typeof createApp>;
+  hub: ChannelHub;
+  store: ConversationStore;
+  keys: RuntimeKeys;
+  webhookCalls: unknown[];
+  logLines: string[];
+}
+
+export interface HarnessOptions {
+  store?: ConversationStore;
+  telegramBase?: string;
+  graphBase?: string;
+  sendReplies?: boolean;
+  reorderWindowMs?: number;
+  retry?: RetryPolicy;
+  clock?: () => Date;
+  /** The flow the Telegram bot runs; default the published reference flow. */
+  telegramFlow?: string;
+  /** Default trace, so tests see every line; the benchmark logs what `npm start` logs. */
+  logLevel?: "trace" | "info" | "warn";
+}
+
+export const testKeys = deriveRuntimeKeys("k".repeat(32));
+
+export async function channelHarness(options: HarnessOptions): Promise<ChannelHarness> {
+  const store = options.store ?? new MemoryStore();
+  const clock = options.clock ?? (() => new Date());
+  const keys = testKeys;
+  const catalog = new FlowCatalog(store, clock);
+  await catalog.publish("callback-request", referenceFlow);
+  const webhookCalls: unknown[] = [];
+  const service = new ConversationService({
+    store,
+    catalog,
+    clock,
+    sealer: {
+      seal: (id, state) => sealJson(state, keys.stateEncryption, id),
+      open: (id, sealed) => openSealedJson(sealed, keys.stateEncryption, id) as ConversationState,
+    },
+    tokens: {
+      issue: generateBearerToken,
+      hash: (token) => hashBearerToken(keys.token.current.key, token),
+      matches: (token, hash) => bearerTokenMatches(keys.token, token, hash),
+    },
+    hashText: (text) => createHash("sha256").update(text).digest("hex"),
+    callWebhook: async (effect) => {
+      webhookCalls.push(effect);
+      return { ok: true, json: {} };
+    },
+  });
+  const config: ChannelsConfig = {};
+  if (options.telegramBase) config.telegram = { botToken: "123456:TEST", webhookSecret: telegramSecret, flow: options.telegramFlow ?? "callback-request", apiBase: options.telegramBase };
+  if (options.graphBase) {
+    config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: "callback-request", graphApiBase: options.graphBase };
+    config.messenger = { pageAccessToken: "page-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: options.graphBase };
+  }
+  const logLines: string[] = [];
+  const logger = pino({ level: options.logLevel ?? "trace" }, { write: (line: string) => void logLines.push(line) });
+  const hub = new ChannelHub({
+    store,
+    service,
+    catalog,
+    keys,
+    channels: channelBindings(config),
+    clock,
+    logger,
+    publicUrl: "https://bot.muster.example",
+    reorderWindowMs: options.reorderWindowMs ?? 30,
+    retry: options.retry ?? { baseMs: 50, maxMs: 2000, maxAttempts: 5 },
+    ...(options.sendReplies === undefined ? {} : { sendReplies: options.sendReplies }),
+  });
+  await hub.start();
+  const app = createApp({
+    service,
+    catalog,
+    channels: hub,
+    adminAuth: { matches: async () => false },
+    logger,
+    limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 },
+  });
+  return { app, hub, store, keys, webhookCalls, logLines };
+}
+
+/** Polls until `check` holds (the hub works asynchronously after answering 200). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * WhatsApp Cloud API channel (CHANNELS.md §2): the `hub.*` GET handshake, `X-Hub-Signature-256`
+ * on the raw bytes, `entry[] × changes[] × messages[]` deduplicated by message id (statuses are
+ * acknowledged and ignored), reply buttons (≤ 3, titles ≤ 20) falling back to a list (≤ 10 rows)
+ * and to numbered options beyond that, texts split at 4096, the menu by keywords ("Menü",
+ * "Daten", "stop", …) and the export as a short-lived link. Replies go out only inside the
+ * 24-hour customer service window.
+ */
+import {
+  type Channel,
+  choicePayload,
+  type Delivery,
+  type DeliveryInput,
+  inputFromPayload,
+  inputFromText,
+  menuPayload,
+  type PlatformCall,
+  type RenderContext,
+  type RenderItem,
+} from "./channel.ts";
+import { channelTexts } from "./channel-texts.ts";
+import { splitText, truncate } from "./split-text.ts";
+import { metaHandshake, verifyMetaSignature } from "./verify-signature.ts";
+
+export const whatsappLimits = { text: 4096, body: 1024, buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, footer: 60, listButton: 20 } as const;
+
+export interface WhatsappOptions {
+  appSecret: string;
+  verifyToken: string;
+  phoneNumberId: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function records(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function messageInput(message: Json): DeliveryInput | undefined {
+  switch (message.type) {
+    case "text":
+      return isRecord(message.text) && typeof message.text.body === "string" ? inputFromText(message.text.body) : { kind: "unsupported", what: "text" };
+    case "interactive": {
+      const interactive = isRecord(message.interactive) ? message.interactive : {};
+      const reply = isRecord(interactive.button_reply) ? interactive.button_reply : isRecord(interactive.list_reply) ? interactive.list_reply : undefined;
+      return reply && typeof reply.id === "string" ? inputFromPayload(reply.id) : { kind: "unsupported", what: "interactive" };
+    }
+    case "button":
+      return isRecord(message.button) && typeof message.button.payload === "string" ? inputFromPayload(message.button.payload) : { kind: "unsupported", what: "button" };
+    case "reaction":
+      // A reaction to one of our messages asks for nothing.
+      return undefined;
+    default:
+      return { kind: "unsupported", what: typeof message.type === "string" ? message.type : "unknown" };
+  }
+}
+
+function textCall(to: string, body: string): PlatformCall {
+  return { method: "", body: { messaging_product: "whatsapp", recipient_type: "individual", to, type: "text", text: { body, preview_url: false } } };
+}
+
+function texts(to: string, text: string): PlatformCall[] {
+  return splitText(text, whatsappLimits.text).map((part) => textCall(to, part));
+}
+
+/** Buttons when they fit, else a list, else numbered options (a choice also accepts the number typed). */
+function options(to: string, text: string, choices: { label: string; value: string }[], context: RenderContext, menu = false): PlatformCall[] {
+  const words = channelTexts[context.language];
+  const payload = (value: string) => (menu ? menuPayload(value) : choicePayload(value));
+  const parts = splitText(text, whatsappLimits.body);
+  const body = parts.pop() ?? text;
+  const before = parts.flatMap((part) => texts(to, part));
+  const footer = { text: truncate(words.menuHint, whatsappLimits.footer) };
+  if (choices.length <= whatsappLimits.buttons && choices.every((choice) => Array.from(choice.label).length <= whatsappLimits.buttonTitle)) {
+    return [
+      ...before,
+      {
+        method: "",
+        body: {
+          messaging_product: "whatsapp",
+          recipient_type: "individual",
+          to,
+          type: "interactive",
+          interactive: {
+            type: "button",
+            body: { text: body },
+            footer,
+            action: { buttons: choices.map((choice) => ({ type: "reply", reply: { id: payload(choice.value), title: choice.label } })) },
+          },
+        },
+      },
+    ];
+  }
+  if (choices.length <= whatsappLimits.rows) {
+    return [
+      ...before,
+      {
+        method: "",
+        body: {
+          messaging_product: "whatsapp",
+          recipient_type: "individual",
+          to,
+          type: "interactive",
+          interactive: {
+            type: "list",
+            body: { text: body },
+            footer,
+            action: {
+              button: words.listButton,
+              sections: [
+                {
+                  rows: choices.map((choice) => ({
+                    id: payload(choice.value),
+                    title: truncate(choice.label, whatsappLimits.rowTitle),
+                    ...(Array.from(choice.label).length > whatsappLimits.rowTitle ? { description: truncate(choice.label, whatsappLimits.rowDescription) } : {}),
+                  })),
+                },
+              ],
+            },
+          },
+        },
+      },
+    ];
+  }
+  const numbered = choices.map((choice, index) => `${index + 1}. ${choice.label}`).join("\n");
+  return texts(to, `${text}\n\n${words.chooseByNumber}\n${numbered}`);
+}
+
+function renderItem(item: RenderItem, context: RenderContext): PlatformCall[] {
+  const to = context.recipient;
+  const words = channelTexts[context.language];
+  switch (item.type) {
+    case "text":
+      return texts(to, item.text);
+    case "choice":
+      return options(to, item.text, item.options, context);
+    case "consent":
+      return options(to, item.policyUrl ? `${item.text}\n\n${words.policyLine(item.policyUrl)}` : item.text, item.options, context);
+    case "link":
+      return texts(to, `${item.label}: ${item.url}`);
+    case "menu":
+      // Privacy and imprint rows come back as menu events, which answer with their links.
+      return options(to, item.text, item.items.map((entry) => ({ label: entry.label, value: entry.id })), context, true);
+    case "data":
+      return context.exportLink ? texts(to, words.exportLink(context.exportLink)) : texts(to, JSON.stringify(item.data, null, 2));
+    case "input":
+    case "status":
+      return [];
+  }
+}
+
+export function whatsappChannel(config: WhatsappOptions): Channel {
+  const method = `${config.phoneNumberId}/messages`;
+  return {
+    name: "whatsapp",
+    replyWindowMs: 24 * 60 * 60 * 1000,
+    verify: (rawBody, headers) => verifyMetaSignature(rawBody, headers, config.appSecret),
+    handshake: (query) => metaHandshake(query, config.verifyToken),
+    parse(body) {
+      if (!isRecord(body) || body.object !== "whatsapp_business_account") return [];
+      const deliveries: Delivery[] = [];
+      for (const entry of records(body.entry)) {
+        for (const change of records(entry.changes)) {
+          if (change.field !== "messages" || !isRecord(change.value)) continue;
+          const metadata = isRecord(change.value.metadata) ? change.value.metadata : {};
+          // Another number of the same business account is not this bot's.
+          if (metadata.phone_number_id !== undefined && String(metadata.phone_number_id) !== config.phoneNumberId) continue;
+          for (const message of records(change.value.messages)) {
+            if (typeof message.id !== "string" || typeof message.from !== "string") continue;
+            const input = messageInput(message);
+            if (!input) continue;
+            const seconds = Number(message.timestamp);
+            const sentAtMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : Date.now();
+            deliveries.push({ dedupeKey: message.id, channelUserId: message.from, order: sentAtMs, sentAt: new Date(sentAtMs).toISOString(), input });
+          }
+        }
+      }
+      return deliveries;
+    },
+    render(items, context) {
+      return items.flatMap((item) => renderItem(item, context)).map((call) => ({ ...call, method }));
+    },
+    setup() {
+      // Cloud API webhooks are configured in the Meta app dashboard; `channels setup` prints what to enter.
+      return [];
+    },
+  };
+}
