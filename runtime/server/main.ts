@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import type { ConversationState } from "../core/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
@@ -117,6 +118,11 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     adminAuth: await adminAuth(store, keys, config, io),
     logger,
     limits: config.limits,
+    editor: {
+      flowsDir: config.flowsDir,
+      examplesDir: fileURLToPath(new URL("../../examples", import.meta.url)),
+      distDir: fileURLToPath(new URL("../../editor/dist", import.meta.url)),
+    },
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
   });
   const stopSweeper = startRetentionSweeper(store, clock, config.sweepIntervalMs, logger);
@@ -131,6 +137,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   io.stdout(`Botschaft serves ${published.length} flow(s) [${published.join(", ")}] on http://${config.host}:${port}\n`);
+  io.stdout(`Visual editor: http://${config.host}:${port}/editor (log in with the admin token)\n`);
 
   return new Promise<ExitStatus>((resolve) => {
     const shutdown = (signal: string) => {
