@@ -8,6 +8,8 @@ export interface History {
   past: FlowDocument[];
   present: FlowDocument;
   future: FlowDocument[];
+  /** Edits with the same key in a row (typing into one field) make one undo step. */
+  lastKey?: string;
 }
 
 const limit = 200;
@@ -17,10 +19,11 @@ export function startHistory(doc: FlowDocument): History {
 }
 
 /** Applies an edit to a clone of the present document; the old one becomes undoable. */
-export function applyEdit(history: History, edit: (doc: FlowDocument) => void): History {
+export function applyEdit(history: History, edit: (doc: FlowDocument) => void, key?: string): History {
   const next = history.present.clone();
   edit(next);
-  return { past: [...history.past.slice(-limit + 1), history.present], present: next, future: [] };
+  if (key !== undefined && key === history.lastKey) return { past: history.past, present: next, future: [], lastKey: key };
+  return { past: [...history.past.slice(-limit + 1), history.present], present: next, future: [], ...(key === undefined ? {} : { lastKey: key }) };
 }
 
 /** Replaces the present (e.g. after editing the YAML text) as one undoable step. */

@@ -229,6 +229,16 @@ describe("edit operations", () => {
 });
 
 describe("history", () => {
+  it("makes one undo step of consecutive edits with the same key", () => {
+    let history = startHistory(load());
+    history = applyEdit(history, (doc) => setNodeValue(doc, "hours", ["text"], "M"), "hours/text");
+    history = applyEdit(history, (doc) => setNodeValue(doc, "hours", ["text"], "Mo"), "hours/text");
+    expect(history.past.length).toBe(1);
+    history = applyEdit(history, (doc) => setNodeValue(doc, "done", ["text"], "Bye"), "done/text");
+    expect(history.past.length).toBe(2);
+    expect(undo(undo(history)).present.getIn(["nodes", "hours", "text"])).toBe("Montag bis Freitag, 9 bis 17 Uhr.");
+  });
+
   it("undoes and redoes edits as document snapshots", () => {
     let history = startHistory(load());
     history = applyEdit(history, (doc) => setNodeValue(doc, "hours", ["text"], "A"));

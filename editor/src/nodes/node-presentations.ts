@@ -18,6 +18,7 @@ export interface Outlet {
 export type NodeValue = Record<string, unknown>;
 
 export interface NodePresentation {
+  /** A symbol every common font has (no emoji: kiosk and Linux fonts often lack them). */
   icon: string;
   color: string;
   title: Record<UiLanguage, string>;
@@ -48,7 +49,7 @@ function conditionLabel(branch: Record<string, unknown>): string {
 
 export const nodePresentations: { readonly [T in NodeType]: NodePresentation } = {
   message: {
-    icon: "💬",
+    icon: "✉",
     color: "#2f6fdf",
     title: { de: "Nachricht", en: "Message" },
     firstLine: "text",
@@ -56,7 +57,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     template: (lang) => ({ text: lang === "de" ? "Neue Nachricht" : "New message" }),
   },
   choice: {
-    icon: "🔘",
+    icon: "☰",
     color: "#7a4fd6",
     title: { de: "Auswahl", en: "Choice" },
     firstLine: "text",
@@ -68,7 +69,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     }),
   },
   input: {
-    icon: "⌨️",
+    icon: "⌨",
     color: "#0f8a6a",
     title: { de: "Eingabe", en: "Input" },
     firstLine: "text",
@@ -76,7 +77,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     template: (lang) => ({ text: lang === "de" ? "Wie heißen Sie?" : "What is your name?", field: "name" }),
   },
   consent: {
-    icon: "🛡️",
+    icon: "✔",
     color: "#c07a00",
     title: { de: "Einwilligung", en: "Consent" },
     firstLine: "purpose",
@@ -91,7 +92,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     }),
   },
   condition: {
-    icon: "🔀",
+    icon: "◇",
     color: "#6b7280",
     title: { de: "Bedingung", en: "Condition" },
     firstLine: "if",
@@ -102,7 +103,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     template: () => ({ if: [{ field: "answer", exists: true }] }),
   },
   set: {
-    icon: "📝",
+    icon: "≔",
     color: "#4b5563",
     title: { de: "Felder setzen", en: "Set fields" },
     firstLine: "set",
@@ -110,7 +111,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     template: () => ({ set: { topic: "general" } }),
   },
   webhook: {
-    icon: "🌐",
+    icon: "⇄",
     color: "#b42318",
     title: { de: "Webhook", en: "Webhook" },
     firstLine: "url",
@@ -118,7 +119,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     template: () => ({ url: "https://example.com/hook", sends: [] }),
   },
   handover: {
-    icon: "🧑‍💼",
+    icon: "☎",
     color: "#0e7490",
     title: { de: "An Mensch übergeben", en: "Hand over to a human" },
     firstLine: "text",
@@ -126,7 +127,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     template: (lang) => ({ text: lang === "de" ? "Ich verbinde Sie mit einem Menschen." : "Connecting you to a human." }),
   },
   end: {
-    icon: "🏁",
+    icon: "■",
     color: "#111827",
     title: { de: "Ende", en: "End" },
     firstLine: "text",
