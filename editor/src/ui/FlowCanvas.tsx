@@ -44,6 +44,8 @@ export interface FlowCanvasProps {
   onEdit(edit: (doc: FlowDocument) => void): void;
   onSelect(ids: string[]): void;
   focus: { id: string; serial: number } | undefined;
+  /** The node the side panel shows; selected on the canvas too when chosen elsewhere (a problem, a fix). */
+  selectedId: string | undefined;
 }
 
 type BoxNode = Node<BoxData, "flow">;
@@ -93,14 +95,19 @@ export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeTyp
 }
 
 export function FlowCanvas(props: FlowCanvasProps) {
-  const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus } = props;
+  const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus, selectedId } = props;
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<BoxNode[]>([]);
   const previous = useRef(new Map<string, BoxNode>());
+  const appliedSelection = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     setNodes((current) => {
-      const selected = new Set(current.filter((node) => node.selected).map((node) => node.id));
+      const currentlySelected = new Set(current.filter((node) => node.selected).map((node) => node.id));
+      // A node chosen elsewhere (a problem, the consent fix) becomes the canvas selection once.
+      const chosenElsewhere = selectedId !== appliedSelection.current && selectedId !== undefined && !currentlySelected.has(selectedId);
+      appliedSelection.current = selectedId;
+      const selected = chosenElsewhere ? new Set([selectedId]) : currentlySelected;
       const cache = previous.current;
       const next = canvas.nodes.map((node): BoxNode => {
         const count = counts.get(node.id);
@@ -118,7 +125,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
       previous.current = new Map(next.map((node) => [node.id, node]));
       return next;
     });
-  }, [canvas, autoPositions, counts, highlight, lang]);
+  }, [canvas, autoPositions, counts, highlight, lang, selectedId]);
 
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const edges = useMemo<Edge[]>(
@@ -213,7 +220,8 @@ export function FlowCanvas(props: FlowCanvasProps) {
     [flow, onEdit],
   );
 
-  const onSelectionChange = useCallback(({ nodes: selected }: { nodes: Node[] }) => onSelect(selected.map((node) => node.id)), [onSelect]);
+  const onNodeClick = useCallback((_event: unknown, node: Node) => onSelect([node.id]), [onSelect]);
+  const onPaneClick = useCallback(() => onSelect([]), [onSelect]);
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for the palette; keyboard users click palette entries instead
@@ -228,7 +236,8 @@ export function FlowCanvas(props: FlowCanvasProps) {
         onConnect={onConnect}
         onReconnect={onReconnect}
         onDelete={onDelete}
-        onSelectionChange={onSelectionChange}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
         deleteKeyCode={["Delete", "Backspace"]}
         multiSelectionKeyCode={["Meta", "Control", "Shift"]}
         onlyRenderVisibleElements={canvas.nodes.length > 200}

@@ -385,6 +385,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
                   onEdit={edit}
                   onSelect={(ids) => setPanelNode(ids[0])}
                   focus={focus}
+                  selectedId={panelNode}
                 />
               </ReactFlowProvider>
               <aside className="side-panel">
