@@ -56,28 +56,56 @@ export function edgeId(source: string, pointer: string): string {
   return `${source}${pointer}`;
 }
 
+interface NodePart {
+  data: CanvasNodeData;
+  edges: CanvasEdge[];
+}
+
+/**
+ * Per node value (unchanged nodes keep their value object between edits, see `documentValue`):
+ * its data and outgoing edges, as long as the set of node ids and the start stay the same.
+ */
+const partCache = new WeakMap<object, { ids: object; start: unknown; part: NodePart }>();
+
+function nodePart(id: string, raw: unknown, nodes: Record<string, unknown>, start: unknown): NodePart {
+  const node = mapping(raw);
+  const type = isNodeType(node.type) ? node.type : "unknown";
+  const outlets = type === "unknown" ? [] : nodePresentations[type].outlets(node);
+  const edges: CanvasEdge[] = [];
+  for (const outlet of outlets) {
+    const target = valueAt(node, outlet.pointer);
+    if (typeof target === "string" && Object.hasOwn(nodes, target)) {
+      edges.push({ id: edgeId(id, outlet.pointer), source: id, sourceHandle: outlet.pointer, target, data: { kind: outlet.kind } });
+    }
+  }
+  return { data: { nodeType: type, firstLine: type === "unknown" ? "" : firstLineOf(type, node), outlets, isStart: start === id }, edges };
+}
+
 /** Nodes and edges of a flow value; a node without a `layout` entry gets `position: undefined`. */
 export function documentToCanvas(value: unknown): Canvas {
   const flow = mapping(value);
   const nodes = mapping(flow.nodes);
   const layout = mapping(flow.layout);
   const canvas: Canvas = { nodes: [], edges: [] };
+  const ids = idSet(nodes);
   for (const [id, raw] of Object.entries(nodes)) {
-    const node = mapping(raw);
-    const type = isNodeType(node.type) ? node.type : "unknown";
-    const outlets = type === "unknown" ? [] : nodePresentations[type].outlets(node);
-    canvas.nodes.push({
-      id,
-      type: "flow",
-      position: position(layout[id]),
-      data: { nodeType: type, firstLine: type === "unknown" ? "" : firstLineOf(type, node), outlets, isStart: flow.start === id },
-    });
-    for (const outlet of outlets) {
-      const target = valueAt(node, outlet.pointer);
-      if (typeof target === "string" && Object.hasOwn(nodes, target)) {
-        canvas.edges.push({ id: edgeId(id, outlet.pointer), source: id, sourceHandle: outlet.pointer, target, data: { kind: outlet.kind } });
-      }
+    let part: NodePart;
+    const cached = typeof raw === "object" && raw !== null ? partCache.get(raw) : undefined;
+    if (cached && cached.ids === ids && (cached.start === id) === (flow.start === id)) part = cached.part;
+    else {
+      part = nodePart(id, raw, nodes, flow.start);
+      if (typeof raw === "object" && raw !== null) partCache.set(raw, { ids, start: flow.start === id ? id : undefined, part });
     }
+    canvas.nodes.push({ id, type: "flow", position: position(layout[id]), data: part.data });
+    for (const edge of part.edges) canvas.edges.push(edge);
   }
   return canvas;
+}
+
+/** One object per distinct set of node ids: edges stay valid while it is the same. */
+let lastIds: { key: string; token: object } | undefined;
+function idSet(nodes: Record<string, unknown>): object {
+  const key = Object.keys(nodes).join("\n");
+  if (lastIds?.key !== key) lastIds = { key, token: {} };
+  return lastIds.token;
 }

@@ -6,7 +6,9 @@
 import { isMap, isPair, isScalar, isSeq, type Pair, YAMLMap } from "yaml";
 import type { NodeType } from "../../../runtime/core/index.ts";
 import { isNodeType, type NodeValue, nodePresentations } from "../nodes/node-presentations.ts";
-import { documentValue, type FlowDocument, pointerPath } from "./flow-document.ts";
+import { own } from "./copy-on-write.ts";
+import type { FlowDocument } from "./flow-document.ts";
+import { pointerPath } from "./flow-document.ts";
 
 export interface Position {
   x: number;
@@ -15,8 +17,9 @@ export interface Position {
 
 type FlowValue = { nodes?: Record<string, NodeValue>; start?: unknown; menu?: unknown; layout?: unknown; language?: unknown };
 
+/** The document's value mid-edit: never the cached one, since the edit is changing it. */
 function flowValueOf(doc: FlowDocument): FlowValue {
-  const value = documentValue(doc);
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   return typeof value === "object" && value !== null ? (value as FlowValue) : {};
 }
 
@@ -41,6 +44,7 @@ export function referencesTo(doc: FlowDocument, target: string): [string, string
 export function moveNode(doc: FlowDocument, id: string, position: Position): void {
   const x = Math.round(position.x);
   const y = Math.round(position.y);
+  own(doc, "layout", id);
   const entry = doc.getIn(["layout", id], true);
   if (isMap(entry)) {
     entry.set("x", x);
@@ -61,6 +65,7 @@ export function moveNodes(doc: FlowDocument, positions: ReadonlyMap<string, Posi
 /** Sets (or, for `undefined`, removes) a property of a node; `path` is below the node. */
 export function setNodeValue(doc: FlowDocument, id: string, path: readonly (string | number)[], value: unknown): void {
   const full = ["nodes", id, ...path];
+  own(doc, "nodes", id);
   if (value === undefined) {
     if (doc.hasIn(full)) doc.deleteIn(full);
     return;
@@ -133,8 +138,9 @@ export function deleteNode(doc: FlowDocument, id: string): void {
   if (doc.hasIn(["layout", id])) doc.deleteIn(["layout", id]);
 }
 
-function renameKey(doc: FlowDocument, mapPath: string[], from: string, to: string): void {
-  const map = doc.getIn(mapPath, true);
+function renameKey(doc: FlowDocument, mapPath: "nodes" | "layout", from: string, to: string): void {
+  own(doc, mapPath, from);
+  const map = doc.get(mapPath, true);
   if (!isMap(map)) return;
   const pair = map.items.find((item): item is Pair => isPair(item) && (isScalar(item.key) ? item.key.value : item.key) === from);
   if (!pair) return;
@@ -149,8 +155,8 @@ export function renameNode(doc: FlowDocument, from: string, to: string): void {
   if (!nodeIdPattern.test(to)) throw new RangeError(`'${to}' is not a valid node id.`);
   if (doc.hasIn(["nodes", to])) throw new RangeError(`A node '${to}' exists already.`);
   const references = referencesTo(doc, from);
-  renameKey(doc, ["nodes"], from, to);
-  renameKey(doc, ["layout"], from, to);
+  renameKey(doc, "nodes", from, to);
+  renameKey(doc, "layout", from, to);
   for (const [source, pointer] of references) connect(doc, source === from ? to : source, pointer, to);
   if (doc.get("start") === from) setFlowValue(doc, ["start"], to);
   const menu = doc.get("menu", true);

@@ -4,6 +4,7 @@
  * byte for byte (see `serializeFlow`).
  */
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isCopyForEdit } from "./copy-on-write.ts";
 import { matchLines } from "./line-diff.ts";
 
 export type FlowDocument = Document.Parsed | Document;
@@ -42,9 +43,36 @@ export function pointerPath(pointer: string): (string | number)[] {
     .map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
 }
 
-/** The plain JavaScript value of the document: what the validator and the canvas read. */
+/** Plain values of node subtrees; a subtree is never changed in place once shared (copy-on-write). */
+const valueCache = new WeakMap<object, unknown>();
+
+/**
+ * The plain JavaScript value of the document: what the validator and the canvas read. Node and
+ * layout entries are converted once per subtree and reused by later versions of the document.
+ */
 export function documentValue(doc: FlowDocument): unknown {
-  return doc.toJS({ maxAliasCount: 100 });
+  const root = doc.contents;
+  // Only finished copy-on-write versions are safe to cache: other documents may change in place.
+  if (!isMap(root) || !isCopyForEdit(doc)) return doc.toJS({ maxAliasCount: 100 });
+  const value: Record<string, unknown> = {};
+  for (const pair of root.items) {
+    const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+    const child = pair.value;
+    if ((key === "nodes" || key === "layout") && isMap(child)) {
+      const entries: Record<string, unknown> = {};
+      for (const entry of child.items) entries[String(isScalar(entry.key) ? entry.key.value : entry.key)] = cachedValue(doc, entry.value);
+      value[key] = entries;
+    } else value[key] = isScalar(child) || isMap(child) || isSeq(child) ? child.toJS(doc) : child;
+  }
+  return value;
+}
+
+function cachedValue(doc: FlowDocument, node: unknown): unknown {
+  if (!(isScalar(node) || isMap(node) || isSeq(node))) return node ?? null;
+  if (valueCache.has(node)) return valueCache.get(node);
+  const value = node.toJS(doc);
+  valueCache.set(node, value);
+  return value;
 }
 
 /** 1-based line and column of the value at a JSON pointer (the closest existing parent). */

@@ -1,7 +1,8 @@
 /**
- * Undo and redo as a history of document snapshots: every edit works on a clone, so a snapshot
- * is just the previous Document object.
+ * Undo and redo as a history of document snapshots: every edit works on a copy (sharing the
+ * unchanged nodes, see `copy-on-write.ts`), so a snapshot is just the previous Document object.
  */
+import { copyForEdit } from "./copy-on-write.ts";
 import type { FlowDocument } from "./flow-document.ts";
 
 export interface History {
@@ -20,7 +21,7 @@ export function startHistory(doc: FlowDocument): History {
 
 /** Applies an edit to a clone of the present document; the old one becomes undoable. */
 export function applyEdit(history: History, edit: (doc: FlowDocument) => void, key?: string): History {
-  const next = history.present.clone();
+  const next = copyForEdit(history.present);
   edit(next);
   if (key !== undefined && key === history.lastKey) return { past: history.past, present: next, future: [], lastKey: key };
   return { past: [...history.past.slice(-limit + 1), history.present], present: next, future: [], ...(key === undefined ? {} : { lastKey: key }) };

@@ -278,3 +278,24 @@ it("knows node types", () => {
   expect(isNodeType("message")).toBe(true);
   expect(isNodeType("toString")).toBe(false);
 });
+
+describe("copy-on-write edits", () => {
+  it("never changes an earlier snapshot and shares the nodes an edit did not touch", () => {
+    let history = startHistory(load());
+    const before = history.present.toString();
+    const hoursBefore = history.present.getIn(["nodes", "hours"], true);
+    history = applyEdit(history, (doc) => {
+      setNodeValue(doc, "welcome", ["text"], "Moin!");
+      moveNode(doc, "welcome", { x: 1, y: 2 });
+      renameNode(doc, "main", "menu-choice");
+      connect(doc, "hours", "/next", "done");
+      insertConsentBefore(doc, "ask-phone", ["phone"], { purpose: "P", text: "T", declined: "D" });
+      deleteNode(doc, "no-consent");
+    });
+    expect(history.past[0]?.toString()).toBe(before);
+    expect(history.present.getIn(["nodes", "thanks"], true)).toBe(history.past[0]?.getIn(["nodes", "thanks"], true));
+    expect(history.present.getIn(["nodes", "hours"], true)).not.toBe(hoursBefore);
+    expect(documentValue(history.present)).toEqual(load(history.present.toString()).toJS());
+    expect(documentValue(history.past[0] as ReturnType<typeof load>)).toEqual(load(before).toJS());
+  });
+});

@@ -7,6 +7,7 @@ import {
   applyNodeChanges,
   Background,
   type Connection,
+  ControlButton,
   Controls,
   type Edge,
   type EdgeChange,
@@ -127,17 +128,25 @@ export function FlowCanvas(props: FlowCanvasProps) {
     });
   }, [canvas, autoPositions, counts, highlight, lang, selectedId]);
 
+  const large = canvas.nodes.length > 200;
+  // The minimap draws every box and redraws on each edit: for large flows it starts hidden (▦ shows it).
+  const [miniMap, setMiniMap] = useState(!large);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
-  const edges = useMemo<Edge[]>(
-    () =>
-      canvas.edges.map((edge) => ({
-        ...edge,
-        className: `edge-${edge.data.kind}${highlight?.edges.has(edge.id) ? " highlighted" : ""}`,
-        animated: highlight?.edges.has(edge.id) ?? false,
-        selected: selectedEdges.has(edge.id),
-      })),
-    [canvas, highlight, selectedEdges],
-  );
+  const edgeCache = useRef(new Map<string, Edge>());
+  const edges = useMemo<Edge[]>(() => {
+    const cache = edgeCache.current;
+    const next = canvas.edges.map((edge) => {
+      const highlighted = highlight?.edges.has(edge.id) ?? false;
+      const className = `edge-${edge.data.kind}${highlighted ? " highlighted" : ""}`;
+      const selected = selectedEdges.has(edge.id);
+      const old = cache.get(edge.id);
+      // Unchanged edges keep their object, so React Flow skips them.
+      if (old && old.target === edge.target && old.className === className && old.selected === selected) return old;
+      return { ...edge, className, animated: highlighted, selected };
+    });
+    edgeCache.current = new Map(next.map((edge) => [edge.id, edge]));
+    return next;
+  }, [canvas, highlight, selectedEdges]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     setSelectedEdges((current) => {
       const next = new Set(current);
@@ -240,15 +249,24 @@ export function FlowCanvas(props: FlowCanvasProps) {
         onPaneClick={onPaneClick}
         deleteKeyCode={["Delete", "Backspace"]}
         multiSelectionKeyCode={["Meta", "Control", "Shift"]}
-        onlyRenderVisibleElements={canvas.nodes.length > 200}
+        onlyRenderVisibleElements={large}
         minZoom={0.05}
-        fitView
+        // Fitting a large flow would show (and render) every box at once; it opens at its start instead.
+        fitView={large === false}
         fitViewOptions={{ maxZoom: 1 }}
+        onInit={(instance) => {
+          const start = canvas.nodes.find((node) => node.data.isStart);
+          if (large && start) void instance.setCenter((start.position?.x ?? 0) + 110, (start.position?.y ?? 0) + 200, { zoom: 0.8 });
+        }}
         proOptions={{ hideAttribution: true }}
       >
         <Background />
-        <Controls />
-        <MiniMap pannable zoomable />
+        <Controls>
+          <ControlButton onClick={() => setMiniMap((shown) => !shown)} title="minimap" aria-label="minimap">
+            ▦
+          </ControlButton>
+        </Controls>
+        {miniMap && <MiniMap pannable zoomable />}
       </ReactFlow>
     </div>
   );

@@ -9,6 +9,7 @@ import { ApiError, type EditorApi } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import { autoLayout } from "../model/auto-layout.ts";
+import { copyForEdit } from "../model/copy-on-write.ts";
 import { documentToCanvas } from "../model/document-to-canvas.ts";
 import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position } from "../model/edit-operations.ts";
 import { documentValue, type FlowDocument, parseFlowText, type SourceError, serializeFlow } from "../model/flow-document.ts";
@@ -39,7 +40,7 @@ interface Loaded {
 }
 
 /** Measurements the benchmark reads; view-only, never part of the document. */
-export const editorMetrics: { validateMs: number[]; valueMs: number[] } = { validateMs: [], valueMs: [] };
+export const editorMetrics: { validateMs: number[]; valueMs: number[]; fetchMs: number[]; parseMs: number[] } = { validateMs: [], valueMs: [], fetchMs: [], parseMs: [] };
 (globalThis as { __botschaftEditorMetrics?: typeof editorMetrics }).__botschaftEditorMetrics = editorMetrics;
 
 function nodeOfPointer(pointer: string): string | undefined {
@@ -49,7 +50,8 @@ function nodeOfPointer(pointer: string): string | undefined {
 
 function loadText(text: string, hash: string, published: string | null): Loaded {
   const parsed = parseFlowText(text);
-  const present = parsed.doc.clone();
+  // A copy-on-write version: the parsed document stays untouched as the baseline for saving.
+  const present = copyForEdit(parsed.doc);
   return {
     history: startHistory(present),
     baseline: { source: text, doc: parsed.doc },
@@ -82,8 +84,12 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
 
   const open = useCallback(async () => {
     try {
+      const fetched = performance.now();
       const file = await api.open(id);
+      const parsing = performance.now();
       const next = loadText(file.text, file.hash, file.published);
+      editorMetrics.fetchMs.push(parsing - fetched);
+      editorMetrics.parseMs.push(performance.now() - parsing);
       setLoaded(next);
       setConflict(false);
       if (next.raw) setTab("yaml");
@@ -116,7 +122,9 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
   const canvas = useMemo(() => documentToCanvas(value), [value]);
   const flowValue = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
   const nodesValue = (typeof flowValue.nodes === "object" && flowValue.nodes !== null ? flowValue.nodes : {}) as Record<string, Record<string, unknown>>;
-  const nodeIds = useMemo(() => canvas.nodes.map((node) => node.id), [canvas]);
+  // Stable while the set of ids is unchanged, so forms listing them do not re-render on every keystroke.
+  const idKey = canvas.nodes.map((node) => node.id).join("\n");
+  const nodeIds = useMemo(() => (idKey === "" ? [] : idKey.split("\n")), [idKey]);
 
   const counts = useMemo(() => {
     const map = new Map<string, { errors: number; warnings: number }>();
@@ -224,7 +232,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
       setLoaded((current) => {
         if (!current) return current;
         if (parsed.errors.length > 0) return { ...current, raw: { text, errors: parsed.errors } };
-        return { ...current, raw: undefined, baseline: { source: text, doc: parsed.doc }, history: replacePresent(current.history, parsed.doc.clone()) };
+        return { ...current, raw: undefined, baseline: { source: text, doc: parsed.doc }, history: replacePresent(current.history, copyForEdit(parsed.doc)) };
       });
     }, 250);
   }, []);

@@ -3,7 +3,7 @@
  * the catalog), or, with nothing selected, the flow's settings: title, language, privacy
  * (retention as a friendly picker) and the menu with the four built-ins locked.
  */
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import { builtInMenuItems, nodeDefinitions } from "../../../runtime/core/index.ts";
 import { helpOf, labelOf } from "../i18n/field-labels.ts";
 import { t } from "../i18n/messages.ts";
@@ -59,17 +59,12 @@ function SchemaField({ property, schema, value, path, context }: { property: str
   const ref = refName(schema);
   const testId = `field-${path.join(".")}`;
   if (ref === "nodeId") {
+    const known = typeof value !== "string" || context.nodeIds.includes(value);
     return (
       <Labelled property={property} schema={schema} lang={lang}>
-        <select data-testid={testId} value={asText(value)} onChange={(event) => onChange(path, event.target.value || undefined)}>
-          <option value="">{t(lang, "notSet")}</option>
-          {context.nodeIds.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
-          {typeof value === "string" && !context.nodeIds.includes(value) && <option value={value}>{value} ⚠</option>}
-        </select>
+        {/* A text box with suggestions: a select with a thousand options per field is slow to render. */}
+        <input data-testid={testId} list="node-ids" value={asText(value)} onChange={(event) => onChange(path, event.target.value || undefined)} />
+        {!known && <span className="form-error">⚠ {asText(value)}</span>}
       </Labelled>
     );
   }
@@ -219,6 +214,17 @@ function KeyValueField({ property, schema, value, path, context, testId }: { pro
   );
 }
 
+/** One shared list of node ids for every step-reference field. */
+export const NodeIdList = memo(function NodeIdList({ nodeIds }: { nodeIds: string[] }) {
+  return (
+    <datalist id="node-ids">
+      {nodeIds.map((id) => (
+        <option key={id} value={id} />
+      ))}
+    </datalist>
+  );
+});
+
 export function NodeForm({ id, node, nodeIds, isStart, lang, onEdit, onRenamed }: { id: string; node: Record<string, unknown>; nodeIds: string[]; isStart: boolean; lang: UiLanguage; onEdit: Edit; onRenamed(id: string): void }) {
   const [newId, setNewId] = useState(id);
   const [renameError, setRenameError] = useState<string | undefined>();
@@ -229,6 +235,7 @@ export function NodeForm({ id, node, nodeIds, isStart, lang, onEdit, onRenamed }
   const context: FieldContext = { lang, nodeIds, onChange: (path, value) => onEdit((doc) => setNodeValue(doc, id, path, value), `${id}/${path.join("/")}`) };
   return (
     <div className="node-form" data-testid="node-form">
+      <NodeIdList nodeIds={nodeIds} />
       <h2>
         <span aria-hidden="true">{nodePresentations[type].icon}</span> {nodePresentations[type].title[lang]}
       </h2>
@@ -314,6 +321,7 @@ export function FlowSettings({ value, nodeIds, lang, onEdit }: { value: Record<s
   );
   return (
     <div className="flow-settings" data-testid="flow-settings">
+      <NodeIdList nodeIds={nodeIds} />
       <h2>{t(lang, "flowSettings")}</h2>
       {text(t(lang, "title"), ["title"], value.title, "flow-title")}
       <label className="form-field">
@@ -350,14 +358,12 @@ export function FlowSettings({ value, nodeIds, lang, onEdit }: { value: Record<s
                 value={asText((item as Record<string, unknown>).label)}
                 onChange={(event) => set(["menu", index, "label"], event.target.value)}
               />
-              <select aria-label={t(lang, "goesTo")} value={asText((item as Record<string, unknown>).goto)} onChange={(event) => set(["menu", index, "goto"], event.target.value)}>
-                <option value="">{t(lang, "notSet")}</option>
-                {nodeIds.map((id) => (
-                  <option key={id} value={id}>
-                    {id}
-                  </option>
-                ))}
-              </select>
+              <input
+                aria-label={t(lang, "goesTo")}
+                list="node-ids"
+                value={asText((item as Record<string, unknown>).goto)}
+                onChange={(event) => set(["menu", index, "goto"], event.target.value)}
+              />
               <button type="button" className="small" onClick={() => onEdit((doc) => doc.deleteIn(["menu", index]))}>
                 {t(lang, "remove")}
               </button>
