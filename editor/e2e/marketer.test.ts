@@ -146,6 +146,16 @@ describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
     await shot(page, "04-preview");
     await page.getByTestId("preview-menu-unsubscribe").click();
     await preview.getByText("All data of this conversation was deleted.").waitFor();
+
+    // Keyboard: delete a step, undo brings it back, redo removes it again.
+    await page.getByTestId("tab-canvas").click();
+    await page.locator('.react-flow__node[data-id="end-1"] .flow-node-text').click();
+    await page.keyboard.press("Delete");
+    await expect.poll(() => page.locator('.react-flow__node[data-id="end-1"]').count()).toBe(0);
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => page.locator('.react-flow__node[data-id="end-1"]').count()).toBe(1);
+    await page.keyboard.press("Control+Shift+z");
+    await expect.poll(() => page.locator('.react-flow__node[data-id="end-1"]').count()).toBe(0);
     expect(pageErrors).toEqual([]);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.close();
