@@ -1,5 +1,6 @@
 /** The editor shell: log in with the admin token, pick a flow, edit it; UI language switch. */
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { checkFlowValue } from "../../../runtime/core/index.ts";
 import { EditorApi } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
 import { defaultUiLanguage, type UiLanguage } from "../i18n/ui-language.ts";
@@ -44,6 +45,11 @@ export function App() {
   // The token stays in memory only: a reload asks for it again.
   const [api, setApi] = useState<EditorApi | undefined>();
   const [open, setOpen] = useState<string | undefined>();
+  useEffect(() => {
+    // The validator compiles its schemas on first use; doing that now keeps it out of opening a flow.
+    const warm = setTimeout(() => checkFlowValue({ flow: "warm-up", nodes: { a: { type: "end" } } }), 0);
+    return () => clearTimeout(warm);
+  }, []);
   return (
     <div className="app" lang={lang}>
       <header className="app-bar">

@@ -69,6 +69,10 @@ function sameBox(a: BoxNode, b: BoxNode): boolean {
   );
 }
 
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
 export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeType): void }) {
   const onDragStart = (event: DragEvent, type: NodeType) => {
     event.dataTransfer.setData(dragType, type);
@@ -124,7 +128,8 @@ export function FlowCanvas(props: FlowCanvasProps) {
         return old && old.selected === built.selected && sameBox(old, built) ? old : built;
       });
       previous.current = new Map(next.map((node) => [node.id, node]));
-      return next;
+      // Nothing changed on the canvas (e.g. a text typed that is not the first line): keep the array.
+      return sameItems(current, next) ? current : next;
     });
   }, [canvas, autoPositions, counts, highlight, lang, selectedId]);
 
@@ -133,6 +138,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const [miniMap, setMiniMap] = useState(!large);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const edgeCache = useRef(new Map<string, Edge>());
+  const previousEdges = useRef<Edge[]>([]);
   const edges = useMemo<Edge[]>(() => {
     const cache = edgeCache.current;
     const next = canvas.edges.map((edge) => {
@@ -145,6 +151,9 @@ export function FlowCanvas(props: FlowCanvasProps) {
       return { ...edge, className, animated: highlighted, selected };
     });
     edgeCache.current = new Map(next.map((edge) => [edge.id, edge]));
+    // The same array when no edge changed, so React Flow does not rebuild its connection index.
+    if (sameItems(previousEdges.current, next)) return previousEdges.current;
+    previousEdges.current = next;
     return next;
   }, [canvas, highlight, selectedEdges]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
