@@ -3,7 +3,7 @@
  * and connecting them, type texts, see publishing refused for a missing consent, apply the
  * one-click fix, publish, and chat through the flow in the preview. Plus the bad-input cases.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -206,6 +206,10 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
       await page.getByTestId("open-shared").click();
       await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
     }
+    // The file has no layout: the auto-layout places the boxes top to bottom and the view fits them.
+    const y = async (id: string) => (await first.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())?.y ?? Number.NaN;
+    await expect.poll(async () => (await y("main")) > (await y("welcome"))).toBe(true);
+    await expect.poll(async () => (await first.locator('.react-flow__node[data-id="done"]').boundingBox())?.y ?? 10_000).toBeLessThan(900);
     await first.getByTestId("flow-title").fill("First tab's title");
     await first.getByTestId("save").click();
     await expect.poll(() => first.getByTestId("notice").textContent()).toBe("Saved.");
@@ -223,5 +227,30 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     await second.getByRole("button", { name: "All flows" }).click();
     expect(asked).toBe("You have unsaved changes. Leave anyway?");
     await context.close();
+  }, 60_000);
+
+  it("creates from an example, duplicates, renames and deletes flows (after a confirmation)", async () => {
+    const page = await browser.newPage({ locale: "en-US" });
+    await login(page);
+    await page.getByTestId("new-flow-id").fill("faq");
+    await page.getByTestId("new-flow-example").selectOption("support-faq");
+    await page.getByTestId("create-flow").click();
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await page.getByRole("button", { name: "All flows" }).click();
+    const answers = ["faq-copy", "faq-renamed"];
+    page.on("dialog", (dialog) => {
+      if (dialog.type() === "prompt") void dialog.accept(answers.shift());
+      else void dialog.accept();
+    });
+    const row = (id: string) => page.locator(".flow-file", { has: page.getByTestId(`open-${id}`) });
+    await row("faq").getByRole("button", { name: "Duplicate" }).click();
+    await page.getByTestId("open-faq-copy").waitFor();
+    await row("faq-copy").getByRole("button", { name: "Rename" }).click();
+    await page.getByTestId("open-faq-renamed").waitFor();
+    expect(readFileSync(join(flowsDir, "faq-renamed.yaml"), "utf8")).toContain("flow: faq-renamed");
+    await row("faq-renamed").getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.getByTestId("open-faq-renamed").count()).toBe(0);
+    expect(readdirSync(flowsDir).filter((name) => name.startsWith("faq")).sort()).toEqual(["faq.yaml"]);
+    await page.close();
   }, 60_000);
 });

@@ -169,6 +169,16 @@ export function FlowCanvas(props: FlowCanvasProps) {
     });
   }, []);
 
+  // Positions computed by the auto-layout arrive after the first render: fit the view to them once.
+  const fittedToAutoLayout = useRef(false);
+  useEffect(() => {
+    if (fittedToAutoLayout.current || autoPositions.size === 0 || large) return;
+    fittedToAutoLayout.current = true;
+    // After React Flow has placed and measured the boxes at their new positions.
+    const timer = setTimeout(() => void flow.fitView({ maxZoom: 1 }), 100);
+    return () => clearTimeout(timer);
+  }, [autoPositions, flow, large]);
+
   useEffect(() => {
     if (!focus) return;
     const node = flow.getNode(focus.id);
