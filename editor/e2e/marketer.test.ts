@@ -184,7 +184,7 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     const errors = page.getByTestId("yaml-errors");
     await errors.waitFor();
     expect(await errors.textContent()).toMatch(/Zeile \d+, Spalte \d+/);
-    expect(await page.getByTestId("yaml-editor").textContent()).toContain("a: [unclosed");
+    await expect.poll(() => page.getByTestId("yaml-editor").textContent()).toContain("a: [unclosed");
     await shot(page, "05-broken-yaml");
     // Fixing the text in the YAML tab brings the canvas back.
     await page.locator(".cm-content").click();
@@ -226,6 +226,13 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     });
     await second.getByRole("button", { name: "All flows" }).click();
     expect(asked).toBe("You have unsaved changes. Leave anyway?");
+    // Closing the tab with unsaved changes asks too (the browser's own beforeunload prompt).
+    const prompted = new Promise<string>((resolve) => second.once("dialog", (dialog) => {
+      resolve(dialog.type());
+      void dialog.accept();
+    }));
+    await second.close({ runBeforeUnload: true });
+    expect(await prompted).toBe("beforeunload");
     await context.close();
   }, 60_000);
 

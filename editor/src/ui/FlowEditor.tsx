@@ -3,7 +3,7 @@
  * validation with the shared core validator, saving with conflict detection and publishing.
  */
 import { ReactFlowProvider } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { checkFlowValue, type Flow, type Problem, type UnlocatedProblem } from "../../../runtime/core/index.ts";
 import { ApiError, type EditorApi } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
@@ -18,7 +18,9 @@ import { FlowCanvas, type Highlight, Palette } from "./FlowCanvas.tsx";
 import { PreviewChat } from "./PreviewChat.tsx";
 import { ProblemsPanel, type ShownProblem } from "./ProblemsPanel.tsx";
 import { FlowSettings, NodeForm } from "./SidePanel.tsx";
-import { YamlEditor } from "./YamlEditor.tsx";
+
+// CodeMirror loads with the YAML tab, not with the canvas.
+const YamlEditor = lazy(() => import("./YamlEditor.tsx").then((module) => ({ default: module.YamlEditor })));
 
 type Tab = "canvas" | "yaml" | "preview";
 
@@ -438,7 +440,9 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
                 </ul>
               </div>
             )}
-            <YamlEditor initialText={currentText(loaded)} errors={loaded.raw?.errors ?? []} onChange={onYamlChange} />
+            <Suspense fallback={<p className="notice">…</p>}>
+              <YamlEditor initialText={currentText(loaded)} errors={loaded.raw?.errors ?? []} onChange={onYamlChange} />
+            </Suspense>
           </div>
         )}
         {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} />}
