@@ -45,6 +45,12 @@ interface Loaded {
 export const editorMetrics: { validateMs: number[]; valueMs: number[]; fetchMs: number[]; parseMs: number[] } = { validateMs: [], valueMs: [], fetchMs: [], parseMs: [] };
 (globalThis as { __botschaftEditorMetrics?: typeof editorMetrics }).__botschaftEditorMetrics = editorMetrics;
 
+/** Records a timing, keeping only the latest ones so a long session does not grow them. */
+function record(series: number[], value: number): void {
+  series.push(value);
+  if (series.length > 500) series.splice(0, series.length - 500);
+}
+
 function nodeOfPointer(pointer: string): string | undefined {
   const match = /^\/nodes\/([^/]+)/.exec(pointer);
   return match?.[1]?.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -90,8 +96,8 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
       const file = await api.open(id);
       const parsing = performance.now();
       const next = loadText(file.text, file.hash, file.published);
-      editorMetrics.fetchMs.push(parsing - fetched);
-      editorMetrics.parseMs.push(performance.now() - parsing);
+      record(editorMetrics.fetchMs, parsing - fetched);
+      record(editorMetrics.parseMs, performance.now() - parsing);
       setLoaded(next);
       setConflict(false);
       if (next.raw) setTab("yaml");
@@ -109,7 +115,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
     if (!present) return undefined;
     const started = performance.now();
     const result = documentValue(present);
-    editorMetrics.valueMs.push(performance.now() - started);
+    record(editorMetrics.valueMs, performance.now() - started);
     return result;
   }, [present]);
 
@@ -117,7 +123,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
     if (value === undefined) return { problems: [] as UnlocatedProblem[], flow: undefined as Flow | undefined };
     const started = performance.now();
     const result = checkFlowValue(value, { lang, expectedId: id });
-    editorMetrics.validateMs.push(performance.now() - started);
+    record(editorMetrics.validateMs, performance.now() - started);
     return result;
   }, [value, lang, id]);
 
@@ -241,9 +247,10 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
 
   const selectProblem = useCallback((problem: ShownProblem) => {
     const node = problem.node ?? nodeOfPointer(problem.pointer);
-    if (!node) return;
-    setPanelNode(node);
     setTab("canvas");
+    // A problem of the flow's settings (privacy, menu) opens the settings form.
+    setPanelNode(node);
+    if (!node) return;
     setFocus((current) => ({ id: node, serial: (current?.serial ?? 0) + 1 }));
   }, []);
 
