@@ -120,7 +120,7 @@ describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
     // The one-click fix inserts a consent; its text can be edited right away.
     await page.getByTestId("fix-consent").click();
     await expect.poll(() => page.locator('.problem[data-rule="consent-missing"]').count()).toBe(0);
-    await expect.poll(() => page.getByTestId("node-id").inputValue()).toBe("consent-input-1-1");
+    await expect.poll(() => page.getByTestId("node-id").inputValue()).toBe("consent-input-1");
     await page.getByTestId("field-text").fill("May we store your email address to answer you?");
     await page.getByTestId("field-purpose").fill("Answering your request");
     await shot(page, "03-fixed");

@@ -100,9 +100,10 @@ export function setFlowValue(doc: FlowDocument, path: readonly (string | number)
   doc.setIn(path, doc.createNode(value));
 }
 
-/** A fresh node id for a type: `message-1`, `message-2`, … */
-export function freshNodeId(doc: FlowDocument, base: string): string {
+/** A fresh node id: `message-1`, `message-2`, … (or `base` itself first when `plainFirst`). */
+export function freshNodeId(doc: FlowDocument, base: string, plainFirst = false): string {
   const nodes = nodesOf(doc);
+  if (plainFirst && !Object.hasOwn(nodes, base)) return base;
   for (let index = 1; ; index++) {
     const id = `${base}-${index}`;
     if (!Object.hasOwn(nodes, id)) return id;
@@ -193,8 +194,8 @@ export interface ConsentFixTexts {
  */
 export function insertConsentBefore(doc: FlowDocument, target: string, fields: readonly string[], texts: ConsentFixTexts): string {
   const references = referencesTo(doc, target);
-  const consentId = freshNodeId(doc, `consent-${target}`.slice(0, 70));
-  const declinedId = freshNodeId(doc, "no-consent");
+  const consentId = freshNodeId(doc, `consent-${target}`.slice(0, 70), true);
+  const declinedId = freshNodeId(doc, `no-consent-${target}`.slice(0, 70), true);
   const layout = flowValueOf(doc).layout as Record<string, Position> | undefined;
   const at = layout?.[target] ?? { x: 0, y: 0 };
   doc.setIn(

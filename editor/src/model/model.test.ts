@@ -223,7 +223,9 @@ describe("edit operations", () => {
     expect(after.filter((problem) => problem.severity === "error")).toEqual([]);
     expect(doc.getIn(["nodes", "main", "options", 0, "next"])).toBe(consent);
     expect(doc.getIn(["menu", 4, "goto"])).toBe(consent);
+    expect(consent).toBe("consent-ask-name");
     expect(doc.getIn(["nodes", consent, "accept"])).toBe("ask-name");
+    expect(doc.getIn(["nodes", consent, "decline"])).toBe("no-consent-ask-name");
     expect(doc.toString()).toContain("covers: [ name, phone ]");
   });
 });
