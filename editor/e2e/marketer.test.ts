@@ -260,4 +260,30 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     expect(readdirSync(flowsDir).filter((name) => name.startsWith("faq")).sort()).toEqual(["faq.yaml"]);
     await page.close();
   }, 60_000);
+
+  it("reconnects and deletes edges on the canvas", async () => {
+    writeFileSync(join(flowsDir, "edges.yaml"), readFileSync(new URL("../../examples/callback-request.yaml", import.meta.url), "utf8").replace("flow: callback-request", "flow: edges"));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "en-US" });
+    await login(page);
+    await page.getByTestId("open-edges").click();
+    const edge = page.locator('.react-flow__edge[data-id="hours/next"]');
+    await edge.waitFor({ state: "attached" });
+    await expect.poll(async () => (await page.locator('.react-flow__node[data-id="done"]').boundingBox())?.y ?? 10_000).toBeLessThan(900);
+    // Drag the arrow's end from "main" to "done".
+    const anchor = centre(await page.locator('.react-flow__edge[data-id="hours/next"] .react-flow__edgeupdater-target').boundingBox());
+    const to = centre(await page.locator('.react-flow__node[data-id="done"] .target-handle').boundingBox());
+    await page.mouse.move(anchor.x, anchor.y);
+    await page.mouse.down();
+    await page.mouse.move((anchor.x + to.x) / 2, (anchor.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await selectNode(page, "hours");
+    await expect.poll(() => page.getByTestId("field-next").inputValue()).toBe("done");
+    // Select the edge and delete it.
+    await page.locator('.react-flow__edge[data-id="hours/next"] .react-flow__edge-interaction').click({ force: true });
+    await page.keyboard.press("Delete");
+    await expect.poll(() => page.locator('.react-flow__edge[data-id="hours/next"]').count()).toBe(0);
+    await expect.poll(() => page.getByTestId("field-next").inputValue()).toBe("");
+    await page.close();
+  }, 60_000);
 });
