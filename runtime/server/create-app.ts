@@ -10,6 +10,7 @@ import { maxFlowBytes } from "../core/index.ts";
 import { type AdminAuth, adminRoutes } from "./admin-routes.ts";
 import { AppError } from "./app-error.ts";
 import type { ConversationService } from "./conversation-service.ts";
+import { type EditorSetup, editorRoutes, editorStatic } from "./editor-routes.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 import { type WebChatLimits, webChatRoutes } from "./web-chat-routes.ts";
@@ -31,6 +32,8 @@ export interface AppDeps {
   widgetAssets?: WidgetAssets;
   /** Origins whose pages may call the web chat API (CORS); any origin when absent. */
   widgetOrigins?: AllowedOrigins;
+  /** The visual editor and its file API; left out, neither is served. */
+  editor?: EditorSetup;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -55,6 +58,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1", express.json({ limit: "16kb" }), webChatRoutes(deps.service, deps.limits));
   app.use("/api/v1/admin", adminRoutes(deps.catalog, deps.adminAuth, maxFlowBytes));
   app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));
+  if (deps.editor) {
+    app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, deps.adminAuth, maxFlowBytes));
+    app.use("/editor", editorStatic(deps.editor.distDir));
+  }
   app.use(() => {
     throw new AppError("not-found", "There is nothing here.");
   });

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import { ChannelHub } from "../channels/channel-hub.ts";
 import { channelBindings } from "../channels/index.ts";
@@ -135,6 +136,11 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     limits: config.limits,
     widgetOrigins: config.widgetOrigins,
     ...(widgetAssets ? { widgetAssets } : {}),
+    editor: {
+      flowsDir: config.flowsDir,
+      examplesDir: fileURLToPath(new URL("../../examples", import.meta.url)),
+      distDir: fileURLToPath(new URL("../../editor/dist", import.meta.url)),
+    },
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
   });
   const stopSweeper = startRetentionSweeper(store, clock, config.sweepIntervalMs, logger);
@@ -151,6 +157,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   const port = typeof address === "object" && address ? address.port : config.port;
   io.stdout(`Botschaft serves ${published.length} flow(s) [${published.join(", ")}] on http://${config.host}:${port}\n`);
   if (bindings.size > 0) io.stdout(`Messenger channels: ${[...bindings.keys()].join(", ")} (webhooks at /channels/<channel>/webhook)\n`);
+  io.stdout(`Visual editor: http://${config.host}:${port}/editor (log in with the admin token)\n`);
 
   return new Promise<ExitStatus>((resolve) => {
     const shutdown = (signal: string) => {

@@ -1,0 +1,89 @@
+/**
+ * Test and benchmark harness: builds the editor with Vite's API into a temporary folder, starts
+ * a real runtime (in-memory store, a given flows directory) on a loopback port, and launches
+ * headless Chromium.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+import { pino } from "pino";
+import { build } from "vite";
+import { ConversationService } from "../../runtime/server/conversation-service.ts";
+import { createApp } from "../../runtime/server/create-app.ts";
+import { FlowCatalog } from "../../runtime/server/flow-catalog.ts";
+import { MemoryStore } from "../../runtime/stores/memory-store.ts";
+
+export const adminToken = "editor-e2e-admin-token-0123456789";
+export const chromiumPath = "/usr/bin/chromium";
+export const examplesDir = fileURLToPath(new URL("../../examples", import.meta.url));
+
+/** Browser tests skip only outside CI on a machine without Chromium. */
+export const browserAvailable = existsSync(chromiumPath) || process.env.CI !== undefined;
+
+let built: Promise<string> | undefined;
+
+/** Builds the editor once per process into a fresh folder; returns that folder. */
+export function buildEditor(): Promise<string> {
+  built ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "botschaft-editor-dist-"));
+    await build({ configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)), logLevel: "warn", build: { outDir, emptyOutDir: true } });
+    return outDir;
+  })();
+  return built;
+}
+
+export interface RunningServer {
+  url: string;
+  catalog: FlowCatalog;
+  close(): Promise<void>;
+}
+
+export async function startServer(flowsDir: string, distDir: string): Promise<RunningServer> {
+  const store = new MemoryStore();
+  const clock = () => new Date();
+  const catalog = new FlowCatalog(store, clock);
+  const service = new ConversationService({
+    store,
+    catalog,
+    sealer: { seal: (_id, state) => JSON.stringify(state), open: (_id, sealed) => JSON.parse(sealed) },
+    tokens: { issue: () => `t${Math.random()}`, hash: (token) => token, matches: (token, hash) => token === hash },
+    clock,
+    hashText: (text) => `h${text.length}`,
+    callWebhook: async () => ({ ok: false }),
+  });
+  const app = createApp({
+    service,
+    catalog,
+    adminAuth: { matches: async (token) => token === adminToken },
+    logger: pino({ level: "silent" }),
+    limits: { messagesPerWindow: 10_000, conversationsPerWindow: 10_000, windowMs: 10_000 },
+    editor: { flowsDir, examplesDir, distDir },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    catalog,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Where screenshots go (gitignored). */
+export const screenshotDir = fileURLToPath(new URL("../../scratch/editor-screenshots", import.meta.url));

@@ -1,0 +1,292 @@
+/**
+ * The canvas: a React Flow view of the document. Dragging is view state until the drop, which
+ * folds the new positions into `layout`; connecting, reconnecting and deleting become document
+ * edits. `nodeTypes` lives at module scope, node data holds no functions.
+ */
+import {
+  applyNodeChanges,
+  Background,
+  type Connection,
+  ControlButton,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MiniMap,
+  type Node,
+  type NodeChange,
+  type OnConnect,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { NodeType } from "../../../runtime/core/index.ts";
+import { t } from "../i18n/messages.ts";
+import type { UiLanguage } from "../i18n/ui-language.ts";
+import type { Canvas } from "../model/document-to-canvas.ts";
+import { addNode, connect, deleteNode, disconnect, moveNode, type Position } from "../model/edit-operations.ts";
+import type { FlowDocument } from "../model/flow-document.ts";
+import { nodePresentations, nodeTypes as allNodeTypes } from "../nodes/node-presentations.ts";
+import { type BoxData, FlowNodeBox } from "./FlowNodeBox.tsx";
+
+const nodeTypes = { flow: FlowNodeBox };
+const dragType = "application/x-botschaft-node";
+
+export interface Highlight {
+  nodes: ReadonlySet<string>;
+  edges: ReadonlySet<string>;
+}
+
+export interface FlowCanvasProps {
+  canvas: Canvas;
+  autoPositions: ReadonlyMap<string, Position>;
+  counts: ReadonlyMap<string, { errors: number; warnings: number }>;
+  highlight: Highlight | undefined;
+  lang: UiLanguage;
+  onEdit(edit: (doc: FlowDocument) => void): void;
+  onSelect(ids: string[]): void;
+  focus: { id: string; serial: number } | undefined;
+  /** The node the side panel shows; selected on the canvas too when chosen elsewhere (a problem, a fix). */
+  selectedId: string | undefined;
+}
+
+type BoxNode = Node<BoxData, "flow">;
+
+function sameBox(a: BoxNode, b: BoxNode): boolean {
+  const x = a.data;
+  const y = b.data;
+  return (
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    x.nodeType === y.nodeType &&
+    x.firstLine === y.firstLine &&
+    x.isStart === y.isStart &&
+    x.errors === y.errors &&
+    x.warnings === y.warnings &&
+    x.highlighted === y.highlighted &&
+    x.lang === y.lang &&
+    x.outlets.length === y.outlets.length &&
+    x.outlets.every((outlet, index) => outlet.pointer === y.outlets[index]?.pointer && outlet.label === y.outlets[index]?.label)
+  );
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeType): void }) {
+  const onDragStart = (event: DragEvent, type: NodeType) => {
+    event.dataTransfer.setData(dragType, type);
+    event.dataTransfer.effectAllowed = "move";
+  };
+  return (
+    <section className="palette" aria-label={t(lang, "palette")}>
+      <div className="palette-title">{t(lang, "palette")}</div>
+      {allNodeTypes.map((type) => (
+        <button
+          type="button"
+          key={type}
+          className="palette-item"
+          draggable
+          data-testid={`palette-${type}`}
+          onDragStart={(event) => onDragStart(event, type)}
+          onClick={() => onAdd(type)}
+          style={{ borderLeftColor: nodePresentations[type].color }}
+        >
+          <span aria-hidden="true">{nodePresentations[type].icon}</span> {nodePresentations[type].title[lang]}
+        </button>
+      ))}
+    </section>
+  );
+}
+
+export function FlowCanvas(props: FlowCanvasProps) {
+  const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus, selectedId } = props;
+  const flow = useReactFlow();
+  const [nodes, setNodes] = useState<BoxNode[]>([]);
+  const previous = useRef(new Map<string, BoxNode>());
+  const appliedSelection = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    setNodes((current) => {
+      const currentlySelected = new Set(current.filter((node) => node.selected).map((node) => node.id));
+      // A node chosen elsewhere (a problem, the consent fix) becomes the canvas selection once.
+      const chosenElsewhere = selectedId !== appliedSelection.current && selectedId !== undefined && !currentlySelected.has(selectedId);
+      appliedSelection.current = selectedId;
+      const selected = chosenElsewhere ? new Set([selectedId]) : currentlySelected;
+      const cache = previous.current;
+      const next = canvas.nodes.map((node): BoxNode => {
+        const count = counts.get(node.id);
+        const built: BoxNode = {
+          id: node.id,
+          type: "flow",
+          position: node.position ?? autoPositions.get(node.id) ?? { x: 0, y: 0 },
+          data: { ...node.data, lang, errors: count?.errors ?? 0, warnings: count?.warnings ?? 0, highlighted: highlight?.nodes.has(node.id) ?? false },
+          selected: selected.has(node.id),
+        };
+        const old = cache.get(node.id);
+        // Unchanged boxes keep their object, so React Flow skips re-rendering them.
+        return old && old.selected === built.selected && sameBox(old, built) ? old : built;
+      });
+      previous.current = new Map(next.map((node) => [node.id, node]));
+      // Nothing changed on the canvas (e.g. a text typed that is not the first line): keep the array.
+      return sameItems(current, next) ? current : next;
+    });
+  }, [canvas, autoPositions, counts, highlight, lang, selectedId]);
+
+  const large = canvas.nodes.length > 200;
+  // The minimap draws every box and redraws on each edit: for large flows it starts hidden (▦ shows it).
+  const [miniMap, setMiniMap] = useState(!large);
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const edgeCache = useRef(new Map<string, Edge>());
+  const previousEdges = useRef<Edge[]>([]);
+  const edges = useMemo<Edge[]>(() => {
+    const cache = edgeCache.current;
+    const next = canvas.edges.map((edge) => {
+      const highlighted = highlight?.edges.has(edge.id) ?? false;
+      const className = `edge-${edge.data.kind}${highlighted ? " highlighted" : ""}`;
+      const selected = selectedEdges.has(edge.id);
+      const old = cache.get(edge.id);
+      // Unchanged edges keep their object, so React Flow skips them.
+      if (old && old.target === edge.target && old.className === className && old.selected === selected) return old;
+      return { ...edge, className, animated: highlighted, selected };
+    });
+    edgeCache.current = new Map(next.map((edge) => [edge.id, edge]));
+    // The same array when no edge changed, so React Flow does not rebuild its connection index.
+    if (sameItems(previousEdges.current, next)) return previousEdges.current;
+    previousEdges.current = next;
+    return next;
+  }, [canvas, highlight, selectedEdges]);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    setSelectedEdges((current) => {
+      const next = new Set(current);
+      for (const change of changes) {
+        if (change.type === "select") {
+          if (change.selected) next.add(change.id);
+          else next.delete(change.id);
+        } else if (change.type === "remove") next.delete(change.id);
+      }
+      return next;
+    });
+  }, []);
+
+  // Positions computed by the auto-layout arrive after the first render: fit the view to them once.
+  const fittedToAutoLayout = useRef(false);
+  useEffect(() => {
+    if (fittedToAutoLayout.current || autoPositions.size === 0 || large) return;
+    fittedToAutoLayout.current = true;
+    // After React Flow has placed and measured the boxes at their new positions.
+    const timer = setTimeout(() => void flow.fitView({ maxZoom: 1 }), 100);
+    return () => clearTimeout(timer);
+  }, [autoPositions, flow, large]);
+
+  useEffect(() => {
+    if (!focus) return;
+    const node = flow.getNode(focus.id);
+    if (node) void flow.setCenter(node.position.x + 110, node.position.y + 45, { zoom: Math.max(flow.getZoom(), 0.9), duration: 200 });
+  }, [focus, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<BoxNode>[]) => {
+    setNodes((current) => {
+      const next = applyNodeChanges(changes, current);
+      previous.current = new Map(next.map((node) => [node.id, node]));
+      return next;
+    });
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: BoxNode, dragged: BoxNode[]) => {
+      onEdit((doc) => {
+        for (const node of dragged) moveNode(doc, node.id, node.position);
+      });
+    },
+    [onEdit],
+  );
+
+  const onConnect: OnConnect = useCallback(
+    (connection: Connection) => {
+      if (!connection.sourceHandle || connection.source === null || connection.target === null) return;
+      const { source, sourceHandle, target } = connection;
+      onEdit((doc) => connect(doc, source, sourceHandle, target));
+    },
+    [onEdit],
+  );
+
+  const onReconnect = useCallback(
+    (old: Edge, connection: Connection) => {
+      if (!connection.sourceHandle || !old.sourceHandle) return;
+      const oldHandle = old.sourceHandle;
+      const { source, sourceHandle, target } = connection;
+      onEdit((doc) => {
+        if (source !== old.source || sourceHandle !== oldHandle) disconnect(doc, old.source, oldHandle);
+        connect(doc, source, sourceHandle, target);
+      });
+    },
+    [onEdit],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: removedNodes, edges: removedEdges }: { nodes: Node[]; edges: Edge[] }) => {
+      const removedIds = new Set(removedNodes.map((node) => node.id));
+      onEdit((doc) => {
+        for (const edge of removedEdges) if (!removedIds.has(edge.source) && edge.sourceHandle) disconnect(doc, edge.source, edge.sourceHandle);
+        for (const id of removedIds) deleteNode(doc, id);
+      });
+    },
+    [onEdit],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const type = event.dataTransfer.getData(dragType);
+      if (!(type in nodePresentations)) return;
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      onEdit((doc) => {
+        addNode(doc, type as NodeType, { x: position.x - 110, y: position.y - 30 });
+      });
+    },
+    [flow, onEdit],
+  );
+
+  const onNodeClick = useCallback((_event: unknown, node: Node) => onSelect([node.id]), [onSelect]);
+  const onPaneClick = useCallback(() => onSelect([]), [onSelect]);
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for the palette; keyboard users click palette entries instead
+    <div className="canvas" onDrop={onDrop} onDragOver={(event) => event.preventDefault()} data-testid="canvas">
+      <ReactFlow<BoxNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onReconnect={onReconnect}
+        onDelete={onDelete}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        deleteKeyCode={["Delete", "Backspace"]}
+        multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+        onlyRenderVisibleElements={large}
+        minZoom={0.05}
+        // Fitting a large flow would show (and render) every box at once; it opens at its start instead.
+        fitView={large === false}
+        fitViewOptions={{ maxZoom: 1 }}
+        onInit={(instance) => {
+          const start = canvas.nodes.find((node) => node.data.isStart);
+          if (large && start) void instance.setCenter((start.position?.x ?? 0) + 110, (start.position?.y ?? 0) + 200, { zoom: 0.8 });
+        }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background />
+        <Controls>
+          <ControlButton onClick={() => setMiniMap((shown) => !shown)} title="minimap" aria-label="minimap">
+            ▦
+          </ControlButton>
+        </Controls>
+        {miniMap && <MiniMap pannable zoomable />}
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,468 @@
+/**
+ * One open flow: the document history, the canvas, side panel, YAML tab, preview, live
+ * validation with the shared core validator, saving with conflict detection and publishing.
+ */
+import { ReactFlowProvider } from "@xyflow/react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { checkFlowValue, type Flow, type Problem, type UnlocatedProblem } from "../../../runtime/core/index.ts";
+import { ApiError, type EditorApi } from "../api/editor-api.ts";
+import { t } from "../i18n/messages.ts";
+import type { UiLanguage } from "../i18n/ui-language.ts";
+import { autoLayout } from "../model/auto-layout.ts";
+import { copyForEdit } from "../model/copy-on-write.ts";
+import { documentToCanvas } from "../model/document-to-canvas.ts";
+import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position } from "../model/edit-operations.ts";
+import { documentValue, type FlowDocument, parseFlowText, type SourceError, serializeFlow } from "../model/flow-document.ts";
+import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
+import { FlowCanvas, type Highlight, Palette } from "./FlowCanvas.tsx";
+import { PreviewChat } from "./PreviewChat.tsx";
+import { ProblemsPanel, type ShownProblem } from "./ProblemsPanel.tsx";
+import { FlowSettings, NodeForm } from "./SidePanel.tsx";
+
+// CodeMirror loads with the YAML tab, not with the canvas.
+const YamlEditor = lazy(() => import("./YamlEditor.tsx").then((module) => ({ default: module.YamlEditor })));
+
+type Tab = "canvas" | "yaml" | "preview";
+
+interface Baseline {
+  /** The text last loaded, saved or typed, and its untouched parse: the reference for saving. */
+  source: string;
+  doc: FlowDocument;
+}
+
+interface Loaded {
+  history: History;
+  baseline: Baseline;
+  saved: FlowDocument;
+  savedText: string;
+  hash: string;
+  published: string | null;
+  /** Text in the YAML tab that does not parse (it wins over the document until fixed). */
+  raw: { text: string; errors: SourceError[] } | undefined;
+}
+
+/** Measurements the benchmark reads; view-only, never part of the document. */
+export const editorMetrics: { validateMs: number[]; valueMs: number[]; fetchMs: number[]; parseMs: number[] } = { validateMs: [], valueMs: [], fetchMs: [], parseMs: [] };
+(globalThis as { __botschaftEditorMetrics?: typeof editorMetrics }).__botschaftEditorMetrics = editorMetrics;
+
+/** Records a timing, keeping only the latest ones so a long session does not grow them. */
+function record(series: number[], value: number): void {
+  series.push(value);
+  if (series.length > 500) series.splice(0, series.length - 500);
+}
+
+function nodeOfPointer(pointer: string): string | undefined {
+  const match = /^\/nodes\/([^/]+)/.exec(pointer);
+  return match?.[1]?.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function loadText(text: string, hash: string, published: string | null): Loaded {
+  const parsed = parseFlowText(text);
+  // A copy-on-write version: the parsed document stays untouched as the baseline for saving.
+  const present = copyForEdit(parsed.doc);
+  return {
+    history: startHistory(present),
+    baseline: { source: text, doc: parsed.doc },
+    saved: present,
+    savedText: text,
+    hash,
+    published,
+    raw: parsed.errors.length > 0 ? { text, errors: parsed.errors } : undefined,
+  };
+}
+
+const consentFixTexts = {
+  de: { purpose: "Bearbeitung Ihrer Anfrage", text: "Dürfen wir diese Angaben speichern, um Ihre Anfrage zu bearbeiten?", declined: "Kein Problem – ohne Ihre Einwilligung speichern wir nichts." },
+  en: { purpose: "Handling your request", text: "May we store these details to handle your request?", declined: "No problem – without your consent we store nothing." },
+};
+
+export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: string; lang: UiLanguage; onBack(): void }) {
+  const [loaded, setLoaded] = useState<Loaded | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [tab, setTab] = useState<Tab>("canvas");
+  const [panelNode, setPanelNode] = useState<string | undefined>();
+  const [focus, setFocus] = useState<{ id: string; serial: number } | undefined>();
+  const [highlight, setHighlight] = useState<Highlight | undefined>();
+  const [serverProblems, setServerProblems] = useState<Problem[] | undefined>();
+  const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | undefined>();
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [autoPositions, setAutoPositions] = useState<ReadonlyMap<string, Position>>(new Map());
+  const yamlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const open = useCallback(async () => {
+    try {
+      const fetched = performance.now();
+      const file = await api.open(id);
+      const parsing = performance.now();
+      const next = loadText(file.text, file.hash, file.published);
+      record(editorMetrics.fetchMs, parsing - fetched);
+      record(editorMetrics.parseMs, performance.now() - parsing);
+      setLoaded(next);
+      setConflict(false);
+      if (next.raw) setTab("yaml");
+    } catch (error) {
+      setLoadError(error instanceof Error ? error.message : String(error));
+    }
+  }, [api, id]);
+
+  useEffect(() => {
+    void open();
+  }, [open]);
+
+  const present = loaded?.history.present;
+  const value = useMemo(() => {
+    if (!present) return undefined;
+    const started = performance.now();
+    const result = documentValue(present);
+    record(editorMetrics.valueMs, performance.now() - started);
+    return result;
+  }, [present]);
+
+  const validation = useMemo(() => {
+    if (value === undefined) return { problems: [] as UnlocatedProblem[], flow: undefined as Flow | undefined };
+    const started = performance.now();
+    const result = checkFlowValue(value, { lang, expectedId: id });
+    record(editorMetrics.validateMs, performance.now() - started);
+    return result;
+  }, [value, lang, id]);
+
+  const canvas = useMemo(() => documentToCanvas(value), [value]);
+  const flowValue = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const nodesValue = (typeof flowValue.nodes === "object" && flowValue.nodes !== null ? flowValue.nodes : {}) as Record<string, Record<string, unknown>>;
+  // Stable while the set of ids is unchanged, so forms listing them do not re-render on every keystroke.
+  const idKey = canvas.nodes.map((node) => node.id).join("\n");
+  const nodeIds = useMemo(() => (idKey === "" ? [] : idKey.split("\n")), [idKey]);
+
+  const counts = useMemo(() => {
+    const map = new Map<string, { errors: number; warnings: number }>();
+    for (const problem of validation.problems) {
+      const node = problem.node ?? nodeOfPointer(problem.pointer);
+      if (!node) continue;
+      const count = map.get(node) ?? { errors: 0, warnings: 0 };
+      if (problem.severity === "error") count.errors++;
+      else count.warnings++;
+      map.set(node, count);
+    }
+    return map;
+  }, [validation]);
+
+  const unpositioned = canvas.nodes.filter((node) => node.position === undefined).map((node) => node.id).join("\n");
+  // Re-run only when the set of nodes without a saved position changes, not on every edit.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: canvas is read at that moment on purpose
+  useEffect(() => {
+    if (unpositioned === "") return;
+    let current = true;
+    void autoLayout(canvas).then((positions) => {
+      if (current) setAutoPositions(positions);
+    });
+    return () => {
+      current = false;
+    };
+  }, [unpositioned]);
+
+  const edit = useCallback((change: (doc: FlowDocument) => void, key?: string) => {
+    setLoaded((current) => (current && !current.raw ? { ...current, history: applyEdit(current.history, change, key) } : current));
+    setServerProblems(undefined);
+    setHighlight(undefined);
+  }, []);
+
+  const currentText = useCallback((state: Loaded) => state.raw?.text ?? serializeFlow(state.baseline.source, state.baseline.doc, state.history.present), []);
+  const dirty = loaded !== undefined && (loaded.history.present !== loaded.saved || (loaded.raw !== undefined && loaded.raw.text !== loaded.savedText));
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const save = useCallback(
+    async (overwrite = false): Promise<string | undefined> => {
+      if (!loaded) return undefined;
+      const text = currentText(loaded);
+      setBusy(true);
+      try {
+        const hash = overwrite ? (await api.open(id)).hash : loaded.hash;
+        const result = await api.save(id, text, hash);
+        setLoaded((current) =>
+          current === undefined
+            ? current
+            : {
+                ...current,
+                hash: result.hash,
+                saved: loaded.history.present,
+                savedText: text,
+                baseline: loaded.raw ? current.baseline : { source: text, doc: parseFlowText(text).doc },
+              },
+        );
+        setConflict(false);
+        setNotice({ kind: "ok", text: t(lang, "saved") });
+        return text;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) setConflict(true);
+        else setNotice({ kind: "error", text: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [loaded, api, id, lang, currentText],
+  );
+
+  const publish = useCallback(async () => {
+    if (!loaded) return;
+    const text = dirty ? await save() : currentText(loaded);
+    if (text === undefined) return;
+    setBusy(true);
+    try {
+      const result = await api.publish(id, text, lang);
+      setServerProblems(undefined);
+      setLoaded((current) => (current ? { ...current, published: result.version } : current));
+      setNotice({ kind: "ok", text: t(lang, "published", { version: result.version }) });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422) {
+        setServerProblems(error.problems);
+        setNotice({ kind: "error", text: t(lang, "publishRefused") });
+      } else setNotice({ kind: "error", text: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  }, [loaded, dirty, save, currentText, api, id, lang]);
+
+  const onYamlChange = useCallback((text: string) => {
+    clearTimeout(yamlTimer.current);
+    yamlTimer.current = setTimeout(() => {
+      const parsed = parseFlowText(text);
+      setLoaded((current) => {
+        if (!current) return current;
+        if (parsed.errors.length > 0) return { ...current, raw: { text, errors: parsed.errors } };
+        return { ...current, raw: undefined, baseline: { source: text, doc: parsed.doc }, history: replacePresent(current.history, copyForEdit(parsed.doc)) };
+      });
+    }, 250);
+  }, []);
+
+  const selectProblem = useCallback((problem: ShownProblem) => {
+    const node = problem.node ?? nodeOfPointer(problem.pointer);
+    setTab("canvas");
+    // A problem of the flow's settings (privacy, menu) opens the settings form.
+    setPanelNode(node);
+    if (!node) return;
+    setFocus((current) => ({ id: node, serial: (current?.serial ?? 0) + 1 }));
+  }, []);
+
+  const showPath = useCallback(
+    (problem: ShownProblem) => {
+      const path = problem.path ?? [];
+      const edges = new Set<string>();
+      for (let index = 0; index + 1 < path.length; index++) {
+        for (const edge of canvas.edges) if (edge.source === path[index] && edge.target === path[index + 1]) edges.add(edge.id);
+      }
+      setHighlight({ nodes: new Set(path), edges });
+      selectProblem(problem);
+    },
+    [canvas, selectProblem],
+  );
+
+  const fixConsent = useCallback(
+    (problem: ShownProblem) => {
+      const node = problem.node;
+      if (!node) return;
+      const fields = validation.problems.filter((other) => other.rule === "consent-missing" && other.node === node).map((other) => other.field ?? "");
+      const flowLang = flowValue.language === "en" ? "en" : "de";
+      let consentId = "";
+      edit((doc) => {
+        consentId = insertConsentBefore(doc, node, fields.filter(Boolean), consentFixTexts[flowLang]);
+      });
+      // The new consent opens in the side panel so its text can be edited right away.
+      setTimeout(() => setPanelNode(consentId), 0);
+    },
+    [validation, flowValue.language, edit],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target !== null && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT" || target.isContentEditable);
+      const mod = event.ctrlKey || event.metaKey;
+      if (mod && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void save();
+        return;
+      }
+      if (typing || tab !== "canvas" || !mod) return;
+      const key = event.key.toLowerCase();
+      if (key === "z" && !event.shiftKey) {
+        event.preventDefault();
+        setLoaded((current) => (current ? { ...current, history: undo(current.history) } : current));
+      } else if ((key === "z" && event.shiftKey) || key === "y") {
+        event.preventDefault();
+        setLoaded((current) => (current ? { ...current, history: redo(current.history) } : current));
+      } else if (key === "d" && panelNode) {
+        event.preventDefault();
+        edit((doc) => {
+          duplicateNode(doc, panelNode);
+        });
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [save, tab, panelNode, edit]);
+
+  if (loadError) return <p className="notice error">{t(lang, "loadFailed", { message: loadError })}</p>;
+  if (!loaded) return <p className="notice">…</p>;
+
+  const fileHash = loaded.hash;
+  const status = loaded.published === null ? "statusUnpublished" : loaded.published === fileHash && !dirty ? "statusPublished" : "statusDraft";
+  const selectedNode = panelNode !== undefined ? nodesValue[panelNode] : undefined;
+  const shownProblems: ShownProblem[] = serverProblems ?? validation.problems;
+
+  return (
+    <div className="flow-editor">
+      <header className="editor-bar">
+        <button
+          type="button"
+          onClick={() => {
+            if (!dirty || window.confirm(t(lang, "leaveWarning"))) onBack();
+          }}
+        >
+          ← {t(lang, "back")}
+        </button>
+        <h1>
+          {typeof flowValue.title === "string" ? flowValue.title : id} <code>{id}.yaml</code>
+        </h1>
+        <span className={`status status-${status}`} data-testid="publish-status">
+          {t(lang, status)}
+          {loaded.published && status === "statusPublished" ? ` · ${loaded.published}` : ""}
+        </span>
+        {dirty && <span className="dirty">● {t(lang, "unsaved")}</span>}
+        <span className="spacer" />
+        <button type="button" disabled={loaded.history.past.length === 0 || tab !== "canvas"} onClick={() => setLoaded({ ...loaded, history: undo(loaded.history) })}>
+          ↶ {t(lang, "undo")}
+        </button>
+        <button type="button" disabled={loaded.history.future.length === 0 || tab !== "canvas"} onClick={() => setLoaded({ ...loaded, history: redo(loaded.history) })}>
+          ↷ {t(lang, "redo")}
+        </button>
+        <button type="button" data-testid="save" disabled={busy} onClick={() => void save()}>
+          {t(lang, "save")}
+        </button>
+        <button type="button" data-testid="publish" className="primary" disabled={busy} onClick={() => void publish()}>
+          {t(lang, "publish")}
+        </button>
+      </header>
+      {notice && (
+        <p className={`notice ${notice.kind}`} role="status" data-testid="notice">
+          {notice.text}
+        </p>
+      )}
+      {conflict && (
+        <div className="notice error" role="alert" data-testid="conflict">
+          {t(lang, "conflict")}{" "}
+          <button type="button" onClick={() => void open()}>
+            {t(lang, "reloadTheirs")}
+          </button>{" "}
+          <button type="button" onClick={() => void save(true)}>
+            {t(lang, "overwrite")}
+          </button>
+        </div>
+      )}
+      <div className="tabs" role="tablist">
+        {(["canvas", "yaml", "preview"] as const).map((name) => (
+          <button type="button" role="tab" key={name} aria-selected={tab === name} data-testid={`tab-${name}`} onClick={() => setTab(name)}>
+            {t(lang, name === "canvas" ? "tabCanvas" : name === "yaml" ? "tabYaml" : "tabPreview")}
+          </button>
+        ))}
+      </div>
+      <div className="editor-main">
+        {tab === "canvas" &&
+          (loaded.raw ? (
+            <div className="notice error canvas-unavailable">
+              <p>{t(lang, "canvasUnavailable")}</p>
+              <ul>
+                {loaded.raw.errors.map((error) => (
+                  <li key={`${error.line}:${error.column}:${error.message}`}>
+                    {t(lang, "lineColumn", { line: error.line, column: error.column })}: {error.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <>
+              <Palette lang={lang} onAdd={(type) => edit((doc) => void addNode(doc, type, { x: 0, y: canvas.nodes.length * 130 }))} />
+              <ReactFlowProvider>
+                <FlowCanvas
+                  canvas={canvas}
+                  autoPositions={autoPositions}
+                  counts={counts}
+                  highlight={highlight}
+                  lang={lang}
+                  onEdit={edit}
+                  onSelect={(ids) => setPanelNode(ids[0])}
+                  focus={focus}
+                  selectedId={panelNode}
+                />
+              </ReactFlowProvider>
+              <aside className="side-panel">
+                <div className="canvas-tools">
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => void autoLayout(canvas).then((positions) => edit((doc) => moveNodes(doc, positions)))}
+                  >
+                    {t(lang, "autoLayout")}
+                  </button>
+                  <p className="form-help">{t(lang, "shortcuts")}</p>
+                </div>
+                {panelNode !== undefined && selectedNode ? (
+                  <NodeForm
+                    key={panelNode}
+                    id={panelNode}
+                    node={selectedNode}
+                    nodeIds={nodeIds}
+                    isStart={flowValue.start === panelNode}
+                    lang={lang}
+                    onEdit={edit}
+                    onRenamed={setPanelNode}
+                  />
+                ) : (
+                  <FlowSettings value={flowValue} nodeIds={nodeIds} lang={lang} onEdit={edit} />
+                )}
+              </aside>
+            </>
+          ))}
+        {tab === "yaml" && (
+          <div className="yaml-tab">
+            {loaded.raw && (
+              <div className="notice error" data-testid="yaml-errors">
+                <p>{t(lang, "parseErrors")}</p>
+                <ul>
+                  {loaded.raw.errors.map((error) => (
+                    <li key={`${error.line}:${error.column}:${error.message}`}>
+                      {t(lang, "lineColumn", { line: error.line, column: error.column })}: {error.message}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <Suspense fallback={<p className="notice">…</p>}>
+              <YamlEditor initialText={currentText(loaded)} errors={loaded.raw?.errors ?? []} onChange={onYamlChange} />
+            </Suspense>
+          </div>
+        )}
+        {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} />}
+      </div>
+      <ProblemsPanel
+        problems={shownProblems}
+        lang={lang}
+        title={serverProblems ? `${t(lang, "problems")} (${t(lang, "publish")})` : t(lang, "problems")}
+        onSelect={selectProblem}
+        onShowPath={showPath}
+        onFixConsent={fixConsent}
+      />
+    </div>
+  );
+}
+

@@ -1,0 +1,66 @@
+/**
+ * One step on the canvas: icon, type title, id, the first line of its text, a problem badge
+ * and one labelled handle per outlet. All texts are rendered as text (React escapes them).
+ */
+import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { memo } from "react";
+import { t } from "../i18n/messages.ts";
+import type { UiLanguage } from "../i18n/ui-language.ts";
+import type { CanvasNodeData } from "../model/document-to-canvas.ts";
+import { nodePresentations } from "../nodes/node-presentations.ts";
+
+export interface BoxData extends CanvasNodeData {
+  lang: UiLanguage;
+  errors: number;
+  warnings: number;
+  highlighted: boolean;
+}
+
+const outletKindLabels: Record<string, Record<UiLanguage, string>> = {
+  next: { de: "weiter", en: "next" },
+  accept: { de: "Zustimmung", en: "accept" },
+  decline: { de: "Ablehnung", en: "decline" },
+  invalid: { de: "ungültig", en: "invalid" },
+  error: { de: "Fehler", en: "error" },
+  else: { de: "sonst", en: "else" },
+};
+
+function clip(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+function FlowNodeBoxView({ id, data, selected }: NodeProps & { data: BoxData }) {
+  const presentation = data.nodeType === "unknown" ? undefined : nodePresentations[data.nodeType];
+  const classes = ["flow-node", selected ? "selected" : "", data.highlighted ? "highlighted" : "", data.errors > 0 ? "has-errors" : ""].join(" ");
+  return (
+    <div className={classes} style={{ borderTopColor: presentation?.color ?? "#999" }} data-node-id={id} data-testid={`node-${id}`}>
+      <Handle type="target" position={Position.Top} className="target-handle" />
+      <div className="flow-node-head">
+        <span className="flow-node-icon" aria-hidden="true">
+          {presentation?.icon ?? "?"}
+        </span>
+        <span className="flow-node-type">{presentation ? presentation.title[data.lang] : t(data.lang, "unknownType")}</span>
+        {data.isStart && <span className="flow-node-start">▶ Start</span>}
+        {data.errors + data.warnings > 0 && (
+          <span className={data.errors > 0 ? "badge badge-error" : "badge badge-warning"} title={`${data.errors} / ${data.warnings}`}>
+            {data.errors > 0 ? data.errors : data.warnings}
+          </span>
+        )}
+      </div>
+      <div className="flow-node-id">{clip(id, 40)}</div>
+      <div className="flow-node-text">{data.firstLine ? clip(data.firstLine, 80) : t(data.lang, "emptyText")}</div>
+      {data.outlets.length > 0 && (
+        <div className="flow-node-outlets">
+          {data.outlets.map((outlet) => (
+            <div key={outlet.pointer} className={`outlet outlet-${outlet.kind}`}>
+              <span className="outlet-label">{clip(outlet.label ?? outletKindLabels[outlet.kind]?.[data.lang] ?? outlet.kind, 24)}</span>
+              <Handle type="source" position={Position.Bottom} id={outlet.pointer} className="source-handle" data-testid={`handle-${id}${outlet.pointer}`} />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const FlowNodeBox = memo(FlowNodeBoxView);

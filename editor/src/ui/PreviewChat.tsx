@@ -1,0 +1,162 @@
+/**
+ * The preview: the flow runs in the browser on the real engine (`startConversation`/`step`),
+ * with the menu, consent buttons, my-data and unsubscribe. Nothing is stored or sent: webhooks
+ * answer as failed (their `error` branch is what the preview shows), a handover is only noted.
+ */
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import {
+  type ConversationState,
+  type EngineEvent,
+  type Flow,
+  menuOf,
+  type OutgoingMessage,
+  prepareFlow,
+  type RunnableFlow,
+  type StepResult,
+  startConversation,
+  step,
+} from "../../../runtime/core/index.ts";
+import { t } from "../i18n/messages.ts";
+import type { UiLanguage } from "../i18n/ui-language.ts";
+import { previewHashText } from "../model/preview-hash.ts";
+
+type Line = { from: "bot"; message: OutgoingMessage } | { from: "user"; text: string } | { from: "note"; text: string };
+
+const context = () => ({ now: new Date().toISOString(), hashText: previewHashText });
+
+function safeUrl(url: string): string | undefined {
+  return /^https:\/\//i.test(url) ? url : undefined;
+}
+
+export function PreviewChat({ flow, lang }: { flow: Flow | undefined; lang: UiLanguage }) {
+  const [runnable, setRunnable] = useState<RunnableFlow | undefined>();
+  const [state, setState] = useState<ConversationState | undefined>();
+  const [lines, setLines] = useState<Line[]>([]);
+  const [input, setInput] = useState("");
+  const end = useRef<HTMLDivElement>(null);
+
+  /** Applies a step's result, answering webhook effects as failed so the flow goes on. */
+  const absorb = useCallback(
+    (current: RunnableFlow, result: StepResult, shown: Line[]): Line[] => {
+      let next = result;
+      let all = [...shown, ...next.messages.map((message): Line => ({ from: "bot", message }))];
+      for (let guard = 0; guard < 20; guard++) {
+        const webhook = next.effects.find((effect) => effect.type === "call-webhook");
+        for (const effect of next.effects) {
+          if (effect.type === "request-handover") all = [...all, { from: "note", text: t(lang, "previewHandover") }];
+          if (effect.type === "erase-conversation") all = [...all, { from: "note", text: t(lang, "previewErased") }];
+        }
+        if (webhook?.type !== "call-webhook") break;
+        all = [...all, { from: "note", text: t(lang, "webhookSimulated", { node: webhook.node }) }];
+        next = step(current, next.state, { type: "webhook-result", node: webhook.node, result: { ok: false } }, context());
+        all = [...all, ...next.messages.map((message): Line => ({ from: "bot", message }))];
+      }
+      setState(next.state);
+      return all;
+    },
+    [lang],
+  );
+
+  const restart = useCallback(() => {
+    if (!flow) return;
+    const current = prepareFlow(flow, "preview");
+    setRunnable(current);
+    setLines(absorb(current, startConversation(current, { channel: "preview" }, context()), []));
+  }, [flow, absorb]);
+
+  useEffect(() => {
+    restart();
+  }, [restart]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls down whenever a line is added
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [lines]);
+
+  if (!flow || !runnable) return <p className="notice">{t(lang, "previewUnavailable")}</p>;
+
+  const send = (event: EngineEvent, echo: string) => {
+    if (!state) return;
+    setLines((shown) => absorb(runnable, step(runnable, state, event, context()), [...shown, { from: "user", text: echo }]));
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (input.trim() === "") return;
+    send({ type: "text", text: input }, input);
+    setInput("");
+  };
+
+  const menu = menuOf(runnable);
+  return (
+    <div className="preview" data-testid="preview">
+      <div className="preview-head">
+        <h2>{t(lang, "previewTitle")}</h2>
+        <button type="button" className="small" onClick={restart}>
+          {t(lang, "restart")}
+        </button>
+      </div>
+      <p className="form-help">{t(lang, "previewHelp")}</p>
+      <nav className="preview-menu" aria-label="menu">
+        {menu.map((item) => (
+          <button type="button" key={item.id} className="small" data-testid={`preview-menu-${item.id}`} onClick={() => send({ type: "menu", item: item.id }, item.label)}>
+            {item.label}
+          </button>
+        ))}
+      </nav>
+      <div className="preview-log" role="log" aria-live="polite">
+        {lines.map((line, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a transcript only grows; position is identity
+          <PreviewLine key={index} line={line} lang={lang} onChoose={(value, label) => send({ type: "choice", value }, label)} />
+        ))}
+        {state?.waiting === "ended" && <p className="note">{t(lang, "previewEnded")}</p>}
+        <div ref={end} />
+      </div>
+      <form className="preview-input" onSubmit={onSubmit}>
+        <input data-testid="preview-input" value={input} onChange={(event) => setInput(event.target.value)} placeholder={t(lang, "typeMessage")} aria-label={t(lang, "typeMessage")} />
+        <button type="submit">{t(lang, "send")}</button>
+      </form>
+    </div>
+  );
+}
+
+function PreviewLine({ line, lang, onChoose }: { line: Line; lang: UiLanguage; onChoose(value: string, label: string): void }) {
+  if (line.from === "user") return <p className="bubble user">{line.text}</p>;
+  if (line.from === "note") return <p className="note">{line.text}</p>;
+  const message = line.message;
+  switch (message.type) {
+    case "text":
+      return <p className="bubble bot">{message.text}</p>;
+    case "choice":
+    case "consent": {
+      const url = message.type === "consent" ? safeUrl(message.policyUrl) : undefined;
+      return (
+        <div className="bubble bot">
+          <p>{message.text}</p>
+          {url && (
+            <a href={url} target="_blank" rel="noopener noreferrer">
+              {t(lang, "policyLink")}
+            </a>
+          )}
+          <div className="choices">
+            {message.options.map((option) => (
+              <button type="button" key={option.value} className="small" onClick={() => onChoose(option.value, option.label)}>
+                {option.label}
+              </button>
+            ))}
+          </div>
+        </div>
+      );
+    }
+    case "link": {
+      const url = safeUrl(message.url);
+      return <p className="bubble bot">{url ? <a href={url} target="_blank" rel="noopener noreferrer">{message.label}</a> : message.label}</p>;
+    }
+    case "input":
+      return <p className="note">⌨ {message.format}</p>;
+    case "data":
+      return <pre className="bubble bot data">{JSON.stringify(message.data, null, 2)}</pre>;
+    case "status":
+      return <p className="note">— {message.status} —</p>;
+  }
+}

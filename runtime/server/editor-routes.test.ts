@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import request from "supertest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "../stores/memory-store.ts";
+import { ConversationService } from "./conversation-service.ts";
+import { createApp } from "./create-app.ts";
+import { contentVersion, FlowCatalog } from "./flow-catalog.ts";
+import { withFlowId } from "./flow-files.ts";
+
+const examplesDir = new URL("../../examples", import.meta.url).pathname;
+const reference = readFileSync(join(examplesDir, "callback-request.yaml"), "utf8");
+const adminToken = "admin-token-for-tests-0123456789";
+
+function harness() {
+  const root = mkdtempSync(join(tmpdir(), "botschaft-editor-"));
+  const flowsDir = join(root, "flows");
+  const distDir = join(root, "dist");
+  mkdirSync(flowsDir);
+  mkdirSync(distDir);
+  writeFileSync(join(distDir, "index.html"), "<!doctype html><title>Editor</title>");
+  const store = new MemoryStore();
+  const catalog = new FlowCatalog(store, () => new Date("2026-11-22T10:00:00Z"));
+  const service = new ConversationService({
+    store,
+    catalog,
+    sealer: { seal: (_id, state) => JSON.stringify(state), open: (_id, sealed) => JSON.parse(sealed) },
+    tokens: { issue: () => "t", hash: (token) => token, matches: (token, hash) => token === hash },
+    clock: () => new Date("2026-11-22T10:00:00Z"),
+    hashText: (text) => `h${text.length}`,
+    callWebhook: async () => ({ ok: false }),
+  });
+  const app = createApp({
+    service,
+    catalog,
+    adminAuth: { matches: async (token) => token === adminToken },
+    logger: pino({ level: "silent" }),
+    limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 },
+    editor: { flowsDir, examplesDir, distDir },
+  });
+  const admin = (method: "get" | "put" | "post" | "delete", path: string) => request(app)[method](`/api/v1/admin${path}`).set("authorization", `Bearer ${adminToken}`);
+  return { app, admin, flowsDir, catalog };
+}
+
+describe("the editor's file API", () => {
+  let h: ReturnType<typeof harness>;
+  beforeEach(() => {
+    h = harness();
+  });
+
+  it("serves the editor's HTML shell without a token, with a strict content security policy", async () => {
+    const page = await request(h.app).get("/editor/").expect(200);
+    expect(page.text).toContain("<title>Editor</title>");
+    expect(page.headers["content-security-policy"]).toContain("default-src 'self'");
+    await request(h.app).get("/editor/flows/some-flow").expect(200);
+  });
+
+  it("refuses every file request without the admin token", async () => {
+    await request(h.app).get("/api/v1/admin/files").expect(401);
+    await request(h.app).get("/api/v1/admin/examples").expect(401);
+    await request(h.app).put("/api/v1/admin/files/x").set("content-type", "text/yaml").send("flow: x").expect(401);
+  });
+
+  it("creates a flow from an example, lists it as unpublished, then as published and as a draft after a change", async () => {
+    const examples = await h.admin("get", "/examples").expect(200);
+    expect(examples.body.examples).toContainEqual({ id: "callback-request", title: "Rückruf anfordern" });
+    const created = await h.admin("post", "/examples/callback-request/create").send({ to: "my-callback" }).expect(201);
+    const text = readFileSync(join(h.flowsDir, "my-callback.yaml"), "utf8");
+    expect(text).toBe(withFlowId(reference, "my-callback"));
+    expect(text.split("\n")[1]).toBe("flow: my-callback          # id: kebab-case, equal to the file name");
+    expect(created.body).toEqual({ id: "my-callback", hash: contentVersion(text) });
+    expect((await h.admin("get", "/files").expect(200)).body.files).toEqual([{ id: "my-callback", hash: contentVersion(text), published: null }]);
+
+    await h.admin("put", "/flows/my-callback").set("content-type", "text/yaml").send(text).expect(201);
+    const published = (await h.admin("get", "/files/my-callback").expect(200)).body;
+    expect(published).toEqual({ id: "my-callback", text, hash: contentVersion(text), published: contentVersion(text) });
+
+    const changed = text.replace("9 bis 17 Uhr", "8 bis 18 Uhr");
+    await h.admin("put", "/files/my-callback").set("content-type", "text/yaml").set("if-match", contentVersion(text)).send(changed).expect(200);
+    const draft = (await h.admin("get", "/files").expect(200)).body.files[0];
+    expect(draft).toEqual({ id: "my-callback", hash: contentVersion(changed), published: contentVersion(text) });
+  });
+
+  it("answers 409 instead of overwriting a file that changed since it was opened", async () => {
+    writeFileSync(join(h.flowsDir, "a.yaml"), "flow: a\n");
+    const opened = (await h.admin("get", "/files/a").expect(200)).body.hash;
+    // Someone else (another tab, a git pull) changes the file.
+    writeFileSync(join(h.flowsDir, "a.yaml"), "flow: a\ntitle: newer\n");
+    const refused = await h.admin("put", "/files/a").set("content-type", "text/yaml").set("if-match", opened).send("flow: a\ntitle: mine\n").expect(409);
+    expect(refused.body.error.code).toBe("conflict");
+    expect(readFileSync(join(h.flowsDir, "a.yaml"), "utf8")).toBe("flow: a\ntitle: newer\n");
+    await h.admin("delete", "/files/a").set("if-match", opened).expect(409);
+    await h.admin("put", "/files/a").set("content-type", "text/yaml").send("x").expect(400);
+    await h.admin("put", "/files/a").set("content-type", "text/yaml").set("if-none-match", "*").send("x").expect(409);
+  });
+
+  it("renames, duplicates and deletes files, with the flow id inside following the file name", async () => {
+    writeFileSync(join(h.flowsDir, "one.yaml"), "# note\nflow: one # keep\ntitle: One\n");
+    const hash = (await h.admin("get", "/files/one").expect(200)).body.hash;
+    await h.admin("post", "/files/one/duplicate").send({ to: "two" }).expect(201);
+    expect(readFileSync(join(h.flowsDir, "two.yaml"), "utf8")).toBe("# note\nflow: two # keep\ntitle: One\n");
+    await h.admin("post", "/files/one/duplicate").send({ to: "two" }).expect(409);
+    const renamed = await h.admin("post", "/files/one/rename").set("if-match", hash).send({ to: "three" }).expect(200);
+    expect(renamed.body.id).toBe("three");
+    expect(readdirSync(h.flowsDir).sort()).toEqual(["three.yaml", "two.yaml"]);
+    const threeHash = (await h.admin("get", "/files/three").expect(200)).body.hash;
+    await h.admin("delete", "/files/three").set("if-match", threeHash).expect(204);
+    expect(readdirSync(h.flowsDir)).toEqual(["two.yaml"]);
+    await h.admin("get", "/files/three").expect(404);
+  });
+
+  it.each(["..%2Fsecret", "..", "a%2Fb", "UPPER", "a_b", "a.yaml", "%2Fetc%2Fpasswd"])("refuses the file id %s", async (id) => {
+    const response = await h.admin("get", `/files/${id}`);
+    expect([400, 404]).toContain(response.status);
+    expect(response.body.error.code === "bad-request" || response.body.error.code === "not-found").toBe(true);
+    await h.admin("put", `/files/${id}`).set("content-type", "text/yaml").set("if-none-match", "*").send("flow: x").expect((r) => expect([400, 404]).toContain(r.status));
+    await h.admin("post", "/files/two/duplicate").send({ to: decodeURIComponent(id) }).expect((r) => expect([400, 404]).toContain(r.status));
+    expect(readdirSync(h.flowsDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The visual editor: its static files at `/editor` (the HTML shell is public; it holds no data)
+ * and, behind the admin token, the file API it edits `flows/` with, plus the examples to start
+ * from. Publishing uses the admin API's `PUT /api/v1/admin/flows/:id`.
+ */
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import express, { type Request, Router, text } from "express";
+import { parseDocument } from "yaml";
+import type { AdminAuth } from "./admin-routes.ts";
+import { AppError } from "./app-error.ts";
+import { bearerTokenOf } from "./bearer-token-of.ts";
+import type { FlowCatalog } from "./flow-catalog.ts";
+import { checkFileId, FlowFiles, fileIdPattern, withFlowId } from "./flow-files.ts";
+
+export interface EditorSetup {
+  /** The flows directory the editor edits (config `BOTSCHAFT_FLOWS_DIR`). */
+  flowsDir: string;
+  /** Example flows a new flow can start from. */
+  examplesDir: string;
+  /** The built editor (`editor/dist`). */
+  distDir: string;
+}
+
+const yamlTypes = ["text/yaml", "application/yaml", "application/x-yaml", "text/plain"];
+
+function requireAdmin(auth: AdminAuth) {
+  return async (request: Request, _response: unknown, next: () => void) => {
+    const token = bearerTokenOf(request);
+    if (!token || !(await auth.matches(token))) throw new AppError("unauthorized", "The admin token is missing or wrong.");
+    next();
+  };
+}
+
+function ifMatch(request: Request): string {
+  const value = request.get("if-match")?.replace(/^"|"$/g, "");
+  if (!value) throw new AppError("bad-request", "Send the hash of the version you edited in If-Match.");
+  return value;
+}
+
+function bodyText(request: Request): string {
+  if (typeof request.body !== "string") throw new AppError("bad-request", "Send the flow's YAML with Content-Type: text/yaml.");
+  return request.body;
+}
+
+function targetId(request: Request): string {
+  const body = request.body as { to?: unknown } | undefined;
+  return checkFileId(typeof body?.to === "string" ? body.to : "");
+}
+
+async function exampleTitle(path: string): Promise<string> {
+  const title = parseDocument(await readFile(path, "utf8")).get("title");
+  return typeof title === "string" ? title : "";
+}
+
+/** Static editor files; the SPA's HTML for every other path below `/editor`. */
+export function editorStatic(distDir: string): Router {
+  const router = Router();
+  router.use((_request, response, next) => {
+    // The editor only talks to its own origin; flow texts are shown as text, and this backs that up.
+    // 'unsafe-eval' only because the shared validator's ajv compiles the schemas to functions.
+    response.set("content-security-policy", "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    response.set("x-content-type-options", "nosniff");
+    next();
+  });
+  router.use(express.static(distDir, { index: "index.html", fallthrough: true }));
+  router.use((_request, response) => {
+    const index = join(distDir, "index.html");
+    if (!existsSync(index)) throw new AppError("not-found", "The editor is not built: run `npm run build:editor` (npm start does it for you).");
+    response.sendFile(index);
+  });
+  return router;
+}
+
+export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, auth: AdminAuth, maxFlowBytes: number): Router {
+  const files = new FlowFiles(setup.flowsDir);
+  const router = Router();
+  router.use(requireAdmin(auth));
+  router.use(express.json({ limit: "16kb" }));
+
+  router.get("/files", async (_request, response) => {
+    const published = new Map((await catalog.list()).map((entry) => [entry.flow, entry.version]));
+    const list = await files.list();
+    response.json({
+      files: list.map((file) => ({ ...file, published: published.get(file.id) ?? null })),
+    });
+  });
+
+  router.get("/files/:id", async (request, response) => {
+    const id = checkFileId(String(request.params.id));
+    const file = await files.read(id);
+    const published = (await catalog.list()).find((entry) => entry.flow === id)?.version ?? null;
+    response.json({ id, ...file, published });
+  });
+
+  router.put("/files/:id", text({ type: yamlTypes, limit: maxFlowBytes }), async (request, response) => {
+    const id = checkFileId(String(request.params.id));
+    const created = request.get("if-none-match") === "*";
+    const result = await files.save(id, bodyText(request), created ? null : ifMatch(request));
+    response.status(created ? 201 : 200).json({ id, ...result });
+  });
+
+  router.delete("/files/:id", async (request, response) => {
+    await files.remove(checkFileId(String(request.params.id)), ifMatch(request));
+    response.status(204).end();
+  });
+
+  router.post("/files/:id/rename", async (request, response) => {
+    const to = targetId(request);
+    const result = await files.rename(checkFileId(String(request.params.id)), to, ifMatch(request));
+    response.json({ id: to, ...result });
+  });
+
+  router.post("/files/:id/duplicate", async (request, response) => {
+    const to = targetId(request);
+    const result = await files.copy(checkFileId(String(request.params.id)), to);
+    response.status(201).json({ id: to, ...result });
+  });
+
+  router.get("/examples", async (_request, response) => {
+    const names = existsSync(setup.examplesDir) ? (await readdir(setup.examplesDir)).filter((name) => name.endsWith(".yaml")).sort() : [];
+    const examples = await Promise.all(
+      names.map(async (name) => ({ id: name.slice(0, -5), title: await exampleTitle(join(setup.examplesDir, name)) })),
+    );
+    response.json({ examples: examples.filter((example) => fileIdPattern.test(example.id)) });
+  });
+
+  /** Creates `flows/<to>.yaml` from an example (its `flow:` id set to the new id). */
+  router.post("/examples/:id/create", async (request, response) => {
+    const example = checkFileId(String(request.params.id));
+    const to = targetId(request);
+    let source: string;
+    try {
+      source = await readFile(join(setup.examplesDir, `${example}.yaml`), "utf8");
+    } catch {
+      throw new AppError("not-found", `There is no example '${example}'.`);
+    }
+    const result = await files.save(to, withFlowId(source, to), null);
+    response.status(201).json({ id: to, ...result });
+  });
+  return router;
+}
