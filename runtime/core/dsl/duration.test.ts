@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationInDays, maxRetentionDays, parseIsoDuration } from "./duration.ts";
+import { deleteAfter, durationInDays, maxRetentionDays, parseIsoDuration } from "./duration.ts";
 
 const days = (text: string): number | undefined => {
   const duration = parseIsoDuration(text);
@@ -44,5 +44,25 @@ describe("durationInDays", () => {
 
   it("makes zero durations zero days", () => {
     expect([days("P0D"), days("PT0S"), days("P0Y0M")]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("deleteAfter", () => {
+  const at = "2026-01-31T12:00:00.000Z";
+
+  it("adds the retention, calendar-aware, the same on every call and for every retention in turn", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(deleteAfter("P90D", at)).toBe("2026-05-01T12:00:00.000Z");
+      expect(deleteAfter("P1M", at)).toBe("2026-02-28T12:00:00.000Z");
+      expect(deleteAfter("PT12H", at)).toBe("2026-02-01T00:00:00.000Z");
+    }
+  });
+
+  it("caps a missing, invalid or too long retention at two years", () => {
+    for (const retention of [undefined, "P3Y", "90 days", "P"]) expect(deleteAfter(retention, at)).toBe("2028-01-31T12:00:00.000Z");
+  });
+
+  it("stays right for more distinct retentions than it remembers", () => {
+    for (let days = 1; days <= 600; days++) expect(deleteAfter(`P${days}D`, "2026-01-01T00:00:00.000Z")).toBe(new Date(Date.UTC(2026, 0, 1 + days)).toISOString());
   });
 });

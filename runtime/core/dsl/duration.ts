@@ -67,7 +67,20 @@ const twoYears: IsoDuration = { years: 2, months: 0, weeks: 0, days: 0, hours: 0
  * invalid or too long retention (a flow that skipped validation) falls back to the two-year cap.
  */
 export function deleteAfter(retention: string | undefined, lastActivityAt: string): string {
-  const duration = retention === undefined ? undefined : parseIsoDuration(retention);
+  return addDuration(lastActivityAt, boundedRetention(retention));
+}
+
+/** Bounded retentions by their text: every turn needs one, and a runtime serves few distinct ones. */
+const boundedRetentions = new Map<string, IsoDuration>();
+const maxCachedRetentions = 256;
+
+function boundedRetention(retention: string | undefined): IsoDuration {
+  if (retention === undefined) return twoYears;
+  const cached = boundedRetentions.get(retention);
+  if (cached) return cached;
+  const duration = parseIsoDuration(retention);
   const bounded = duration && durationInDays(duration) <= maxRetentionDays ? duration : twoYears;
-  return addDuration(lastActivityAt, bounded);
+  if (boundedRetentions.size >= maxCachedRetentions) boundedRetentions.clear();
+  boundedRetentions.set(retention, bounded);
+  return bounded;
 }
