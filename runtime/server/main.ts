@@ -78,9 +78,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     io.stderr(`botschaft: ${describe(error)}\n`);
     return 2;
   }
-  // Asynchronous, buffered writes: a synchronous write per request log line costs the hot path
-  // a system call each. pino flushes the buffer synchronously when the process exits.
-  const logger = pino({ level: config.logLevel, base: { region: config.region } }, pino.destination({ sync: false }));
+  const logger = pino({ level: config.logLevel, base: { region: config.region } });
   const clock = () => new Date();
   let store: ConversationStore;
   try {
