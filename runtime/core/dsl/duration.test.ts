@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deleteAfter, durationInDays, maxRetentionDays, parseIsoDuration } from "./duration.ts";
+import { addDuration, deleteAfter, durationInDays, type IsoDuration, maxRetentionDays, parseIsoDuration } from "./duration.ts";
 
 const days = (text: string): number | undefined => {
   const duration = parseIsoDuration(text);
@@ -64,5 +65,40 @@ describe("deleteAfter", () => {
 
   it("stays right for more distinct retentions than it remembers", () => {
     for (let days = 1; days <= 600; days++) expect(deleteAfter(`P${days}D`, "2026-01-01T00:00:00.000Z")).toBe(new Date(Date.UTC(2026, 0, 1 + days)).toISOString());
+  });
+});
+
+describe("addDuration", () => {
+  /** The calendar walk, step by step, as every duration once took it. */
+  function viaCalendar(time: string, duration: IsoDuration): string {
+    const date = new Date(time);
+    const day = date.getUTCDate();
+    date.setUTCDate(1);
+    date.setUTCMonth(date.getUTCMonth() + duration.years * 12 + duration.months);
+    const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+    date.setUTCDate(Math.min(day, lastDay));
+    const ms = (((duration.weeks * 7 + duration.days) * 24 + duration.hours) * 60 + duration.minutes) * 60_000 + duration.seconds * 1000;
+    return new Date(date.getTime() + ms).toISOString();
+  }
+
+  it("gives what the calendar walk gives, with and without months and years", () => {
+    const part = fc.integer({ min: 0, max: 800 });
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }),
+        fc.record({ years: fc.integer({ min: 0, max: 3 }), months: fc.integer({ min: 0, max: 30 }), weeks: part, days: part, hours: part, minutes: part, seconds: part }),
+        fc.boolean(),
+        (date, duration, withCalendar) => {
+          const used = withCalendar ? duration : { ...duration, years: 0, months: 0 };
+          expect(addDuration(date.toISOString(), used)).toBe(viaCalendar(date.toISOString(), used));
+        },
+      ),
+    );
+  });
+
+  it("refuses a time that is not one, with or without months", () => {
+    const zero = { years: 0, months: 0, weeks: 0, days: 1, hours: 0, minutes: 0, seconds: 0 };
+    expect(() => addDuration("not a time", zero)).toThrow(RangeError);
+    expect(() => addDuration("not a time", { ...zero, months: 1 })).toThrow(RangeError);
   });
 });

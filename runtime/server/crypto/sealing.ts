@@ -38,8 +38,8 @@ export function sealJson(value: unknown, ring: KeyRing, context: string): string
   const iv = secureRandomBytes(ivBytes);
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: tagBytes });
   cipher.setAAD(additionalData(id, context));
-  const ciphertext = Buffer.concat([cipher.update(json, "utf8"), cipher.final()]);
-  const payload = Buffer.concat([iv, ciphertext, cipher.getAuthTag()]);
+  const ciphertext = cipher.update(json, "utf8");
+  const payload = Buffer.concat([iv, ciphertext, cipher.final(), cipher.getAuthTag()]);
   return `${formatVersion}.${id}.${payload.toString("base64url")}`;
 }
 
