@@ -4,7 +4,6 @@
  * and stores the new state — durably, before the reply leaves — and returns the messages.
  * Turns of one conversation run one at a time, in arrival order.
  */
-import { randomBytes } from "node:crypto";
 import {
   type ConversationState,
   type DataExport,
@@ -21,6 +20,7 @@ import {
 } from "../core/index.ts";
 import type { ConversationChange, ConversationRecord, ConversationStore } from "../stores/conversation-store.ts";
 import { AppError } from "./app-error.ts";
+import { secureRandomBytes } from "./crypto/random-pool.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 import type { WebhookCall } from "./webhook-call.ts";
 
@@ -79,7 +79,7 @@ export class ConversationService {
   /** Starts a conversation on the newest version of a flow. The token is returned only here. */
   async start(flowId: string, channel: string): Promise<TurnResult & { token: string }> {
     const runnable = await this.deps.catalog.latest(flowId);
-    const id = randomBytes(16).toString("base64url");
+    const id = secureRandomBytes(16).toString("base64url");
     const secret = this.deps.tokens.issue();
     const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
     const { revision: _, ...record } = this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
@@ -128,7 +128,7 @@ export class ConversationService {
       return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language };
     }
     const runnable = await this.deps.catalog.latest(flowId);
-    const id = randomBytes(16).toString("base64url");
+    const id = secureRandomBytes(16).toString("base64url");
     let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
     // A fresh conversation greets first; only a menu item (e.g. "privacy") is also answered at once —
     // a first "hello" or a stale button is not an answer to a question the user has not seen.

@@ -50,13 +50,15 @@ export const maxRetentionDays = 2 * daysPerYear;
 
 /** `time` plus `duration`, calendar-aware (P1M from 31 January is the end of February). */
 export function addDuration(time: string, duration: IsoDuration): string {
+  const milliseconds = (((duration.weeks * 7 + duration.days) * 24 + duration.hours) * 60 + duration.minutes) * 60_000 + duration.seconds * 1000;
+  // Without months or years the calendar plays no part (every turn computes a P90D or so).
+  if (duration.years === 0 && duration.months === 0) return new Date(Date.parse(time) + milliseconds).toISOString();
   const date = new Date(time);
   const day = date.getUTCDate();
   date.setUTCDate(1);
   date.setUTCMonth(date.getUTCMonth() + duration.years * 12 + duration.months);
   const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
   date.setUTCDate(Math.min(day, lastDay));
-  const milliseconds = (((duration.weeks * 7 + duration.days) * 24 + duration.hours) * 60 + duration.minutes) * 60_000 + duration.seconds * 1000;
   return new Date(date.getTime() + milliseconds).toISOString();
 }
 
@@ -67,7 +69,20 @@ const twoYears: IsoDuration = { years: 2, months: 0, weeks: 0, days: 0, hours: 0
  * invalid or too long retention (a flow that skipped validation) falls back to the two-year cap.
  */
 export function deleteAfter(retention: string | undefined, lastActivityAt: string): string {
-  const duration = retention === undefined ? undefined : parseIsoDuration(retention);
+  return addDuration(lastActivityAt, boundedRetention(retention));
+}
+
+/** Bounded retentions by their text: every turn needs one, and a runtime serves few distinct ones. */
+const boundedRetentions = new Map<string, IsoDuration>();
+const maxCachedRetentions = 256;
+
+function boundedRetention(retention: string | undefined): IsoDuration {
+  if (retention === undefined) return twoYears;
+  const cached = boundedRetentions.get(retention);
+  if (cached) return cached;
+  const duration = parseIsoDuration(retention);
   const bounded = duration && durationInDays(duration) <= maxRetentionDays ? duration : twoYears;
-  return addDuration(lastActivityAt, bounded);
+  if (boundedRetentions.size >= maxCachedRetentions) boundedRetentions.clear();
+  boundedRetentions.set(retention, bounded);
+  return bounded;
 }

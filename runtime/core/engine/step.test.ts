@@ -216,6 +216,34 @@ describe("the engine on the reference flow", () => {
     step(runnable, chat.state, { type: "choice", value: "Rückruf anfordern" }, context(5));
     expect(chat.state).toEqual(before);
   });
+
+  it("never writes to the state it was given, nested parts included, through consent, input, my data and withdrawal", () => {
+    const deepFreeze = <T>(value: T): T => {
+      if (typeof value === "object" && value !== null) for (const part of Object.values(value)) deepFreeze(part);
+      return Object.freeze(value);
+    };
+    const chat = new Chat(runnable);
+    const events: EngineEvent[] = [
+      { type: "choice", value: "Rückruf anfordern" },
+      { type: "choice", value: "accept" },
+      { type: "text", text: "Erika" },
+      { type: "menu", item: "my-data" },
+      { type: "choice", value: "my-data:correct:name" },
+      { type: "text", text: "Erika Musterfrau" },
+      { type: "menu", item: "my-data" },
+      { type: "choice", value: "my-data:withdraw:consent-callback" },
+      { type: "menu", item: "unsubscribe" },
+    ];
+    for (const event of events) {
+      // A write to a frozen object throws in a module (strict mode), so any mutation fails here.
+      const given = deepFreeze(chat.state);
+      const before = structuredClone(given);
+      chat.send(event);
+      expect(given).toEqual(before);
+      expect(chat.state).not.toBe(given);
+    }
+    expect(chat.state).toMatchObject({ fields: {}, consents: [], waiting: "ended" });
+  });
 });
 
 describe("the runtime guard", () => {

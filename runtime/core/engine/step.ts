@@ -69,6 +69,95 @@ export function menuOf(runnable: RunnableFlow): { id: string; label: string }[] 
   return runnable.menu.map((entry) => ({ id: entry.id, label: entry.label ?? labels[entry.id] ?? entry.id }));
 }
 
+/**
+ * A deep copy of a state, so the turn can change its copy freely. Written out rather than
+ * `structuredClone`, which costs several times more on every turn; it must follow
+ * `ConversationState`: field values are primitives, consents hold one array each.
+ */
+function copyState(state: ConversationState): ConversationState {
+  const copy: ConversationState = {
+    ...state,
+    fields: { ...state.fields },
+    consents: state.consents.map((record) => ({ ...record, fields: [...record.fields] })),
+  };
+  if (state.overlay) copy.overlay = { ...state.overlay };
+  return copy;
+}
+
+/**
+ * A node executor's view of the turn. A class, not an object of closures: a turn runs several
+ * nodes, and methods on the prototype cost no allocation per node.
+ */
+class TurnNodeRun implements NodeRun {
+  constructor(
+    private readonly turn: Turn,
+    readonly nodeId: string,
+  ) {}
+
+  get texts() {
+    return this.turn.texts;
+  }
+
+  get language() {
+    return this.turn.state.language;
+  }
+
+  get policyUrl() {
+    return this.turn.runnable.flow.privacy.policyUrl ?? "";
+  }
+
+  get retries() {
+    return this.turn.state.retries;
+  }
+
+  say(message: OutgoingMessage): void {
+    this.turn.messages.push(message);
+  }
+
+  interpolate(text: string): string {
+    return this.turn.interpolate(text);
+  }
+
+  field(name: string): FieldValue | undefined {
+    return this.turn.state.fields[name];
+  }
+
+  store(field: string, value: FieldValue): boolean {
+    return this.turn.store(field, value);
+  }
+
+  shareable(fields: readonly string[]): Record<string, FieldValue> {
+    const shared: Record<string, FieldValue> = {};
+    for (const field of fields) {
+      const value = this.turn.state.fields[field];
+      if (value !== undefined && this.turn.mayHold(field)) shared[field] = value;
+    }
+    return shared;
+  }
+
+  effect(effect: Effect): void {
+    this.turn.effects.push(effect);
+  }
+
+  recordConsent(node: ConsentNode, decision: "accept" | "decline"): void {
+    const { state, context } = this.turn;
+    state.consents.push({
+      consent: this.nodeId,
+      purpose: node.purpose,
+      fields: [...node.covers],
+      textHash: context.hashText(this.turn.interpolate(node.text)),
+      flowVersion: state.version,
+      decision,
+      at: context.now,
+      channel: state.channel,
+    });
+  }
+
+  countInvalidAnswer(): void {
+    this.turn.state.retries += 1;
+  }
+}
+
 /** One turn's work in progress: a private copy of the state plus what was said and asked for. */
 class Turn {
   readonly messages: OutgoingMessage[] = [];
@@ -80,7 +169,7 @@ class Turn {
     state: ConversationState,
     readonly context: EngineContext,
   ) {
-    this.state = structuredClone(state);
+    this.state = copyState(state);
     this.state.lastActivityAt = context.now;
   }
 
@@ -108,41 +197,7 @@ class Turn {
   }
 
   nodeRun(nodeId: string): NodeRun {
-    return {
-      nodeId,
-      texts: this.texts,
-      language: this.state.language,
-      policyUrl: this.runnable.flow.privacy.policyUrl ?? "",
-      retries: this.state.retries,
-      say: (message) => this.messages.push(message),
-      interpolate: (text) => this.interpolate(text),
-      field: (name) => this.state.fields[name],
-      store: (field, value) => this.store(field, value),
-      shareable: (fields) => {
-        const shared: Record<string, FieldValue> = {};
-        for (const field of fields) {
-          const value = this.state.fields[field];
-          if (value !== undefined && this.mayHold(field)) shared[field] = value;
-        }
-        return shared;
-      },
-      effect: (effect) => this.effects.push(effect),
-      recordConsent: (node: ConsentNode, decision) => {
-        this.state.consents.push({
-          consent: nodeId,
-          purpose: node.purpose,
-          fields: [...node.covers],
-          textHash: this.context.hashText(this.interpolate(node.text)),
-          flowVersion: this.state.version,
-          decision,
-          at: this.context.now,
-          channel: this.state.channel,
-        });
-      },
-      countInvalidAnswer: () => {
-        this.state.retries += 1;
-      },
-    };
+    return new TurnNodeRun(this, nodeId);
   }
 
   currentNode(): FlowNode | undefined {

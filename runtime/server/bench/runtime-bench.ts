@@ -5,7 +5,9 @@
  * stored beforehand (`seed-conversations.ts`), and in the same run, with the same autocannon
  * settings, (a) a bare Express 5 JSON echo (`echo-server.ts`) and (b) the same flow on
  * Microsoft's Bot Framework SDK (`botbuilder-peer-server.ts`). Prints turns/s, p50/p99
- * latency and each server's RSS, then a verdict per target.
+ * latency and each server's RSS, then a verdict per target. Beside the figures: how much of the
+ * machine other processes used, and how long the disk took to sync (`disk-probe.ts`), because
+ * Botschaft's latency includes one journal sync per round of turns.
  *
  * Every server runs in its own process (`server-process.ts`), so its RSS is its own. All of
  * them are started up front and measured in interleaved slices (round 1: echo, peer, 1k, 10k,
@@ -31,6 +33,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import autocannon from "autocannon";
 import { summariseCpuProfile } from "./cpu-profile-summary.ts";
+import { type DiskProbe, startDiskProbe } from "./disk-probe.ts";
 import { type ForeignCpuMeter, startForeignCpuMeter } from "./foreign-cpu.ts";
 import { botschaftBin, type ProcessMemory, type ServerProcess, startServerProcess, typeScriptEntry } from "./server-process.ts";
 import { botFrameworkWalk, echoWalk, type Walk, webChatWalk } from "./walks.ts";
@@ -51,6 +54,8 @@ const adminToken = "bench-admin-token-0123456789";
 const unlimited = "100000";
 /** "Other CPU" above this share of the machine makes a figure unreliable. */
 const disturbanceThreshold = 0.05;
+/** A local disk syncs 4 KiB in about a millisecond; a p99 above this means the disk was busy with others' I/O. */
+const slowSyncMs = 10;
 
 interface BenchOptions {
   sizes: number[];
@@ -162,11 +167,21 @@ class Tally {
   /** 2xx answers among `latencies` whose content was wrong: not turns. */
   wrongInLatencies = 0;
   foreignCpuSeconds = 0;
+  /** Latency of the disk probe's syncs during the windows, in ms. */
+  readonly syncLatencies: number[] = [];
 
-  constructor(private readonly serverPids: readonly number[]) {}
+  constructor(
+    private readonly serverPids: readonly number[],
+    private readonly probeDirectory: string,
+    private readonly name: string,
+  ) {}
 
   startMeter(): ForeignCpuMeter {
     return startForeignCpuMeter(this.serverPids);
+  }
+
+  startDiskProbe(): Promise<DiskProbe> {
+    return startDiskProbe(this.probeDirectory, this.name);
   }
 
   get turns(): number {
@@ -194,9 +209,11 @@ interface LoadPlan {
 async function runLoad(url: string, walk: Walk, plan: LoadPlan, tally?: Tally): Promise<void> {
   const windowStart = performance.now() + plan.runInSeconds * 1000;
   let meter: ForeignCpuMeter | undefined;
+  let probe: Promise<DiskProbe> | undefined;
   let wrongBefore = 0;
   const windowTimer = setTimeout(() => {
     meter = tally?.startMeter();
+    probe = tally?.startDiskProbe();
     wrongBefore = walk.wrongReplies();
   }, plan.runInSeconds * 1000);
   await new Promise<void>((resolve, reject) => {
@@ -221,6 +238,7 @@ async function runLoad(url: string, walk: Walk, plan: LoadPlan, tally?: Tally): 
   clearTimeout(windowTimer);
   if (!tally || !meter) return;
   const seconds = (performance.now() - windowStart) / 1000;
+  if (probe) tally.syncLatencies.push(...(await (await probe).stop()));
   const wrong = walk.wrongReplies() - wrongBefore;
   tally.failures.wrongReplies += wrong;
   tally.wrongInLatencies += wrong;
@@ -241,6 +259,8 @@ interface Measurement {
   startSeconds: number;
   /** Share of the machine used by other processes while this target was measured. */
   foreignCpu: number;
+  /** p99 of the disk probe's 4 KiB syncs while this target was measured, in ms. */
+  syncP99Ms: number;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -249,7 +269,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
 }
 
 /** Warms every target up, then measures them in `rounds` interleaved slices, rotating the order each round. */
-async function measureInterleaved(all: readonly Target[], options: BenchOptions): Promise<Measurement[]> {
+async function measureInterleaved(all: readonly Target[], options: BenchOptions, probeDirectory: string): Promise<Measurement[]> {
   if (options.warmupSeconds > 0) {
     process.stdout.write("  warming up… ");
     const warmUp = { connections: options.connections, runInSeconds: options.warmupSeconds, measuredSeconds: 0 };
@@ -257,7 +277,7 @@ async function measureInterleaved(all: readonly Target[], options: BenchOptions)
     process.stdout.write("done\n");
   }
   const pids = all.map((target) => target.server.pid);
-  const measured = all.map((target) => ({ target, tally: new Tally(pids) }));
+  const measured = all.map((target) => ({ target, tally: new Tally(pids, probeDirectory, describeTarget(target)) }));
   const slice = { connections: options.connections, runInSeconds: options.runInSeconds, measuredSeconds: options.sliceSeconds };
   for (let round = 0; round < options.rounds; round++) {
     process.stdout.write(`  round ${round + 1} of ${options.rounds}… `);
@@ -279,6 +299,10 @@ async function measureInterleaved(all: readonly Target[], options: BenchOptions)
       memory: target.server.memory(),
       startSeconds: target.startSeconds,
       foreignCpu: tally.foreignCpuSeconds / tally.seconds,
+      syncP99Ms: percentile(
+        tally.syncLatencies.sort((a, b) => a - b),
+        0.99,
+      ),
     };
   });
 }
@@ -309,7 +333,7 @@ function formatTable(header: readonly string[], rows: readonly (readonly string[
 function printTable(measurements: readonly Measurement[]): void {
   console.log(
     formatTable(
-      ["target", "stored", "turns/s", "p50 ms", "p99 ms", "max ms", "failed", "RSS MiB", "peak MiB", "start s", "other CPU"],
+      ["target", "stored", "turns/s", "p50 ms", "p99 ms", "max ms", "failed", "RSS MiB", "peak MiB", "start s", "other CPU", "sync p99 ms"],
       measurements.map((m) => [
         m.name,
         m.stored === undefined ? "–" : integer.format(m.stored),
@@ -322,15 +346,24 @@ function printTable(measurements: readonly Measurement[]): void {
         mebibytes(m.memory.peakRssBytes),
         oneDecimal.format(m.startSeconds),
         percent.format(m.foreignCpu),
+        oneDecimal.format(m.syncP99Ms),
       ]),
     ),
   );
   console.log("\n  stored: conversations in the store before the run; every user walk starts one more.");
+  console.log("  sync p99: a 4 KiB append + fdatasync every 100 ms beside the load; Botschaft replies to a turn only after its journal's sync.");
   const disturbed = measurements.filter((m) => m.foreignCpu > disturbanceThreshold);
   if (disturbed.length > 0) {
     console.log(
       `\n  Other processes used more than ${percent.format(disturbanceThreshold)} of the machine while ` +
         `${disturbed.map(describeTarget).join(", ")} ran: those figures are low by an unknown amount.`,
+    );
+  }
+  const slowDisk = measurements.filter((m) => m.stored !== undefined && m.syncP99Ms > slowSyncMs);
+  if (slowDisk.length > 0) {
+    console.log(
+      `\n  The disk took more than ${slowSyncMs} ms for 1% of syncs while ${slowDisk.map(describeTarget).join(", ")} ran: ` +
+        "every turn waiting for such a sync is that much later, so those latency figures are high by up to that much.",
     );
   }
   for (const m of measurements.filter((m) => m.failed > 0)) {
@@ -438,7 +471,7 @@ async function main(): Promise<number> {
       const start = startBotschaft(join(root, `data-${size}`), flowsDir, options.logLevel);
       started.push(await startTarget("Botschaft", size, start, () => webChatWalk(flowId)));
     }
-    const measurements = await measureInterleaved(started, options);
+    const measurements = await measureInterleaved(started, options, root);
     await Promise.all(started.splice(0).map((target) => target.server.stop()));
     console.log();
     printTable(measurements);

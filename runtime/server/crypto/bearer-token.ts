@@ -2,19 +2,24 @@
  * Bearer tokens for conversations and the admin API: 32 random bytes, shown to their owner
  * once, stored only as an HMAC-SHA256 hash under the `token` key, and compared in constant time.
  */
-import { createHmac, type KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
 import type { KeyRing } from "./keys.ts";
+import { secureRandomBytes } from "./random-pool.ts";
 
 const tokenBytes = 32;
 
 /** A new random token, base64url (43 characters). */
 export function generateBearerToken(): string {
-  return randomBytes(tokenBytes).toString("base64url");
+  return secureRandomBytes(tokenBytes).toString("base64url");
 }
 
 /** The hash to store for `token`, under the ring's current key. */
 export function hashBearerToken(key: KeyObject, token: string): string {
-  return createHmac("sha256", key).update(token, "utf8").digest("base64url");
+  return tokenDigest(key, token).toString("base64url");
+}
+
+function tokenDigest(key: KeyObject, token: string): Buffer {
+  return createHmac("sha256", key).update(token, "utf8").digest();
 }
 
 /**
@@ -25,7 +30,7 @@ export function bearerTokenMatches(ring: KeyRing, token: string, storedHash: str
   const stored = Buffer.from(storedHash, "base64url");
   let matches = false;
   for (const { key } of [ring.current, ...ring.previous]) {
-    const candidate = Buffer.from(hashBearerToken(key, token), "base64url");
+    const candidate = tokenDigest(key, token);
     // Lengths differ only for a malformed stored hash; timingSafeEqual throws on unequal lengths.
     if (candidate.length === stored.length && timingSafeEqual(candidate, stored)) matches = true;
   }

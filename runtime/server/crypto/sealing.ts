@@ -8,9 +8,10 @@
  * conversation id) are authenticated as additional data, so a sealed value cannot be moved to
  * another conversation or relabelled with another key's id without failing to open.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
 import { CryptoError } from "./crypto-error.ts";
 import type { KeyRing } from "./keys.ts";
+import { secureRandomBytes } from "./random-pool.ts";
 
 const formatVersion = "s1";
 const ivBytes = 12;
@@ -34,11 +35,11 @@ export function sealJson(value: unknown, ring: KeyRing, context: string): string
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError("only JSON values can be sealed");
   const { id, key } = ring.current;
-  const iv = randomBytes(ivBytes);
+  const iv = secureRandomBytes(ivBytes);
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: tagBytes });
   cipher.setAAD(additionalData(id, context));
-  const ciphertext = Buffer.concat([cipher.update(json, "utf8"), cipher.final()]);
-  const payload = Buffer.concat([iv, ciphertext, cipher.getAuthTag()]);
+  const ciphertext = cipher.update(json, "utf8");
+  const payload = Buffer.concat([iv, ciphertext, cipher.final(), cipher.getAuthTag()]);
   return `${formatVersion}.${id}.${payload.toString("base64url")}`;
 }
 
