@@ -3,7 +3,6 @@
  * app from their adapters, publishes `flows/`, and runs until SIGINT/SIGTERM (`botschaft serve`,
  * `npm start`). `purge` sweeps expired conversations once (`botschaft purge`).
  */
-import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
@@ -11,7 +10,6 @@ import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import { ChannelHub } from "../channels/channel-hub.ts";
 import { channelBindings } from "../channels/index.ts";
-import type { ConversationState } from "../core/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
 import { LowdbStore } from "../stores/lowdb-store.ts";
 import { PostgresStore } from "../stores/postgres-store.ts";
@@ -22,11 +20,11 @@ import { ConversationService } from "./conversation-service.ts";
 import { createApp } from "./create-app.ts";
 import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "./crypto/bearer-token.ts";
 import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "./crypto/keys.ts";
-import { openSealedJson, sealJson } from "./crypto/sealing.ts";
 import { FlowCatalog } from "./flow-catalog.ts";
 import { publishFlowDirectory } from "./publish-flow-directory.ts";
 import { startRetentionSweeper, sweepExpired } from "./retention-sweeper.ts";
 import { callWebhook } from "./webhook/call-webhook.ts";
+import { serviceCrypto } from "./crypto/service-crypto.ts";
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -99,16 +97,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     store,
     catalog,
     clock,
-    sealer: {
-      seal: (id, state) => sealJson(state, keys.stateEncryption, id),
-      open: (id, sealed) => openSealedJson(sealed, keys.stateEncryption, id) as ConversationState,
-    },
-    tokens: {
-      issue: generateBearerToken,
-      hash: (token) => hashBearerToken(keys.token.current.key, token),
-      matches: (token, hash) => bearerTokenMatches(keys.token, token, hash),
-    },
-    hashText: (text) => createHash("sha256").update(text).digest("hex"),
+    ...serviceCrypto(keys),
     callWebhook: async (effect) => {
       const result = await callWebhook(effect, { allowHosts: config.webhookAllowHosts, userAgent });
       // The node and the reason only: the request and reply may carry personal data.

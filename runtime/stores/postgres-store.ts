@@ -35,8 +35,6 @@ export interface PostgresStoreOptions {
 /** Bumped when the tables change; `open` creates or upgrades them. */
 const schemaVersion = 1;
 
-const uniqueViolation = "23505";
-
 function migration(schema: string): string {
   return `
     CREATE SCHEMA IF NOT EXISTS ${schema};
@@ -178,6 +176,37 @@ class Outcome {
 
 const conversationColumns = "id, token_hash, flow, version, sealed_state, channel, channel_user, revision, last_activity_at, expires_at";
 
+/** The parameters of `insertConversation` and `updateConversation`, in their order. */
+function conversationValues(record: ConversationRecord): unknown[] {
+  return [
+    record.id,
+    record.tokenHash,
+    record.flow,
+    record.version,
+    record.sealedState,
+    record.channel,
+    record.channelUser ?? null,
+    record.revision,
+    record.lastActivityAt,
+    record.expiresAt,
+    isoTime(record.lastActivityAt, "lastActivityAt"),
+    isoTime(record.expiresAt, "expiresAt"),
+  ];
+}
+
+function insertConversation(schema: string): string {
+  return `INSERT INTO ${schema}.conversations (${conversationColumns}, last_activity_time, expires_time)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`;
+}
+
+/** Compare-and-set: only when the stored revision is the one before `$8`. */
+function updateConversation(schema: string): string {
+  return `UPDATE ${schema}.conversations
+    SET token_hash = $2, flow = $3, version = $4, sealed_state = $5, channel = $6, channel_user = $7,
+        revision = $8, last_activity_at = $9, expires_at = $10, last_activity_time = $11, expires_time = $12
+    WHERE id = $1 AND revision = $8 - 1`;
+}
+
 export class PostgresStore implements ConversationStore {
   readonly #pool: pg.Pool;
   readonly #schema: string;
@@ -234,36 +263,13 @@ export class PostgresStore implements ConversationStore {
     try {
       return await this.#pool.query<R>(text, values);
     } catch (error) {
-      if ((error as { code?: string }).code === uniqueViolation) throw error;
       throw new StoreError("store-failed", `PostgreSQL: ${(error as Error).message}`, { cause: error });
     }
   }
 
   async createConversation(record: NewConversationRecord): Promise<void> {
-    try {
-      await this.#query(
-        `INSERT INTO ${this.#schema}.conversations (${conversationColumns}, last_activity_time, expires_time)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11)`,
-        [
-          record.id,
-          record.tokenHash,
-          record.flow,
-          record.version,
-          record.sealedState,
-          record.channel,
-          record.channelUser ?? null,
-          record.lastActivityAt,
-          record.expiresAt,
-          isoTime(record.lastActivityAt, "lastActivityAt"),
-          isoTime(record.expiresAt, "expiresAt"),
-        ],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === uniqueViolation) {
-        throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
-      }
-      throw error;
-    }
+    const { rowCount } = await this.#query(insertConversation(this.#schema), conversationValues({ ...record, revision: 0 }));
+    if (rowCount !== 1) throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
@@ -272,26 +278,7 @@ export class PostgresStore implements ConversationStore {
   }
 
   async updateConversation(next: ConversationRecord): Promise<boolean> {
-    const { rowCount } = await this.#query(
-      `UPDATE ${this.#schema}.conversations
-         SET token_hash = $2, flow = $3, version = $4, sealed_state = $5, channel = $6, channel_user = $7,
-             revision = $8, last_activity_at = $9, expires_at = $10, last_activity_time = $11, expires_time = $12
-       WHERE id = $1 AND revision = $8 - 1`,
-      [
-        next.id,
-        next.tokenHash,
-        next.flow,
-        next.version,
-        next.sealedState,
-        next.channel,
-        next.channelUser ?? null,
-        next.revision,
-        next.lastActivityAt,
-        next.expiresAt,
-        isoTime(next.lastActivityAt, "lastActivityAt"),
-        isoTime(next.expiresAt, "expiresAt"),
-      ],
-    );
+    const { rowCount } = await this.#query(updateConversation(this.#schema), conversationValues(next));
     return rowCount === 1;
   }
 
@@ -414,34 +401,8 @@ export class PostgresStore implements ConversationStore {
       return;
     }
     const record = change.op === "create" ? { ...change.record, revision: 0 } : change.record;
-    const values = [
-      record.id,
-      record.tokenHash,
-      record.flow,
-      record.version,
-      record.sealedState,
-      record.channel,
-      record.channelUser ?? null,
-      record.revision,
-      record.lastActivityAt,
-      record.expiresAt,
-      isoTime(record.lastActivityAt, "lastActivityAt"),
-      isoTime(record.expiresAt, "expiresAt"),
-    ];
-    const { rowCount } =
-      change.op === "create"
-        ? await client.query(
-            `INSERT INTO ${this.#schema}.conversations (${conversationColumns}, last_activity_time, expires_time)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
-            values,
-          )
-        : await client.query(
-            `UPDATE ${this.#schema}.conversations
-               SET token_hash = $2, flow = $3, version = $4, sealed_state = $5, channel = $6, channel_user = $7,
-                   revision = $8, last_activity_at = $9, expires_at = $10, last_activity_time = $11, expires_time = $12
-             WHERE id = $1 AND revision = $8 - 1`,
-            values,
-          );
+    const sql = change.op === "create" ? insertConversation(this.#schema) : updateConversation(this.#schema);
+    const { rowCount } = await client.query(sql, conversationValues(record));
     if (rowCount !== 1) throw new Outcome("conflict");
   }
 

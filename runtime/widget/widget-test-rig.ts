@@ -4,22 +4,19 @@
  * webhook); the host site is a plain page embedding the runtime's own snippet under a strict
  * Content-Security-Policy, as a site owner would.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
-import type { ConversationState } from "../core/index.ts";
 import { MemoryStore } from "../stores/memory-store.ts";
 import { ConversationService } from "../server/conversation-service.ts";
 import { createApp } from "../server/create-app.ts";
-import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "../server/crypto/bearer-token.ts";
 import { deriveRuntimeKeys } from "../server/crypto/keys.ts";
-import { openSealedJson, sealJson } from "../server/crypto/sealing.ts";
 import { FlowCatalog } from "../server/flow-catalog.ts";
 import type { AllowedOrigins } from "../server/web-chat-cors.ts";
 import type { WebhookCall } from "../server/webhook-call.ts";
 import type { WidgetAssets } from "./widget-assets.ts";
+import { serviceCrypto } from "../server/crypto/service-crypto.ts";
 
 export const referenceFlow = readFileSync(new URL("../../flows/callback-request.yaml", import.meta.url), "utf8");
 
@@ -58,16 +55,7 @@ export async function startWidgetRig(options: { assets: WidgetAssets; widgetOrig
     store,
     catalog,
     clock,
-    sealer: {
-      seal: (id, state) => sealJson(state, keys.stateEncryption, id),
-      open: (id, sealed) => openSealedJson(sealed, keys.stateEncryption, id) as ConversationState,
-    },
-    tokens: {
-      issue: generateBearerToken,
-      hash: (token) => hashBearerToken(keys.token.current.key, token),
-      matches: (token, hash) => bearerTokenMatches(keys.token, token, hash),
-    },
-    hashText: (text) => createHash("sha256").update(text).digest("hex"),
+    ...serviceCrypto(keys),
     callWebhook: async (effect) => {
       webhookCalls.push(effect);
       return { ok: true, json: {} };

@@ -3,21 +3,18 @@
  * test passes), real keys and sealing, the reference flow published, the channel hub pointed
  * at fake platform servers, and the Express app for supertest.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
-import type { ConversationState } from "../../core/index.ts";
 import { ConversationService } from "../../server/conversation-service.ts";
 import { createApp } from "../../server/create-app.ts";
-import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "../../server/crypto/bearer-token.ts";
 import { deriveRuntimeKeys, type RuntimeKeys } from "../../server/crypto/keys.ts";
-import { openSealedJson, sealJson } from "../../server/crypto/sealing.ts";
 import { FlowCatalog } from "../../server/flow-catalog.ts";
 import type { ConversationStore } from "../../stores/conversation-store.ts";
 import { MemoryStore } from "../../stores/memory-store.ts";
 import { ChannelHub } from "../channel-hub.ts";
 import { type ChannelsConfig, channelBindings } from "../index.ts";
 import type { RetryPolicy } from "../outbox-worker.ts";
+import { serviceCrypto } from "../../server/crypto/service-crypto.ts";
 
 export const referenceFlow = readFileSync(new URL("../../../flows/callback-request.yaml", import.meta.url), "utf8");
 export const telegramSecret = "telegram-webhook-secret_0123";
@@ -61,16 +58,7 @@ export async function channelHarness(options: HarnessOptions): Promise<ChannelHa
     store,
     catalog,
     clock,
-    sealer: {
-      seal: (id, state) => sealJson(state, keys.stateEncryption, id),
-      open: (id, sealed) => openSealedJson(sealed, keys.stateEncryption, id) as ConversationState,
-    },
-    tokens: {
-      issue: generateBearerToken,
-      hash: (token) => hashBearerToken(keys.token.current.key, token),
-      matches: (token, hash) => bearerTokenMatches(keys.token, token, hash),
-    },
-    hashText: (text) => createHash("sha256").update(text).digest("hex"),
+    ...serviceCrypto(keys),
     callWebhook: async (effect) => {
       webhookCalls.push(effect);
       return { ok: true, json: {} };
