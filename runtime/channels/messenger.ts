@@ -18,6 +18,7 @@ import {
   type RenderItem,
 } from "./channel.ts";
 import { channelTexts } from "./channel-texts.ts";
+import { isRecord, type Json, records } from "./json-payload.ts";
 import { botMenuLabels } from "./menu-labels.ts";
 import { splitText, truncate } from "./split-text.ts";
 import { metaHandshake, verifyMetaSignature } from "./verify-signature.ts";
@@ -27,16 +28,6 @@ export const messengerLimits = { text: 2000, quickReplies: 13, quickReplyTitle: 
 export interface MessengerOptions {
   appSecret: string;
   verifyToken: string;
-}
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function records(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 function eventInput(event: Json): { mid: string; input: DeliveryInput } | undefined {

@@ -22,6 +22,7 @@ import {
 import { channelTexts } from "./channel-texts.ts";
 import { splitText } from "./split-text.ts";
 import { verifyTelegramSecret } from "./verify-signature.ts";
+import { isRecord } from "./json-payload.ts";
 
 export const telegramLimits = { text: 4096, callbackDataBytes: 64, callbackAnswer: 200 } as const;
 
@@ -41,10 +42,6 @@ const commands: Record<string, DeliveryInput> = {
 
 /** The updates the bot asks for in `setWebhook`. */
 export const telegramAllowedUpdates = ["message", "callback_query"] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function commandInput(text: string): DeliveryInput | undefined {
   const match = /^\/([a-z0-9_]{1,32})(?:@\w+)?(?:\s|$)/i.exec(text.trim());

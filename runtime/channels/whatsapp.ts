@@ -19,6 +19,7 @@ import {
   type RenderItem,
 } from "./channel.ts";
 import { channelTexts } from "./channel-texts.ts";
+import { isRecord, type Json, records } from "./json-payload.ts";
 import { splitText, truncate } from "./split-text.ts";
 import { metaHandshake, verifyMetaSignature } from "./verify-signature.ts";
 
@@ -28,16 +29,6 @@ export interface WhatsappOptions {
   appSecret: string;
   verifyToken: string;
   phoneNumberId: string;
-}
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function records(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 function messageInput(message: Json): DeliveryInput | undefined {
