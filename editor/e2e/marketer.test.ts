@@ -280,7 +280,7 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
         const resting = now === viewport;
         viewport = now;
         return resting;
-      }, { intervals: [300] })
+      }, { interval: 300 })
       .toBe(true);
     // Drag the arrow's end from "main" to "done".
     const anchor = centre(await page.locator('.react-flow__edge[data-id="hours/next"] .react-flow__edgeupdater-target').boundingBox());
