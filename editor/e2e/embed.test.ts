@@ -54,6 +54,7 @@ describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
     expect(await page.getByTestId("embed-snippet").count()).toBe(0);
     expect(await page.getByTestId("embed-panel").textContent()).toContain("Nothing loads before the visitor clicks");
     expect(await page.getByTestId("embed-demo").getAttribute("href")).toBe("/demo");
+    await page.getByTestId("embed-panel").screenshot({ path: join(screenshotDir, "07-embed-unpublished.png") });
 
     // Publishing from the same tab brings the snippet.
     await page.getByTestId("publish").click();
@@ -82,7 +83,7 @@ describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
     expect(themed).toContain('data-position="left"');
     expect(themed).toContain('data-accent="#ff8800"');
     expect(themed).toContain(">Start chat</button>");
-    await page.getByTestId("embed-panel").screenshot({ path: join(screenshotDir, "07-embed-published.png") });
+    await page.getByTestId("embed-panel").screenshot({ path: join(screenshotDir, "08-embed-published.png") });
 
     await page.getByTestId("embed-snippet-copy").click();
     await expect.poll(() => page.getByTestId("embed-snippet-copy-state").textContent()).toBe("Copied.");
@@ -99,13 +100,16 @@ describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
     await page.getByTestId("tab-embed").click();
     await expect.poll(() => page.getByTestId("embed-publish-first").textContent()).toContain("Your latest changes are not published yet. Publish first");
     await page.getByTestId("embed-snippet").waitFor();
+    // The theme chosen before the look at the canvas is still there.
+    expect(await page.getByTestId("embed-position").inputValue()).toBe("left");
     expect(await snippetText(page)).toContain('data-botschaft="shop-bot"');
+    expect(await snippetText(page)).toContain('data-position="left"');
 
     await page.getByTestId("ui-language").selectOption("de");
     expect(await page.getByTestId("tab-embed").textContent()).toBe("Auf der Website einbinden");
     expect(await page.getByTestId("embed-publish-first").textContent()).toContain("Veröffentlichen Sie zuerst");
     expect(await page.getByTestId("embed-panel").textContent()).toContain("Vor dem Klick auf den Button lädt nichts");
-    await page.screenshot({ path: join(screenshotDir, "08-embed-draft-de.png") });
+    await page.screenshot({ path: join(screenshotDir, "09-embed-draft-de.png") });
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 90_000);

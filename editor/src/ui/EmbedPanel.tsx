@@ -3,7 +3,7 @@
  * `GET /widget/snippet/:flow`, with a few theme options, a copy button and the CSP lines.
  * The snippet is shown as text only; it is never put into this page as HTML.
  */
-import { useEffect, useRef, useState } from "react";
+import { type Dispatch, type SetStateAction, useEffect, useRef, useState } from "react";
 import { cspLines, type EmbedOptions, type EmbedPosition, type EmbedSnippet, fetchSnippet, maxOptionLength } from "../embed/embed-snippet.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
@@ -52,10 +52,28 @@ function CopyBlock({ text, lang, testId, label }: { text: string; lang: UiLangua
 
 const noOptions: EmbedOptions = {};
 
-export function EmbedPanel({ flow, status, version, lang }: { flow: string; status: PublishStatus; version: string | null; lang: UiLanguage }) {
-  const [options, setOptions] = useState<EmbedOptions>(noOptions);
+/** The theme choices; kept by the flow editor, so they survive a look at the canvas. */
+export function useEmbedOptions() {
+  return useState<EmbedOptions>(noOptions);
+}
+
+export function EmbedPanel({
+  flow,
+  status,
+  version,
+  lang,
+  options,
+  setOptions,
+}: {
+  flow: string;
+  status: PublishStatus;
+  version: string | null;
+  lang: UiLanguage;
+  options: EmbedOptions;
+  setOptions: Dispatch<SetStateAction<EmbedOptions>>;
+}) {
   // What was last asked for; the title waits until typing pauses.
-  const [requested, setRequested] = useState<EmbedOptions>(noOptions);
+  const [requested, setRequested] = useState<EmbedOptions>(options);
   const [snippet, setSnippet] = useState<EmbedSnippet | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [loading, setLoading] = useState(false);

@@ -15,7 +15,7 @@ import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position }
 import { documentValue, type FlowDocument, parseFlowText, type SourceError, serializeFlow } from "../model/flow-document.ts";
 import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
 import { FlowCanvas, type Highlight, Palette } from "./FlowCanvas.tsx";
-import { EmbedPanel } from "./EmbedPanel.tsx";
+import { EmbedPanel, useEmbedOptions } from "./EmbedPanel.tsx";
 import { PreviewChat } from "./PreviewChat.tsx";
 import { ProblemsPanel, type ShownProblem } from "./ProblemsPanel.tsx";
 import { FlowSettings, NodeForm } from "./SidePanel.tsx";
@@ -91,6 +91,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [autoPositions, setAutoPositions] = useState<ReadonlyMap<string, Position>>(new Map());
+  const [embedOptions, setEmbedOptions] = useEmbedOptions();
   const yamlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const open = useCallback(async () => {
@@ -456,7 +457,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
           </div>
         )}
         {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} />}
-        {tab === "embed" && <EmbedPanel flow={id} status={status} version={loaded.published} lang={lang} />}
+        {tab === "embed" && <EmbedPanel flow={id} status={status} version={loaded.published} lang={lang} options={embedOptions} setOptions={setEmbedOptions} />}
       </div>
       <ProblemsPanel
         problems={shownProblems}
