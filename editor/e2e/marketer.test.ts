@@ -269,6 +269,19 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     const edge = page.locator('.react-flow__edge[data-id="hours/next"]');
     await edge.waitFor({ state: "attached" });
     await expect.poll(async () => (await page.locator('.react-flow__node[data-id="done"]').boundingBox())?.y ?? 10_000).toBeLessThan(900);
+    // The auto-layout's fit-to-view comes a moment after the boxes move (later under load): wait
+    // until the layout is in and the viewport rests, so the anchor measured below stays put.
+    const top = async (id: string) => (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())?.y ?? Number.NaN;
+    await expect.poll(async () => (await top("main")) > (await top("welcome"))).toBe(true);
+    let viewport: string | null = "";
+    await expect
+      .poll(async () => {
+        const now = await page.locator(".react-flow__viewport").getAttribute("style");
+        const resting = now === viewport;
+        viewport = now;
+        return resting;
+      }, { interval: 300 })
+      .toBe(true);
     // Drag the arrow's end from "main" to "done".
     const anchor = centre(await page.locator('.react-flow__edge[data-id="hours/next"] .react-flow__edgeupdater-target').boundingBox());
     const to = centre(await page.locator('.react-flow__node[data-id="done"] .target-handle').boundingBox());

@@ -15,6 +15,7 @@ import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position }
 import { documentValue, type FlowDocument, parseFlowText, type SourceError, serializeFlow } from "../model/flow-document.ts";
 import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
 import { FlowCanvas, type Highlight, Palette } from "./FlowCanvas.tsx";
+import { EmbedPanel, useEmbedOptions } from "./EmbedPanel.tsx";
 import { PreviewChat } from "./PreviewChat.tsx";
 import { ProblemsPanel, type ShownProblem } from "./ProblemsPanel.tsx";
 import { FlowSettings, NodeForm } from "./SidePanel.tsx";
@@ -22,7 +23,9 @@ import { FlowSettings, NodeForm } from "./SidePanel.tsx";
 // CodeMirror loads with the YAML tab, not with the canvas.
 const YamlEditor = lazy(() => import("./YamlEditor.tsx").then((module) => ({ default: module.YamlEditor })));
 
-type Tab = "canvas" | "yaml" | "preview";
+type Tab = "canvas" | "yaml" | "preview" | "embed";
+
+const tabLabels = { canvas: "tabCanvas", yaml: "tabYaml", preview: "tabPreview", embed: "tabEmbed" } as const;
 
 interface Baseline {
   /** The text last loaded, saved or typed, and its untouched parse: the reference for saving. */
@@ -88,6 +91,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [autoPositions, setAutoPositions] = useState<ReadonlyMap<string, Position>>(new Map());
+  const [embedOptions, setEmbedOptions] = useEmbedOptions();
   const yamlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const open = useCallback(async () => {
@@ -370,9 +374,9 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
         </div>
       )}
       <div className="tabs" role="tablist">
-        {(["canvas", "yaml", "preview"] as const).map((name) => (
+        {(["canvas", "yaml", "preview", "embed"] as const).map((name) => (
           <button type="button" role="tab" key={name} aria-selected={tab === name} data-testid={`tab-${name}`} onClick={() => setTab(name)}>
-            {t(lang, name === "canvas" ? "tabCanvas" : name === "yaml" ? "tabYaml" : "tabPreview")}
+            {t(lang, tabLabels[name])}
           </button>
         ))}
       </div>
@@ -453,6 +457,7 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
           </div>
         )}
         {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} />}
+        {tab === "embed" && <EmbedPanel flow={id} status={status} version={loaded.published} lang={lang} options={embedOptions} setOptions={setEmbedOptions} />}
       </div>
       <ProblemsPanel
         problems={shownProblems}
