@@ -14,6 +14,8 @@ Options of validate:
                              github: workflow commands that annotate pull requests
   --json                     Same as --format json.
   --lang de|en               Language of the messages (default: German if LANG starts with "de", else English).
+  --channels list            Messengers the flows run on (telegram,whatsapp,messenger): warn about
+                             options that will not fit them (rule channel-limits).
 
   -h, --help                 Show this help.
   --version                  Print the version.

@@ -8,7 +8,12 @@ describe("parseCliArgs", () => {
       paths: ["flows", "extra.yaml"],
       format: "text",
       lang: "de",
+      channels: [],
     });
+  });
+
+  it("reads the messengers whose limits to check from --channels", () => {
+    expect(parseCliArgs(["validate", "--channels", "telegram, whatsapp", "flows"], "en")).toMatchObject({ channels: ["telegram", "whatsapp"] });
   });
 
   it("treats --json as --format json", () => {
@@ -22,6 +27,7 @@ describe("parseCliArgs", () => {
       paths: ["flows"],
       format: "github",
       lang: "en",
+      channels: [],
     });
   });
 
@@ -58,6 +64,7 @@ describe("parseCliArgs", () => {
     [["validate", "--lang", "fr", "flows"], "--lang must be one of de, en, not 'fr'."],
     [["validate", "--format", "xml", "flows"], "--format must be one of text, json, github, not 'xml'."],
     [["validate", "--json", "--format", "github", "flows"], "--json contradicts --format github."],
+    [["validate", "--channels", "signal", "flows"], "--channels takes telegram, whatsapp, messenger, not 'signal'."],
     [["list", "flows", "examples"], "list takes at most one directory."],
     [["channels"], "Use: botschaft channels setup <telegram|whatsapp|messenger>."],
     [["channels", "setup"], "Use: botschaft channels setup <telegram|whatsapp|messenger>."],

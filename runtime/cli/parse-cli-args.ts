@@ -1,9 +1,9 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import type { Language } from "../core/index.ts";
+import { type Language, type MessengerChannel, messengerChannels } from "../core/index.ts";
 import { type OutputFormat, outputFormats } from "./format-problems.ts";
 
 export type CliCommand =
-  | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language }
+  | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language; channels: MessengerChannel[] }
   | { command: "list"; directory: string; lang: Language }
   | { command: "serve" }
   | { command: "purge" }
@@ -52,7 +52,7 @@ function parseLanguage(value: string | undefined, defaultLang: Language): Langua
 }
 
 function parseValidate(args: string[], defaultLang: Language): CliCommand {
-  const parsed = parseOptions(args, { ...commonOptions, json: { type: "boolean" }, format: { type: "string" } });
+  const parsed = parseOptions(args, { ...commonOptions, json: { type: "boolean" }, format: { type: "string" }, channels: { type: "string" } });
   if (parsed instanceof Error) return usageError(parsed.message);
   const { values, positionals } = parsed;
   if (values.help) return { command: "help" };
@@ -63,8 +63,11 @@ function parseValidate(args: string[], defaultLang: Language): CliCommand {
     return usageError(`--format must be one of ${outputFormats.join(", ")}, not '${format}'.`);
   }
   if (values.json && format !== "json") return usageError(`--json contradicts --format ${format}.`);
+  const channels = (values.channels ?? "").split(",").map((channel) => channel.trim()).filter(Boolean);
+  const unknown = channels.find((channel) => !isOneOf(messengerChannels, channel));
+  if (unknown !== undefined) return usageError(`--channels takes ${messengerChannels.join(", ")}, not '${unknown}'.`);
   if (positionals.length === 0) return usageError("validate needs at least one file or directory.");
-  return { command: "validate", paths: positionals, format, lang };
+  return { command: "validate", paths: positionals, format, lang, channels: channels as MessengerChannel[] };
 }
 
 function parseList(args: string[], defaultLang: Language): CliCommand {

@@ -64,6 +64,17 @@ describe("runCli serve and purge", () => {
 });
 
 describe("runCli validate", () => {
+  it("checks messenger limits only with --channels", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const text = (await readFile(valid, "utf8")).replace("      - label: Öffnungszeiten\n", "      - label: Öffnungszeiten und Anfahrt zum Kundenzentrum\n");
+    const file = join(root, "callback-request.yaml");
+    await writeFile(file, text);
+    expect((await run(["validate", file])).stdout).not.toContain("channel-limits");
+    const withChannels = await run(["validate", "--channels", "whatsapp", file]);
+    expect(withChannels.code).toBe(0);
+    expect(withChannels.stdout).toMatch(/callback-request\.yaml:\d+:\d+: warning channel-limits: 'Öffnungszeiten und Anfahrt/);
+  });
+
   it("exits 0 and prints only the summary for a valid flow", async () => {
     expect(await run(["validate", valid])).toEqual({ code: 0, stdout: "", stderr: "1 file checked: no problems\n" });
   });

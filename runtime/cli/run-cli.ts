@@ -5,7 +5,7 @@
 import packageJson from "../../package.json" with { type: "json" };
 import { checkFlowFile } from "./check-flow-file.ts";
 import { type CollectedPath, collectFlowFiles } from "./collect-flow-files.ts";
-import type { Language } from "../core/index.ts";
+import type { Language, MessengerChannel } from "../core/index.ts";
 import { type ExitCode, exitCode, exitCodeFor } from "./exit-code.ts";
 import type { FileReport } from "./file-report.ts";
 import { formatFlowList } from "./format-flow-list.ts";
@@ -28,10 +28,10 @@ export interface CliContext {
 }
 
 /** Files one after another: each may take up to `maxFlowBytes` of memory while it is checked. */
-async function checkCollected(collected: readonly CollectedPath[], lang: Language): Promise<FileReport[]> {
+async function checkCollected(collected: readonly CollectedPath[], lang: Language, channels: readonly MessengerChannel[] = []): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   for (const { path, problem } of collected) {
-    reports.push(problem ? { file: path, problems: [problem] } : await checkFlowFile(path, lang));
+    reports.push(problem ? { file: path, problems: [problem] } : await checkFlowFile(path, lang, channels));
   }
   return reports;
 }
@@ -55,7 +55,7 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
     case "channels-setup":
       return context.setupChannel(command.channel);
     case "validate": {
-      const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang);
+      const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang, command.channels);
       context.stdout(formatProblems(reports, command.format));
       // JSON consumers read stdout only; people and CI logs get the summary.
       if (command.format !== "json") context.stderr(formatSummary(reports));

@@ -15,4 +15,14 @@ export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowI
 export type { EdgeKind, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";
 export { nodeDefinitions } from "./nodes/index.ts";
 export { type CheckValueOptions, type CheckValueResult, checkFlowValue } from "./validate/validate-flow.ts";
-export { hasErrors, type Language, type Problem, type RuleId, ruleSeverities, type Severity, type UnlocatedProblem } from "./validate/problem.ts";
+export {
+  hasErrors,
+  type Language,
+  type MessengerChannel,
+  messengerChannels,
+  type Problem,
+  type RuleId,
+  ruleSeverities,
+  type Severity,
+  type UnlocatedProblem,
+} from "./validate/problem.ts";

@@ -4,7 +4,15 @@
  * per version because preparing costs far more than a turn.
  */
 import { createHash } from "node:crypto";
-import { checkFlowSource, hasErrors, type Language, type Problem, prepareFlow, type RunnableFlow } from "../core/index.ts";
+import {
+  checkFlowSource,
+  hasErrors,
+  type Language,
+  type MessengerChannel,
+  type Problem,
+  prepareFlow,
+  type RunnableFlow,
+} from "../core/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
 import { AppError } from "./app-error.ts";
 
@@ -23,14 +31,22 @@ export function contentVersion(yaml: string): string {
 export class FlowCatalog {
   private readonly prepared = new Map<string, RunnableFlow>();
 
-  constructor(private readonly store: ConversationStore, private readonly clock: () => Date) {}
+  /**
+   * @param channelsOf the messengers a flow is published to (from configuration), whose limits
+   *   the validator checks on publish; none by default.
+   */
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly clock: () => Date,
+    private readonly channelsOf: (flowId: string) => readonly MessengerChannel[] = () => [],
+  ) {}
 
   /**
    * Validates and publishes a flow. Refuses (`flow-invalid`, with the problems) a flow that has
    * errors, exactly as `botschaft validate` would.
    */
   async publish(flowId: string, yaml: string, lang: Language = "en"): Promise<PublishResult> {
-    const { flow, problems } = checkFlowSource(yaml, { fileName: `${flowId}.yaml`, lang });
+    const { flow, problems } = checkFlowSource(yaml, { fileName: `${flowId}.yaml`, lang, channels: this.channelsOf(flowId) });
     if (!flow || hasErrors(problems)) {
       throw new AppError("flow-invalid", `The flow '${flowId}' has errors and was not published.`, problems);
     }

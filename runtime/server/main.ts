@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import { ChannelHub } from "../channels/channel-hub.ts";
+import { type MessengerChannel, messengerChannels } from "../core/index.ts";
 import { channelBindings } from "../channels/index.ts";
 import type { ConversationStore } from "../stores/conversation-store.ts";
 import { LowdbStore } from "../stores/lowdb-store.ts";
@@ -69,6 +70,11 @@ async function adminAuth(store: ConversationStore, keys: RuntimeKeys, config: Co
   };
 }
 
+/** The messengers whose bot runs this flow, per configuration. */
+function messengersRunning(config: Config, flowId: string): MessengerChannel[] {
+  return messengerChannels.filter((channel) => config.channels[channel]?.flow === flowId);
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -91,7 +97,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     return 1;
   }
   const keys = await runtimeKeys(config);
-  const catalog = new FlowCatalog(store, clock);
+  const catalog = new FlowCatalog(store, clock, (flowId) => messengersRunning(config, flowId));
   const published = await publishFlowDirectory(catalog, config.flowsDir, logger);
   const service = new ConversationService({
     store,

@@ -14,7 +14,7 @@ import { eventsOf, locatePointers, parseYaml } from "../load/parse-yaml.ts";
 import { createPositionIndex } from "../load/source-text.ts";
 import { buildFlowGraph } from "../validate/flow-graph.ts";
 import { indexFields } from "../validate/personal-fields-index.ts";
-import type { Problem } from "../validate/problem.ts";
+import { messengerChannels, type Problem } from "../validate/problem.ts";
 import { rules } from "../validate/rules/index.ts";
 import { checkSchema } from "../validate/schema-check.ts";
 import { generateFlowYaml, generatedFlowId, minimumNodeCount } from "./generate-flow.ts";
@@ -121,7 +121,8 @@ function timeStages(text: string, plan: RunPlan): Measurement["stages"] {
   }
   const graph = buildFlowGraph(flow);
   const fields = indexFields(graph);
-  const context = { flow, graph, fields, lang: "en" as const };
+  // Every messenger's limits, so `channel-limits` shows its cost (the whole check above is a web flow's).
+  const context = { flow, graph, fields, lang: "en" as const, channels: messengerChannels };
   stages.push({ name: "flow graph", timing: timeRuns(() => buildFlowGraph(flow), plan) });
   stages.push({ name: "field index", timing: timeRuns(() => indexFields(graph), plan) });
   for (const rule of rules) stages.push({ name: `rule ${rule.name}`, timing: timeRuns(() => rule(context), plan) });

@@ -5,7 +5,7 @@
  */
 import type { Flow } from "../dsl/flow.ts";
 import { message, type MessageCode, type MessageParams } from "../validate/messages.ts";
-import type { Language, Problem, UnlocatedProblem } from "../validate/problem.ts";
+import type { Language, MessengerChannel, Problem, UnlocatedProblem } from "../validate/problem.ts";
 import { checkFlowValue } from "../validate/validate-flow.ts";
 import { eventsOf, locatePointers, maxNestingDepth, offsetOf, parseYaml } from "./parse-yaml.ts";
 import { bytePosition, createPositionIndex, firstInvalidUtf8Offset, type SourcePosition } from "./source-text.ts";
@@ -17,6 +17,8 @@ export interface CheckSourceOptions {
   /** The file's name or path; `flow:` must equal its base name without `.yaml`/`.yml`. */
   fileName?: string;
   lang?: Language;
+  /** Messengers the flow is published to: `channel-limits` checks their limits. */
+  channels?: readonly MessengerChannel[];
 }
 
 export interface CheckSourceResult {
@@ -75,7 +77,11 @@ export function checkFlowSource(source: string | Uint8Array, options: CheckSourc
   }
 
   const expectedId = options.fileName === undefined ? undefined : flowIdFromFileName(options.fileName);
-  const { flow, problems } = checkFlowValue(parsed.value, { lang, ...(expectedId === undefined ? {} : { expectedId }) });
+  const { flow, problems } = checkFlowValue(parsed.value, {
+    lang,
+    ...(expectedId === undefined ? {} : { expectedId }),
+    ...(options.channels ? { channels: options.channels } : {}),
+  });
   if (problems.length === 0) return flow ? { flow, problems: [] } : { problems: [] };
 
   const positionOf = createPositionIndex(text);

@@ -22,7 +22,7 @@ import type {
   Processor,
   WebhookNode,
 } from "../dsl/flow.ts";
-import type { Language, RuleId, UnlocatedProblem } from "./problem.ts";
+import type { Language, MessengerChannel, RuleId, UnlocatedProblem } from "./problem.ts";
 import { checkFlowValue } from "./validate-flow.ts";
 
 type InputOptions = Partial<Omit<InputNode, "type" | "field" | "next">>;
@@ -182,9 +182,14 @@ export function callbackRequestFlow(): FlowBuilder {
 }
 
 /** Runs the whole validator on a built flow and returns every problem, or only one rule's. */
-export function check(flow: FlowBuilder | Flow, rule?: RuleId, lang: Language = "en"): UnlocatedProblem[] {
+export function check(
+  flow: FlowBuilder | Flow,
+  rule?: RuleId,
+  lang: Language = "en",
+  channels: readonly MessengerChannel[] = [],
+): UnlocatedProblem[] {
   const value = flow instanceof FlowBuilder ? flow.build() : flow;
-  const { problems } = checkFlowValue(value, { lang });
+  const { problems } = checkFlowValue(value, { lang, channels });
   return rule === undefined ? problems : problems.filter((problem) => problem.rule === rule);
 }
 

@@ -8,7 +8,7 @@ import { currentFormat, migrateFlowDocument } from "../dsl/migrate.ts";
 import { buildFlowGraph } from "./flow-graph.ts";
 import { message } from "./messages.ts";
 import { indexFields } from "./personal-fields-index.ts";
-import type { Language, UnlocatedProblem } from "./problem.ts";
+import type { Language, MessengerChannel, UnlocatedProblem } from "./problem.ts";
 import { rules } from "./rules/index.ts";
 import { checkSchema } from "./schema-check.ts";
 
@@ -16,6 +16,8 @@ export interface CheckValueOptions {
   lang?: Language;
   /** The id the flow must have, e.g. the file name without extension. */
   expectedId?: string;
+  /** Messengers the flow is published to: `channel-limits` checks their limits. */
+  channels?: readonly MessengerChannel[];
 }
 
 export interface CheckValueResult {
@@ -58,7 +60,7 @@ export function checkFlowValue(value: unknown, options: CheckValueOptions = {}):
   if (!flow) return { problems };
 
   const graph = buildFlowGraph(flow);
-  const context = { flow, graph, fields: indexFields(graph), lang };
+  const context = { flow, graph, fields: indexFields(graph), lang, channels: options.channels ?? [] };
   for (const rule of rules) problems.push(...rule(context));
   return { flow, problems };
 }

@@ -1,7 +1,7 @@
 import type { Flow } from "../../dsl/flow.ts";
 import type { FlowGraph } from "../flow-graph.ts";
 import type { FieldUse } from "../personal-fields-index.ts";
-import type { Language, UnlocatedProblem } from "../problem.ts";
+import type { Language, MessengerChannel, UnlocatedProblem } from "../problem.ts";
 
 /** What every rule gets: the schema-valid flow, its graph and field index, built once. */
 export interface RuleContext {
@@ -9,6 +9,8 @@ export interface RuleContext {
   graph: FlowGraph;
   fields: ReadonlyMap<string, FieldUse>;
   lang: Language;
+  /** The messengers the flow is published to; their limits are checked (none: the web only). */
+  channels: readonly MessengerChannel[];
 }
 
 export type Rule = (context: RuleContext) => UnlocatedProblem[];
