@@ -80,4 +80,27 @@ describe("OutboxWorker", () => {
     expect(client.sent).toEqual(["other user"]);
     expect(logLines.filter((line) => line.includes("reply could not be tried"))).toHaveLength(3);
   });
+
+  it("sends each reply once, in order per recipient, when two instances share the store", async () => {
+    const entries = ["u1", "u2", "u3"].flatMap((user) =>
+      [0, 1, 2].map((index) => outboxEntry(`${user}:${index}`, { conversationKey: user, sealedCall: sealed(`${user}:${index}`, `${user}-${index}`) })),
+    );
+    const store = await storeWith(entries);
+    const sent: string[] = [];
+    // Slow sends keep both instances busy at once, so they meet at the same entries.
+    const slowClient = (): PlatformClient => ({
+      async send(call) {
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        sent.push(String(call.body.text));
+        return { ok: true };
+      },
+    });
+    worker(store, slowClient());
+    worker(store, slowClient());
+    await eventually(async () => (await store.pendingOutbox()).length === 0);
+    expect([...sent].sort()).toEqual(entries.map((entry) => entry.id.replace(":", "-")).sort());
+    for (const user of ["u1", "u2", "u3"]) {
+      expect(sent.filter((text) => text.startsWith(user))).toEqual([`${user}-0`, `${user}-1`, `${user}-2`]);
+    }
+  });
 });

@@ -5,11 +5,16 @@
  * 5xx and network failures back off exponentially, other 4xx give up; an entry past its
  * `notAfter` (WhatsApp's 24-hour window) is dropped unsent.
  *
+ * Instances sharing a store (PostgreSQL) claim an entry before sending it (`claimOutbox`), so
+ * no two send the same entry; a recipient whose next entry another instance holds is left to
+ * it until the claim runs out.
+ *
  * Exactly-once ends at the platform's door: an entry is finished after the platform answered,
  * so a crash in the moment between that answer and `finishOutbox` sends that one call again
  * on restart. No platform offers an idempotency key for sends (Telegram has none; Meta's Send
  * APIs have none), so this window is kept as short as one store write.
  */
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { KeyRing } from "../server/crypto/keys.ts";
 import { openSealedJson } from "../server/crypto/sealing.ts";
@@ -26,6 +31,9 @@ export interface RetryPolicy {
 }
 
 export const defaultRetryPolicy: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000, maxAttempts: 10 };
+
+/** How long a claim on an entry lasts: longer than any one send (platform calls time out sooner). */
+export const outboxClaimMs = 60_000;
 
 export interface OutboxWorkerDeps {
   store: ConversationStore;
@@ -44,6 +52,10 @@ export class OutboxWorker {
   readonly #deps: OutboxWorkerDeps;
   readonly #retry: RetryPolicy;
   readonly #busy = new Set<string>();
+  /** This worker's name in claims. */
+  readonly #owner = randomUUID();
+  /** Recipients whose next entry another instance holds, until when (ms). */
+  readonly #heldElsewhere = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #pumping: Promise<void> | undefined;
@@ -91,13 +103,15 @@ export class OutboxWorker {
     }
     for (const [lane, entry] of heads) {
       if (this.#busy.has(lane)) continue;
-      const due = Date.parse(entry.nextAttemptAt);
+      const heldUntil = this.#heldElsewhere.get(lane) ?? 0;
+      const due = Math.max(Date.parse(entry.nextAttemptAt), heldUntil);
       if (due > now) {
         wait = Math.min(wait, due - now);
         continue;
       }
+      this.#heldElsewhere.delete(lane);
       this.#busy.add(lane);
-      const sending = this.#send(entry)
+      const sending = this.#claimAndSend(lane, entry)
         .catch((error: unknown) => this.#broken(entry, error))
         .finally(() => {
         this.#busy.delete(lane);
@@ -122,6 +136,16 @@ export class OutboxWorker {
       ? store.finishOutbox(entry.id)
       : store.rescheduleOutbox(entry.id, attempts, new Date(clock().getTime() + Math.min(this.#retry.maxMs, this.#retry.baseMs * 2 ** attempts)).toISOString())
     ).catch(() => undefined);
+  }
+
+  async #claimAndSend(lane: string, entry: OutboxRecord): Promise<void> {
+    const now = this.#deps.clock().getTime();
+    const claimed = await this.#deps.store.claimOutbox(entry.id, this.#owner, new Date(now).toISOString(), new Date(now + outboxClaimMs).toISOString());
+    if (!claimed) {
+      this.#heldElsewhere.set(lane, now + outboxClaimMs);
+      return;
+    }
+    await this.#send(entry);
   }
 
   async #send(entry: OutboxRecord): Promise<void> {

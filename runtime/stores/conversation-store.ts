@@ -207,6 +207,15 @@ export interface ConversationStore {
   /** Removes an entry once it was sent or given up. False when it was gone already. Durable when resolved. */
   finishOutbox(id: string): Promise<boolean>;
 
+  /**
+   * Claims an outbox entry for one sender until `until` (ISO 8601): true when the entry exists
+   * and is unclaimed, held by `owner` already, or its claim ran out at `now`; false otherwise.
+   * Instances sharing a store send an entry only after claiming it, so no two send it at once,
+   * and the claim of a crashed instance runs out for another to take over. Single-process
+   * stores keep claims in memory: no other process can hold one.
+   */
+  claimOutbox(id: string, owner: string, now: string, until: string): Promise<boolean>;
+
   /** Forgets processed delivery keys received before `before` (ISO 8601); pending ones stay. Resolves with how many. */
   purgeInbox(before: string): Promise<number>;
 

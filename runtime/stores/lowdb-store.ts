@@ -395,6 +395,11 @@ export class LowdbStore implements ConversationStore {
     return true;
   }
 
+  async claimOutbox(id: string, owner: string, now: string, until: string): Promise<boolean> {
+    // In memory only: the process lock makes this process the store's only sender.
+    return this.#usable().claimOutbox(id, owner, now, until);
+  }
+
   async purgeInbox(before: string): Promise<number> {
     const change = this.#usable().purgeInbox(before);
     if (change?.op !== "purge-inbox") return 0;

@@ -102,6 +102,10 @@ export class MemoryStore implements ConversationStore {
     return this.#open().finishOutbox(id) !== undefined;
   }
 
+  async claimOutbox(id: string, owner: string, now: string, until: string): Promise<boolean> {
+    return this.#open().claimOutbox(id, owner, now, until);
+  }
+
   async purgeInbox(before: string): Promise<number> {
     const change = this.#open().purgeInbox(before);
     return change?.op === "purge-inbox" ? change.entries.length : 0;

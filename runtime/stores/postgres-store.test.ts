@@ -111,6 +111,27 @@ describe("postgres store, several instances on one database", () => {
     }
   });
 
+  it("gives an outbox entry to exactly one of two instances claiming it at once", async () => {
+    const [left, right] = await twoInstances();
+    await left.acceptInbound({ channel: "telegram", key: "k", conversationKey: "p", order: 1, sealedDelivery: "sealed", receivedAt: "2026-03-01T10:00:00.000Z" });
+    const outbox = Array.from({ length: 10 }, (_, index) => ({
+      id: `k:${index}`,
+      channel: "telegram",
+      conversationKey: "p",
+      sealedCall: "sealed",
+      attempts: 0,
+      nextAttemptAt: "2026-03-01T10:00:00.000Z",
+    }));
+    expect(await right.completeInbound({ channel: "telegram", key: "k", conversation: [], outbox })).toBe("completed");
+    for (const entry of outbox) {
+      const claims = await Promise.all([
+        left.claimOutbox(entry.id, "left", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z"),
+        right.claimOutbox(entry.id, "right", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z"),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    }
+  });
+
   it("reports a broken connection as store-failed and keeps serving once it is back", async () => {
     const schema = freshSchema();
     const store = await openIn(schema);

@@ -93,6 +93,8 @@ function migration(schema: string): string {
       next_attempt_at text NOT NULL,
       not_after text
     );
+    ALTER TABLE ${schema}.outbox ADD COLUMN IF NOT EXISTS claimed_by text;
+    ALTER TABLE ${schema}.outbox ADD COLUMN IF NOT EXISTS claimed_until timestamptz;
     CREATE TABLE IF NOT EXISTS ${schema}.schema_version (
       version integer NOT NULL
     );`;
@@ -447,6 +449,15 @@ export class PostgresStore implements ConversationStore {
 
   async finishOutbox(id: string): Promise<boolean> {
     const { rowCount } = await this.#query(`DELETE FROM ${this.#schema}.outbox WHERE id = $1`, [id]);
+    return rowCount === 1;
+  }
+
+  async claimOutbox(id: string, owner: string, now: string, until: string): Promise<boolean> {
+    const { rowCount } = await this.#query(
+      `UPDATE ${this.#schema}.outbox SET claimed_by = $2, claimed_until = $4
+       WHERE id = $1 AND (claimed_by IS NULL OR claimed_by = $2 OR claimed_until <= $3)`,
+      [id, owner, isoTime(now, "now"), isoTime(until, "until")],
+    );
     return rowCount === 1;
   }
 

@@ -446,6 +446,21 @@ export function storeContract(name: string, subject: StoreUnderTest): void {
         expect((await store.pendingOutbox()).map((entry) => entry.id)).toEqual(["k1:1"]);
       });
 
+      it("lets one sender claim an outbox entry until its claim runs out", async () => {
+        const store = await open();
+        await store.acceptInbound(inbound("k1"));
+        await store.completeInbound({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0")] });
+        const at = (second: number) => `2026-03-01T10:00:${String(second).padStart(2, "0")}.000Z`;
+        expect(await store.claimOutbox("k1:0", "left", at(0), at(30))).toBe(true);
+        expect(await store.claimOutbox("k1:0", "right", at(10), at(40))).toBe(false);
+        expect(await store.claimOutbox("k1:0", "left", at(20), at(50))).toBe(true);
+        expect(await store.claimOutbox("k1:0", "right", at(49), at(59))).toBe(false);
+        expect(await store.claimOutbox("k1:0", "right", at(50), at(59))).toBe(true);
+        expect(await store.claimOutbox("k1:missing", "left", at(0), at(30))).toBe(false);
+        await store.finishOutbox("k1:0");
+        expect(await store.claimOutbox("k1:0", "right", at(51), at(59))).toBe(false);
+      });
+
       it("purges processed keys received before a time and keeps pending and newer ones", async () => {
         const store = await open();
         await store.acceptInbound(inbound("old", { receivedAt: "2026-03-01T10:00:00.000Z" }));

@@ -256,6 +256,17 @@ export class StoreState {
     return change;
   }
 
+  /** Outbox claims: in memory only, because one process owns a single-process store. */
+  readonly #claims = new Map<string, { owner: string; until: number }>();
+
+  claimOutbox(id: string, owner: string, now: string, until: string): boolean {
+    if (!this.meta.outbox.has(id)) return false;
+    const held = this.#claims.get(id);
+    if (held && held.owner !== owner && held.until > Date.parse(now)) return false;
+    this.#claims.set(id, { owner, until: Date.parse(until) });
+    return true;
+  }
+
   pendingOutbox(): OutboxRecord[] {
     return [...this.meta.outbox.values()].map((entry) => ({ ...entry })).sort((a, b) => a.sequence - b.sequence);
   }
@@ -342,6 +353,7 @@ export class StoreState {
       }
       case "finish-outbox":
         this.meta.outbox.delete(change.id);
+        this.#claims.delete(change.id);
         return;
       case "purge-inbox":
         for (const entry of change.entries) this.meta.inbox.delete(inboxKey(entry.channel, entry.key));
