@@ -56,6 +56,13 @@ export interface ChannelHubDeps {
   retry?: RetryPolicy;
   /** False keeps replies in the outbox without sending them (tests simulate a crash before the send). */
   sendReplies?: boolean;
+  /**
+   * A delivery still pending this long after its intake was left by an instance that died (or
+   * by a store failure); the sweep takes it over. Default 60 s.
+   */
+  stalePendingMs?: number;
+  /** How often to look for such deliveries and for replies other instances left. Default 30 s. */
+  pendingSweepMs?: number;
 }
 
 export type IntakeResult = { status: 200 } | { status: 400 | 401 | 403 | 404; reason: string };
@@ -77,7 +84,10 @@ export class ChannelHub {
   /** Pending deliveries per conversation lane (`channel\0pseudonym`), not yet processed. */
   readonly #pending = new Map<string, InboundRecord[]>();
   readonly #draining = new Map<string, Promise<void>>();
+  /** Deliveries queued or being processed here (`channel\0key`), so a sweep does not queue them twice. */
+  readonly #known = new Set<string>();
   #purgeTimer: NodeJS.Timeout | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
   #stopped = false;
   #stopping: () => void = () => undefined;
   /** Resolves on `stop()`, ending reorder waits at once. */
@@ -112,6 +122,26 @@ export class ChannelHub {
     purge();
     this.#purgeTimer = setInterval(purge, purgeIntervalMs);
     this.#purgeTimer.unref();
+    this.#sweepTimer = setInterval(() => void this.#sweepStale(), this.#deps.pendingSweepMs ?? 30_000);
+    this.#sweepTimer.unref();
+  }
+
+  /**
+   * Instances sharing a store (PostgreSQL): deliveries an instance accepted but never processed
+   * (it died) are taken over once stale, and replies other instances stored are sent. Processing
+   * a delivery twice is harmless: its atomic completion succeeds once.
+   */
+  async #sweepStale(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const staleBefore = this.#deps.clock().getTime() - (this.#deps.stalePendingMs ?? 60_000);
+      for (const record of await this.#deps.store.pendingInbound()) {
+        if (Date.parse(record.receivedAt) <= staleBefore) this.#enqueue(record);
+      }
+      if (this.#deps.sendReplies !== false) this.#outbox.kick();
+    } catch (error) {
+      this.#deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "looking for stale deliveries failed");
+    }
   }
 
   /** Stops processing and sending; whatever is pending stays in the store for the next start. */
@@ -119,6 +149,7 @@ export class ChannelHub {
     this.#stopped = true;
     this.#stopping();
     clearInterval(this.#purgeTimer);
+    clearInterval(this.#sweepTimer);
     await Promise.all([...this.#draining.values()]);
     await this.#outbox.stop();
   }
@@ -162,6 +193,9 @@ export class ChannelHub {
   }
 
   #enqueue(record: InboundRecord): void {
+    const known = `${record.channel}\u0000${record.key}`;
+    if (this.#known.has(known)) return;
+    this.#known.add(known);
     const lane = `${record.channel}\u0000${record.conversationKey}`;
     const queue = this.#pending.get(lane);
     if (queue) queue.push(record);
@@ -184,6 +218,8 @@ export class ChannelHub {
         await this.#process(record);
       } catch (error) {
         await this.#failed(record, error);
+      } finally {
+        this.#known.delete(`${record.channel}\u0000${record.key}`);
       }
     }
     if (this.#pending.get(lane)?.length === 0) this.#pending.delete(lane);

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   graphBase?: string;
   sendReplies?: boolean;
   reorderWindowMs?: number;
+  stalePendingMs?: number;
+  pendingSweepMs?: number;
   retry?: RetryPolicy;
   clock?: () => Date;
   /** The flow the Telegram bot runs; default the published reference flow. */
@@ -84,6 +86,8 @@ export async function channelHarness(options: HarnessOptions): Promise<ChannelHa
     reorderWindowMs: options.reorderWindowMs ?? 30,
     retry: options.retry ?? { baseMs: 50, maxMs: 2000, maxAttempts: 5 },
     ...(options.sendReplies === undefined ? {} : { sendReplies: options.sendReplies }),
+    ...(options.stalePendingMs === undefined ? {} : { stalePendingMs: options.stalePendingMs }),
+    ...(options.pendingSweepMs === undefined ? {} : { pendingSweepMs: options.pendingSweepMs }),
   });
   await hub.start();
   const app = createApp({
