@@ -3,25 +3,26 @@
  * a real runtime (in-memory store, a given flows directory) on a loopback port, and launches
  * headless Chromium.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
 import { pino } from "pino";
 import { build } from "vite";
 import { ConversationService } from "../../runtime/server/conversation-service.ts";
 import { createApp } from "../../runtime/server/create-app.ts";
 import { FlowCatalog } from "../../runtime/server/flow-catalog.ts";
 import { MemoryStore } from "../../runtime/stores/memory-store.ts";
+import { launchChromium, skipBrowserTests } from "../../runtime/testing/headless-chromium.ts";
+
+export { launchChromium };
 
 export const adminToken = "editor-e2e-admin-token-0123456789";
-export const chromiumPath = "/usr/bin/chromium";
 export const examplesDir = fileURLToPath(new URL("../../examples", import.meta.url));
 
 /** Browser tests skip only outside CI on a machine without Chromium. */
-export const browserAvailable = existsSync(chromiumPath) || process.env.CI !== undefined;
+export const browserAvailable = !skipBrowserTests;
 
 let built: Promise<string> | undefined;
 
@@ -76,13 +77,6 @@ export async function startServer(flowsDir: string, distDir: string): Promise<Ru
         server.close(() => resolve());
       }),
   };
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
 }
 
 /** Where screenshots go (gitignored). */

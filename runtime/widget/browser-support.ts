@@ -2,20 +2,9 @@
  * Headless Chromium for the widget's browser tests and bench (playwright-core driving Debian's
  * chromium), plus the page instrumentation that records every storage write and CSP violation.
  */
-import { existsSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 
-export const chromiumPath = "/usr/bin/chromium";
-
-/** Browser tests run in CI always; elsewhere only where Chromium is installed. */
-export const skipBrowserTests = !process.env.CI && !existsSync(chromiumPath);
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
+export { launchChromium, skipBrowserTests } from "../testing/headless-chromium.ts";
 
 export interface StorageWrite {
   kind: string;
