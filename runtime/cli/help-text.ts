@@ -3,6 +3,10 @@ export const helpText = `Usage: botschaft <command> [options]
 Commands:
   validate [options] <file|dir>...  Check flow files: YAML, JSON Schema and the privacy rules.
   list [--lang de|en] [dir]         Check every flow in dir (default: flows) and list them.
+  privacy-text [options] [file|dir]...
+                                    Print the privacy-policy passage for the flows (default: flows),
+                                    generated from what they do; --record prints the Art. 30 record
+                                    instead; --region names where the runtime runs (default: EU).
   serve                             Run the runtime: publish flows/, serve the web chat API (npm start).
   purge                             Delete every conversation whose retention has run out, now.
   channels setup <channel>          Register the webhook and menus of telegram, whatsapp or messenger.

@@ -52,12 +52,23 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(["channels", "setup", "telegram"], "en")).toEqual({ command: "channels-setup", channel: "telegram" });
   });
 
+  it("reads privacy-text with flows as the default, EU as the default region, and --record", () => {
+    expect(parseCliArgs(["privacy-text"], "de")).toEqual({ command: "privacy-text", paths: ["flows"], lang: "de", region: "EU", record: false });
+    expect(parseCliArgs(["privacy-text", "--record", "--region", "EU (Frankfurt)", "examples"], "en")).toEqual({
+      command: "privacy-text",
+      paths: ["examples"],
+      lang: "en",
+      region: "EU (Frankfurt)",
+      record: true,
+    });
+  });
+
   it("shows the version for --version", () => {
     expect(parseCliArgs(["--version"], "en")).toEqual({ command: "version" });
   });
 
   it.each([
-    [[], "Which command? validate, list, serve, purge, channels or help."],
+    [[], "Which command? validate, list, privacy-text, serve, purge, channels or help."],
     [["publish"], "Unknown command 'publish'."],
     [["--verbose"], "Unknown option '--verbose'."],
     [["validate"], "validate needs at least one file or directory."],

@@ -5,6 +5,7 @@ import { type OutputFormat, outputFormats } from "./format-problems.ts";
 export type CliCommand =
   | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language; channels: MessengerChannel[] }
   | { command: "list"; directory: string; lang: Language }
+  | { command: "privacy-text"; paths: string[]; lang: Language; region: string; record: boolean }
   | { command: "serve" }
   | { command: "purge" }
   | { command: "channels-setup"; channel: string }
@@ -81,12 +82,28 @@ function parseList(args: string[], defaultLang: Language): CliCommand {
   return { command: "list", directory: positionals[0] ?? defaultFlowDirectory, lang };
 }
 
+function parsePrivacyText(args: string[], defaultLang: Language): CliCommand {
+  const parsed = parseOptions(args, { ...commonOptions, region: { type: "string" }, record: { type: "boolean" } });
+  if (parsed instanceof Error) return usageError(parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help" };
+  const lang = parseLanguage(values.lang, defaultLang);
+  if (typeof lang !== "string") return lang;
+  return {
+    command: "privacy-text",
+    paths: positionals.length > 0 ? positionals : [defaultFlowDirectory],
+    lang,
+    region: values.region?.trim() || "EU",
+    record: values.record === true,
+  };
+}
+
 /** Turns the arguments after `botschaft` into a command; pure, so every usage error is unit-tested. */
 export function parseCliArgs(args: readonly string[], defaultLang: Language): CliCommand {
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
-      return usageError("Which command? validate, list, serve, purge, channels or help.");
+      return usageError("Which command? validate, list, privacy-text, serve, purge, channels or help.");
     case "help":
     case "--help":
     case "-h":
@@ -97,6 +114,8 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
       return parseValidate(rest, defaultLang);
     case "list":
       return parseList(rest, defaultLang);
+    case "privacy-text":
+      return parsePrivacyText(rest, defaultLang);
     case "serve":
     case "purge":
       // Configured by environment variables (see the README), not by options.

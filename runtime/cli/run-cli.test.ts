@@ -63,6 +63,20 @@ describe("runCli serve and purge", () => {
   });
 });
 
+describe("runCli privacy-text", () => {
+  it("prints the policy passage or the Art. 30 record of valid flows, and refuses flows with errors", async () => {
+    const policy = await run(["privacy-text", "--lang", "de", valid]);
+    expect(policy.code).toBe(0);
+    expect(policy.stdout).toContain("- **Rückruf zu Ihrem Anliegen**: name, phone");
+    const record = await run(["privacy-text", "--record", "--region", "EU (Frankfurt)", valid]);
+    expect(record.stdout).toContain("| Place of processing | EU (Frankfurt) |");
+    const refused = await run(["privacy-text", duplicateKeys]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain("duplicate-keys.yaml");
+  });
+});
+
 describe("runCli validate", () => {
   it("checks messenger limits only with --channels", async () => {
     const { readFile, writeFile } = await import("node:fs/promises");

@@ -5,7 +5,7 @@
 import packageJson from "../../package.json" with { type: "json" };
 import { checkFlowFile } from "./check-flow-file.ts";
 import { type CollectedPath, collectFlowFiles } from "./collect-flow-files.ts";
-import type { Language, MessengerChannel } from "../core/index.ts";
+import { hasErrors, type Language, type MessengerChannel, privacyPolicyText, processingRecordText } from "../core/index.ts";
 import { type ExitCode, exitCode, exitCodeFor } from "./exit-code.ts";
 import type { FileReport } from "./file-report.ts";
 import { formatFlowList } from "./format-flow-list.ts";
@@ -60,6 +60,19 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       // JSON consumers read stdout only; people and CI logs get the summary.
       if (command.format !== "json") context.stderr(formatSummary(reports));
       return exitCodeFor(reports);
+    }
+    case "privacy-text": {
+      // Texts are generated only from flows that pass validation: a refused flow never runs.
+      const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang);
+      const failed = reports.filter((report) => !report.flow || hasErrors(report.problems));
+      if (failed.length > 0) {
+        context.stderr(formatText(failed));
+        return exitCode.errors;
+      }
+      const flows = reports.flatMap((report) => (report.flow ? [report.flow] : []));
+      const options = { lang: command.lang, region: command.region };
+      context.stdout(command.record ? processingRecordText(flows, options) : privacyPolicyText(flows, options));
+      return exitCode.ok;
     }
     case "list": {
       const collected = await collectFlowFiles([command.directory], command.lang);
