@@ -20,16 +20,7 @@
 import { mkdir, readdir, rm, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Low } from "lowdb";
-import type {
-  ConversationRecord,
-  ConversationStore,
-  FlowVersionRecord,
-  InboundCompletion,
-  InboundCompletionResult,
-  InboundRecord,
-  NewConversationRecord,
-  OutboxRecord,
-} from "./conversation-store.ts";
+import { StateBackedStore } from "./state-backed-store.ts";
 import { DurableJsonFile, type JsonFileCodec, temporaryFileSuffix } from "./durable-json-file.ts";
 import {
   GroupCommitJournal,
@@ -114,7 +105,7 @@ interface LoadedState {
   journal: GroupCommitJournal;
 }
 
-export class LowdbStore implements ConversationStore {
+export class LowdbStore extends StateBackedStore {
   /** The directory holding the store's files. */
   readonly directory: string;
   readonly #lock: ProcessLock;
@@ -133,6 +124,7 @@ export class LowdbStore implements ConversationStore {
   #warnedLarge = false;
 
   private constructor(loaded: LoadedState, options: LowdbStoreOptions) {
+    super();
     this.directory = loaded.directory;
     this.#lock = loaded.lock;
     this.#state = loaded.state;
@@ -226,7 +218,7 @@ export class LowdbStore implements ConversationStore {
     });
   }
 
-  #usable(): StoreState {
+  protected usable(): StoreState {
     if (this.#closing) throw new StoreError("store-closed", `the store in ${this.directory} is closed`);
     const failure = this.#journal.failure;
     if (failure !== undefined) {
@@ -251,7 +243,7 @@ export class LowdbStore implements ConversationStore {
     }
   }
 
-  async #commit(change: StoreChange): Promise<void> {
+  protected async commit(change: StoreChange): Promise<void> {
     this.#markDirty(change);
     await this.#journal.append(change);
     this.#checkpointIfDue();
@@ -297,114 +289,6 @@ export class LowdbStore implements ConversationStore {
     }
     await removeJournals(this.directory, retired);
     this.#checkSize();
-  }
-
-  async createConversation(record: NewConversationRecord): Promise<void> {
-    const change = this.#usable().create(record);
-    if (!change) throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
-    await this.#commit(change);
-  }
-
-  async getConversation(id: string): Promise<ConversationRecord | undefined> {
-    return this.#usable().conversation(id);
-  }
-
-  async updateConversation(next: ConversationRecord): Promise<boolean> {
-    const change = this.#usable().update(next);
-    if (!change) return false;
-    await this.#commit(change);
-    return true;
-  }
-
-  async deleteConversation(id: string): Promise<boolean> {
-    const change = this.#usable().delete(id);
-    if (!change) return false;
-    await this.#commit(change);
-    return true;
-  }
-
-  async findByChannelUser(channel: string, channelUser: string): Promise<ConversationRecord | undefined> {
-    return this.#usable().findByChannelUser(channel, channelUser);
-  }
-
-  async deleteExpired(now: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
-    const state = this.#usable();
-    const ids = state.expired(now, limit);
-    const changes = ids.map((id) => state.delete(id)).filter((change) => change !== undefined);
-    await Promise.all(changes.map((change) => this.#commit(change)));
-    return ids;
-  }
-
-  async publishFlowVersion(record: FlowVersionRecord): Promise<void> {
-    await this.#commit(this.#usable().publish(record));
-  }
-
-  async getFlowVersion(flow: string, version: string): Promise<FlowVersionRecord | undefined> {
-    return this.#usable().flowVersion(flow, version);
-  }
-
-  async currentFlowVersion(flow: string): Promise<FlowVersionRecord | undefined> {
-    return this.#usable().currentFlowVersion(flow);
-  }
-
-  async listFlows(): Promise<string[]> {
-    return this.#usable().flows();
-  }
-
-  async getSetting(key: string): Promise<string | undefined> {
-    return this.#usable().setting(key);
-  }
-
-  async putSetting(key: string, value: string): Promise<void> {
-    await this.#commit(this.#usable().putSetting(key, value));
-  }
-
-  async acceptInbound(record: InboundRecord): Promise<boolean> {
-    const change = this.#usable().acceptInbound(record);
-    if (!change) return false;
-    await this.#commit(change);
-    return true;
-  }
-
-  async pendingInbound(): Promise<InboundRecord[]> {
-    return this.#usable().pendingInbound();
-  }
-
-  async completeInbound(completion: InboundCompletion): Promise<InboundCompletionResult> {
-    const change = this.#usable().completeInbound(completion);
-    if (typeof change === "string") return change;
-    await this.#commit(change);
-    return "completed";
-  }
-
-  async pendingOutbox(): Promise<OutboxRecord[]> {
-    return this.#usable().pendingOutbox();
-  }
-
-  async rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): Promise<boolean> {
-    const change = this.#usable().rescheduleOutbox(id, attempts, nextAttemptAt);
-    if (!change) return false;
-    await this.#commit(change);
-    return true;
-  }
-
-  async finishOutbox(id: string): Promise<boolean> {
-    const change = this.#usable().finishOutbox(id);
-    if (!change) return false;
-    await this.#commit(change);
-    return true;
-  }
-
-  async claimOutbox(id: string, owner: string, now: string, until: string): Promise<boolean> {
-    // In memory only: the process lock makes this process the store's only sender.
-    return this.#usable().claimOutbox(id, owner, now, until);
-  }
-
-  async purgeInbox(before: string): Promise<number> {
-    const change = this.#usable().purgeInbox(before);
-    if (change?.op !== "purge-inbox") return 0;
-    await this.#commit(change);
-    return change.entries.length;
   }
 
   /** Writes a final checkpoint, so the next start reads the shard files and replays nothing, and releases the lock. */
