@@ -4,15 +4,16 @@
  * chosen theme, and copied (or selected where the clipboard is refused); a draft says to
  * publish first. German and English.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, browserAvailable, buildEditor, launchChromium, type RunningServer, screenshotDir, startServer } from "./harness.ts";
+import { adminToken, browserAvailable, type EditorSuite, type RunningServer, screenshotDir, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
+let suite: EditorSuite | undefined;
 let flowsDir: string;
 
 async function openFlow(page: Page, id: string): Promise<void> {
@@ -27,19 +28,14 @@ const snippetText = (page: Page) => page.getByTestId("embed-snippet").textConten
 
 describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
   beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-embed-"));
     const example = readFileSync(new URL("../../examples/callback-request.yaml", import.meta.url), "utf8");
     writeFileSync(join(flowsDir, "shop-bot.yaml"), example.replace("flow: callback-request", "flow: shop-bot"));
-    const dist = await buildEditor();
-    server = await startServer(flowsDir, dist);
-    browser = await launchChromium();
+    suite = await startEditorSuite(flowsDir);
+    ({ server, browser } = suite);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   it("asks to publish first, then shows, themes and copies the snippet of the published flow", async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US", permissions: ["clipboard-read", "clipboard-write"] });

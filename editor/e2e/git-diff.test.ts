@@ -3,12 +3,12 @@
  * change exactly two lines of a commented flow file (its `layout` line and the text line).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, browserAvailable, buildEditor, launchChromium, type RunningServer, screenshotDir, startServer } from "./harness.ts";
+import { adminToken, browserAvailable, type EditorSuite, type RunningServer, screenshotDir, startEditorSuite } from "./harness.ts";
 
 const reference = readFileSync(new URL("../../examples/callback-request.yaml", import.meta.url), "utf8");
 const positions = ["welcome", "main", "consent-callback", "ask-name", "ask-phone", "send-crm", "thanks", "no-consent", "hours", "done"];
@@ -20,24 +20,21 @@ function git(cwd: string, ...args: string[]): string {
 
 let browser: Browser;
 let server: RunningServer;
+let suite: EditorSuite | undefined;
 let repo: string;
 
 describe.skipIf(!browserAvailable)("a canvas edit as a git diff", () => {
   beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     repo = mkdtempSync(join(tmpdir(), "botschaft-git-flows-"));
     git(repo, "init", "-q");
     writeFileSync(join(repo, "callback-request.yaml"), commented);
     git(repo, "add", ".");
     git(repo, "commit", "-q", "-m", "flow");
-    server = await startServer(repo, await buildEditor());
-    browser = await launchChromium();
+    suite = await startEditorSuite(repo);
+    ({ server, browser } = suite);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   it("changes exactly the moved node's layout line and the edited text line", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "de-DE" });

@@ -3,11 +3,12 @@
  * a real runtime (in-memory store, a given flows directory) on a loopback port, and launches
  * headless Chromium.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
 import { pino } from "pino";
 import { build } from "vite";
 import { ConversationService } from "../../runtime/server/conversation-service.ts";
@@ -81,3 +82,24 @@ export async function startServer(flowsDir: string, distDir: string): Promise<Ru
 
 /** Where screenshots go (gitignored). */
 export const screenshotDir = fileURLToPath(new URL("../../scratch/editor-screenshots", import.meta.url));
+
+export interface EditorSuite {
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** What every browser suite starts from: the built editor, a runtime serving `flowsDir`, and Chromium. */
+export async function startEditorSuite(flowsDir: string): Promise<EditorSuite> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const server = await startServer(flowsDir, await buildEditor());
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -3,15 +3,16 @@
  * and connecting them, type texts, see publishing refused for a missing consent, apply the
  * one-click fix, publish, and chat through the flow in the preview. Plus the bad-input cases.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, browserAvailable, buildEditor, launchChromium, type RunningServer, screenshotDir, startServer } from "./harness.ts";
+import { adminToken, browserAvailable, type EditorSuite, type RunningServer, screenshotDir, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
+let suite: EditorSuite | undefined;
 let flowsDir: string;
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -50,17 +51,12 @@ async function selectNode(page: Page, id: string): Promise<void> {
 
 describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
   beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-flows-"));
-    const dist = await buildEditor();
-    server = await startServer(flowsDir, dist);
-    browser = await launchChromium();
+    suite = await startEditorSuite(flowsDir);
+    ({ server, browser } = suite);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   it("lets a marketer build, fix, publish and try a flow", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "en-US" });
@@ -164,17 +160,12 @@ describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
 
 describe.skipIf(!browserAvailable)("the editor with bad input", () => {
   beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-bad-"));
-    const dist = await buildEditor();
-    server = await startServer(flowsDir, dist);
-    browser = await launchChromium();
+    suite = await startEditorSuite(flowsDir);
+    ({ server, browser } = suite);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   it("opens a file that does not parse in the YAML tab with the error located", async () => {
     writeFileSync(join(flowsDir, "broken.yaml"), "flow: broken\nnodes:\n  a: [unclosed\n  b: ok\n");

@@ -21,7 +21,7 @@ import { channelTexts } from "./channel-texts.ts";
 import { isRecord, type Json, records } from "./json-payload.ts";
 import { botMenuLabels } from "./menu-labels.ts";
 import { splitText, truncate } from "./split-text.ts";
-import { metaHandshake, verifyMetaSignature } from "./verify-signature.ts";
+import { metaWebhook } from "./verify-signature.ts";
 
 export const messengerLimits = { text: 2000, quickReplies: 13, quickReplyTitle: 20, buttonTitle: 20, persistentMenu: 20 } as const;
 
@@ -105,9 +105,7 @@ function renderItem(item: RenderItem, context: RenderContext): PlatformCall[] {
 export function messengerChannel(options: MessengerOptions): Channel {
   return {
     name: "messenger",
-    replyWindowMs: 24 * 60 * 60 * 1000,
-    verify: (rawBody, headers) => verifyMetaSignature(rawBody, headers, options.appSecret),
-    handshake: (query) => metaHandshake(query, options.verifyToken),
+    ...metaWebhook(options.appSecret, options.verifyToken),
     parse(body) {
       if (!isRecord(body) || body.object !== "page") return [];
       const deliveries: Delivery[] = [];

@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import type { Verification } from "./channel.ts";
+import type { Channel, Verification } from "./channel.ts";
 
 /** Equal-length digests, so neither the length nor the content of the secret leaks through timing. */
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -48,4 +48,16 @@ export function metaHandshake(query: Record<string, unknown>, verifyToken: strin
   // The challenge is echoed as text/plain; only a plain token shape is echoed back.
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(challenge)) return undefined;
   return constantTimeEqual(token, verifyToken) ? challenge : undefined;
+}
+
+/**
+ * What WhatsApp and Messenger share as Meta platforms: deliveries signed with the app secret,
+ * the GET handshake with the verify token, and replies only within 24 hours of the user's message.
+ */
+export function metaWebhook(appSecret: string, verifyToken: string): Pick<Channel, "replyWindowMs" | "verify" | "handshake"> {
+  return {
+    replyWindowMs: 24 * 60 * 60 * 1000,
+    verify: (rawBody, headers) => verifyMetaSignature(rawBody, headers, appSecret),
+    handshake: (query) => metaHandshake(query, verifyToken),
+  };
 }

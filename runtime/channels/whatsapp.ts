@@ -21,7 +21,7 @@ import {
 import { channelTexts } from "./channel-texts.ts";
 import { isRecord, type Json, records } from "./json-payload.ts";
 import { splitText, truncate } from "./split-text.ts";
-import { metaHandshake, verifyMetaSignature } from "./verify-signature.ts";
+import { metaWebhook } from "./verify-signature.ts";
 
 export const whatsappLimits = { text: 4096, body: 1024, buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, footer: 60, listButton: 20 } as const;
 
@@ -148,9 +148,7 @@ export function whatsappChannel(config: WhatsappOptions): Channel {
   const method = `${config.phoneNumberId}/messages`;
   return {
     name: "whatsapp",
-    replyWindowMs: 24 * 60 * 60 * 1000,
-    verify: (rawBody, headers) => verifyMetaSignature(rawBody, headers, config.appSecret),
-    handshake: (query) => metaHandshake(query, config.verifyToken),
+    ...metaWebhook(config.appSecret, config.verifyToken),
     parse(body) {
       if (!isRecord(body) || body.object !== "whatsapp_business_account") return [];
       const deliveries: Delivery[] = [];

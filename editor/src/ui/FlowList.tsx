@@ -42,6 +42,12 @@ export function FlowList({ api, lang, onOpen }: { api: EditorApi; lang: UiLangua
     return answer !== null && idPattern.test(answer) ? answer : undefined;
   };
 
+  /** A click handler that asks for a new id and, when one is given, runs `action` with it. */
+  const underNewId = (id: string, action: (to: string) => Promise<unknown>) => () => {
+    const to = askId(id);
+    if (to) void run(() => action(to));
+  };
+
   return (
     <div className="flow-list">
       <h1>{t(lang, "flows")}</h1>
@@ -64,24 +70,10 @@ export function FlowList({ api, lang, onOpen }: { api: EditorApi; lang: UiLangua
               <button type="button" className="small" onClick={() => onOpen(file.id)}>
                 {t(lang, "open")}
               </button>
-              <button
-                type="button"
-                className="small"
-                onClick={() => {
-                  const to = askId(file.id);
-                  if (to) void run(() => api.rename(file.id, to, file.hash));
-                }}
-              >
+              <button type="button" className="small" onClick={underNewId(file.id, (to) => api.rename(file.id, to, file.hash))}>
                 {t(lang, "rename")}
               </button>
-              <button
-                type="button"
-                className="small"
-                onClick={() => {
-                  const to = askId(file.id);
-                  if (to) void run(() => api.duplicate(file.id, to));
-                }}
-              >
+              <button type="button" className="small" onClick={underNewId(file.id, (to) => api.duplicate(file.id, to))}>
                 {t(lang, "duplicate")}
               </button>
               <button
