@@ -9,12 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
-import { pino } from "pino";
 import { build } from "vite";
-import { ConversationService } from "../../runtime/server/conversation-service.ts";
-import { createApp } from "../../runtime/server/create-app.ts";
-import { FlowCatalog } from "../../runtime/server/flow-catalog.ts";
-import { MemoryStore } from "../../runtime/stores/memory-store.ts";
+import { editorTestApp } from "../../runtime/server/editor-test-app.ts";
+import type { FlowCatalog } from "../../runtime/server/flow-catalog.ts";
 import { launchChromium, skipBrowserTests } from "../../runtime/testing/headless-chromium.ts";
 
 export { launchChromium };
@@ -44,26 +41,7 @@ export interface RunningServer {
 }
 
 export async function startServer(flowsDir: string, distDir: string): Promise<RunningServer> {
-  const store = new MemoryStore();
-  const clock = () => new Date();
-  const catalog = new FlowCatalog(store, clock);
-  const service = new ConversationService({
-    store,
-    catalog,
-    sealer: { seal: (_id, state) => JSON.stringify(state), open: (_id, sealed) => JSON.parse(sealed) },
-    tokens: { issue: () => `t${Math.random()}`, hash: (token) => token, matches: (token, hash) => token === hash },
-    clock,
-    hashText: (text) => `h${text.length}`,
-    callWebhook: async () => ({ ok: false }),
-  });
-  const app = createApp({
-    service,
-    catalog,
-    adminAuth: { matches: async (token) => token === adminToken },
-    logger: pino({ level: "silent" }),
-    limits: { messagesPerWindow: 10_000, conversationsPerWindow: 10_000, windowMs: 10_000 },
-    editor: { flowsDir, examplesDir, distDir },
-  });
+  const { app, catalog } = editorTestApp({ flowsDir, examplesDir, distDir, adminToken });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });

@@ -50,8 +50,13 @@ function messageInput(message: Json): DeliveryInput | undefined {
   }
 }
 
+/** One message to one user; `content` names its type and carries the part of that type. */
+function messageCall(to: string, content: Record<string, unknown>): PlatformCall {
+  return { method: "", body: { messaging_product: "whatsapp", recipient_type: "individual", to, ...content } };
+}
+
 function textCall(to: string, body: string): PlatformCall {
-  return { method: "", body: { messaging_product: "whatsapp", recipient_type: "individual", to, type: "text", text: { body, preview_url: false } } };
+  return messageCall(to, { type: "text", text: { body, preview_url: false } });
 }
 
 function texts(to: string, text: string): PlatformCall[] {
@@ -69,52 +74,40 @@ function options(to: string, text: string, choices: { label: string; value: stri
   if (choices.length <= whatsappLimits.buttons && choices.every((choice) => Array.from(choice.label).length <= whatsappLimits.buttonTitle)) {
     return [
       ...before,
-      {
-        method: "",
-        body: {
-          messaging_product: "whatsapp",
-          recipient_type: "individual",
-          to,
-          type: "interactive",
-          interactive: {
-            type: "button",
-            body: { text: body },
-            footer,
-            action: { buttons: choices.map((choice) => ({ type: "reply", reply: { id: payload(choice.value), title: choice.label } })) },
-          },
+      messageCall(to, {
+        type: "interactive",
+        interactive: {
+          type: "button",
+          body: { text: body },
+          footer,
+          action: { buttons: choices.map((choice) => ({ type: "reply", reply: { id: payload(choice.value), title: choice.label } })) },
         },
-      },
+      }),
     ];
   }
   if (choices.length <= whatsappLimits.rows) {
     return [
       ...before,
-      {
-        method: "",
-        body: {
-          messaging_product: "whatsapp",
-          recipient_type: "individual",
-          to,
-          type: "interactive",
-          interactive: {
-            type: "list",
-            body: { text: body },
-            footer,
-            action: {
-              button: words.listButton,
-              sections: [
-                {
-                  rows: choices.map((choice) => ({
-                    id: payload(choice.value),
-                    title: truncate(choice.label, whatsappLimits.rowTitle),
-                    ...(Array.from(choice.label).length > whatsappLimits.rowTitle ? { description: truncate(choice.label, whatsappLimits.rowDescription) } : {}),
-                  })),
-                },
-              ],
-            },
+      messageCall(to, {
+        type: "interactive",
+        interactive: {
+          type: "list",
+          body: { text: body },
+          footer,
+          action: {
+            button: words.listButton,
+            sections: [
+              {
+                rows: choices.map((choice) => ({
+                  id: payload(choice.value),
+                  title: truncate(choice.label, whatsappLimits.rowTitle),
+                  ...(Array.from(choice.label).length > whatsappLimits.rowTitle ? { description: truncate(choice.label, whatsappLimits.rowDescription) } : {}),
+                })),
+              },
+            ],
           },
         },
-      },
+      }),
     ];
   }
   const numbered = choices.map((choice, index) => `${index + 1}. ${choice.label}`).join("\n");

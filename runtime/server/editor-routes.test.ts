@@ -1,13 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MemoryStore } from "../stores/memory-store.ts";
-import { ConversationService } from "./conversation-service.ts";
-import { createApp } from "./create-app.ts";
-import { contentVersion, FlowCatalog } from "./flow-catalog.ts";
+import { editorTestApp } from "./editor-test-app.ts";
+import { contentVersion } from "./flow-catalog.ts";
 import { withFlowId } from "./flow-files.ts";
 
 const examplesDir = new URL("../../examples", import.meta.url).pathname;
@@ -21,25 +18,7 @@ function harness() {
   mkdirSync(flowsDir);
   mkdirSync(distDir);
   writeFileSync(join(distDir, "index.html"), "<!doctype html><title>Editor</title>");
-  const store = new MemoryStore();
-  const catalog = new FlowCatalog(store, () => new Date("2026-11-22T10:00:00Z"));
-  const service = new ConversationService({
-    store,
-    catalog,
-    sealer: { seal: (_id, state) => JSON.stringify(state), open: (_id, sealed) => JSON.parse(sealed) },
-    tokens: { issue: () => "t", hash: (token) => token, matches: (token, hash) => token === hash },
-    clock: () => new Date("2026-11-22T10:00:00Z"),
-    hashText: (text) => `h${text.length}`,
-    callWebhook: async () => ({ ok: false }),
-  });
-  const app = createApp({
-    service,
-    catalog,
-    adminAuth: { matches: async (token) => token === adminToken },
-    logger: pino({ level: "silent" }),
-    limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 },
-    editor: { flowsDir, examplesDir, distDir },
-  });
+  const { app, catalog } = editorTestApp({ flowsDir, examplesDir, distDir, adminToken, clock: () => new Date("2026-11-22T10:00:00Z") });
   const admin = (method: "get" | "put" | "post" | "delete", path: string) => request(app)[method](`/api/v1/admin${path}`).set("authorization", `Bearer ${adminToken}`);
   return { app, admin, flowsDir, catalog };
 }
