@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { build } from "vite";
-import { editorTestApp } from "../../runtime/server/editor-test-app.ts";
-import type { FlowCatalog } from "../../runtime/server/flow-catalog.ts";
+import { editorTestApp } from "../../runtime/testing/editor-test-app.ts";
+import type { FlowCatalog } from "../../runtime/app/flows/flow-catalog.ts";
 import { launchChromium, skipBrowserTests } from "../../runtime/testing/headless-chromium.ts";
 
 export { launchChromium };

@@ -5,9 +5,9 @@
  * `GET /channels/export?token=…` serves a short-lived my-data export link.
  */
 import express, { type Router } from "express";
-import type { ConversationService } from "../server/conversation-service.ts";
-import { AppError } from "../server/app-error.ts";
-import type { ChannelHub } from "./channel-hub.ts";
+import type { ConversationService } from "../app/conversations/conversation-service.ts";
+import { AppError } from "../app/app-error.ts";
+import type { ChannelHub } from "../app/messaging/channel-hub.ts";
 
 export function channelRoutes(hub: ChannelHub, service: ConversationService): Router {
   const router = express.Router();

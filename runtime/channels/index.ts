@@ -9,8 +9,8 @@
  * ```
  */
 import { createHmac } from "node:crypto";
-import type { ChannelBinding } from "./channel-hub.ts";
-import type { ChannelName } from "./channel.ts";
+import type { ChannelBinding } from "../app/messaging/channel-hub.ts";
+import type { ChannelName } from "../app/messaging/channel.ts";
 import { messengerChannel } from "./messenger.ts";
 import { graphClient, telegramClient } from "./platform-client.ts";
 import { telegramChannel } from "./telegram.ts";

@@ -4,26 +4,30 @@
  * ignored), quick replies (≤ 13, titles ≤ 20), texts split at 2000, the export as a short-lived
  * link, and Get Started plus the persistent menu through the Messenger Profile API.
  */
+import type {
+  Channel,
+  Delivery,
+  PlatformCall,
+  RenderContext,
+  RenderItem,
+} from "../app/messaging/channel.ts";
 import {
-  type Channel,
+  botMenuLabels,
+  channelTexts,
   choicePayload,
-  type Delivery,
   type DeliveryInput,
   getStartedPayload,
   inputFromPayload,
   inputFromText,
   menuPayload,
-  type PlatformCall,
-  type RenderContext,
-  type RenderItem,
-} from "./channel.ts";
-import { channelTexts } from "./channel-texts.ts";
+  platformLimits,
+} from "../core/index.ts";
 import { isRecord, type Json, records } from "./json-payload.ts";
-import { botMenuLabels } from "./menu-labels.ts";
 import { splitText, truncate } from "./split-text.ts";
 import { metaWebhook } from "./verify-signature.ts";
 
-export const messengerLimits = { text: 2000, quickReplies: 13, quickReplyTitle: 20, buttonTitle: 20, persistentMenu: 20 } as const;
+/** This platform's limits, from the core's channel table (the validator warns by the same numbers). */
+export const messengerLimits = platformLimits.messenger;
 
 export interface MessengerOptions {
   appSecret: string;

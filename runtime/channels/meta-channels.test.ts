@@ -2,12 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
-import { LowdbStore } from "../stores/lowdb-store.ts";
+import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pseudonym } from "../server/crypto/pseudonym.ts";
+import { pseudonym } from "../app/crypto/pseudonym.ts";
 import { messengerChannel } from "./messenger.ts";
-import { type FakePlatform, type RecordedCall, startFakePlatform } from "./testing/fake-platform.ts";
-import { type ChannelHarness, channelHarness, eventually, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "./testing/harness.ts";
+import { type FakePlatform, type RecordedCall, startFakePlatform } from "../testing/fake-platform.ts";
+import { type ChannelHarness, channelHarness, eventually, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "../testing/channel-harness.ts";
 import { signMeta } from "./verify-signature.ts";
 
 const waUser = "4915112345678";

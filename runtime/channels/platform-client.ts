@@ -4,16 +4,8 @@
  * travel in the URL path (Telegram's only way) or an Authorization header (Graph), never in
  * logs: the outcome carries status and error code only.
  */
-import type { PlatformCall } from "./channel.ts";
+import type { PlatformCall, PlatformClient, SendOutcome } from "../app/messaging/channel.ts";
 
-export type SendOutcome =
-  | { ok: true }
-  | { ok: false; retry: true; status: number; retryAfterMs?: number }
-  | { ok: false; retry: false; status: number; code?: string };
-
-export interface PlatformClient {
-  send(call: PlatformCall): Promise<SendOutcome>;
-}
 
 const timeoutMs = 15_000;
 

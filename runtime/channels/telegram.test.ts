@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LowdbStore } from "../stores/lowdb-store.ts";
-import { pseudonym } from "../server/crypto/pseudonym.ts";
+import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
+import { pseudonym } from "../app/crypto/pseudonym.ts";
 import { telegramChannel } from "./telegram.ts";
-import { type FakePlatform, type RecordedCall, startFakePlatform } from "./testing/fake-platform.ts";
-import { type ChannelHarness, channelHarness, eventually, telegramSecret, testKeys } from "./testing/harness.ts";
+import { type FakePlatform, type RecordedCall, startFakePlatform } from "../testing/fake-platform.ts";
+import { type ChannelHarness, channelHarness, eventually, telegramSecret, testKeys } from "../testing/channel-harness.ts";
 
 const chatId = 111_222_333;
 let nextUpdate = 900_000_000;

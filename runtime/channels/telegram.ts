@@ -6,25 +6,29 @@
  * and `/menu /privacy /imprint /mydata /stop` registered with `setMyCommands` in German and English.
  */
 import type { BotCommand, InlineKeyboardButton, Update } from "@telegraf/types";
-import type { Language } from "../core/index.ts";
+import type {
+  Channel,
+  Delivery,
+  PlatformCall,
+  RenderContext,
+  RenderItem,
+} from "../app/messaging/channel.ts";
 import {
-  type Channel,
+  channelTexts,
   choicePayload,
-  type Delivery,
   type DeliveryInput,
   inputFromPayload,
+  type Language,
   menuPayload,
   numberPayload,
-  type PlatformCall,
-  type RenderContext,
-  type RenderItem,
-} from "./channel.ts";
-import { channelTexts } from "./channel-texts.ts";
+  platformLimits,
+} from "../core/index.ts";
 import { splitText } from "./split-text.ts";
 import { verifyTelegramSecret } from "./verify-signature.ts";
 import { isRecord } from "./json-payload.ts";
 
-export const telegramLimits = { text: 4096, callbackDataBytes: 64, callbackAnswer: 200 } as const;
+/** This platform's limits, from the core's channel table (the validator warns by the same numbers). */
+export const telegramLimits = platformLimits.telegram;
 
 export interface TelegramOptions {
   /** The `secret_token` given to `setWebhook`. */

@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import type { Channel, Verification } from "./channel.ts";
+import type { Channel, Verification } from "../app/messaging/channel.ts";
 
 /** Equal-length digests, so neither the length nor the content of the secret leaks through timing. */
 export function constantTimeEqual(a: string, b: string): boolean {

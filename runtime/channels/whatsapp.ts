@@ -6,24 +6,28 @@
  * "Daten", "stop", …) and the export as a short-lived link. Replies go out only inside the
  * 24-hour customer service window.
  */
+import type {
+  Channel,
+  Delivery,
+  PlatformCall,
+  RenderContext,
+  RenderItem,
+} from "../app/messaging/channel.ts";
 import {
-  type Channel,
+  channelTexts,
   choicePayload,
-  type Delivery,
   type DeliveryInput,
   inputFromPayload,
   inputFromText,
   menuPayload,
-  type PlatformCall,
-  type RenderContext,
-  type RenderItem,
-} from "./channel.ts";
-import { channelTexts } from "./channel-texts.ts";
+  platformLimits,
+} from "../core/index.ts";
 import { isRecord, type Json, records } from "./json-payload.ts";
 import { splitText, truncate } from "./split-text.ts";
 import { metaWebhook } from "./verify-signature.ts";
 
-export const whatsappLimits = { text: 4096, body: 1024, buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, footer: 60, listButton: 20 } as const;
+/** This platform's limits, from the core's channel table (the validator warns by the same numbers). */
+export const whatsappLimits = platformLimits.whatsapp;
 
 export interface WhatsappOptions {
   appSecret: string;

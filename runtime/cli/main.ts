@@ -3,7 +3,7 @@
  * module that touches `process`: it reads the arguments and `LANG` once and sets the exit code.
  */
 import process from "node:process";
-import { setupChannel } from "../channels/setup-channel.ts";
+import { setupChannel } from "./setup-channel.ts";
 import { purge, serve } from "../server/main.ts";
 import { defaultLanguage } from "./default-language.ts";
 import { runCli } from "./run-cli.ts";

@@ -3,6 +3,19 @@
  * conversation engine. Browser-safe (no Node, no I/O, no clock); shared by the editor, the
  * server and the CLI.
  */
+export { channelTexts, textsFor } from "./channels/channel-texts.ts";
+export { type ChannelId, isMessengerChannel, type MessengerChannel, messengerChannels, platformLimits } from "./channels/channel-table.ts";
+export {
+  choicePayload,
+  type DeliveryInput,
+  getStartedPayload,
+  inputFromPayload,
+  inputFromText,
+  keywordList,
+  menuPayload,
+  numberPayload,
+} from "./channels/delivery-input.ts";
+export { botMenuLabels } from "./channels/menu-labels.ts";
 export { deleteAfter } from "./dsl/duration.ts";
 export type * from "./dsl/flow.ts";
 export { builtInMenuItems, isCustomMenuItem, menuItemId } from "./dsl/flow.ts";
@@ -19,8 +32,6 @@ export { type CheckValueOptions, type CheckValueResult, checkFlowValue } from ".
 export {
   hasErrors,
   type Language,
-  type MessengerChannel,
-  messengerChannels,
   type Problem,
   type RuleId,
   ruleSeverities,

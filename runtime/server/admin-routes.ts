@@ -4,9 +4,9 @@
  */
 import { type Request, Router, text } from "express";
 import type { Language } from "../core/index.ts";
-import { AppError } from "./app-error.ts";
+import { AppError } from "../app/app-error.ts";
 import { bearerTokenOf } from "./bearer-token-of.ts";
-import type { FlowCatalog } from "./flow-catalog.ts";
+import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 
 export interface AdminAuth {
   matches(token: string): Promise<boolean>;

@@ -3,11 +3,11 @@ import { pino } from "pino";
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ConversationState } from "../core/index.ts";
-import { MemoryStore } from "../stores/memory-store.ts";
-import { ConversationService, type StateSealer, type TokenKeeper } from "./conversation-service.ts";
+import { MemoryStore } from "../stores/embedded/memory-store.ts";
+import { ConversationService, type StateSealer, type TokenKeeper } from "../app/conversations/conversation-service.ts";
 import { createApp } from "./create-app.ts";
-import { FlowCatalog } from "./flow-catalog.ts";
-import type { WebhookCall } from "./webhook-call.ts";
+import { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 
 const reference = readFileSync(new URL("../../examples/callback-request.yaml", import.meta.url), "utf8");
 const adminToken = "admin-token-for-tests-0123456789";

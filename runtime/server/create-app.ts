@@ -4,15 +4,15 @@
  */
 import express from "express";
 import type { Logger } from "pino";
-import type { ChannelHub } from "../channels/channel-hub.ts";
+import type { ChannelHub } from "../app/messaging/channel-hub.ts";
 import { channelRoutes } from "../channels/channel-routes.ts";
 import { maxFlowBytes } from "../core/index.ts";
 import { type AdminAuth, adminRoutes } from "./admin-routes.ts";
-import { AppError } from "./app-error.ts";
-import type { ConversationService } from "./conversation-service.ts";
+import { AppError } from "../app/app-error.ts";
+import type { ConversationService } from "../app/conversations/conversation-service.ts";
 import { type EditorSetup, editorRoutes, editorStatic } from "./editor-routes.ts";
 import { errorMiddleware } from "./error-middleware.ts";
-import type { FlowCatalog } from "./flow-catalog.ts";
+import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { type WebChatLimits, webChatRoutes } from "./web-chat-routes.ts";
 import { type AllowedOrigins, webChatCors } from "./web-chat-cors.ts";
 import type { WidgetAssets } from "../widget/widget-assets.ts";

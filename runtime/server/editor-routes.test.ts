@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
-import { editorTestApp } from "./editor-test-app.ts";
-import { contentVersion } from "./flow-catalog.ts";
-import { withFlowId } from "./flow-files.ts";
+import { editorTestApp } from "../testing/editor-test-app.ts";
+import { contentVersion } from "../app/flows/flow-catalog.ts";
+import { withFlowId } from "../app/flows/flow-files.ts";
 
 const examplesDir = new URL("../../examples", import.meta.url).pathname;
 const reference = readFileSync(join(examplesDir, "callback-request.yaml"), "utf8");

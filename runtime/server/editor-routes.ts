@@ -9,10 +9,10 @@ import { join } from "node:path";
 import express, { type Request, Router, text } from "express";
 import { parseDocument } from "yaml";
 import type { AdminAuth } from "./admin-routes.ts";
-import { AppError } from "./app-error.ts";
+import { AppError } from "../app/app-error.ts";
 import { bearerTokenOf } from "./bearer-token-of.ts";
-import type { FlowCatalog } from "./flow-catalog.ts";
-import { checkFileId, FlowFiles, fileIdPattern, withFlowId } from "./flow-files.ts";
+import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import { checkFileId, FlowFiles, fileIdPattern, withFlowId } from "../app/flows/flow-files.ts";
 
 export interface EditorSetup {
   /** The flows directory the editor edits (config `BOTSCHAFT_FLOWS_DIR`). */

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
-import { StoreError } from "../stores/store-error.ts";
-import { AppError, type AppErrorCode } from "./app-error.ts";
+import { StoreError } from "../stores/ports/store-error.ts";
+import { AppError, type AppErrorCode } from "../app/app-error.ts";
 
 const statusByCode: Record<AppErrorCode, number> = {
   "bad-request": 400,

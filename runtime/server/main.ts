@@ -8,24 +8,24 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
-import { ChannelHub } from "../channels/channel-hub.ts";
+import { ChannelHub } from "../app/messaging/channel-hub.ts";
 import { type MessengerChannel, messengerChannels } from "../core/index.ts";
 import { channelBindings } from "../channels/index.ts";
-import type { ConversationStore } from "../stores/conversation-store.ts";
-import { LowdbStore } from "../stores/lowdb-store.ts";
-import { PostgresStore } from "../stores/postgres-store.ts";
+import type { Store } from "../stores/ports/store.ts";
+import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
+import { PostgresStore } from "../stores/postgres/postgres-store.ts";
 import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
 import type { AdminAuth } from "./admin-routes.ts";
 import { type Config, readConfig } from "./config.ts";
-import { ConversationService } from "./conversation-service.ts";
+import { ConversationService } from "../app/conversations/conversation-service.ts";
 import { createApp } from "./create-app.ts";
-import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "./crypto/bearer-token.ts";
-import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "./crypto/keys.ts";
-import { FlowCatalog } from "./flow-catalog.ts";
-import { publishFlowDirectory } from "./publish-flow-directory.ts";
-import { startRetentionSweeper, sweepExpired } from "./retention-sweeper.ts";
-import { callWebhook } from "./webhook/call-webhook.ts";
-import { serviceCrypto } from "./crypto/service-crypto.ts";
+import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "../app/crypto/bearer-token.ts";
+import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "../app/crypto/keys.ts";
+import { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import { publishFlowDirectory } from "../app/flows/publish-flow-directory.ts";
+import { startRetentionSweeper, sweepExpired } from "../app/retention/retention-sweeper.ts";
+import { callWebhook } from "../integrations/webhook/call-webhook.ts";
+import { serviceCrypto } from "../app/crypto/service-crypto.ts";
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -40,7 +40,7 @@ type ExitStatus = 0 | 1 | 2;
 const adminTokenSetting = "admin-token-hash";
 const userAgent = "Botschaft-Webhook/1";
 
-async function openStore(config: Config, logger: Logger): Promise<ConversationStore> {
+async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.databaseUrl) return PostgresStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema });
   return LowdbStore.open({ dataDir: config.dataDir, onWarning: (warning) => logger.warn({ code: warning.code }, warning.message) });
 }
@@ -52,7 +52,7 @@ async function runtimeKeys(config: Config): Promise<RuntimeKeys> {
 }
 
 /** The admin token from configuration, or one generated on first start, printed once and stored hashed. */
-async function adminAuth(store: ConversationStore, keys: RuntimeKeys, config: Config, io: ProcessIo): Promise<AdminAuth> {
+async function adminAuth(store: Store, keys: RuntimeKeys, config: Config, io: ProcessIo): Promise<AdminAuth> {
   if (config.adminToken) {
     const expected = hashBearerToken(keys.token.current.key, config.adminToken);
     return { matches: async (token) => bearerTokenMatches(keys.token, token, expected) };
@@ -89,7 +89,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   }
   const logger = pino({ level: config.logLevel, base: { region: config.region } });
   const clock = () => new Date();
-  let store: ConversationStore;
+  let store: Store;
   try {
     store = await openStore(config, logger);
   } catch (error) {

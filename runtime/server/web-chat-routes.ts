@@ -5,9 +5,9 @@
 import { Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { EngineEvent } from "../core/index.ts";
-import { AppError } from "./app-error.ts";
+import { AppError } from "../app/app-error.ts";
 import { bearerTokenOf } from "./bearer-token-of.ts";
-import type { ConversationService } from "./conversation-service.ts";
+import type { ConversationService } from "../app/conversations/conversation-service.ts";
 import { WindowLimiter } from "./window-limiter.ts";
 
 /** Longer texts are not answers to a chatbot question; refusing them keeps state small. */

@@ -3,14 +3,14 @@ import { pino } from "pino";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { ConversationState } from "../core/index.ts";
-import { MemoryStore } from "../stores/memory-store.ts";
-import { ConversationService } from "../server/conversation-service.ts";
+import { MemoryStore } from "../stores/embedded/memory-store.ts";
+import { ConversationService } from "../app/conversations/conversation-service.ts";
 import { createApp } from "../server/create-app.ts";
-import { FlowCatalog } from "../server/flow-catalog.ts";
+import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import type { AllowedOrigins } from "../server/web-chat-cors.ts";
 import { loaderScriptHash, loaderStyleHash } from "./snippet.ts";
 import { type WidgetAssets, widgetAssets } from "./widget-assets.ts";
-import { referenceFlow } from "./widget-test-rig.ts";
+import { referenceFlow } from "../testing/widget-test-rig.ts";
 
 const assets = widgetAssets("console.log('widget');".repeat(50), ".panel{color:red}");
 

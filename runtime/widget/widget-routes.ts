@@ -4,8 +4,8 @@
  */
 import { type Request, type Response, Router } from "express";
 import type { RunnableFlow } from "../core/index.ts";
-import { AppError } from "../server/app-error.ts";
-import type { FlowCatalog } from "../server/flow-catalog.ts";
+import { AppError } from "../app/app-error.ts";
+import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { demoPage } from "./demo-page.ts";
 import { type Snippet, SnippetError, type SnippetOptions, widgetSnippet } from "./snippet.ts";
 import type { WidgetLanguage, WidgetPosition } from "./src/theme.ts";

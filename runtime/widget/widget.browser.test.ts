@@ -5,7 +5,7 @@ import type { DataExport } from "../core/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWidget } from "./build-widget.ts";
 import { launchChromium, type RecordedContext, recordedContext, skipBrowserTests } from "./browser-support.ts";
-import { startWidgetRig, type WidgetRig } from "./widget-test-rig.ts";
+import { startWidgetRig, type WidgetRig } from "../testing/widget-test-rig.ts";
 
 const scratch = fileURLToPath(new URL("../../scratch/", import.meta.url));
 const timeout = 60_000;

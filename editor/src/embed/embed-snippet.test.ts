@@ -3,9 +3,9 @@ import express from "express";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorMiddleware } from "../../../runtime/server/error-middleware.ts";
-import { FlowCatalog } from "../../../runtime/server/flow-catalog.ts";
-import { MemoryStore } from "../../../runtime/stores/memory-store.ts";
-import { referenceFlow } from "../../../runtime/widget/widget-test-rig.ts";
+import { FlowCatalog } from "../../../runtime/app/flows/flow-catalog.ts";
+import { MemoryStore } from "../../../runtime/stores/embedded/memory-store.ts";
+import { referenceFlow } from "../../../runtime/testing/widget-test-rig.ts";
 import { widgetRoutes } from "../../../runtime/widget/widget-routes.ts";
 import { cspLines, fetchSnippet, SnippetLoadError, snippetUrl } from "./embed-snippet.ts";
 

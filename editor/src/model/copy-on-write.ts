@@ -4,8 +4,10 @@
  * its own copy of a node (`own`) just before changing it. Shared subtrees are therefore never
  * mutated, and unchanged nodes keep their identity, which also lets `documentValue` cache them.
  */
-import { isMap, isPair, isScalar, Pair, type YAMLMap } from "yaml";
-import type { FlowDocument } from "./flow-document.ts";
+import { type Document, isMap, isPair, isScalar, Pair, type YAMLMap } from "yaml";
+
+/** A flow file as a YAML document (re-exported by `flow-document.ts`, which builds on these copies). */
+export type FlowDocument = Document.Parsed | Document;
 
 /** Per copy: the `nodes`/`layout` entries it owns already. Documents not listed own everything. */
 const ownedEntries = new WeakMap<FlowDocument, Set<string>>();

@@ -3,11 +3,11 @@
  * load and edited through the Document API. Saving keeps every line the user did not touch
  * byte for byte (see `serializeFlow`).
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
-import { isCopyForEdit } from "./copy-on-write.ts";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { type FlowDocument, isCopyForEdit } from "./copy-on-write.ts";
 import { matchLines } from "./line-diff.ts";
 
-export type FlowDocument = Document.Parsed | Document;
+export type { FlowDocument };
 
 export interface SourceError {
   message: string;

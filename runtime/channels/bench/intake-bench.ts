@@ -26,8 +26,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { LowdbStore } from "../../stores/lowdb-store.ts";
-import { channelHarness, metaAppSecret, phoneNumberId, telegramSecret } from "../testing/harness.ts";
+import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
+import { channelHarness, metaAppSecret, phoneNumberId, telegramSecret } from "../../testing/channel-harness.ts";
 import { signMeta } from "../verify-signature.ts";
 
 const { values } = parseArgs({

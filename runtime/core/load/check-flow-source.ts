@@ -5,7 +5,8 @@
  */
 import type { Flow } from "../dsl/flow.ts";
 import { message, type MessageCode, type MessageParams } from "../validate/messages.ts";
-import type { Language, MessengerChannel, Problem, UnlocatedProblem } from "../validate/problem.ts";
+import type { MessengerChannel } from "../channels/channel-table.ts";
+import type { Language, Problem, UnlocatedProblem } from "../validate/problem.ts";
 import { checkFlowValue } from "../validate/validate-flow.ts";
 import { eventsOf, locatePointers, maxNestingDepth, offsetOf, parseYaml } from "./parse-yaml.ts";
 import { bytePosition, createPositionIndex, firstInvalidUtf8Offset, type SourcePosition } from "./source-text.ts";

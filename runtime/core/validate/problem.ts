@@ -49,7 +49,3 @@ export type UnlocatedProblem = Omit<Problem, "line" | "column"> & {
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((problem) => problem.severity === "error");
 }
-
-/** The messenger platforms a flow can run on besides the web widget. */
-export const messengerChannels = ["telegram", "whatsapp", "messenger"] as const;
-export type MessengerChannel = (typeof messengerChannels)[number];

@@ -22,7 +22,8 @@ import type {
   Processor,
   WebhookNode,
 } from "../dsl/flow.ts";
-import type { Language, MessengerChannel, RuleId, UnlocatedProblem } from "./problem.ts";
+import type { MessengerChannel } from "../channels/channel-table.ts";
+import type { Language, RuleId, UnlocatedProblem } from "./problem.ts";
 import { checkFlowValue } from "./validate-flow.ts";
 
 type InputOptions = Partial<Omit<InputNode, "type" | "field" | "next">>;

@@ -8,7 +8,8 @@ import { currentFormat, migrateFlowDocument } from "../dsl/migrate.ts";
 import { buildFlowGraph } from "./flow-graph.ts";
 import { message } from "./messages.ts";
 import { indexFields } from "./personal-fields-index.ts";
-import type { Language, MessengerChannel, UnlocatedProblem } from "./problem.ts";
+import type { MessengerChannel } from "../channels/channel-table.ts";
+import type { Language, UnlocatedProblem } from "./problem.ts";
 import { rules } from "./rules/index.ts";
 import { checkSchema } from "./schema-check.ts";
 

@@ -26,12 +26,12 @@ import {
   step,
   type StepResult,
 } from "../../core/index.ts";
-import type { NewConversationRecord } from "../../stores/conversation-store.ts";
-import { LowdbStore } from "../../stores/lowdb-store.ts";
-import { generateBearerToken, hashBearerToken } from "../crypto/bearer-token.ts";
-import { deriveRuntimeKeys, type RuntimeKeys } from "../crypto/keys.ts";
-import { sealJson } from "../crypto/sealing.ts";
-import { FlowCatalog } from "../flow-catalog.ts";
+import type { NewConversationRecord } from "../../stores/ports/store.ts";
+import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
+import { generateBearerToken, hashBearerToken } from "../../app/crypto/bearer-token.ts";
+import { deriveRuntimeKeys, type RuntimeKeys } from "../../app/crypto/keys.ts";
+import { sealJson } from "../../app/crypto/sealing.ts";
+import { FlowCatalog } from "../../app/flows/flow-catalog.ts";
 
 const firstNames = ["Erika", "Max", "Aylin", "Jonas", "Mehmet", "Sophie", "Lukas", "Marie", "Noah", "Leonie"];
 const lastNames = ["Mustermann", "Schmidt", "Yılmaz", "Müller", "Weber", "Schneider", "Fischer", "Becker", "Hoffmann", "Wagner"];

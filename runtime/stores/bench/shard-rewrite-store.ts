@@ -8,13 +8,13 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Low } from "lowdb";
-import type { ConversationRecord, ConversationStore } from "../conversation-store.ts";
-import { DurableJsonFile } from "../durable-json-file.ts";
-import { shardFileCodec } from "../store-file-formats.ts";
-import { syncDirectory } from "../sync-directory.ts";
-import { type ConversationShard, shardIndex } from "../store-state.ts";
+import type { ConversationRecord, Store } from "../ports/store.ts";
+import { DurableJsonFile } from "../embedded/durable-json-file.ts";
+import { shardFileCodec } from "../embedded/store-file-formats.ts";
+import { syncDirectory } from "../embedded/sync-directory.ts";
+import { type ConversationShard, shardIndex } from "../embedded/store-state.ts";
 
-export type UpdateTarget = Pick<ConversationStore, "getConversation" | "updateConversation" | "close">;
+export type UpdateTarget = Pick<Store, "getConversation" | "updateConversation" | "close">;
 
 interface Waiter {
   resolve(): void;

@@ -8,7 +8,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../browser-support.ts";
 import { buildWidget } from "../build-widget.ts";
-import { startWidgetRig, type WidgetRig } from "../widget-test-rig.ts";
+import { startWidgetRig, type WidgetRig } from "../../testing/widget-test-rig.ts";
 
 const runs = Number(process.env.RUNS ?? 15);
 const budgets = { snippetBytes: 2048, bundleGzipBytes: 40 * 1024, firstMessageMs: 300 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChoiceNode } from "../../dsl/flow.ts";
-import { messengerChannels } from "../problem.ts";
+import { messengerChannels } from "../../channels/channel-table.ts";
 import { callbackRequestFlow, check, minimalFlow } from "../test-flow-builder.ts";
 
 const all = messengerChannels;

@@ -1,7 +1,8 @@
 import type { Flow } from "../../dsl/flow.ts";
 import type { FlowGraph } from "../flow-graph.ts";
 import type { FieldUse } from "../personal-fields-index.ts";
-import type { Language, MessengerChannel, UnlocatedProblem } from "../problem.ts";
+import type { MessengerChannel } from "../../channels/channel-table.ts";
+import type { Language, UnlocatedProblem } from "../problem.ts";
 
 /** What every rule gets: the schema-valid flow, its graph and field index, built once. */
 export interface RuleContext {

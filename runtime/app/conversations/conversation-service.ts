@@ -1,0 +1,234 @@
+/**
+ * Runs conversations: loads a conversation, opens its sealed state, lets the engine take the
+ * turn, carries out the effects (webhook calls feed their result back into the engine), seals
+ * and stores the new state — durably, before the reply leaves — and returns the messages.
+ * Turns of one conversation run one at a time, in arrival order.
+ */
+import {
+  type ConversationState,
+  type DataExport,
+  deleteAfter,
+  type Effect,
+  type EngineEvent,
+  exportData,
+  menuOf,
+  type OutgoingMessage,
+  type RunnableFlow,
+  startConversation,
+  step,
+  type StepResult,
+} from "../../core/index.ts";
+import type { ConversationRecord, ConversationStore } from "../../stores/ports/conversations.ts";
+import type { ConversationChange } from "../../stores/ports/messenger-inbox.ts";
+import { AppError } from "../app-error.ts";
+import { secureRandomBytes } from "../crypto/random-pool.ts";
+import type { FlowCatalog } from "../flows/flow-catalog.ts";
+import type { WebhookCall } from "./webhook-call.ts";
+
+/** Seals the engine state for storage (AES-256-GCM, bound to the conversation id) and opens it again. */
+export interface StateSealer {
+  seal(conversationId: string, state: ConversationState): string;
+  open(conversationId: string, sealed: string): ConversationState;
+}
+
+/** Bearer tokens: issued once, stored only as a keyed hash. */
+export interface TokenKeeper {
+  issue(): string;
+  hash(token: string): string;
+  matches(token: string, hash: string): boolean;
+}
+
+export interface ConversationServiceDeps {
+  store: ConversationStore;
+  catalog: FlowCatalog;
+  sealer: StateSealer;
+  tokens: TokenKeeper;
+  callWebhook: WebhookCall;
+  clock: () => Date;
+  hashText: (text: string) => string;
+}
+
+export interface TurnResult {
+  id: string;
+  messages: OutgoingMessage[];
+  menu: { id: string; label: string }[];
+  status: ConversationState["waiting"] | "erased";
+}
+
+/** What a messenger user did, as the conversation sees it. */
+export type ChannelTurnInput = { type: "start" } | { type: "event"; event: EngineEvent };
+
+/**
+ * A messenger turn, computed but not stored: the channel runtime stores `changes` in one atomic
+ * call together with the delivery's dedupe key and the replies (see `ConversationStore.completeInbound`).
+ */
+export interface ChannelTurnPlan extends TurnResult {
+  changes: ConversationChange[];
+  /** The conversation the turn ran on (gone again when `status` is `erased`). */
+  conversationId: string;
+  language: ConversationState["language"];
+}
+
+/** Webhooks can chain (a webhook's `next` may be another webhook); this bounds one turn. */
+const maxWebhooksPerTurn = 10;
+
+export class ConversationService {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: ConversationServiceDeps) {}
+
+  /** Starts a conversation on the newest version of a flow. The token is returned only here. */
+  async start(flowId: string, channel: string): Promise<TurnResult & { token: string }> {
+    const runnable = await this.deps.catalog.latest(flowId);
+    const id = secureRandomBytes(16).toString("base64url");
+    const secret = this.deps.tokens.issue();
+    const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
+    const { revision: _, ...record } = this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
+    await this.deps.store.createConversation(record);
+    return { ...this.turnResult(runnable, id, first), token: `${id}.${secret}` };
+  }
+
+  /** One event from the user. Checks the bearer token before anything else. */
+  async handle(id: string, token: string | undefined, event: EngineEvent): Promise<TurnResult> {
+    return this.serialised(id, async () => {
+      const record = await this.authorised(id, token);
+      const runnable = await this.deps.catalog.version(record.flow, record.version);
+      const state = this.deps.sealer.open(record.id, record.sealedState);
+      const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+        await this.deps.store.deleteConversation(id);
+        return { ...this.turnResult(runnable, id, result), status: "erased" };
+      }
+      const next = this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
+      if (!(await this.deps.store.updateConversation(next))) {
+        throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
+      }
+      return this.turnResult(runnable, id, result);
+    });
+  }
+
+  /**
+   * Plans a messenger turn for the channel user with pseudonym `channelUser`. Messenger
+   * conversations have no bearer token: they are found by the pseudonym. A user without a
+   * conversation starts one on the newest version of `flowId` (a menu event then runs on the
+   * fresh conversation, any other first message only starts it); `start` on an ended conversation replaces it with a new one. The
+   * caller serialises turns per channel user and stores the changes atomically.
+   */
+  async planChannelTurn(channel: string, channelUser: string, flowId: string, input: ChannelTurnInput): Promise<ChannelTurnPlan> {
+    const existing = await this.deps.store.findByChannelUser(channel, channelUser);
+    const state = existing && this.deps.sealer.open(existing.id, existing.sealedState);
+    if (existing && state && !(input.type === "start" && state.waiting === "ended")) {
+      const runnable = await this.deps.catalog.version(existing.flow, existing.version);
+      // `start` while a conversation runs shows the pending question again, as a menu detour would.
+      const event: EngineEvent = input.type === "start" ? { type: "text", text: "" } : input.event;
+      const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+        return { ...this.turnResult(runnable, existing.id, result), status: "erased", changes: [{ op: "delete", id: existing.id }], conversationId: existing.id, language: result.state.language };
+      }
+      const next = { ...this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1), channelUser };
+      return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language };
+    }
+    const runnable = await this.deps.catalog.latest(flowId);
+    const id = secureRandomBytes(16).toString("base64url");
+    let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
+    // A fresh conversation greets first; only a menu item (e.g. "privacy") is also answered at once —
+    // a first "hello" or a stale button is not an answer to a question the user has not seen.
+    if (input.type === "event" && input.event.type === "menu") {
+      const after = await this.runEffects(runnable, step(runnable, result.state, input.event, this.context()));
+      result = { state: after.state, messages: [...result.messages, ...after.messages], effects: after.effects };
+    }
+    const replaced: ConversationChange[] = existing ? [{ op: "delete", id: existing.id }] : [];
+    if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+      return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, conversationId: id, language: result.state.language };
+    }
+    // No bearer token: an empty hash matches no token, so the web API can never open this conversation.
+    const { revision: _, ...record } = { ...this.record(runnable, id, "", result.state, 0), channelUser };
+    return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], conversationId: id, language: result.state.language };
+  }
+
+  /** The export of a conversation found without a token (a short-lived, sealed messenger export link). */
+  async exportById(id: string): Promise<DataExport> {
+    const record = await this.deps.store.getConversation(id);
+    if (!record) throw new AppError("not-found", "There is no such conversation.");
+    const runnable = await this.deps.catalog.version(record.flow, record.version);
+    return exportData(runnable, this.deps.sealer.open(record.id, record.sealedState));
+  }
+
+  async export(id: string, token: string | undefined): Promise<DataExport> {
+    const record = await this.authorised(id, token);
+    const runnable = await this.deps.catalog.version(record.flow, record.version);
+    return exportData(runnable, this.deps.sealer.open(record.id, record.sealedState));
+  }
+
+  async erase(id: string, token: string | undefined): Promise<void> {
+    await this.serialised(id, async () => {
+      await this.authorised(id, token);
+      await this.deps.store.deleteConversation(id);
+    });
+  }
+
+  /**
+   * `<id>.<secret>` tokens: a missing or wrong token is 401 whether or not the id exists; a
+   * valid token for another conversation is 404, as if the id did not exist.
+   */
+  private async authorised(id: string, token: string | undefined): Promise<ConversationRecord> {
+    const [tokenId, secret] = (token ?? "").split(".");
+    if (!tokenId || !secret) throw new AppError("unauthorized", "A valid conversation token is required.");
+    const record = await this.deps.store.getConversation(tokenId);
+    if (!record || !this.deps.tokens.matches(secret, record.tokenHash)) {
+      throw new AppError("unauthorized", "A valid conversation token is required.");
+    }
+    if (tokenId !== id) throw new AppError("not-found", "There is no such conversation.");
+    return record;
+  }
+
+  private context() {
+    return { now: this.deps.clock().toISOString(), hashText: this.deps.hashText };
+  }
+
+  /** Carries out webhook calls and feeds each result back into the engine, collecting all output. */
+  private async runEffects(runnable: RunnableFlow, first: StepResult): Promise<StepResult> {
+    let result = first;
+    const messages = [...first.messages];
+    const effects: Effect[] = [];
+    for (let calls = 0; calls <= maxWebhooksPerTurn; calls++) {
+      const call = result.effects.find((effect) => effect.type === "call-webhook");
+      effects.push(...result.effects.filter((effect) => effect.type !== "call-webhook"));
+      if (!call || calls === maxWebhooksPerTurn) break;
+      const outcome = await this.deps.callWebhook(call);
+      result = step(runnable, result.state, { type: "webhook-result", node: call.node, result: outcome }, this.context());
+      messages.push(...result.messages);
+    }
+    return { state: result.state, messages, effects };
+  }
+
+  private record(runnable: RunnableFlow, id: string, tokenHash: string, state: ConversationState, revision: number): ConversationRecord {
+    return {
+      id,
+      tokenHash,
+      flow: runnable.flow.flow,
+      version: runnable.version,
+      sealedState: this.deps.sealer.seal(id, state),
+      channel: state.channel,
+      revision,
+      lastActivityAt: state.lastActivityAt,
+      expiresAt: deleteAfter(runnable.flow.privacy.retention, state.lastActivityAt),
+    };
+  }
+
+  private turnResult(runnable: RunnableFlow, id: string, result: StepResult): TurnResult {
+    return { id, messages: result.messages, menu: menuOf(runnable), status: result.state.waiting };
+  }
+
+  /** One turn at a time per conversation, in arrival order; other conversations run in parallel. */
+  private serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const current = previous.then(work, work);
+    const settled = current.catch(() => undefined);
+    this.queues.set(id, settled);
+    void settled.then(() => {
+      if (this.queues.get(id) === settled) this.queues.delete(id);
+    });
+    return current;
+  }
+}

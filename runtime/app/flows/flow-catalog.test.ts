@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { MemoryStore } from "../../stores/embedded/memory-store.ts";
+import { FlowCatalog } from "./flow-catalog.ts";
+
+const reference = readFileSync(new URL("../../../examples/callback-request.yaml", import.meta.url), "utf8");
+/** The reference flow with a main-menu option too long for WhatsApp's and Messenger's buttons. */
+const longOption = reference.replace("- label: Öffnungszeiten\n        next: hours", "- label: Öffnungszeiten und Anfahrt zum Kundenzentrum\n        next: hours");
+
+describe("FlowCatalog.publish", () => {
+  it("checks messenger limits only for the messengers configured to run the flow", async () => {
+    expect(longOption).not.toBe(reference);
+    const webOnly = new FlowCatalog(new MemoryStore(), () => new Date());
+    expect((await webOnly.publish("callback-request", longOption)).warnings).toEqual([]);
+
+    const onWhatsapp = new FlowCatalog(new MemoryStore(), () => new Date(), (flowId) => (flowId === "callback-request" ? ["whatsapp"] : []));
+    const { warnings } = await onWhatsapp.publish("callback-request", longOption);
+    expect(warnings.map((problem) => [problem.rule, problem.severity, problem.pointer])).toEqual([
+      ["channel-limits", "warning", "/nodes/main/options/1/label"],
+    ]);
+  });
+});

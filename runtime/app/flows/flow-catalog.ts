@@ -1,0 +1,93 @@
+/**
+ * Published flows: validates YAML with the core validator, keeps every published version
+ * immutably in the store (keyed by content hash) and hands the engine prepared flows, cached
+ * per version because preparing costs far more than a turn.
+ */
+import { createHash } from "node:crypto";
+import {
+  checkFlowSource,
+  hasErrors,
+  type Language,
+  type MessengerChannel,
+  type Problem,
+  prepareFlow,
+  type RunnableFlow,
+} from "../../core/index.ts";
+import type { FlowVersionStore } from "../../stores/ports/flow-versions.ts";
+import { AppError } from "../app-error.ts";
+
+export interface PublishResult {
+  flow: string;
+  version: string;
+  /** False when this exact content was published before. */
+  created: boolean;
+  warnings: Problem[];
+}
+
+export function contentVersion(yaml: string): string {
+  return `sha256:${createHash("sha256").update(yaml).digest("hex").slice(0, 32)}`;
+}
+
+export class FlowCatalog {
+  private readonly prepared = new Map<string, RunnableFlow>();
+
+  /**
+   * @param channelsOf the messengers a flow is published to (from configuration), whose limits
+   *   the validator checks on publish; none by default.
+   */
+  constructor(
+    private readonly store: FlowVersionStore,
+    private readonly clock: () => Date,
+    private readonly channelsOf: (flowId: string) => readonly MessengerChannel[] = () => [],
+  ) {}
+
+  /**
+   * Validates and publishes a flow. Refuses (`flow-invalid`, with the problems) a flow that has
+   * errors, exactly as `botschaft validate` would.
+   */
+  async publish(flowId: string, yaml: string, lang: Language = "en"): Promise<PublishResult> {
+    const { flow, problems } = checkFlowSource(yaml, { fileName: `${flowId}.yaml`, lang, channels: this.channelsOf(flowId) });
+    if (!flow || hasErrors(problems)) {
+      throw new AppError("flow-invalid", `The flow '${flowId}' has errors and was not published.`, problems);
+    }
+    const version = contentVersion(yaml);
+    const existing = await this.store.getFlowVersion(flow.flow, version);
+    // Publishing earlier content again makes that version current again (a rollback).
+    await this.store.publishFlowVersion({ flow: flow.flow, version, yaml, publishedAt: this.clock().toISOString() });
+    // Already parsed and validated: prepare it now instead of parsing the stored YAML again.
+    if (!this.prepared.has(version)) this.prepared.set(version, prepareFlow(flow, version));
+    return { flow: flow.flow, version, created: !existing, warnings: problems };
+  }
+
+  /** The newest published version of a flow, prepared for the engine. */
+  async latest(flowId: string): Promise<RunnableFlow> {
+    const record = await this.store.currentFlowVersion(flowId);
+    if (!record) throw new AppError("not-found", `There is no published flow '${flowId}'.`);
+    return this.prepare(record.flow, record.version, record.yaml);
+  }
+
+  /** The version a conversation started on: conversations never switch versions. */
+  async version(flowId: string, version: string): Promise<RunnableFlow> {
+    const cached = this.prepared.get(version);
+    if (cached) return cached;
+    const record = await this.store.getFlowVersion(flowId, version);
+    if (!record) throw new AppError("not-found", `Flow version ${version} of '${flowId}' is gone.`);
+    return this.prepare(record.flow, record.version, record.yaml);
+  }
+
+  private prepare(flowId: string, version: string, yaml: string): RunnableFlow {
+    const cached = this.prepared.get(version);
+    if (cached) return cached;
+    const { flow } = checkFlowSource(yaml, { fileName: `${flowId}.yaml` });
+    if (!flow) throw new Error(`Stored flow version ${version} of '${flowId}' no longer loads.`);
+    const runnable = prepareFlow(flow, version);
+    this.prepared.set(version, runnable);
+    return runnable;
+  }
+
+  async list(): Promise<{ flow: string; version: string; publishedAt: string }[]> {
+    const flows = await this.store.listFlows();
+    const latest = await Promise.all(flows.map((flow) => this.store.currentFlowVersion(flow)));
+    return latest.flatMap((record) => (record ? [{ flow: record.flow, version: record.version, publishedAt: record.publishedAt }] : []));
+  }
+}

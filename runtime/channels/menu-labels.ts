@@ -1,6 +1,0 @@
-/** The built-in menu items' labels as the engine words them, for menus registered ahead of any conversation. */
-import { botTexts, type Language } from "../core/index.ts";
-
-export function botMenuLabels(language: Language): Record<"privacy" | "imprint" | "my-data" | "unsubscribe", string> {
-  return { ...botTexts(language).menu };
-}

@@ -1,4 +1,0 @@
-import { MemoryStore } from "./memory-store.ts";
-import { storeContract } from "./store-contract.ts";
-
-storeContract("memory", { open: async () => new MemoryStore() });

@@ -1,0 +1,59 @@
+/**
+ * The storage ports of the runtime, one per role: conversations, flow versions, the messenger
+ * inbox and outbox, settings. A service depends only on the roles it uses.
+ *
+ * Implementations: `MemoryStore` (tests), `LowdbStore` (the embedded default, one process) and
+ * `PostgresStore` (several runtime instances sharing one database). Each implements every role
+ * and passes every role's contract suite (`../contracts/`), so these files promise only what
+ * every one of them can keep:
+ *
+ * - **Durability.** A write's promise resolves only once the change survives a crash of the
+ *   process (and, where the medium honours fsync, of the machine). Anything that leaves the
+ *   runtime because of a change — a reply, a webhook call — must wait for that promise.
+ * - **Visibility.** Every read sees every write whose promise has resolved, on every instance.
+ *   A read may also see a write that is still on its way to disk (the embedded stores apply
+ *   changes in memory at call time); such a write becomes durable no later than any write
+ *   that was made after it resolves, so acting only after one's own write resolved is safe.
+ * - **Ordering.** Concurrent calls have no promised order. Order inside one conversation comes
+ *   from its `revision`: `updateConversation` is a compare-and-set, so of several updates made
+ *   from the same revision exactly one wins and the others learn that they lost.
+ * - **Transactions.** Each call is atomic on its own; there are no multi-call transactions.
+ *
+ * The store never sees personal data in the clear: the engine state arrives sealed
+ * (AES-256-GCM, see `runtime/app/crypto/sealing.ts`), channel user ids as keyed pseudonyms
+ * and bearer tokens as hashes.
+ *
+ * @example
+ * ```ts
+ * const current = await store.getConversation(id);
+ * if (!current) return notFound();
+ * const next = { ...current, sealedState, revision: current.revision + 1, lastActivityAt, expiresAt };
+ * if (!(await store.updateConversation(next))) return retryFromFreshRead(); // another turn won
+ * send(reply); // safe: the new state is durable
+ * ```
+ */
+import type { ConversationStore } from "./conversations.ts";
+import type { FlowVersionStore } from "./flow-versions.ts";
+import type { MessengerInboxStore } from "./messenger-inbox.ts";
+import type { MessengerOutboxStore } from "./messenger-outbox.ts";
+import type { SettingsStore } from "./settings.ts";
+
+export type { ConversationRecord, ConversationStore, NewConversationRecord } from "./conversations.ts";
+export type { FlowVersionRecord, FlowVersionStore } from "./flow-versions.ts";
+export type { ConversationChange, InboundCompletion, InboundCompletionResult, InboundRecord, MessengerInboxStore } from "./messenger-inbox.ts";
+export type { MessengerOutboxStore, OutboxRecord } from "./messenger-outbox.ts";
+export type { SettingsStore } from "./settings.ts";
+
+/**
+ * A store backend: every role, in one place so that an operation spanning roles (a messenger
+ * delivery's completion changes conversations, the inbox and the outbox) stays atomic.
+ * Services take only the roles they use.
+ */
+export interface Store extends ConversationStore, FlowVersionStore, MessengerInboxStore, MessengerOutboxStore, SettingsStore {
+  /**
+   * Waits for every pending write, makes the stored data compact for the next start and
+   * releases the store (and its lock). Every later call rejects with `store-closed`. The
+   * runtime calls it on graceful shutdown.
+   */
+  close(): Promise<void>;
+}
