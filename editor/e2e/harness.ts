@@ -10,8 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { build } from "vite";
-import { editorTestApp } from "../../runtime/testing/editor-test-app.ts";
-import type { FlowCatalog } from "../../runtime/app/flows/flow-catalog.ts";
+import { type EditorTestApp, editorTestApp } from "../../runtime/testing/editor-test-app.ts";
 import { launchChromium, skipBrowserTests } from "../../runtime/testing/headless-chromium.ts";
 
 export { launchChromium };
@@ -36,12 +35,12 @@ export function buildEditor(): Promise<string> {
 
 export interface RunningServer {
   url: string;
-  catalog: FlowCatalog;
+  catalog: EditorTestApp["catalog"];
   close(): Promise<void>;
 }
 
 export async function startServer(flowsDir: string, distDir: string): Promise<RunningServer> {
-  const { app, catalog } = editorTestApp({ flowsDir, examplesDir, distDir, adminToken });
+  const { app, catalog } = await editorTestApp({ flowsDir, examplesDir, distDir, adminToken });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });

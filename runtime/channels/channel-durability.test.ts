@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { botschaftBin, type ServerProcess, startServerProcess } from "../server/bench/server-process.ts";
+import { botschaftBin, type ServerProcess, startServerProcess } from "../testing/server-process.ts";
 import { type FakePlatform, startFakePlatform } from "../testing/fake-platform.ts";
-import { eventually } from "../testing/channel-harness.ts";
+import { eventually } from "../testing/create-test-runtime.ts";
 
 const referenceFlow = fileURLToPath(new URL("../../flows/callback-request.yaml", import.meta.url));
 const secret = "durable-telegram-secret";

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
-import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
+import { openTestStore } from "../testing/open-test-store.ts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pseudonym } from "../app/crypto/pseudonym.ts";
 import { messengerChannel } from "./messenger.ts";
 import { type FakePlatform, type RecordedCall, startFakePlatform } from "../testing/fake-platform.ts";
-import { type ChannelHarness, channelHarness, eventually, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "../testing/channel-harness.ts";
+import { createTestRuntime, type TestRuntime, eventually, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "../testing/create-test-runtime.ts";
 import { signMeta } from "./verify-signature.ts";
 
 const waUser = "4915112345678";
@@ -117,7 +117,7 @@ const messenger: MetaPlatform = {
 
 describe.each([whatsapp, messenger])("$name channel", (platform) => {
   let fake: FakePlatform;
-  let h: ChannelHarness;
+  let h: TestRuntime;
   const path = `/channels/${platform.name}/webhook`;
   const sent = () => platform.texts(fake.calls);
 
@@ -132,11 +132,11 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
 
   beforeEach(async () => {
     fake = await startFakePlatform("graph");
-    h = await channelHarness({ graphBase: fake.base });
+    h = await createTestRuntime({ messengers: { graphBase: fake.base } });
   });
 
   afterEach(async () => {
-    await h.hub.stop();
+    await h.stop();
     await fake.close();
   });
 
@@ -233,7 +233,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
     await deliver(payload).expect(200);
     await deliver(payload).expect(200);
     await eventually(() => sent().length >= 2);
-    await h.hub.settled();
+    await h.settled();
     await deliver(payload).expect(200);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sent()).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
@@ -278,39 +278,39 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
   it("sends nothing once the 24-hour window of the user's message has closed", async () => {
     const old = platform.name === "whatsapp" ? nowSeconds() - 25 * 3600 : Date.now() - 25 * 3600 * 1000;
     await deliver(platform.text("Hallo", old)).expect(200);
-    await h.hub.settled();
+    await h.settled();
     await eventually(async () => (await h.store.pendingOutbox()).length === 0);
     expect(fake.calls).toEqual([]);
     expect(h.logLines.join("\n")).toContain("reply window has closed");
   });
 
   it("neither loses nor repeats a reply when the process dies between processing and sending", async () => {
-    await h.hub.stop();
+    await h.stop();
     const dataDir = await mkdtemp(join(tmpdir(), "botschaft-meta-crash-"));
     try {
-      const first = await LowdbStore.open({ dataDir });
-      const crashed = await channelHarness({ graphBase: fake.base, store: first, sendReplies: false });
+      const first = await openTestStore("lowdb", { dataDir });
+      const crashed = await createTestRuntime({ store: first, messengers: { graphBase: fake.base }, hub: { sendReplies: false } });
       const payload = platform.text("Hallo");
       h = crashed;
       await deliver(payload).expect(200);
-      await crashed.hub.settled();
+      await crashed.settled();
       expect((await first.pendingOutbox()).length).toBe(2);
-      await crashed.hub.stop();
+      await crashed.stop();
       await first.close();
       expect(fake.calls).toEqual([]);
 
-      const second = await LowdbStore.open({ dataDir });
-      h = await channelHarness({ graphBase: fake.base, store: second });
+      const second = await openTestStore("lowdb", { dataDir });
+      h = await createTestRuntime({ store: second, messengers: { graphBase: fake.base } });
       await eventually(() => sent().length === 2);
       await deliver(payload).expect(200);
-      await h.hub.settled();
+      await h.settled();
       await eventually(async () => (await second.pendingOutbox()).length === 0);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(sent()).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
-      await h.hub.stop();
+      await h.stop();
       await second.close();
     } finally {
-      h = await channelHarness({ graphBase: fake.base });
+      h = await createTestRuntime({ messengers: { graphBase: fake.base } });
       await rm(dataDir, { recursive: true, force: true });
     }
   });
@@ -326,13 +326,13 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
 
 describe("deliveries the bot does not answer", () => {
   let fake: FakePlatform;
-  let h: ChannelHarness;
+  let h: TestRuntime;
   beforeEach(async () => {
     fake = await startFakePlatform("graph");
-    h = await channelHarness({ graphBase: fake.base });
+    h = await createTestRuntime({ messengers: { graphBase: fake.base } });
   });
   afterEach(async () => {
-    await h.hub.stop();
+    await h.stop();
     await fake.close();
   });
 

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
+import { openTestStore } from "../testing/open-test-store.ts";
 import { pseudonym } from "../app/crypto/pseudonym.ts";
 import { telegramChannel } from "./telegram.ts";
 import { type FakePlatform, type RecordedCall, startFakePlatform } from "../testing/fake-platform.ts";
-import { type ChannelHarness, channelHarness, eventually, telegramSecret, testKeys } from "../testing/channel-harness.ts";
+import { createTestRuntime, type TestRuntime, eventually, telegramSecret, testKeys } from "../testing/create-test-runtime.ts";
 
 const chatId = 111_222_333;
 let nextUpdate = 900_000_000;
@@ -40,7 +40,7 @@ function press(data: string, updateId = ++nextUpdate) {
   };
 }
 
-function deliver(h: ChannelHarness, update: unknown, secret: string | null = telegramSecret) {
+function deliver(h: TestRuntime, update: unknown, secret: string | null = telegramSecret) {
   const call = request(h.app).post("/channels/telegram/webhook").set("content-type", "application/json");
   if (secret !== null) call.set("x-telegram-bot-api-secret-token", secret);
   return call.send(typeof update === "string" ? update : JSON.stringify(update));
@@ -59,16 +59,16 @@ const channelUser = pseudonym(testKeys.pseudonym.current.key, "telegram", String
 
 describe("telegram channel", () => {
   let fake: FakePlatform;
-  let h: ChannelHarness;
+  let h: TestRuntime;
   const directories: string[] = [];
 
   beforeEach(async () => {
     fake = await startFakePlatform("telegram");
-    h = await channelHarness({ telegramBase: fake.base });
+    h = await createTestRuntime({ messengers: { telegramBase: fake.base } });
   });
 
   afterEach(async () => {
-    await h.hub.stop();
+    await h.stop();
     await fake.close();
     for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
   });
@@ -154,7 +154,7 @@ describe("telegram channel", () => {
     await deliver(h, update).expect(200);
     await deliver(h, update).expect(200);
     await eventually(() => texts(fake.calls).length >= 2);
-    await h.hub.settled();
+    await h.settled();
     await deliver(h, update).expect(200);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(texts(fake.calls)).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
@@ -228,53 +228,53 @@ describe("telegram channel", () => {
   });
 
   it("neither loses nor repeats a reply when the process dies between processing and sending", async () => {
-    await h.hub.stop();
+    await h.stop();
     const dataDir = await mkdtemp(join(tmpdir(), "botschaft-channels-"));
     directories.push(dataDir);
-    const first = await LowdbStore.open({ dataDir });
-    const crashed = await channelHarness({ telegramBase: fake.base, store: first, sendReplies: false });
+    const first = await openTestStore("lowdb", { dataDir });
+    const crashed = await createTestRuntime({ store: first, messengers: { telegramBase: fake.base }, hub: { sendReplies: false } });
     const update = message("/start");
     await deliver(crashed, update).expect(200);
-    await crashed.hub.settled();
+    await crashed.settled();
     expect((await first.pendingOutbox()).length).toBe(2);
     // The "crash": nothing was sent, the process goes away with the outbox on disk.
-    await crashed.hub.stop();
+    await crashed.stop();
     await first.close();
     expect(fake.calls).toEqual([]);
 
-    const second = await LowdbStore.open({ dataDir });
-    h = await channelHarness({ telegramBase: fake.base, store: second });
+    const second = await openTestStore("lowdb", { dataDir });
+    h = await createTestRuntime({ store: second, messengers: { telegramBase: fake.base } });
     await eventually(() => texts(fake.calls).length === 2);
     // Telegram redelivers the update the crashed process had already acknowledged: it stays processed.
     await deliver(h, update).expect(200);
-    await h.hub.settled();
+    await h.settled();
     await eventually(async () => (await second.pendingOutbox()).length === 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(texts(fake.calls)).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
-    await h.hub.stop();
+    await h.stop();
     await second.close();
-    h = await channelHarness({ telegramBase: fake.base });
+    h = await createTestRuntime({ messengers: { telegramBase: fake.base } });
   });
 
   it("processes a delivery that was acknowledged but not processed before a crash, once", async () => {
-    await h.hub.stop();
+    await h.stop();
     const dataDir = await mkdtemp(join(tmpdir(), "botschaft-channels-"));
     directories.push(dataDir);
-    const first = await LowdbStore.open({ dataDir });
-    const crashed = await channelHarness({ telegramBase: fake.base, store: first, reorderWindowMs: 60_000 });
+    const first = await openTestStore("lowdb", { dataDir });
+    const crashed = await createTestRuntime({ store: first, messengers: { telegramBase: fake.base }, hub: { reorderWindowMs: 60_000 } });
     await deliver(crashed, message("/start")).expect(200);
     expect((await first.pendingInbound()).length).toBe(1);
-    await crashed.hub.stop();
+    await crashed.stop();
     await first.close();
 
-    const second = await LowdbStore.open({ dataDir });
-    h = await channelHarness({ telegramBase: fake.base, store: second });
+    const second = await openTestStore("lowdb", { dataDir });
+    h = await createTestRuntime({ store: second, messengers: { telegramBase: fake.base } });
     await eventually(() => texts(fake.calls).length === 2);
-    await h.hub.settled();
+    await h.settled();
     expect(await second.pendingInbound()).toEqual([]);
-    await h.hub.stop();
+    await h.stop();
     await second.close();
-    h = await channelHarness({ telegramBase: fake.base });
+    h = await createTestRuntime({ messengers: { telegramBase: fake.base } });
   });
 
   it("registers the webhook with its secret, the commands in German and English, and the menu button", () => {
@@ -300,15 +300,15 @@ describe("telegram channel", () => {
 describe("telegram channel without its flow", () => {
   it("acknowledges and drops deliveries while the bot's flow is not published, and says why in the log", async () => {
     const fake = await startFakePlatform("telegram");
-    const h = await channelHarness({ telegramBase: fake.base, telegramFlow: "not-published" });
+    const h = await createTestRuntime({ messengers: { telegramBase: fake.base, telegramFlow: "not-published" } });
     try {
       await deliver(h, message("/start")).expect(200);
-      await h.hub.settled();
+      await h.settled();
       expect(await h.store.pendingInbound()).toEqual([]);
       expect(fake.calls).toEqual([]);
       expect(h.logLines.join("\n")).toContain("delivery dropped");
     } finally {
-      await h.hub.stop();
+      await h.stop();
       await fake.close();
     }
   });

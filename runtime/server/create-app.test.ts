@@ -1,65 +1,23 @@
 import { readFileSync } from "node:fs";
-import { pino } from "pino";
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ConversationState } from "../core/index.ts";
-import { MemoryStore } from "../stores/embedded/memory-store.ts";
-import { ConversationService, type StateSealer, type TokenKeeper } from "../app/conversations/conversation-service.ts";
-import { createApp } from "./create-app.ts";
-import { FlowCatalog } from "../app/flows/flow-catalog.ts";
-import type { WebhookCall } from "../app/conversations/webhook-call.ts";
+import { createTestRuntime, type TestRuntime, testAdminToken } from "../testing/create-test-runtime.ts";
+import { createFakeClock } from "../testing/fake-clock.ts";
 
 const reference = readFileSync(new URL("../../examples/callback-request.yaml", import.meta.url), "utf8");
-const adminToken = "admin-token-for-tests-0123456789";
+const adminToken = testAdminToken;
 
-/** Test doubles for the crypto edge: reversible, and visibly not encryption. */
-const sealer: StateSealer = {
-  seal: (id, state) => `sealed:${id}:${Buffer.from(JSON.stringify(state)).toString("base64")}`,
-  open: (id, sealed) => JSON.parse(Buffer.from(sealed.slice(`sealed:${id}:`.length), "base64").toString()) as ConversationState,
-};
-let issued = 0;
-const tokens: TokenKeeper = {
-  issue: () => `secret${++issued}`,
-  hash: (token) => `hash:${token}`,
-  matches: (token, hash) => hash === `hash:${token}`,
-};
-
-interface Harness {
-  app: ReturnType<typeof createApp>;
-  store: MemoryStore;
-  webhookCalls: Parameters<WebhookCall>[0][];
-  now: { value: Date };
-}
+type Harness = TestRuntime;
 
 const defaultLimits = { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 };
 
-async function harness(limits = defaultLimits, logLines: string[] = []): Promise<Harness> {
-  const store = new MemoryStore();
-  const now = { value: new Date("2026-11-22T10:00:00Z") };
-  const clock = () => now.value;
-  const catalog = new FlowCatalog(store, clock);
-  await catalog.publish("callback-request", reference);
-  const webhookCalls: Parameters<WebhookCall>[0][] = [];
-  const service = new ConversationService({
-    store,
-    catalog,
-    sealer,
-    tokens,
-    clock,
-    hashText: (text) => `h${text.length}`,
-    callWebhook: async (effect) => {
-      webhookCalls.push(effect);
-      return { ok: true, json: { id: 7 } };
-    },
+function harness(limits = defaultLimits): Promise<Harness> {
+  return createTestRuntime({
+    clock: createFakeClock({ at: "2026-11-22T10:00:00Z" }),
+    flows: [{ id: "callback-request", yaml: reference }],
+    webhook: async () => ({ ok: true, json: { id: 7 } }),
+    web: { limits },
   });
-  const app = createApp({
-    service,
-    catalog,
-    adminAuth: { matches: async (token) => token === adminToken },
-    logger: pino({ level: "trace" }, { write: (line: string) => void logLines.push(line) }),
-    limits,
-  });
-  return { app, store, webhookCalls, now };
 }
 
 async function startChat(h: Harness) {
@@ -195,8 +153,8 @@ describe("the web chat API", () => {
 
 describe("logging", () => {
   it("writes structured lines without any personal value the user entered", async () => {
-    const lines: string[] = [];
-    const h = await harness(defaultLimits, lines);
+    const h = await harness();
+    const lines = h.logLines;
     const { id, token, send } = await startChat(h);
     await send({ choice: "Rückruf anfordern" }).expect(200);
     await send({ choice: "accept" }).expect(200);

@@ -18,14 +18,9 @@ import { type AllowedOrigins, webChatCors } from "./web-chat-cors.ts";
 import type { WidgetAssets } from "../widget/widget-assets.ts";
 import { widgetRoutes } from "../widget/widget-routes.ts";
 
-export interface AppDeps {
-  service: ConversationService;
-  catalog: FlowCatalog;
-  adminAuth: AdminAuth;
-  logger: Logger;
+/** What the HTTP side serves besides the chat API, and its limits: configuration, not services. */
+export interface WebOptions {
   limits: WebChatLimits;
-  /** Messenger channels; their webhooks read raw bodies, so they are mounted before any JSON parser. */
-  channels?: ChannelHub;
   /** Value for Express's `trust proxy`, when a reverse proxy terminates TLS. */
   trustProxy?: boolean | number | string;
   /** The built web widget; its routes say how to build it when absent. */
@@ -34,6 +29,15 @@ export interface AppDeps {
   widgetOrigins?: AllowedOrigins;
   /** The visual editor and its file API; left out, neither is served. */
   editor?: EditorSetup;
+}
+
+export interface AppDeps extends WebOptions {
+  service: ConversationService;
+  catalog: FlowCatalog;
+  adminAuth: AdminAuth;
+  logger: Logger;
+  /** Messenger channels; their webhooks read raw bodies, so they are mounted before any JSON parser. */
+  channels?: ChannelHub;
 }
 
 export function createApp(deps: AppDeps): express.Express {

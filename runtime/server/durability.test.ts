@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DataExport, OutgoingMessage } from "../core/index.ts";
-import { botschaftBin, type ServerProcess, startServerProcess } from "./bench/server-process.ts";
+import { botschaftBin, type ServerProcess, startServerProcess } from "../testing/server-process.ts";
 
 const flowId = "callback-request";
 const referenceFlow = fileURLToPath(new URL("../../examples/callback-request.yaml", import.meta.url));

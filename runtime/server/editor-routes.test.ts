@@ -4,6 +4,7 @@ import { join } from "node:path";
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
 import { editorTestApp } from "../testing/editor-test-app.ts";
+import { createFakeClock } from "../testing/fake-clock.ts";
 import { contentVersion } from "../app/flows/flow-catalog.ts";
 import { withFlowId } from "../app/flows/flow-files.ts";
 
@@ -11,22 +12,22 @@ const examplesDir = new URL("../../examples", import.meta.url).pathname;
 const reference = readFileSync(join(examplesDir, "callback-request.yaml"), "utf8");
 const adminToken = "admin-token-for-tests-0123456789";
 
-function harness() {
+async function harness() {
   const root = mkdtempSync(join(tmpdir(), "botschaft-editor-"));
   const flowsDir = join(root, "flows");
   const distDir = join(root, "dist");
   mkdirSync(flowsDir);
   mkdirSync(distDir);
   writeFileSync(join(distDir, "index.html"), "<!doctype html><title>Editor</title>");
-  const { app, catalog } = editorTestApp({ flowsDir, examplesDir, distDir, adminToken, clock: () => new Date("2026-11-22T10:00:00Z") });
+  const { app, catalog } = await editorTestApp({ flowsDir, examplesDir, distDir, adminToken, clock: createFakeClock({ at: "2026-11-22T10:00:00Z" }) });
   const admin = (method: "get" | "put" | "post" | "delete", path: string) => request(app)[method](`/api/v1/admin${path}`).set("authorization", `Bearer ${adminToken}`);
   return { app, admin, flowsDir, catalog };
 }
 
 describe("the editor's file API", () => {
-  let h: ReturnType<typeof harness>;
-  beforeEach(() => {
-    h = harness();
+  let h: Awaited<ReturnType<typeof harness>>;
+  beforeEach(async () => {
+    h = await harness();
   });
 
   it("serves the editor's HTML shell without a token, with a strict content security policy", async () => {

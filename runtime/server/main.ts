@@ -8,7 +8,6 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
-import { ChannelHub } from "../app/messaging/channel-hub.ts";
 import { type MessengerChannel, messengerChannels } from "../core/index.ts";
 import { channelBindings } from "../channels/index.ts";
 import type { Store } from "../stores/ports/store.ts";
@@ -17,15 +16,12 @@ import { PostgresStore } from "../stores/postgres/postgres-store.ts";
 import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
 import type { AdminAuth } from "./admin-routes.ts";
 import { type Config, readConfig } from "./config.ts";
-import { ConversationService } from "../app/conversations/conversation-service.ts";
-import { createApp } from "./create-app.ts";
+import { composeRuntime } from "./compose-runtime.ts";
 import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "../app/crypto/bearer-token.ts";
 import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "../app/crypto/keys.ts";
-import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { publishFlowDirectory } from "../app/flows/publish-flow-directory.ts";
-import { startRetentionSweeper, sweepExpired } from "../app/retention/retention-sweeper.ts";
+import { sweepExpired } from "../app/retention/sweep-expired.ts";
 import { callWebhook } from "../integrations/webhook/call-webhook.ts";
-import { serviceCrypto } from "../app/crypto/service-crypto.ts";
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -97,54 +93,48 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     return 1;
   }
   const keys = await runtimeKeys(config);
-  const catalog = new FlowCatalog(store, clock, (flowId) => messengersRunning(config, flowId));
-  const published = await publishFlowDirectory(catalog, config.flowsDir, logger);
-  const service = new ConversationService({
+  const widgetAssets = await loadWidgetAssets(widgetDistDir);
+  if (!widgetAssets) logger.warn("the web widget is not built; run `npm run build:widget` (npm start does it)");
+  const bindings = channelBindings(config.channels);
+  const runtime = composeRuntime({
     store,
-    catalog,
+    keys,
     clock,
-    ...serviceCrypto(keys),
+    logger,
     callWebhook: async (effect) => {
       const result = await callWebhook(effect, { allowHosts: config.webhookAllowHosts, userAgent });
       // The node and the reason only: the request and reply may carry personal data.
       if (!result.ok) logger.warn({ node: effect.node, reason: result.reason, status: result.status }, "webhook failed");
       return result;
     },
+    adminAuth: await adminAuth(store, keys, config, io),
+    channels: bindings,
+    hub: config.publicUrl ? { publicUrl: config.publicUrl } : {},
+    messengersRunning: (flowId) => messengersRunning(config, flowId),
+    retentionSweepMs: config.sweepIntervalMs,
+    web: {
+      limits: config.limits,
+      widgetOrigins: config.widgetOrigins,
+      ...(widgetAssets ? { widgetAssets } : {}),
+      editor: {
+        flowsDir: config.flowsDir,
+        examplesDir: fileURLToPath(new URL("../../examples", import.meta.url)),
+        distDir: fileURLToPath(new URL("../../editor/dist", import.meta.url)),
+      },
+      ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
+    },
   });
-  const widgetAssets = await loadWidgetAssets(widgetDistDir);
-  if (!widgetAssets) logger.warn("the web widget is not built; run `npm run build:widget` (npm start does it)");
-  const bindings = channelBindings(config.channels);
-  const channels =
-    bindings.size === 0
-      ? undefined
-      : new ChannelHub({ store, service, catalog, keys, channels: bindings, clock, logger, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const published = await publishFlowDirectory(runtime.catalog, config.flowsDir, logger);
   for (const [name, binding] of bindings) {
     if (!(await store.currentFlowVersion(binding.flow))) logger.warn({ channel: name, flow: binding.flow }, "the channel's flow is not published; its deliveries are dropped until it is");
   }
-  await channels?.start();
-  const app = createApp({
-    ...(channels ? { channels } : {}),
-    service,
-    catalog,
-    adminAuth: await adminAuth(store, keys, config, io),
-    logger,
-    limits: config.limits,
-    widgetOrigins: config.widgetOrigins,
-    ...(widgetAssets ? { widgetAssets } : {}),
-    editor: {
-      flowsDir: config.flowsDir,
-      examplesDir: fileURLToPath(new URL("../../examples", import.meta.url)),
-      distDir: fileURLToPath(new URL("../../editor/dist", import.meta.url)),
-    },
-    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
-  });
-  const stopSweeper = startRetentionSweeper(store, clock, config.sweepIntervalMs, logger);
+  await runtime.start();
+  const app = runtime.app;
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once("error", reject);
   }).catch(async (error: unknown) => {
-    stopSweeper();
-    await channels?.stop();
+    await runtime.stop();
     await store.close();
     throw error;
   }) as Server;
@@ -157,10 +147,9 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   return new Promise<ExitStatus>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, "shutting down");
-      stopSweeper();
       server.close(async () => {
         // Pending deliveries and unsent replies stay in the store; the next start picks them up.
-        await channels?.stop();
+        await runtime.stop();
         // Waits for pending writes, so nothing acknowledged is lost on a clean stop.
         store.close().then(
           () => resolve(0),

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "../core/index.ts";
-import { botschaftBin, type ServerProcess, startServerProcess } from "./bench/server-process.ts";
+import { botschaftBin, type ServerProcess, startServerProcess } from "../testing/server-process.ts";
 
 const connectionString = process.env.BOTSCHAFT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const schema = `botschaft_test_${randomBytes(6).toString("hex")}`;

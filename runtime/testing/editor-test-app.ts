@@ -1,43 +1,32 @@
 /**
- * The HTTP app with the editor and its file API over an in-memory store, for the file API's
- * tests and the editor's browser tests. The crypto adapters are reversible stand-ins: these
- * tests are about files and publishing, not about sealing.
+ * The test runtime with the editor and its file API, for the file API's tests and the editor's
+ * browser tests: `createTestRuntime` serving `flowsDir`, with no flow published up front.
  */
 import type express from "express";
-import { pino } from "pino";
-import { MemoryStore } from "../stores/embedded/memory-store.ts";
-import { ConversationService } from "../app/conversations/conversation-service.ts";
-import { createApp } from "../server/create-app.ts";
-import { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import { createTestRuntime } from "./create-test-runtime.ts";
+import type { FakeClock } from "./fake-clock.ts";
 
 export interface EditorTestAppOptions {
   flowsDir: string;
   examplesDir: string;
   distDir: string;
   adminToken: string;
-  clock?: () => Date;
+  clock?: FakeClock;
 }
 
-export function editorTestApp(options: EditorTestAppOptions): { app: express.Express; catalog: FlowCatalog } {
-  const store = new MemoryStore();
-  const clock = options.clock ?? (() => new Date());
-  const catalog = new FlowCatalog(store, clock);
-  const service = new ConversationService({
-    store,
-    catalog,
-    sealer: { seal: (_id, state) => JSON.stringify(state), open: (_id, sealed) => JSON.parse(sealed) },
-    tokens: { issue: () => `t${Math.random()}`, hash: (token) => token, matches: (token, hash) => token === hash },
-    clock,
-    hashText: (text) => `h${text.length}`,
-    callWebhook: async () => ({ ok: false }),
-  });
-  const app = createApp({
-    service,
-    catalog,
+export interface EditorTestApp {
+  app: express.Express;
+  catalog: FlowCatalog;
+}
+
+export async function editorTestApp(options: EditorTestAppOptions): Promise<EditorTestApp> {
+  const runtime = await createTestRuntime({
+    flows: [],
+    logLevel: "silent",
+    ...(options.clock ? { clock: options.clock } : {}),
     adminAuth: { matches: async (token) => token === options.adminToken },
-    logger: pino({ level: "silent" }),
-    limits: { messagesPerWindow: 10_000, conversationsPerWindow: 10_000, windowMs: 10_000 },
-    editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir },
+    web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir } },
   });
-  return { app, catalog };
+  return { app: runtime.app, catalog: runtime.catalog };
 }

@@ -36,9 +36,7 @@ describe("import boundaries", () => {
   });
 
   it("holds for the whole tree: imports run one way and nothing imports in a circle", () => {
-    // Tests that still wire the runtime by hand; they move to the test runtime next.
-    const wiredByHand = /^(editor\/e2e\/harness|editor\/src\/embed\/embed-snippet\.test|runtime\/app\/.*\.test|runtime\/channels\/.*\.test|runtime\/channels\/bench\/|runtime\/widget\/widget-routes\.test|runtime\/widget\/browser-support)/;
-    const violations = checkImportBoundaries(projectFiles()).filter((violation) => !wiredByHand.test(violation.message));
+    const violations = checkImportBoundaries(projectFiles());
     expect(violations.map((violation) => violation.message)).toEqual([]);
   });
 

@@ -6,7 +6,7 @@
  *   stores  →  core
  *
  * Tests, benchmarks and browser suites may also use `runtime/testing`, the test runtime's
- * composition root. `import-boundaries.test.ts` runs `checkImportBoundaries` over the real
+ * composition root, and the store record builders of `runtime/stores/contracts`. `import-boundaries.test.ts` runs `checkImportBoundaries` over the real
  * tree, so an upward import or an import circle fails `npm test`.
  */
 
@@ -22,6 +22,7 @@ export interface Layer {
 export const layers: readonly Layer[] = [
   { name: "core", paths: ["runtime/core/"], mayImport: [] },
   { name: "store-ports", paths: ["runtime/stores/ports/"], mayImport: ["core"] },
+  { name: "store-contracts", paths: ["runtime/stores/contracts/"], mayImport: ["store-ports", "core"] },
   { name: "stores", paths: ["runtime/stores/"], mayImport: ["store-ports", "core"] },
   { name: "app", paths: ["runtime/app/"], mayImport: ["store-ports", "core"] },
   { name: "integrations", paths: ["runtime/integrations/"], mayImport: ["app", "store-ports", "core"] },
@@ -75,7 +76,8 @@ function allowed(from: string, to: string): boolean {
   if (!source || !target) return false;
   if (source === target) return true;
   if (source.mayImport.includes(target.name)) return true;
-  return isTestSupport(from) && target.name === "testing";
+  // Tests reach the test runtime and the store record builders from any layer.
+  return isTestSupport(from) && (target.name === "testing" || target.name === "store-contracts");
 }
 
 /** Import circles among non-test files (Tarjan's strongly connected components). */

@@ -4,22 +4,16 @@
  * webhook); the host site is a plain page embedding the runtime's own snippet under a strict
  * Content-Security-Policy, as a site owner would.
  */
-import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pino } from "pino";
-import { MemoryStore } from "../stores/embedded/memory-store.ts";
-import { ConversationService } from "../app/conversations/conversation-service.ts";
-import { createApp } from "../server/create-app.ts";
 import { deriveRuntimeKeys } from "../app/crypto/keys.ts";
-import { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import type { CallWebhookEffect } from "../core/index.ts";
 import type { AllowedOrigins } from "../server/web-chat-cors.ts";
-import type { WebhookCall } from "../app/conversations/webhook-call.ts";
+import type { Store } from "../stores/ports/store.ts";
 import type { WidgetAssets } from "../widget/widget-assets.ts";
-import { serviceCrypto } from "../app/crypto/service-crypto.ts";
+import { createTestRuntime, referenceFlow } from "./create-test-runtime.ts";
 
-export const referenceFlow = readFileSync(new URL("../../flows/callback-request.yaml", import.meta.url), "utf8");
-
+export { referenceFlow };
 export interface WidgetRig {
   /** `http://127.0.0.1:<port>`: the runtime (API, widget, snippet). */
   runtimeOrigin: string;
@@ -27,8 +21,8 @@ export interface WidgetRig {
   hostOrigin: string;
   /** The host page for a flow, its snippet built with these snippet query parameters. */
   hostPage(query?: Record<string, string>, flow?: string): string;
-  webhookCalls: Parameters<WebhookCall>[0][];
-  store: MemoryStore;
+  webhookCalls: CallWebhookEffect[];
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -45,31 +39,12 @@ function closeServer(server: Server): Promise<void> {
 }
 
 export async function startWidgetRig(options: { assets: WidgetAssets; widgetOrigins?: AllowedOrigins }): Promise<WidgetRig> {
-  const store = new MemoryStore();
-  const clock = () => new Date();
-  const catalog = new FlowCatalog(store, clock);
-  await catalog.publish("callback-request", referenceFlow);
-  const keys = deriveRuntimeKeys("widget-rig-secret-0123456789abcdef-0123456789");
-  const webhookCalls: Parameters<WebhookCall>[0][] = [];
-  const service = new ConversationService({
-    store,
-    catalog,
-    clock,
-    ...serviceCrypto(keys),
-    callWebhook: async (effect) => {
-      webhookCalls.push(effect);
-      return { ok: true, json: {} };
-    },
+  const test = await createTestRuntime({
+    keys: deriveRuntimeKeys("widget-rig-secret-0123456789abcdef-0123456789"),
+    logLevel: "silent",
+    web: { widgetAssets: options.assets, ...(options.widgetOrigins ? { widgetOrigins: options.widgetOrigins } : {}) },
   });
-  const app = createApp({
-    service,
-    catalog,
-    adminAuth: { matches: async () => false },
-    logger: pino({ level: "silent" }),
-    limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 },
-    widgetAssets: options.assets,
-    ...(options.widgetOrigins ? { widgetOrigins: options.widgetOrigins } : {}),
-  });
+  const { app, store, webhookCalls } = test;
   const runtime = createServer(app);
   const runtimeOrigin = await listen(runtime);
 
@@ -106,6 +81,7 @@ export async function startWidgetRig(options: { assets: WidgetAssets; widgetOrig
     store,
     close: async () => {
       await Promise.all([closeServer(runtime), closeServer(host)]);
+      await test.close();
     },
   };
 }

@@ -1,44 +1,28 @@
 import { gunzipSync } from "node:zlib";
-import { pino } from "pino";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import type { ConversationState } from "../core/index.ts";
-import { MemoryStore } from "../stores/embedded/memory-store.ts";
-import { ConversationService } from "../app/conversations/conversation-service.ts";
-import { createApp } from "../server/create-app.ts";
-import { FlowCatalog } from "../app/flows/flow-catalog.ts";
-import type { AllowedOrigins } from "../server/web-chat-cors.ts";
 import { loaderScriptHash, loaderStyleHash } from "./snippet.ts";
 import { type WidgetAssets, widgetAssets } from "./widget-assets.ts";
-import { referenceFlow } from "../testing/widget-test-rig.ts";
+import { createTestRuntime, referenceFlow, type TestRuntimeOptions } from "../testing/create-test-runtime.ts";
+import { createFakeClock } from "../testing/fake-clock.ts";
+
+type AllowedOrigins = NonNullable<NonNullable<TestRuntimeOptions["web"]>["widgetOrigins"]>;
 
 const assets = widgetAssets("console.log('widget');".repeat(50), ".panel{color:red}");
 
 async function app(options: { assets?: WidgetAssets; origins?: AllowedOrigins; publish?: boolean; trustProxy?: boolean } = {}) {
-  const store = new MemoryStore();
-  const clock = () => new Date("2026-11-22T10:00:00Z");
-  const catalog = new FlowCatalog(store, clock);
-  if (options.publish ?? true) await catalog.publish("callback-request", referenceFlow);
-  let issued = 0;
-  const service = new ConversationService({
-    store,
-    catalog,
-    clock,
-    sealer: { seal: (_id, state) => JSON.stringify(state), open: (_id, sealed) => JSON.parse(sealed) as ConversationState },
-    tokens: { issue: () => `secret${++issued}`, hash: (token) => `hash:${token}`, matches: (token, hash) => hash === `hash:${token}` },
-    hashText: (text) => `h${text.length}`,
-    callWebhook: async () => ({ ok: true, json: {} }),
+  const runtime = await createTestRuntime({
+    clock: createFakeClock({ at: "2026-11-22T10:00:00Z" }),
+    flows: (options.publish ?? true) ? [{ id: "callback-request", yaml: referenceFlow }] : [],
+    logLevel: "silent",
+    web: {
+      limits: { messagesPerWindow: 100, conversationsPerWindow: 100, windowMs: 10_000 },
+      ...("assets" in options ? (options.assets ? { widgetAssets: options.assets } : {}) : { widgetAssets: assets }),
+      ...(options.origins ? { widgetOrigins: options.origins } : {}),
+      ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    },
   });
-  return createApp({
-    service,
-    catalog,
-    adminAuth: { matches: async () => true },
-    logger: pino({ level: "silent" }),
-    limits: { messagesPerWindow: 100, conversationsPerWindow: 100, windowMs: 10_000 },
-    ...("assets" in options ? (options.assets ? { widgetAssets: options.assets } : {}) : { widgetAssets: assets }),
-    ...(options.origins ? { widgetOrigins: options.origins } : {}),
-    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
-  });
+  return runtime.app;
 }
 
 describe("the widget's routes", () => {

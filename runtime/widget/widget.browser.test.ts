@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import type { DataExport } from "../core/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWidget } from "./build-widget.ts";
-import { launchChromium, type RecordedContext, recordedContext, skipBrowserTests } from "./browser-support.ts";
+import { launchChromium, type RecordedContext, recordedContext, skipBrowserTests } from "../testing/widget-browser-support.ts";
 import { startWidgetRig, type WidgetRig } from "../testing/widget-test-rig.ts";
 
 const scratch = fileURLToPath(new URL("../../scratch/", import.meta.url));

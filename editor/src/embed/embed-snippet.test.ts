@@ -1,12 +1,6 @@
 import type { Server } from "node:http";
-import express from "express";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { errorMiddleware } from "../../../runtime/server/error-middleware.ts";
-import { FlowCatalog } from "../../../runtime/app/flows/flow-catalog.ts";
-import { MemoryStore } from "../../../runtime/stores/embedded/memory-store.ts";
-import { referenceFlow } from "../../../runtime/testing/widget-test-rig.ts";
-import { widgetRoutes } from "../../../runtime/widget/widget-routes.ts";
+import { createTestRuntime } from "../../../runtime/testing/create-test-runtime.ts";
 import { cspLines, fetchSnippet, SnippetLoadError, snippetUrl } from "./embed-snippet.ts";
 
 describe("snippetUrl", () => {
@@ -49,11 +43,7 @@ describe("fetchSnippet against the runtime's snippet route", () => {
   const realFetch = globalThis.fetch;
 
   beforeAll(async () => {
-    const catalog = new FlowCatalog(new MemoryStore(), () => new Date("2026-11-22T10:00:00Z"));
-    await catalog.publish("callback-request", referenceFlow);
-    const app = express();
-    app.use(widgetRoutes({ catalog, assets: undefined }));
-    app.use(errorMiddleware(pino({ level: "silent" })));
+    const { app } = await createTestRuntime({ logLevel: "silent" });
     server = await new Promise((resolve) => {
       const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
     });

@@ -6,6 +6,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import {
   type ConversationState,
+  driveTurn,
   type EngineEvent,
   type Flow,
   menuOf,
@@ -15,6 +16,7 @@ import {
   type StepResult,
   startConversation,
   step,
+  type TurnHandlers,
 } from "../../../runtime/core/index.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
@@ -23,6 +25,25 @@ import { previewHashText } from "../model/preview-hash.ts";
 type Line = { from: "bot"; message: OutgoingMessage } | { from: "user"; text: string } | { from: "note"; text: string };
 
 const context = () => ({ now: new Date().toISOString(), hashText: previewHashText });
+
+/** Nothing leaves the preview: every webhook answers as failed, so its `error` branch is what shows. */
+const previewHandlers: TurnHandlers = { callWebhook: () => ({ ok: false }) };
+
+/** A turn's lines in order: each step's messages, then notes for what the edges would do. */
+function linesOf(steps: readonly StepResult[], lang: UiLanguage): Line[] {
+  const lines: Line[] = [];
+  steps.forEach((result, index) => {
+    for (const message of result.messages) lines.push({ from: "bot", message });
+    for (const effect of result.effects) {
+      if (effect.type === "request-handover") lines.push({ from: "note", text: t(lang, "previewHandover") });
+      if (effect.type === "erase-conversation") lines.push({ from: "note", text: t(lang, "previewErased") });
+    }
+    const webhook = result.effects.find((effect) => effect.type === "call-webhook");
+    // A call is answered only when a later step took its outcome (the loop stops after a bound).
+    if (webhook?.type === "call-webhook" && index < steps.length - 1) lines.push({ from: "note", text: t(lang, "webhookSimulated", { node: webhook.node }) });
+  });
+  return lines;
+}
 
 function safeUrl(url: string): string | undefined {
   return /^https:\/\//i.test(url) ? url : undefined;
@@ -35,24 +56,12 @@ export function PreviewChat({ flow, lang }: { flow: Flow | undefined; lang: UiLa
   const [input, setInput] = useState("");
   const end = useRef<HTMLDivElement>(null);
 
-  /** Applies a step's result, answering webhook effects as failed so the flow goes on. */
+  /** Runs the turn to rest on the core's effect loop and returns its lines; webhooks answer as failed. */
   const absorb = useCallback(
-    (current: RunnableFlow, result: StepResult, shown: Line[]): Line[] => {
-      let next = result;
-      let all = [...shown, ...next.messages.map((message): Line => ({ from: "bot", message }))];
-      for (let guard = 0; guard < 20; guard++) {
-        const webhook = next.effects.find((effect) => effect.type === "call-webhook");
-        for (const effect of next.effects) {
-          if (effect.type === "request-handover") all = [...all, { from: "note", text: t(lang, "previewHandover") }];
-          if (effect.type === "erase-conversation") all = [...all, { from: "note", text: t(lang, "previewErased") }];
-        }
-        if (webhook?.type !== "call-webhook") break;
-        all = [...all, { from: "note", text: t(lang, "webhookSimulated", { node: webhook.node }) }];
-        next = step(current, next.state, { type: "webhook-result", node: webhook.node, result: { ok: false } }, context());
-        all = [...all, ...next.messages.map((message): Line => ({ from: "bot", message }))];
-      }
-      setState(next.state);
-      return all;
+    async (current: RunnableFlow, first: StepResult): Promise<Line[]> => {
+      const turn = await driveTurn(current, first, context(), previewHandlers);
+      setState(turn.result.state);
+      return linesOf(turn.steps, lang);
     },
     [lang],
   );
@@ -61,7 +70,7 @@ export function PreviewChat({ flow, lang }: { flow: Flow | undefined; lang: UiLa
     if (!flow) return;
     const current = prepareFlow(flow, "preview");
     setRunnable(current);
-    setLines(absorb(current, startConversation(current, { channel: "preview" }, context()), []));
+    void absorb(current, startConversation(current, { channel: "preview" }, context())).then(setLines);
   }, [flow, absorb]);
 
   useEffect(() => {
@@ -77,7 +86,7 @@ export function PreviewChat({ flow, lang }: { flow: Flow | undefined; lang: UiLa
 
   const send = (event: EngineEvent, echo: string) => {
     if (!state) return;
-    setLines((shown) => absorb(runnable, step(runnable, state, event, context()), [...shown, { from: "user", text: echo }]));
+    void absorb(runnable, step(runnable, state, event, context())).then((added) => setLines((shown) => [...shown, { from: "user", text: echo }, ...added]));
   };
 
   const onSubmit = (event: FormEvent) => {

@@ -8,7 +8,7 @@ import {
   type ConversationState,
   type DataExport,
   deleteAfter,
-  type Effect,
+  driveTurn,
   type EngineEvent,
   exportData,
   menuOf,
@@ -68,9 +68,6 @@ export interface ChannelTurnPlan extends TurnResult {
   conversationId: string;
   language: ConversationState["language"];
 }
-
-/** Webhooks can chain (a webhook's `next` may be another webhook); this bounds one turn. */
-const maxWebhooksPerTurn = 10;
 
 export class ConversationService {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -186,20 +183,9 @@ export class ConversationService {
     return { now: this.deps.clock().toISOString(), hashText: this.deps.hashText };
   }
 
-  /** Carries out webhook calls and feeds each result back into the engine, collecting all output. */
+  /** Runs the turn to rest: webhook calls are made and their outcomes fed back (the core's one effect loop). */
   private async runEffects(runnable: RunnableFlow, first: StepResult): Promise<StepResult> {
-    let result = first;
-    const messages = [...first.messages];
-    const effects: Effect[] = [];
-    for (let calls = 0; calls <= maxWebhooksPerTurn; calls++) {
-      const call = result.effects.find((effect) => effect.type === "call-webhook");
-      effects.push(...result.effects.filter((effect) => effect.type !== "call-webhook"));
-      if (!call || calls === maxWebhooksPerTurn) break;
-      const outcome = await this.deps.callWebhook(call);
-      result = step(runnable, result.state, { type: "webhook-result", node: call.node, result: outcome }, this.context());
-      messages.push(...result.messages);
-    }
-    return { state: result.state, messages, effects };
+    return (await driveTurn(runnable, first, this.context(), { callWebhook: this.deps.callWebhook })).result;
   }
 
   private record(runnable: RunnableFlow, id: string, tokenHash: string, state: ConversationState, revision: number): ConversationRecord {

@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
+import { openTestStore } from "../../testing/open-test-store.ts";
 import { generateBearerToken, hashBearerToken } from "./bearer-token.ts";
 import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "./keys.ts";
 import { pseudonym } from "./pseudonym.ts";
@@ -76,7 +76,7 @@ describe("personal data at rest", () => {
     };
     const id = generateBearerToken();
     const token = generateBearerToken();
-    const store = await LowdbStore.open({ dataDir });
+    const store = await openTestStore("lowdb", { dataDir });
     await store.createConversation({
       id,
       tokenHash: hashBearerToken(keys.token.current.key, token),
@@ -101,7 +101,7 @@ describe("personal data at rest", () => {
     await store.close();
     expect(await findPersonalValues(dataDir)).toEqual([]);
 
-    const reopened = await LowdbStore.open({ dataDir });
+    const reopened = await openTestStore("lowdb", { dataDir });
     const stored = await reopened.findByChannelUser(
       "telegram",
       pseudonym(keys.pseudonym.current.key, "telegram", telegramUserId),

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MemoryStore } from "../../stores/embedded/memory-store.ts";
+import { openTestStore } from "../../testing/open-test-store.ts";
 import { FlowCatalog } from "./flow-catalog.ts";
 
 const reference = readFileSync(new URL("../../../examples/callback-request.yaml", import.meta.url), "utf8");
@@ -10,10 +10,10 @@ const longOption = reference.replace("- label: Öffnungszeiten\n        next: ho
 describe("FlowCatalog.publish", () => {
   it("checks messenger limits only for the messengers configured to run the flow", async () => {
     expect(longOption).not.toBe(reference);
-    const webOnly = new FlowCatalog(new MemoryStore(), () => new Date());
+    const webOnly = new FlowCatalog(await openTestStore("memory"), () => new Date());
     expect((await webOnly.publish("callback-request", longOption)).warnings).toEqual([]);
 
-    const onWhatsapp = new FlowCatalog(new MemoryStore(), () => new Date(), (flowId) => (flowId === "callback-request" ? ["whatsapp"] : []));
+    const onWhatsapp = new FlowCatalog(await openTestStore("memory"), () => new Date(), (flowId) => (flowId === "callback-request" ? ["whatsapp"] : []));
     const { warnings } = await onWhatsapp.publish("callback-request", longOption);
     expect(warnings.map((problem) => [problem.rule, problem.severity, problem.pointer])).toEqual([
       ["channel-limits", "warning", "/nodes/main/options/1/label"],

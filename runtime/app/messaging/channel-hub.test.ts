@@ -4,25 +4,25 @@
  */
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryStore } from "../../stores/embedded/memory-store.ts";
+import { openTestStore } from "../../testing/open-test-store.ts";
 import { type FakePlatform, startFakePlatform } from "../../testing/fake-platform.ts";
-import { type ChannelHarness, channelHarness, eventually, telegramSecret } from "../../testing/channel-harness.ts";
+import { createTestRuntime, type TestRuntime, eventually, telegramSecret } from "../../testing/create-test-runtime.ts";
 
 describe("channel hub on a shared store", () => {
   let fake: FakePlatform;
-  const harnesses: ChannelHarness[] = [];
+  const harnesses: TestRuntime[] = [];
   afterEach(async () => {
-    for (const harness of harnesses.splice(0)) await harness.hub.stop();
+    for (const harness of harnesses.splice(0)) await harness.stop();
     await fake?.close();
   });
 
   it("takes over a stale delivery another instance accepted but never processed", async () => {
     fake = await startFakePlatform("telegram");
-    const store = new MemoryStore();
-    const survivor = await channelHarness({ store, telegramBase: fake.base, stalePendingMs: 300, pendingSweepMs: 50 });
+    const store = await openTestStore("memory");
+    const survivor = await createTestRuntime({ store, messengers: { telegramBase: fake.base }, hub: { stalePendingMs: 300, pendingSweepMs: 50 } });
     harnesses.push(survivor);
     // This instance answers 200 and would process after its reorder window, but dies first.
-    const dying = await channelHarness({ store, telegramBase: fake.base, reorderWindowMs: 60_000 });
+    const dying = await createTestRuntime({ store, messengers: { telegramBase: fake.base }, hub: { reorderWindowMs: 60_000 } });
     const update = {
       update_id: 700_000_001,
       message: { message_id: 1, date: 1767225600, from: { id: 4242, is_bot: false, first_name: "Anna" }, chat: { id: 4242, type: "private" }, text: "/start", entities: [{ offset: 0, length: 6, type: "bot_command" }] },
@@ -33,7 +33,7 @@ describe("channel hub on a shared store", () => {
       .set("x-telegram-bot-api-secret-token", telegramSecret)
       .send(JSON.stringify(update));
     expect(accepted.status).toBe(200);
-    await dying.hub.stop();
+    await dying.stop();
     expect(await store.pendingInbound()).toHaveLength(1);
 
     await eventually(async () => (await store.pendingInbound()).length === 0 && (await store.pendingOutbox()).length === 0, 5000);

@@ -1,12 +1,13 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { sealJson } from "../crypto/sealing.ts";
-import { MemoryStore } from "../../stores/embedded/memory-store.ts";
 import { inbound, outboxEntry } from "../../stores/contracts/store-contract.ts";
+import type { Store } from "../../stores/ports/store.ts";
+import { openTestStore } from "../../testing/open-test-store.ts";
 import type { PlatformCall } from "./channel.ts";
 import { OutboxWorker, outboxContext } from "./outbox-worker.ts";
 import type { PlatformClient, SendOutcome } from "./channel.ts";
-import { eventually, testKeys } from "../../testing/channel-harness.ts";
+import { eventually, testKeys } from "../../testing/create-test-runtime.ts";
 
 function sealed(id: string, text: string): string {
   const call: PlatformCall = { method: "sendMessage", body: { chat_id: "1", text } };
@@ -32,13 +33,13 @@ describe("OutboxWorker", () => {
   });
 
   async function storeWith(entries: ReturnType<typeof outboxEntry>[]) {
-    const store = new MemoryStore();
+    const store = await openTestStore("memory");
     await store.acceptInbound(inbound("k"));
     await store.completeInbound({ channel: "telegram", key: "k", conversation: [], outbox: entries });
     return store;
   }
 
-  function worker(store: MemoryStore, client: PlatformClient, logLines: string[] = []) {
+  function worker(store: Store, client: PlatformClient, logLines: string[] = []) {
     const started = new OutboxWorker({
       store,
       clients: new Map([["telegram", client]]),

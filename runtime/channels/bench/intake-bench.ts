@@ -26,8 +26,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
-import { channelHarness, metaAppSecret, phoneNumberId, telegramSecret } from "../../testing/channel-harness.ts";
+import type { ChannelHub } from "../../app/messaging/channel-hub.ts";
+import { createTestRuntime, metaAppSecret, phoneNumberId, type TestRuntime, telegramSecret } from "../../testing/create-test-runtime.ts";
+import { openTestStore } from "../../testing/open-test-store.ts";
 import { signMeta } from "../verify-signature.ts";
 
 const { values } = parseArgs({
@@ -58,15 +59,16 @@ function whatsappPayload(): string {
   });
 }
 
-async function withHarness<T>(run: (harness: Awaited<ReturnType<typeof channelHarness>>) => Promise<T>): Promise<T> {
+async function withHarness<T>(run: (harness: TestRuntime & { hub: ChannelHub }) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), "botschaft-intake-bench-"));
-  const store = await LowdbStore.open({ dataDir });
-  const harness = await channelHarness({ store, telegramBase: "http://127.0.0.1:9", graphBase: "http://127.0.0.1:9/v26.0", reorderWindowMs: 10 * 60_000, logLevel: "warn" });
+  const store = await openTestStore("lowdb", { dataDir });
+  const harness = await createTestRuntime({ store, logLevel: "warn", messengers: { telegramBase: "http://127.0.0.1:9", graphBase: "http://127.0.0.1:9/v26.0" }, hub: { reorderWindowMs: 10 * 60_000 } });
+  const { hub } = harness;
   try {
-    return await run(harness);
+    if (!hub) throw new Error("the test runtime has no messenger hub");
+    return await run({ ...harness, hub });
   } finally {
-    await harness.hub.stop();
-    await store.close();
+    await harness.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

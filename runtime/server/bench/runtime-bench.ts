@@ -35,7 +35,7 @@ import autocannon from "autocannon";
 import { summariseCpuProfile } from "./cpu-profile-summary.ts";
 import { type DiskProbe, startDiskProbe } from "./disk-probe.ts";
 import { type ForeignCpuMeter, startForeignCpuMeter } from "./foreign-cpu.ts";
-import { botschaftBin, type ProcessMemory, type ServerProcess, startServerProcess, typeScriptEntry } from "./server-process.ts";
+import { botschaftBin, type ProcessMemory, type ServerProcess, startServerProcess, typeScriptEntry } from "../../testing/server-process.ts";
 import { botFrameworkWalk, echoWalk, type Walk, webChatWalk } from "./walks.ts";
 
 /** The targets of issue 3, "Durability and speed". */

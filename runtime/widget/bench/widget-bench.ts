@@ -6,7 +6,7 @@
  */
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "../browser-support.ts";
+import { launchChromium } from "../../testing/widget-browser-support.ts";
 import { buildWidget } from "../build-widget.ts";
 import { startWidgetRig, type WidgetRig } from "../../testing/widget-test-rig.ts";
 

@@ -17,7 +17,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 /** `botschaft serve` as `npm start` runs it. */
-export const botschaftBin = fileURLToPath(new URL("../../cli/bin/botschaft.js", import.meta.url));
+export const botschaftBin = fileURLToPath(new URL("../cli/bin/botschaft.js", import.meta.url));
 
 /** Node arguments that run a TypeScript entry file, as the benchmark's own servers are. */
 export function typeScriptEntry(path: string): string[] {

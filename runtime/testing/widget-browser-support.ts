@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext } from "playwright-core";
 
-export { launchChromium, skipBrowserTests } from "../testing/headless-chromium.ts";
+export { launchChromium, skipBrowserTests } from "./headless-chromium.ts";
 
 export interface StorageWrite {
   kind: string;

@@ -1,0 +1,19 @@
+/** Runs the retention sweep at start and then every `intervalMs`; the returned function stops it. */
+import type { Logger } from "pino";
+import { sweepExpired } from "../app/retention/sweep-expired.ts";
+import type { ConversationStore } from "../stores/ports/conversations.ts";
+
+export function startRetentionSweeper(store: Pick<ConversationStore, "deleteExpired">, clock: () => Date, intervalMs: number, logger: Logger): () => void {
+  const sweep = async () => {
+    try {
+      const deleted = await sweepExpired(store, clock());
+      if (deleted > 0) logger.info({ deleted }, "retention sweep deleted expired conversations");
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, "retention sweep failed");
+    }
+  };
+  void sweep();
+  const timer = setInterval(sweep, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

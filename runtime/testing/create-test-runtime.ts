@@ -1,0 +1,137 @@
+/**
+ * The runtime as tests use it, built by the same `composeRuntime` as `npm start`: an in-memory
+ * store (or the one a test passes), real keys and sealing, a fake clock, a recording fake for
+ * webhook calls, messenger channels pointed at fake platforms when asked, and the Express app
+ * for supertest. Every suite that needs more than one service takes it from here, so no test
+ * wires the runtime by hand.
+ *
+ * @example
+ * ```ts
+ * const runtime = await createTestRuntime({ clock: createFakeClock({ at: "2026-11-22T10:00:00Z" }) });
+ * const reply = await request(runtime.app).post("/api/v1/conversations").send({ flow: "callback-request" });
+ * await runtime.close();
+ * ```
+ */
+import { readFileSync } from "node:fs";
+import { pino } from "pino";
+import type { WebhookCall } from "../app/conversations/webhook-call.ts";
+import { deriveRuntimeKeys, type RuntimeKeys } from "../app/crypto/keys.ts";
+import { type ChannelsConfig, channelBindings } from "../channels/index.ts";
+import type { CallWebhookEffect } from "../core/index.ts";
+import type { AdminAuth } from "../server/admin-routes.ts";
+import { composeRuntime, type HubOptions, type Runtime } from "../server/compose-runtime.ts";
+import type { WebOptions } from "../server/create-app.ts";
+import { MemoryStore } from "../stores/embedded/memory-store.ts";
+import type { Store } from "../stores/ports/store.ts";
+import { createFakeClock, type FakeClock } from "./fake-clock.ts";
+
+/** The reference flow (`flows/callback-request.yaml`), which every runtime here publishes unless told otherwise. */
+export const referenceFlow = readFileSync(new URL("../../flows/callback-request.yaml", import.meta.url), "utf8");
+export const testKeys: RuntimeKeys = deriveRuntimeKeys("k".repeat(32));
+export const testAdminToken = "admin-token-for-tests-0123456789";
+export const telegramSecret = "telegram-webhook-secret_0123";
+export const metaAppSecret = "meta-app-secret-0123456789abcdef";
+export const metaVerifyToken = "verify-me-0123";
+export const phoneNumberId = "1098765";
+
+export interface TestFlow {
+  id: string;
+  yaml: string;
+}
+
+export interface TestRuntimeOptions {
+  /** Default: a new `MemoryStore`; `close()` closes whichever store it is. */
+  store?: Store;
+  /** Published in this order at start; default the reference flow as `callback-request`. */
+  flows?: readonly TestFlow[];
+  /** Default: a flowing clock from the real time (see `createFakeClock`). */
+  clock?: FakeClock;
+  keys?: RuntimeKeys;
+  /** Answers webhook calls (each is also recorded in `webhookCalls`); default a 200 with `{}`. */
+  webhook?: WebhookCall;
+  /** Binds the messengers to fake platforms: Telegram at `telegramBase`, WhatsApp and Messenger at `graphBase`. */
+  messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string };
+  hub?: HubOptions;
+  /** Default: only `testAdminToken` passes. */
+  adminAuth?: AdminAuth;
+  web?: Partial<WebOptions>;
+  /** Default `trace`, so tests see every log line in `logLines`; benchmarks log what `npm start` logs. */
+  logLevel?: "trace" | "info" | "warn" | "silent";
+}
+
+export interface TestRuntime extends Runtime {
+  store: Store;
+  keys: RuntimeKeys;
+  clock: FakeClock;
+  /** Every webhook call the flows made, in order. */
+  webhookCalls: CallWebhookEffect[];
+  /** Every log line, as JSON text. */
+  logLines: string[];
+  /** Resolves once every messenger delivery accepted so far is processed. */
+  settled(): Promise<void>;
+  /** Stops the background work and closes the store. */
+  close(): Promise<void>;
+}
+
+function channelsConfig(messengers: NonNullable<TestRuntimeOptions["messengers"]>): ChannelsConfig {
+  const config: ChannelsConfig = {};
+  const { telegramBase, graphBase } = messengers;
+  if (telegramBase) {
+    config.telegram = { botToken: "123456:TEST", webhookSecret: telegramSecret, flow: messengers.telegramFlow ?? "callback-request", apiBase: telegramBase };
+  }
+  if (graphBase) {
+    config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: "callback-request", graphApiBase: graphBase };
+    config.messenger = { pageAccessToken: "page-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: graphBase };
+  }
+  return config;
+}
+
+export async function createTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
+  const store = options.store ?? new MemoryStore();
+  const clock = options.clock ?? createFakeClock();
+  const keys = options.keys ?? testKeys;
+  const logLines: string[] = [];
+  const logger = pino({ level: options.logLevel ?? "trace" }, { write: (line: string) => void logLines.push(line) });
+  const webhookCalls: CallWebhookEffect[] = [];
+  const answer = options.webhook ?? (() => ({ ok: true as const, json: {} }));
+  const runtime = composeRuntime({
+    store,
+    keys,
+    clock,
+    logger,
+    callWebhook: (effect) => {
+      webhookCalls.push(effect);
+      return answer(effect);
+    },
+    adminAuth: options.adminAuth ?? { matches: async (token) => token === testAdminToken },
+    channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
+    hub: { publicUrl: "https://bot.muster.example", reorderWindowMs: 30, retry: { baseMs: 50, maxMs: 2000, maxAttempts: 5 }, ...options.hub },
+    web: { limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 }, ...options.web },
+  });
+  for (const flow of options.flows ?? [{ id: "callback-request", yaml: referenceFlow }]) await runtime.catalog.publish(flow.id, flow.yaml);
+  await runtime.start();
+  return {
+    ...runtime,
+    store,
+    keys,
+    clock,
+    webhookCalls,
+    logLines,
+    settled: async () => {
+      await runtime.hub?.settled();
+    },
+    close: async () => {
+      await runtime.stop();
+      await store.close();
+    },
+  };
+}
+
+/** Polls until `check` holds (the hub and outbox work asynchronously after answering). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
