@@ -42,9 +42,9 @@ describe("the example flows", () => {
     ]);
   });
 
-  it("match the output the README shows for the non-compliant example", async () => {
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    const block = /<!-- expected-problems -->[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)?.[1];
+  it("match the output docs/rules.md shows for the non-compliant example", async () => {
+    const doc = readFileSync(new URL("../../docs/rules.md", import.meta.url), "utf8");
+    const block = /<!-- expected-problems -->[\s\S]*?```text\n([\s\S]*?)```/.exec(doc)?.[1];
     const { stdout, stderr } = await validate("examples/non-compliant-lead-capture.yaml");
     expect(block).toBe(stdout + stderr);
   });

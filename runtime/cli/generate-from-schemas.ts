@@ -1,6 +1,6 @@
 /**
  * Generates what derives from `schemas/`, so the schema stays the single source of the DSL:
- * the TypeScript types (`runtime/core/dsl/flow.generated.ts`) and the README's node reference
+ * the TypeScript types (`runtime/core/dsl/flow.generated.ts`) and the node reference in `docs/flows.md`
  * (between the `node-reference` markers, with each type's fixture as its example).
  * `--check` fails (exit 1) when a checked-in output drifts.
  */
@@ -10,7 +10,7 @@ import { compile, type JSONSchema } from "json-schema-to-typescript";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const typesPath = `${root}runtime/core/dsl/flow.generated.ts`;
-const readmePath = `${root}README.md`;
+const flowsDocPath = `${root}docs/flows.md`;
 const fixtureDirectory = `${root}runtime/core/nodes/fixtures/`;
 const referenceStart = "<!-- node-reference:start (generated from schemas/nodes; npm run generate) -->";
 const referenceEnd = "<!-- node-reference:end -->";
@@ -113,7 +113,7 @@ function propertyRows(schema: SchemaNode, shared: Record<string, SchemaNode>, pr
     });
 }
 
-/** The README section documenting every node type, in the order of the schema's union. */
+/** The docs/flows.md section documenting every node type, in the order of the schema's union. */
 export async function generateNodeReference(): Promise<string> {
   const shared = (await readSchema("common.schema.json")).definitions as Record<string, SchemaNode>;
   const sections: string[] = [];
@@ -144,17 +144,17 @@ export async function generateNodeReference(): Promise<string> {
   return `${referenceStart}\n${sections.join("\n\n")}\n${referenceEnd}`;
 }
 
-async function readmeWithReference(): Promise<string> {
-  const readme = await readFile(readmePath, "utf8");
-  const start = readme.indexOf(referenceStart);
-  const end = readme.indexOf(referenceEnd);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${referenceStart} … ${referenceEnd}`);
-  return readme.slice(0, start) + (await generateNodeReference()) + readme.slice(end + referenceEnd.length);
+async function flowsDocWithReference(): Promise<string> {
+  const doc = await readFile(flowsDocPath, "utf8");
+  const start = doc.indexOf(referenceStart);
+  const end = doc.indexOf(referenceEnd);
+  if (start < 0 || end < start) throw new Error(`docs/flows.md lacks the markers ${referenceStart} … ${referenceEnd}`);
+  return doc.slice(0, start) + (await generateNodeReference()) + doc.slice(end + referenceEnd.length);
 }
 
 const outputs = [
   { path: typesPath, generate: generateTypes },
-  { path: readmePath, generate: readmeWithReference },
+  { path: flowsDocPath, generate: flowsDocWithReference },
 ];
 const isCheck = process.argv.includes("--check");
 let drifted = false;
