@@ -47,7 +47,7 @@ export interface ChannelsConfig {
   messenger?: MessengerConfig;
 }
 
-/** A stable secret for Telegram's webhook header, so restarts and replicas agree (CHANNELS.md §1.2). */
+/** A stable secret for Telegram's webhook header, so restarts and replicas agree (docs/channels.md#telegram-secret-token). */
 export function derivedTelegramSecret(botToken: string): string {
   return createHmac("sha256", botToken).update("botschaft telegram webhook").digest("base64url");
 }

@@ -1,5 +1,5 @@
 /**
- * Facebook Messenger channel (CHANNELS.md §3): the `hub.*` GET handshake, `X-Hub-Signature-256`
+ * Facebook Messenger channel (docs/channels.md#messenger-protocol): the `hub.*` GET handshake, `X-Hub-Signature-256`
  * on the raw bytes, `entry[] × messaging[]` deduplicated by `mid` (echoes, deliveries and reads
  * ignored), quick replies (≤ 13, titles ≤ 20), texts split at 2000, the export as a short-lived
  * link, and Get Started plus the persistent menu through the Messenger Profile API.

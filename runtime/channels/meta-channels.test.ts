@@ -16,7 +16,7 @@ let nextId = 0;
 
 type Kind = "sticker" | "image" | "location" | "mystery";
 
-/** Builders of genuine payloads per platform (CHANNELS.md §2.3, §3.1). */
+/** Builders of genuine payloads per platform (docs/channels.md#whatsapp-payloads, docs/channels.md#messenger-protocol). */
 interface MetaPlatform {
   name: "whatsapp" | "messenger";
   user: string;

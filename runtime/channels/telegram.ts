@@ -1,5 +1,5 @@
 /**
- * Telegram Bot API channel (CHANNELS.md §1): `X-Telegram-Bot-Api-Secret-Token` on every
+ * Telegram Bot API channel (docs/channels.md#telegram-protocol): `X-Telegram-Bot-Api-Secret-Token` on every
  * webhook, one `Update` per request deduplicated by `update_id`, inline keyboards with
  * `callback_data` of at most 64 bytes (untrusted: it becomes an ordinary engine event), texts
  * split at 4096, `answerCallbackQuery` for every button press, the export as a JSON document,

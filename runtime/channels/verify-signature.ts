@@ -1,5 +1,5 @@
 /**
- * Authenticity checks on the raw request bytes, in constant time (CHANNELS.md §1.2, §2.1–2.2):
+ * Authenticity checks on the raw request bytes, in constant time (docs/channels.md#telegram-secret-token, docs/channels.md#meta-webhook-verification-and-signatures):
  * Telegram's secret-token header, Meta's `X-Hub-Signature-256` (HMAC-SHA256 of the body with
  * the app secret) and Meta's GET verification handshake.
  */

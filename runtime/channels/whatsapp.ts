@@ -1,5 +1,5 @@
 /**
- * WhatsApp Cloud API channel (CHANNELS.md §2): the `hub.*` GET handshake, `X-Hub-Signature-256`
+ * WhatsApp Cloud API channel (docs/channels.md#whatsapp-protocol): the `hub.*` GET handshake, `X-Hub-Signature-256`
  * on the raw bytes, `entry[] × changes[] × messages[]` deduplicated by message id (statuses are
  * acknowledged and ignored), reply buttons (≤ 3, titles ≤ 20) falling back to a list (≤ 10 rows)
  * and to numbered options beyond that, texts split at 4096, the menu by keywords ("Menü",

@@ -49,7 +49,7 @@ describe("the example flows", () => {
     expect(block).toBe(stdout + stderr);
   });
 
-  it("include the SPEC's reference example in flows/ and examples/ alike", () => {
+  it("include the reference flow (docs/flows.md#the-reference-flow) in flows/ and examples/ alike", () => {
     const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
     expect(read("flows/callback-request.yaml")).toBe(read("examples/callback-request.yaml"));
   });

@@ -1,7 +1,7 @@
 import { hasErrors } from "../core/index.ts";
 import type { FileReport } from "./file-report.ts";
 
-/** The exit codes of SPEC §4. */
+/** The exit codes of docs/ci.md#exit-codes. */
 export const exitCode = { ok: 0, errors: 1, usage: 2 } as const;
 
 export type ExitCode = (typeof exitCode)[keyof typeof exitCode];

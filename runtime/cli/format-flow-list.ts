@@ -18,7 +18,7 @@ function shellWord(text: string): string {
 }
 
 export function formatFlowList(reports: readonly FileReport[], directory: string): string {
-  // The id column shows the file name: SPEC §3 requires it to equal the flow id, and it exists
+  // The id column shows the file name: docs/flows.md#file-and-ids requires it to equal the flow id, and it exists
   // even when the file does not parse.
   const rows = reports.map((report) => ({
     id: sanitizeForTerminal(basename(report.file, extname(report.file))),

@@ -47,7 +47,7 @@ describe("formatText", () => {
 });
 
 describe("formatJson", () => {
-  it("prints the SPEC shape with ok false exactly when a file has an error", () => {
+  it("prints the documented shape (docs/ci.md#output) with ok false exactly when a file has an error", () => {
     expect(JSON.parse(formatJson(reports))).toEqual([
       {
         file: "flows/a.yaml",

@@ -11,7 +11,7 @@ export const outputFormats = ["text", "json", "github"] as const;
 
 export type OutputFormat = (typeof outputFormats)[number];
 
-/** One line per problem: `file:line:column: severity rule: message` (SPEC §4). */
+/** One line per problem: `file:line:column: severity rule: message` (docs/ci.md#output). */
 export function formatText(reports: readonly FileReport[]): string {
   return lines(
     reports.flatMap(({ file, problems }) =>
@@ -28,7 +28,7 @@ function jsonProblem({ rule, severity, node, field, path, pointer, message, line
   return { rule, severity, node, field, path, pointer, message, line, column };
 }
 
-/** `[{ file, ok, problems: [{ rule, severity, node, message, line, column, … }] }]` (SPEC §4). */
+/** `[{ file, ok, problems: [{ rule, severity, node, message, line, column, … }] }]` (docs/ci.md#output). */
 export function formatJson(reports: readonly FileReport[]): string {
   const entries = reports.map(({ file, problems }) => ({
     file,

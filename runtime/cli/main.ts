@@ -1,5 +1,5 @@
 /**
- * Entry point of the `botschaft` command (SPEC §4), loaded by `bin/botschaft.js`. The only
+ * Entry point of the `botschaft` command (docs/ci.md#the-validate-command), loaded by `bin/botschaft.js`. The only
  * module that touches `process`: it reads the arguments and `LANG` once and sets the exit code.
  */
 import process from "node:process";

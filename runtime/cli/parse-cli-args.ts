@@ -118,7 +118,7 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
       return parsePrivacyText(rest, defaultLang);
     case "serve":
     case "purge":
-      // Configured by environment variables (see the README), not by options.
+      // Configured by environment variables (docs/configuration.md), not by options.
       return rest.length === 0 ? { command } : usageError(`${command} takes no arguments; it is configured by environment variables.`);
     case "channels": {
       const [action, channel, ...extra] = rest;

@@ -39,7 +39,7 @@ export async function setupChannel(env: Environment, io: SetupIo, name: string):
   try {
     const config = readConfig(env);
     const binding = channelBindings(config.channels).get(channelName);
-    if (!binding) throw new ConfigError(`${channelName} is not configured; see "Connect a messenger" in the README for its variables.`);
+    if (!binding) throw new ConfigError(`${channelName} is not configured; see docs/channels.md for its variables.`);
     if (!config.publicUrl) throw new ConfigError("BOTSCHAFT_PUBLIC_URL must be set: the platform needs the public HTTPS address of this runtime.");
     const webhookUrl = `${config.publicUrl}/channels/${channelName}/webhook`;
     const flow = await loadFlow(config, binding.flow);

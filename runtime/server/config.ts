@@ -1,5 +1,5 @@
 /**
- * The runtime's configuration, read once from the environment at start-up (the README lists
+ * The runtime's configuration, read once from the environment at start-up (docs/configuration.md lists
  * every variable). Invalid values stop the start with a message naming the variable.
  */
 import { type ChannelsConfig, derivedTelegramSecret } from "../channels/index.ts";
@@ -22,7 +22,7 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Hosts a webhook may reach although they resolve to private addresses. */
   webhookAllowHosts: string[];
-  /** Where the runtime processes data; stated in generated privacy texts (SPEC §2.11). */
+  /** Where the runtime processes data; stated in generated privacy texts (docs/privacy.md#eu-data-residency). */
   region: string;
   sweepIntervalMs: number;
   trustProxy?: boolean | number | string;

@@ -5,7 +5,7 @@
  * client received must go on exactly where that reply left it. Also: a second process on the
  * same data directory is refused while the first one runs.
  *
- * Over the network on purpose (STYLE.md rule 12): the subject is the process, its files and
+ * Over the network on purpose (CONTRIBUTING.md#tests): the subject is the process, its files and
  * its death, which an in-memory app cannot show.
  */
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";

@@ -1,5 +1,5 @@
 /**
- * Two runtime processes on one PostgreSQL database, as behind a load balancer (SPEC §6): a
+ * Two runtime processes on one PostgreSQL database, as behind a load balancer (docs/running.md#several-instances-on-postgresql): a
  * conversation started on one instance goes on on the other, in order, and an erasure on one
  * is final on both — also after the first instance is killed.
  */

@@ -1,5 +1,5 @@
 /**
- * The web chat API (SPEC §5 web; OpenAPI in `runtime/server/openapi.yaml`):
+ * The web chat API (docs/running.md#the-web-chat-api; OpenAPI in `runtime/server/openapi.yaml`):
  * start a conversation, send a message, export the data, erase the conversation.
  */
 import { Router } from "express";

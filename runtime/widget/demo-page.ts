@@ -1,6 +1,6 @@
 /**
  * The demo company page `npm start` serves at `/demo`: a small "Muster GmbH" site with the
- * snippet of a published flow, under the strict Content-Security-Policy the README documents,
+ * snippet of a published flow, under the strict Content-Security-Policy docs/widget.md documents,
  * so a newcomer sees the whole product — and its privacy promise — in one command.
  */
 import { cspHash, cspString, escapeHtml, type Snippet } from "./snippet.ts";

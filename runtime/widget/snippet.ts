@@ -1,7 +1,7 @@
 /**
  * The embed snippet a site owner pastes into a page: a button with a privacy note and a tiny
  * inline loader. Until the visitor clicks, the snippet requests nothing and stores nothing
- * (SPEC §2.9); the click injects the one widget script from the runtime, which takes over.
+ * (docs/privacy.md#two-click-web-widget); the click injects the one widget script from the runtime, which takes over.
  *
  * Per-flow values live only in data attributes and text, never in the inline script or style:
  * those two are the same bytes for every flow and every site, so their CSP hashes are constants

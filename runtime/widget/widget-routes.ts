@@ -17,7 +17,7 @@ export interface WidgetRoutesDeps {
   assets: WidgetAssets | undefined;
 }
 
-/** The flow the demo page shows when it is published: the reference flow of SPEC §3. */
+/** The flow the demo page shows when it is published: the reference flow of docs/flows.md#the-reference-flow. */
 export const demoFlow = "callback-request";
 
 const maxOptionLength = 300;

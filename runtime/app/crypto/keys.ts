@@ -5,7 +5,7 @@
  *
  * The secret comes from configuration (`BOTSCHAFT_SECRET`, read by the composition root) or,
  * when none is configured, from a key file created on first start with owner-only permissions
- * (SPEC §2.7). Earlier secrets can be passed as `previous` so that data sealed or hashed with
+ * (docs/privacy.md#security-of-processing). Earlier secrets can be passed as `previous` so that data sealed or hashed with
  * them stays readable after a change of secret; new data always uses the current one.
  */
 import { createHmac, createSecretKey, hkdfSync, type KeyObject, randomBytes } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * SPEC §2.7: personal values are encrypted at rest and channel user ids pseudonymised. Known
+ * docs/privacy.md#security-of-processing: personal values are encrypted at rest and channel user ids pseudonymised. Known
  * values go through the real path (sealing, pseudonym, token hash, lowdb store) and the raw
  * bytes of every file in the data directory are searched for them, in the clear and in base64.
  */

@@ -1,5 +1,5 @@
 /**
- * Pseudonyms of channel user ids (SPEC §2.7): a keyed HMAC-SHA256, so the store can find a
+ * Pseudonyms of channel user ids (docs/privacy.md#security-of-processing): a keyed HMAC-SHA256, so the store can find a
  * user's conversation again without holding the raw id, and nobody without the key can go
  * from a pseudonym back to an id by trying candidates (ids such as phone numbers are guessable).
  */

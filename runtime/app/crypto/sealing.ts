@@ -1,6 +1,6 @@
 /**
  * Sealing: AES-256-GCM encryption of a JSON value into one string, for personal data at rest
- * (SPEC §2.7). The engine state is sealed before it reaches the store, so no store ever holds
+ * (docs/privacy.md#security-of-processing). The engine state is sealed before it reaches the store, so no store ever holds
  * personal values in the clear.
  *
  * Format: `s1.<keyId>.<base64url(iv ‖ ciphertext ‖ tag)>` with a random 96-bit IV per seal and

@@ -1,6 +1,6 @@
 /**
  * The messenger runtime around the channel port, the same five steps for every platform
- * (CHANNELS.md §4):
+ * (docs/channels.md#how-deliveries-are-handled):
  * 1. **Intake** (`intake`): verify the raw bytes, parse, and store each delivery as pending
  *    under the hash of its platform key, unless that key is known (a redelivery). Only when
  *    every delivery is durable does the webhook answer 200, so an acknowledged delivery is

@@ -1,6 +1,6 @@
 /**
  * The channel port: what the messenger runtime needs from each platform (Telegram, WhatsApp,
- * Messenger). A channel is a translator around the engine (STYLE rule 4): it checks that a
+ * Messenger). A channel is a translator around the engine (docs/architecture.md#design-rules): it checks that a
  * delivery is authentic, turns a platform payload into normalised deliveries, and turns the
  * engine's messages into platform API calls within the platform's limits. It holds no flow
  * logic and no state; `channel-hub.ts` runs intake, conversations and the outbox for all of them.

@@ -405,7 +405,7 @@ function buildFlow(nodeCount: number): Flow {
   };
 }
 
-/** Whether an input stores personal data, by the same rules as the validator (SPEC §3). */
+/** Whether an input stores personal data, by the same rules as the validator (docs/flows.md#personal-fields). */
 function isPersonalInput(node: InputNode): boolean {
   if (node.personal !== undefined) return node.personal;
   return (node.format !== undefined && personalFormats.has(node.format)) || isPersonalFieldName(node.field);

@@ -69,5 +69,5 @@ export function inputFromText(text: string): DeliveryInput {
   return keyword ?? { kind: "event", event: { type: "text", text } };
 }
 
-/** The keywords as the README and the menu hint list them. */
+/** The keywords as docs/channels.md#before-you-start and the menu hint list them. */
 export const keywordList = Object.keys(keywords);

@@ -45,7 +45,7 @@ export function durationInDays(duration: IsoDuration): number {
   );
 }
 
-/** SPEC §2.5: data is never kept longer than two years. */
+/** docs/privacy.md#retention: data is never kept longer than two years. */
 export const maxRetentionDays = 2 * daysPerYear;
 
 /** `time` plus `duration`, calendar-aware (P1M from 31 January is the end of February). */

@@ -10,7 +10,7 @@ export type NodeType = FlowNode["type"];
 export type NodeOfType<T extends NodeType> = Extract<FlowNode, { type: T }>;
 export type MenuItem = NonNullable<Flow["menu"]>[number];
 
-/** SPEC §2.3: the fixed menu items no flow can remove. */
+/** docs/privacy.md#fixed-main-menu: the fixed menu items no flow can remove. */
 export const builtInMenuItems: readonly BuiltInMenuItem[] = ["privacy", "imprint", "my-data", "unsubscribe"];
 
 export function isCustomMenuItem(item: MenuItem): item is CustomMenuItem {

@@ -1,5 +1,5 @@
 /**
- * Flow file format versions (STYLE rule 9). Files may carry `format: N`; pure migrations bring
+ * Flow file format versions (docs/flows.md#format-versions). Files may carry `format: N`; pure migrations bring
  * older files to the current shape before validation, so engine and editor see one shape.
  * Format 1 is the first, so there is nothing to migrate yet: a migration from N to N+1 is
  * added to `migrations` when format 2 appears.

@@ -1,5 +1,5 @@
 /**
- * Which fields hold personal data (SPEC §3): declared with `personal`, implied by the input
+ * Which fields hold personal data (docs/flows.md#personal-fields): declared with `personal`, implied by the input
  * format, or guessed from well-known German and English field names.
  */
 import type { InputNode } from "./flow.generated.ts";

@@ -8,7 +8,7 @@ import type { Language } from "../validate/problem.ts";
 export type FieldValue = string | number | boolean;
 export type InputFormat = NonNullable<InputNode["format"]>;
 
-/** One logged consent decision (SPEC §2.1): what was asked, how it was answered, when, where. */
+/** One logged consent decision (docs/privacy.md#consent-before-collection): what was asked, how it was answered, when, where. */
 export interface ConsentRecord {
   /** The consent node's id; one purpose each. */
   consent: string;
@@ -73,7 +73,7 @@ export type Effect =
   | { type: "request-handover"; node: string; shares: Record<string, FieldValue> }
   | { type: "erase-conversation" };
 
-/** The machine-readable export of everything stored about the user (SPEC §2.4). */
+/** The machine-readable export of everything stored about the user (docs/privacy.md#data-subject-rights-in-the-chat). */
 export interface DataExport {
   flow: string;
   flowVersion: string;

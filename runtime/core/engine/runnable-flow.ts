@@ -20,7 +20,7 @@ export interface RunnableFlow {
   personalFields: ReadonlySet<string>;
   /** The input that collects a field, for re-checking corrections by its format. */
   inputFor: ReadonlyMap<string, InputNode>;
-  /** The four built-ins always, whatever the flow says (SPEC §2.3), then the custom items. */
+  /** The four built-ins always, whatever the flow says (docs/privacy.md#fixed-main-menu), then the custom items. */
   menu: readonly MenuEntry[];
 }
 

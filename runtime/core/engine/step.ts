@@ -268,7 +268,7 @@ class Turn {
     const record = liveConsents(this.state).get(consent);
     if (!record) return;
     this.state.consents.push({ ...record, fields: [...record.fields], decision: "withdraw", at: this.context.now });
-    // Withdrawal is as easy as consent, and takes the data with it (SPEC §2.4).
+    // Withdrawal is as easy as consent, and takes the data with it (docs/privacy.md#data-subject-rights-in-the-chat).
     for (const field of record.fields) if (!isCovered(this.state, field)) delete this.state.fields[field];
     this.messages.push({ type: "text", text: this.texts.withdrawn(record.purpose) });
   }

@@ -14,7 +14,7 @@ function onlyProblem(source: string | Uint8Array, fileName = "callback-request.y
 }
 
 describe("checkFlowSource", () => {
-  it("accepts the SPEC's reference example unchanged", () => {
+  it("accepts the reference flow (docs/flows.md#the-reference-flow) unchanged", () => {
     const { flow, problems } = checkFlowSource(reference, { fileName: "flows/callback-request.yaml" });
     expect(problems).toEqual([]);
     expect(flow?.flow).toBe("callback-request");

@@ -1,5 +1,5 @@
 /**
- * Privacy texts generated from the flows themselves (SPEC §2.10), so they never drift from what
+ * Privacy texts generated from the flows themselves (docs/privacy.md#generated-privacy-texts), so they never drift from what
  * the bot really does: the passage for the website's privacy policy and the record of
  * processing activities (Art. 30 GDPR), in German and English, as Markdown. Pure: the flows
  * and the runtime's region in, text out.
@@ -13,7 +13,7 @@ import type { Language } from "../validate/problem.ts";
 
 export interface PrivacyTextOptions {
   lang: Language;
-  /** Where the runtime processes data (`BOTSCHAFT_REGION`), stated in the texts (SPEC §2.11). */
+  /** Where the runtime processes data (`BOTSCHAFT_REGION`), stated in the texts (docs/privacy.md#eu-data-residency). */
   region: string;
 }
 

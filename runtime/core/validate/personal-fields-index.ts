@@ -1,7 +1,7 @@
 /**
  * Which fields of a flow are personal, and which nodes store, send and read each field.
  * A node's explicit `personal` flag wins (true over false when nodes disagree); otherwise the
- * field name decides (SPEC §3).
+ * field name decides (docs/flows.md#personal-fields).
  */
 import { isPersonalFieldName } from "../dsl/personal-fields.ts";
 import { definitionOf } from "../nodes/index.ts";

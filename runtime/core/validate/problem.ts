@@ -4,7 +4,7 @@
  */
 export type Severity = "error" | "warning";
 
-/** The rule ids of SPEC §4, plus `channel-limits`: a warning for messenger limits (issue 6). */
+/** The rule ids of docs/rules.md, plus `channel-limits`: a warning for messenger limits (issue 6). */
 export const ruleSeverities = {
   schema: "error",
   "ref-unknown": "error",

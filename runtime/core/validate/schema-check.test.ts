@@ -12,7 +12,7 @@ function brokenFlow(edit: (document: Document) => void): Document {
 }
 
 describe("schema", () => {
-  it("accepts the minimal flow and SPEC §3's reference flow", () => {
+  it("accepts the minimal flow and docs/flows.md#the-reference-flow's reference flow", () => {
     expect(checkFlowValue(minimalFlow().build())).toEqual({ flow: minimalFlow().build(), problems: [] });
     expect(checkFlowValue(callbackRequestFlow().build()).problems).toEqual([]);
   });

@@ -1,6 +1,6 @@
 /**
- * Typed builders for the validator's tests (STYLE rule 12: builders instead of big literals).
- * `minimalFlow()` is a valid flow with no problems at all; `callbackRequestFlow()` is SPEC §3's
+ * Typed builders for the validator's tests (CONTRIBUTING.md#tests).
+ * `minimalFlow()` is a valid flow with no problems at all; `callbackRequestFlow()` is the
  * reference example. Both return an immutable `FlowBuilder`, so a test derives its violating
  * flow from the compliant twin by changing one node. Test-only: nothing in the core imports it.
  *
@@ -156,7 +156,7 @@ export function minimalFlow(): FlowBuilder {
 }
 
 /**
- * SPEC §3's reference flow: welcome → main → consent-callback (covers name, phone) → ask-name →
+ * The reference flow (docs/flows.md#the-reference-flow): welcome → main → consent-callback (covers name, phone) → ask-name →
  * ask-phone → send-crm → thanks → done; decline → no-consent → main; main and the menu → hours.
  */
 export function callbackRequestFlow(): FlowBuilder {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hasErrors, ruleSeverities } from "./problem.ts";
 import { callbackRequestFlow, check, minimalFlow, node } from "./test-flow-builder.ts";
 
-/** Breaks every rule of SPEC §4 except `schema` at least once (like examples/non-compliant-lead-capture.yaml). */
+/** Breaks every rule of docs/rules.md except `schema` at least once (like examples/non-compliant-lead-capture.yaml). */
 const everyRuleBroken = minimalFlow()
   .privacy({ imprintUrl: "http://muster.example/impressum", retention: "P3Y" })
   .menu(["privacy", "imprint", "my-data", { label: "Rückruf", goto: "ask-phone" }])

@@ -1,7 +1,7 @@
 /**
  * The webhook edge: carries out the engine's `call-webhook` effect — one HTTPS POST of the
  * fields a webhook node `sends` — with the SSRF guard every outbound call of Botschaft needs
- * (CHANNELS.md §7, Typebot CVE-2025-64709), and reports a result the engine can branch on.
+ * (docs/security.md#webhook-calls-ssrf), and reports a result the engine can branch on.
  * Mapping reply values into fields is the engine's job; this module only fetches the JSON.
  */
 import { lookup as dnsLookup } from "node:dns/promises";
@@ -102,7 +102,7 @@ interface Hop {
  * - Redirects (301, 302, 303, 307, 308) are followed up to `maxRedirects`
  *   (`too-many-redirects`). 301/302/303 continue with a GET without body, as browsers do.
  *   307/308 repeat the POST with its body only to the origin of the flow's URL: the node's
- *   `processor` names who receives the data (SPEC §2.8), so a cross-origin 307/308 is refused
+ *   `processor` names who receives the data (docs/privacy.md#processors-and-third-countries), so a cross-origin 307/308 is refused
  *   (`http-status` with the redirect's status) instead of handing personal data to someone else.
  * - Only `content-type`, `accept`, `user-agent` and framing headers are sent: no cookies, and no
  *   credentials — userinfo in a URL is not turned into an `Authorization` header — so nothing

@@ -60,7 +60,7 @@ const webChatTurns = [
   { body: { text: "Erika Mustermann" }, reply: "text,input:phone" },
 ];
 
-/** The reference flow through Botschaft's web chat API (README, "The web chat API"). */
+/** The reference flow through Botschaft's web chat API (docs/running.md#the-web-chat-api). */
 export function webChatWalk(flowId: string): Walk {
   // autocannon hands out a fresh context object per walk; the WeakMap keeps what the start
   // returned for it, typed, and forgets it with the context.

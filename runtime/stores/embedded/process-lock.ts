@@ -1,7 +1,7 @@
 /**
  * An exclusive, pid-stamped lock file on a data directory. lowdb keeps the data in one process's
  * memory and rewrites whole files, so a second process on the same files would silently
- * overwrite the first one's changes (CHANNELS.md §8.2): it must be refused at start.
+ * overwrite the first one's changes (docs/running.md#one-process-per-data-directory): it must be refused at start.
  */
 import { type FileHandle, open, readFile, unlink } from "node:fs/promises";
 import { fileErrorCode } from "./file-error-code.ts";

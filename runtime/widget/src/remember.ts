@@ -1,6 +1,6 @@
 /**
  * "Remember this chat on this device": the only browser storage the widget ever uses, and only
- * after the visitor ticked the box (SPEC §2.9, CHANNELS §5.1). The entry expires no later than
+ * after the visitor ticked the box (docs/privacy.md#two-click-web-widget, docs/widget.md#browser-storage-and-the-law). The entry expires no later than
  * the flow's retention would delete the conversation on the server.
  */
 import type { MenuItem, Turn } from "./chat-api.ts";

@@ -53,7 +53,7 @@ describe("consent-missing", () => {
       expect(check(guardedEmail)).toEqual([]);
     });
 
-    it("reports nothing for SPEC §3's reference flow", () => {
+    it("reports nothing for docs/flows.md#the-reference-flow's reference flow", () => {
       expect(check(callbackRequestFlow())).toEqual([]);
     });
 

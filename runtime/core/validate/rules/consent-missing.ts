@@ -5,7 +5,7 @@ import type { UnlocatedProblem } from "../problem.ts";
 import type { Rule } from "./rule.ts";
 
 /**
- * SPEC §4 consent-missing: a node that stores or sends a personal field must not be reachable
+ * docs/rules.md#consent-missing consent-missing: a node that stores or sends a personal field must not be reachable
  * from any entry point by a path that avoids the `accept` edge of every consent covering it.
  *
  * Fields covered by exactly the same accept edges behave identically, so they form one group.

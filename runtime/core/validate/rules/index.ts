@@ -1,4 +1,4 @@
-/** The graph and content rules of SPEC §4 plus the messenger-limits warning, run in this order after the schema check passes. */
+/** The graph and content rules of docs/rules.md plus the messenger-limits warning, run in this order after the schema check passes. */
 import { channelLimitsRule } from "./channel-limits.ts";
 import { consentMissing } from "./consent-missing.ts";
 import { menuRequired } from "./menu-required.ts";

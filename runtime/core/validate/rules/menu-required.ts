@@ -2,7 +2,7 @@ import { builtInMenuItems } from "../../dsl/flow.ts";
 import { message } from "../messages.ts";
 import type { Rule } from "./rule.ts";
 
-/** SPEC §2.3: privacy, imprint, my-data and unsubscribe are in every menu. */
+/** docs/privacy.md#fixed-main-menu: privacy, imprint, my-data and unsubscribe are in every menu. */
 export const menuRequired: Rule = ({ flow, lang }) => {
   const present = new Set(flow.menu ?? []);
   const missing = builtInMenuItems.filter((item) => !present.has(item));

@@ -3,7 +3,7 @@ import { message } from "../messages.ts";
 import type { UnlocatedProblem } from "../problem.ts";
 import type { Rule } from "./rule.ts";
 
-/** SPEC §2.8: an integration that sends personal data names its processor. */
+/** docs/privacy.md#processors-and-third-countries: an integration that sends personal data names its processor. */
 export const processorMissing: Rule = ({ graph, fields, lang }) => {
   const problems: UnlocatedProblem[] = [];
   graph.nodes.forEach((node, index) => {

@@ -2,7 +2,7 @@ import { durationInDays, maxRetentionDays, parseIsoDuration } from "../../dsl/du
 import { message } from "../messages.ts";
 import type { Rule } from "./rule.ts";
 
-/** SPEC §2.5: a declared ISO 8601 retention of at most two years. */
+/** docs/privacy.md#retention: a declared ISO 8601 retention of at most two years. */
 export const retention: Rule = ({ flow, lang }) => {
   const value = flow.privacy.retention;
   const problem = (text: string, pointer: string) => [{ rule: "retention" as const, severity: "error" as const, pointer, message: text }];

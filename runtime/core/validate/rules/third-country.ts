@@ -4,7 +4,7 @@ import { message } from "../messages.ts";
 import type { UnlocatedProblem } from "../problem.ts";
 import type { Rule } from "./rule.ts";
 
-/** SPEC §2.8: a processor outside the EU/EEA without adequacy decision needs a safeguard. */
+/** docs/privacy.md#processors-and-third-countries: a processor outside the EU/EEA without adequacy decision needs a safeguard. */
 export const thirdCountry: Rule = ({ graph, lang }) => {
   const problems: UnlocatedProblem[] = [];
   graph.nodes.forEach((node, index) => {

@@ -3,7 +3,7 @@ import { message } from "../messages.ts";
 import type { UnlocatedProblem } from "../problem.ts";
 import type { Rule } from "./rule.ts";
 
-/** SPEC §2.6 data minimisation: a personal field that is stored but never read is flagged. */
+/** docs/privacy.md#data-minimisation data minimisation: a personal field that is stored but never read is flagged. */
 export const unusedPersonal: Rule = ({ graph, fields, lang }) => {
   const problems: UnlocatedProblem[] = [];
   for (const [field, use] of fields) {
