@@ -27,8 +27,8 @@ export { exportData, liveConsents, menuOf, startConversation, step } from "./eng
 export { type CallWebhookEffect, type DrivenTurn, driveTurn, maxWebhooksPerTurn, type TurnHandlers, type WebhookOutcome } from "./engine/drive-turn.ts";
 export { type PrivacyTextOptions, privacyPolicyText, processingRecordText } from "./privacy/privacy-text.ts";
 export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowIdFromFileName, maxFlowBytes } from "./load/check-flow-source.ts";
-export type { EdgeKind, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";
-export { nodeDefinitions } from "./nodes/index.ts";
+export type { DraftNode, EdgeKind, EdgeSlot, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";
+export { edgesOf, nodeDefinitions, slotsOf } from "./nodes/index.ts";
 export { type CheckValueOptions, type CheckValueResult, checkFlowValue } from "./validate/validate-flow.ts";
 export {
   hasErrors,

@@ -3,7 +3,7 @@
  * one edge per set reference. Pure data (no functions, no React), so React Flow only views it.
  */
 import type { EdgeKind, NodeType } from "../../../runtime/core/index.ts";
-import { firstLineOf, isNodeType, type NodeValue, nodePresentations, type Outlet } from "../nodes/node-presentations.ts";
+import { firstLineOf, isNodeType, type NodeValue, type Outlet, outletsOf } from "../nodes/node-presentations.ts";
 import { pointerPath } from "./flow-document.ts";
 
 export interface CanvasNodeData {
@@ -70,7 +70,7 @@ const partCache = new WeakMap<object, { ids: object; start: unknown; part: NodeP
 function nodePart(id: string, raw: unknown, nodes: Record<string, unknown>, start: unknown): NodePart {
   const node = mapping(raw);
   const type = isNodeType(node.type) ? node.type : "unknown";
-  const outlets = type === "unknown" ? [] : nodePresentations[type].outlets(node);
+  const outlets = type === "unknown" ? [] : outletsOf(type, node);
   const edges: CanvasEdge[] = [];
   for (const outlet of outlets) {
     const target = valueAt(node, outlet.pointer);

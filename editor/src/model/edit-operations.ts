@@ -5,7 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Pair, YAMLMap } from "yaml";
 import type { NodeType } from "../../../runtime/core/index.ts";
-import { isNodeType, type NodeValue, nodePresentations } from "../nodes/node-presentations.ts";
+import { isNodeType, type NodeValue, nodePresentations, outletsOf } from "../nodes/node-presentations.ts";
 import { own } from "./copy-on-write.ts";
 import type { FlowDocument } from "./flow-document.ts";
 import { pointerPath } from "./flow-document.ts";
@@ -33,7 +33,7 @@ export function referencesTo(doc: FlowDocument, target: string): [string, string
   const found: [string, string][] = [];
   for (const [id, node] of Object.entries(nodesOf(doc))) {
     if (!isNodeType(node?.type)) continue;
-    for (const outlet of nodePresentations[node.type].outlets(node)) {
+    for (const outlet of outletsOf(node.type, node)) {
       if (doc.getIn(["nodes", id, ...pointerPath(outlet.pointer)]) === target) found.push([id, outlet.pointer]);
     }
   }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkFlowValue, nodeDefinitions, type NodeType } from "../../../runtime/core/index.ts";
-import { isNodeType, nodePresentations, nodeTypes } from "../nodes/node-presentations.ts";
+import { checkFlowValue, edgesOf, nodeDefinitions, type NodeType } from "../../../runtime/core/index.ts";
+import { isNodeType, nodePresentations, nodeTypes, outletsOf } from "../nodes/node-presentations.ts";
 import { autoLayout } from "./auto-layout.ts";
 import { documentToCanvas } from "./document-to-canvas.ts";
 import {
@@ -48,21 +48,39 @@ describe("node presentations", () => {
     expect(Object.keys(nodePresentations).sort()).toEqual(Object.keys(nodeDefinitions).sort());
   });
 
-  it.each(fixtureTypes)("gives %s an outlet for every edge the core sees in its fixture", (type: NodeType) => {
+  it.each(fixtureTypes)("gives %s a handle for every edge slot of the core, connected or not", (type: NodeType) => {
     const fixture = parseFlowText(readFileSync(new URL(`../../../runtime/core/nodes/fixtures/${type}.yaml`, import.meta.url), "utf8"));
     const node = documentValue(fixture.doc) as Record<string, unknown>;
     expect(node.type).toBe(type);
-    {
-      const outletPointers = nodePresentations[type].outlets(node).map((outlet) => outlet.pointer);
-      const corePointers = (nodeDefinitions[type].edges as (node: unknown) => { pointer: string }[])(node).map((edge) => edge.pointer);
-      for (const pointer of corePointers) expect(outletPointers).toContain(pointer);
-    }
+    const pointers = outletsOf(type, node).map((outlet) => outlet.pointer);
+    // The fixture's connected edges are among the handles…
+    for (const edge of edgesOf(node as never)) expect(pointers).toContain(edge.pointer);
+    // …and so are the unconnected ones, which a node without any reference still shows.
+    const bare = { type } as Record<string, unknown>;
+    for (const outlet of outletsOf(type, bare)) expect(pointers).toContain(outlet.pointer);
+  });
+
+  it("labels a choice's handles with the options and a condition's with the tests", () => {
+    const choice = { type: "choice", text: "?", options: [{ label: "Ja", next: "a" }, { label: "Nein" }] };
+    expect(outletsOf("choice", choice)).toEqual([
+      { pointer: "/options/0/next", kind: "option", label: "Ja" },
+      { pointer: "/options/1/next", kind: "option", label: "Nein" },
+    ]);
+    const condition = { type: "condition", if: [{ field: "thema", equals: "akku", next: "a" }], else: "b" };
+    expect(outletsOf("condition", condition)).toEqual([
+      { pointer: "/if/0/next", kind: "branch", label: "thema equals akku" },
+      { pointer: "/else", kind: "else" },
+    ]);
+    expect(outletsOf("webhook", { type: "webhook" })).toEqual([
+      { pointer: "/next", kind: "next" },
+      { pointer: "/error", kind: "error" },
+    ]);
   });
 
   it("makes templates the schema accepts once their references are set", () => {
     for (const type of nodeTypes) {
       const template = { type, ...nodePresentations[type].template("de") } as Record<string, unknown>;
-      const outlets = nodePresentations[type].outlets(template);
+      const outlets = outletsOf(type, template);
       const flow = {
         flow: "t",
         title: "T",

@@ -1,10 +1,10 @@
 /**
  * The editor's plug-in point per node type: how a type looks (icon, colour, title), which
- * property is its "first line", which outlets (handles) it has — including unconnected ones —
- * and what a new node of the type contains. Behaviour and shape come from the core registry
- * (`nodeDefinitions`) and the JSON schemas; a test checks every core type has an entry here.
+ * property is its "first line", how its handles are labelled and what a new node of the type
+ * contains. Which handles (outlets) a node has comes from the core: one per edge slot of its
+ * definition, connected or not. A test checks every core type has an entry here.
  */
-import type { EdgeKind, NodeType } from "../../../runtime/core/index.ts";
+import { type EdgeKind, type EdgeSlot, type NodeType, slotsOf } from "../../../runtime/core/index.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 
 /** One handle on a node's box: the reference property it writes (a JSON pointer below the node). */
@@ -24,7 +24,8 @@ export interface NodePresentation {
   title: Record<UiLanguage, string>;
   /** The property whose value is shown as the box's first line. */
   firstLine: string;
-  outlets(node: NodeValue): Outlet[];
+  /** A label for a handle, where the slot alone does not say enough (which option, which test). */
+  label?(node: NodeValue, slot: EdgeSlot): string | undefined;
   /** The content of a freshly dragged-in node (without `type`); texts in the flow's language. */
   template(flowLanguage: UiLanguage): NodeValue;
 }
@@ -36,8 +37,6 @@ function list(value: unknown): Record<string, unknown>[] {
 function plain(value: unknown): string {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
 }
-
-const next: Outlet = { pointer: "/next", kind: "next" };
 
 function conditionLabel(branch: Record<string, unknown>): string {
   const field = plain(branch.field);
@@ -53,7 +52,6 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#2f6fdf",
     title: { de: "Nachricht", en: "Message" },
     firstLine: "text",
-    outlets: () => [next],
     template: (lang) => ({ text: lang === "de" ? "Neue Nachricht" : "New message" }),
   },
   choice: {
@@ -61,8 +59,7 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#7a4fd6",
     title: { de: "Auswahl", en: "Choice" },
     firstLine: "text",
-    outlets: (node) =>
-      list(node.options).map((option, index) => ({ pointer: `/options/${index}/next`, kind: "option", label: plain(option.label) })),
+    label: (node, slot) => (slot.index === undefined ? undefined : plain(list(node.options)[slot.index]?.label)),
     template: (lang) => ({
       text: lang === "de" ? "Was möchten Sie tun?" : "What would you like to do?",
       options: [{ label: lang === "de" ? "Option 1" : "Option 1" }, { label: lang === "de" ? "Option 2" : "Option 2" }],
@@ -73,7 +70,6 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#0f8a6a",
     title: { de: "Eingabe", en: "Input" },
     firstLine: "text",
-    outlets: () => [next, { pointer: "/invalid", kind: "invalid" }],
     template: (lang) => ({ text: lang === "de" ? "Wie heißen Sie?" : "What is your name?", field: "name" }),
   },
   consent: {
@@ -81,10 +77,6 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#c07a00",
     title: { de: "Einwilligung", en: "Consent" },
     firstLine: "purpose",
-    outlets: () => [
-      { pointer: "/accept", kind: "accept" },
-      { pointer: "/decline", kind: "decline" },
-    ],
     template: (lang) => ({
       purpose: lang === "de" ? "Bearbeitung Ihrer Anfrage" : "Handling your request",
       covers: ["name"],
@@ -96,10 +88,10 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#6b7280",
     title: { de: "Bedingung", en: "Condition" },
     firstLine: "if",
-    outlets: (node) => [
-      ...list(node.if).map((branch, index) => ({ pointer: `/if/${index}/next`, kind: "branch" as const, label: conditionLabel(branch) })),
-      { pointer: "/else", kind: "else" },
-    ],
+    label: (node, slot) => {
+      const branch = slot.index === undefined ? undefined : list(node.if)[slot.index];
+      return branch && conditionLabel(branch);
+    },
     template: () => ({ if: [{ field: "answer", exists: true }] }),
   },
   set: {
@@ -107,7 +99,6 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#4b5563",
     title: { de: "Felder setzen", en: "Set fields" },
     firstLine: "set",
-    outlets: () => [next],
     template: () => ({ set: { topic: "general" } }),
   },
   webhook: {
@@ -115,7 +106,6 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#b42318",
     title: { de: "Webhook", en: "Webhook" },
     firstLine: "url",
-    outlets: () => [next, { pointer: "/error", kind: "error" }],
     template: () => ({ url: "https://example.com/hook", sends: [] }),
   },
   handover: {
@@ -123,7 +113,6 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#0e7490",
     title: { de: "An Mensch übergeben", en: "Hand over to a human" },
     firstLine: "text",
-    outlets: () => [next],
     template: (lang) => ({ text: lang === "de" ? "Ich verbinde Sie mit einem Menschen." : "Connecting you to a human." }),
   },
   end: {
@@ -131,7 +120,6 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     color: "#111827",
     title: { de: "Ende", en: "End" },
     firstLine: "text",
-    outlets: () => [],
     template: () => ({}),
   },
 };
@@ -149,4 +137,13 @@ export function firstLineOf(type: NodeType, node: NodeValue): string {
   if (Array.isArray(value)) return value.map((item) => (typeof item === "object" && item ? conditionLabel(item as Record<string, unknown>) : plain(item))).join(", ");
   if (typeof value === "object" && value !== null) return Object.keys(value).join(", ");
   return "";
+}
+
+/** The handles of a node's box: one per edge slot of its core definition, connected or not. */
+export function outletsOf(type: NodeType, node: NodeValue): Outlet[] {
+  const presentation: NodePresentation = nodePresentations[type];
+  return slotsOf(type, node).map((slot) => {
+    const label = presentation.label?.(node, slot);
+    return label === undefined ? { pointer: slot.pointer, kind: slot.kind } : { pointer: slot.pointer, kind: slot.kind, label };
+  });
 }

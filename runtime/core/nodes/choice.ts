@@ -2,7 +2,7 @@ import schema from "../../../schemas/nodes/choice.schema.json" with { type: "jso
 import type { ChoiceNode } from "../dsl/flow.ts";
 import { fieldsInText } from "../dsl/interpolation.ts";
 import { go, type NodeRun } from "../engine/node-run.ts";
-import { defineNode } from "./node-definition.ts";
+import { defineNode, itemsOf, slot } from "./node-definition.ts";
 
 function optionValue(option: ChoiceNode["options"][number]): string {
   return option.value ?? option.label;
@@ -30,8 +30,7 @@ function chosenOption(node: ChoiceNode, answer: string): ChoiceNode["options"][n
 export const choiceNode = defineNode({
   type: "choice",
   schema,
-  edges: (node) =>
-    node.options.map((option, index) => ({ kind: "option", target: option.next, pointer: `/options/${index}/next` })),
+  slots: (node) => itemsOf(node.options).map((option, index) => slot("option", `/options/${index}/next`, option.next, { index })),
   collects: (node) => (node.field === undefined ? [] : [node.field]),
   sends: () => [],
   uses: (node) => [...fieldsInText(node.text), ...node.options.flatMap((option) => fieldsInText(option.label))],

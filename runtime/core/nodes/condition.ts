@@ -2,7 +2,7 @@ import schema from "../../../schemas/nodes/condition.schema.json" with { type: "
 import type { ConditionBranch } from "../dsl/flow.ts";
 import type { FieldValue } from "../engine/conversation.ts";
 import { go } from "../engine/node-run.ts";
-import { defineNode } from "./node-definition.ts";
+import { defineNode, itemsOf, slot } from "./node-definition.ts";
 
 function asNumber(value: FieldValue | undefined): number {
   return typeof value === "number" ? value : typeof value === "string" ? Number(value.replace(",", ".")) : Number.NaN;
@@ -27,9 +27,9 @@ function holds(branch: ConditionBranch, value: FieldValue | undefined): boolean 
 export const conditionNode = defineNode({
   type: "condition",
   schema,
-  edges: (node) => [
-    ...node.if.map((branch, index) => ({ kind: "branch" as const, target: branch.next, pointer: `/if/${index}/next` })),
-    { kind: "else", target: node.else, pointer: "/else" },
+  slots: (node) => [
+    ...itemsOf(node.if).map((branch, index) => slot("branch", `/if/${index}/next`, branch.next, { index })),
+    slot("else", "/else", node.else),
   ],
   collects: () => [],
   sends: () => [],

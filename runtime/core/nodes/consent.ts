@@ -3,7 +3,7 @@ import type { ConsentNode } from "../dsl/flow.ts";
 import { fieldsInText } from "../dsl/interpolation.ts";
 import { consentAnswer } from "../engine/bot-texts.ts";
 import { go, type NodeRun } from "../engine/node-run.ts";
-import { defineNode } from "./node-definition.ts";
+import { defineNode, slot } from "./node-definition.ts";
 
 function ask(node: ConsentNode, run: NodeRun): void {
   run.say({
@@ -22,9 +22,9 @@ function ask(node: ConsentNode, run: NodeRun): void {
 export const consentNode = defineNode({
   type: "consent",
   schema,
-  edges: (node) => [
-    { kind: "accept", target: node.accept, pointer: "/accept", grants: node.covers },
-    { kind: "decline", target: node.decline, pointer: "/decline" },
+  slots: (node) => [
+    slot("accept", "/accept", node.accept, { grants: Array.isArray(node.covers) ? node.covers.filter((field) => typeof field === "string") : [] }),
+    slot("decline", "/decline", node.decline),
   ],
   collects: () => [],
   sends: () => [],

@@ -6,7 +6,7 @@ import { defineNode } from "./node-definition.ts";
 export const endNode = defineNode({
   type: "end",
   schema,
-  edges: () => [],
+  slots: () => [],
   collects: () => [],
   sends: () => [],
   uses: (node) => fieldsInText(node.text ?? ""),

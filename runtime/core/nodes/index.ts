@@ -10,7 +10,7 @@ import { endNode } from "./end.ts";
 import { handoverNode } from "./handover.ts";
 import { inputNode } from "./input.ts";
 import { messageNode } from "./message.ts";
-import type { NodeDefinition } from "./node-definition.ts";
+import type { DraftNode, EdgeSlot, NodeDefinition, NodeEdge } from "./node-definition.ts";
 import { setNode } from "./set.ts";
 import { webhookNode } from "./webhook.ts";
 
@@ -30,4 +30,18 @@ export const nodeDefinitions: { readonly [T in NodeType]: NodeDefinition<T> } = 
 export function definitionOf(node: FlowNode): NodeDefinition {
   // One cast at the registry boundary: TypeScript cannot correlate `node.type` with the mapped entry.
   return nodeDefinitions[node.type] as unknown as NodeDefinition;
+}
+
+function isEdge(slot: EdgeSlot): slot is NodeEdge {
+  return slot.target !== undefined;
+}
+
+/** The node's edges in the flow graph: its slots that name a target. */
+export function edgesOf(node: FlowNode): NodeEdge[] {
+  return definitionOf(node).slots(node).filter(isEdge);
+}
+
+/** A node's edge slots, connected or not, for a node that may be unfinished (the editor's handles). */
+export function slotsOf(type: NodeType, node: DraftNode): EdgeSlot[] {
+  return (nodeDefinitions[type] as unknown as NodeDefinition).slots(node);
 }

@@ -5,7 +5,7 @@ import { personalFormats } from "../dsl/personal-fields.ts";
 import { retryText } from "../engine/bot-texts.ts";
 import { checkAnswer } from "../engine/input-formats.ts";
 import { go, type NodeRun } from "../engine/node-run.ts";
-import { defineNode, optionalEdge } from "./node-definition.ts";
+import { defineNode, slot } from "./node-definition.ts";
 
 const defaultRetries = 2;
 
@@ -17,7 +17,7 @@ function ask(node: InputNode, run: NodeRun): void {
 export const inputNode = defineNode({
   type: "input",
   schema,
-  edges: (node) => [{ kind: "next", target: node.next, pointer: "/next" }, ...optionalEdge("invalid", node.invalid, "/invalid")],
+  slots: (node) => [slot("next", "/next", node.next), slot("invalid", "/invalid", node.invalid)],
   collects: (node) => [node.field],
   sends: () => [],
   uses: (node) => [...fieldsInText(node.text), ...fieldsInText(node.retryText ?? "")],

@@ -1,12 +1,12 @@
 import schema from "../../../schemas/nodes/message.schema.json" with { type: "json" };
 import { fieldsInText } from "../dsl/interpolation.ts";
 import { go } from "../engine/node-run.ts";
-import { defineNode, optionalEdge } from "./node-definition.ts";
+import { defineNode, slot } from "./node-definition.ts";
 
 export const messageNode = defineNode({
   type: "message",
   schema,
-  edges: (node) => optionalEdge("next", node.next, "/next"),
+  slots: (node) => [slot("next", "/next", node.next)],
   collects: () => [],
   sends: () => [],
   uses: (node) => fieldsInText(node.text),

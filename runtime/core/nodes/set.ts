@@ -1,12 +1,12 @@
 import schema from "../../../schemas/nodes/set.schema.json" with { type: "json" };
 import { fieldsInText } from "../dsl/interpolation.ts";
 import { go } from "../engine/node-run.ts";
-import { defineNode } from "./node-definition.ts";
+import { defineNode, slot } from "./node-definition.ts";
 
 export const setNode = defineNode({
   type: "set",
   schema,
-  edges: (node) => [{ kind: "next", target: node.next, pointer: "/next" }],
+  slots: (node) => [slot("next", "/next", node.next)],
   collects: (node) => Object.keys(node.set),
   sends: () => [],
   uses: (node) => Object.values(node.set).flatMap((value) => (typeof value === "string" ? fieldsInText(value) : [])),

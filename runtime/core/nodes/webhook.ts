@@ -2,7 +2,7 @@ import schema from "../../../schemas/nodes/webhook.schema.json" with { type: "js
 import { unescapePointerSegment } from "../dsl/json-pointer.ts";
 import type { FieldValue } from "../engine/conversation.ts";
 import { go } from "../engine/node-run.ts";
-import { defineNode, optionalEdge } from "./node-definition.ts";
+import { defineNode, slot } from "./node-definition.ts";
 
 const defaultTimeoutSeconds = 10;
 
@@ -20,7 +20,7 @@ function valueAt(json: unknown, pointer: string): FieldValue | undefined {
 export const webhookNode = defineNode({
   type: "webhook",
   schema,
-  edges: (node) => [{ kind: "next", target: node.next, pointer: "/next" }, ...optionalEdge("error", node.error, "/error")],
+  slots: (node) => [slot("next", "/next", node.next), slot("error", "/error", node.error)],
   collects: (node) => Object.keys(node.map ?? {}),
   sends: (node) => node.sends ?? [],
   uses: (node) => node.sends ?? [],

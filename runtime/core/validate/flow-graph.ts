@@ -6,7 +6,7 @@
  */
 import { type Flow, type FlowNode, isCustomMenuItem } from "../dsl/flow.ts";
 import { escapePointerSegment } from "../dsl/json-pointer.ts";
-import { definitionOf } from "../nodes/index.ts";
+import { edgesOf } from "../nodes/index.ts";
 import type { NodeEdge } from "../nodes/node-definition.ts";
 
 export interface EntryPoint {
@@ -37,7 +37,7 @@ export function buildFlowGraph(flow: Flow): FlowGraph {
   const edgeStart = new Int32Array(ids.length + 1);
   nodes.forEach((node, index) => {
     edgeStart[index] = edges.length;
-    edges.push(...definitionOf(node).edges(node));
+    edges.push(...edgesOf(node));
   });
   edgeStart[ids.length] = edges.length;
   const edgeTo = Int32Array.from(edges, (edge) => indexOf.get(edge.target) ?? -1);
