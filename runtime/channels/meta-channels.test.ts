@@ -187,10 +187,10 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
     await request(h.app).get("/channels/export").query({ token: tampered }).expect(404);
 
     const channelUser = pseudonym(testKeys.pseudonym.current.key, platform.name, platform.user);
-    expect(await h.store.findByChannelUser(platform.name, channelUser)).toBeDefined();
+    expect(await h.store.conversations.findByChannelUser(platform.name, channelUser)).toBeDefined();
     await deliver(platform.text("stop")).expect(200);
     await eventually(() => sent().includes("Sie sind abgemeldet. Alle über Sie gespeicherten Daten wurden gelöscht."));
-    expect(await h.store.findByChannelUser(platform.name, channelUser)).toBeUndefined();
+    expect(await h.store.conversations.findByChannelUser(platform.name, channelUser)).toBeUndefined();
     // The link dies with the data.
     await request(h.app).get(`${link.pathname}${link.search}`).expect(404);
   });
@@ -217,7 +217,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
     await request(h.app).post(path).set("content-type", "application/json").set("x-hub-signature-256", signMeta(raw, metaAppSecret)).send(raw.replace("Hallo", "Hallx")).expect(403);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.calls).toEqual([]);
-    expect(await h.store.pendingInbound()).toEqual([]);
+    expect(await h.store.inbox.pending()).toEqual([]);
   });
 
   it("verifies a genuine payload with non-ASCII text on its raw bytes", async () => {
@@ -261,7 +261,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
     const [refused, retried] = fake.calls;
     expect(refused?.body).toEqual(retried?.body);
     expect((retried?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    await eventually(async () => (await h.store.pendingOutbox()).length === 0);
+    await eventually(async () => (await h.store.outbox.pending()).length === 0);
   });
 
   it("answers stickers, images, locations and unknown message types politely", async () => {
@@ -279,7 +279,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
     const old = platform.name === "whatsapp" ? nowSeconds() - 25 * 3600 : Date.now() - 25 * 3600 * 1000;
     await deliver(platform.text("Hallo", old)).expect(200);
     await h.settled();
-    await eventually(async () => (await h.store.pendingOutbox()).length === 0);
+    await eventually(async () => (await h.store.outbox.pending()).length === 0);
     expect(fake.calls).toEqual([]);
     expect(h.logLines.join("\n")).toContain("reply window has closed");
   });
@@ -294,7 +294,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
       h = crashed;
       await deliver(payload).expect(200);
       await crashed.settled();
-      expect((await first.pendingOutbox()).length).toBe(2);
+      expect((await first.outbox.pending()).length).toBe(2);
       await crashed.stop();
       await first.close();
       expect(fake.calls).toEqual([]);
@@ -304,7 +304,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
       await eventually(() => sent().length === 2);
       await deliver(payload).expect(200);
       await h.settled();
-      await eventually(async () => (await second.pendingOutbox()).length === 0);
+      await eventually(async () => (await second.outbox.pending()).length === 0);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(sent()).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
       await h.stop();
@@ -352,7 +352,7 @@ describe("deliveries the bot does not answer", () => {
     await post("messenger", messengerEnvelope({ read: { watermark: 1 } })).expect(200);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.calls).toEqual([]);
-    expect(await h.store.pendingInbound()).toEqual([]);
+    expect(await h.store.inbox.pending()).toEqual([]);
   });
 
   it("starts on Messenger's Get Started postback and opens menu items from the persistent menu", async () => {

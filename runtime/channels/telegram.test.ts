@@ -117,11 +117,11 @@ describe("telegram channel", () => {
     ]);
     expect(exported.consents.map((record: { decision: string; channel: string }) => `${record.decision}@${record.channel}`)).toEqual(["decline@telegram", "accept@telegram"]);
 
-    expect(await h.store.findByChannelUser("telegram", channelUser)).toBeDefined();
+    expect(await h.store.conversations.findByChannelUser("telegram", channelUser)).toBeDefined();
     await deliver(h, message("/stop")).expect(200);
     await eventually(() => texts(fake.calls).includes("Sie sind abgemeldet. Alle über Sie gespeicherten Daten wurden gelöscht."));
-    expect(await h.store.findByChannelUser("telegram", channelUser)).toBeUndefined();
-    await eventually(async () => (await h.store.pendingOutbox()).length === 0);
+    expect(await h.store.conversations.findByChannelUser("telegram", channelUser)).toBeUndefined();
+    await eventually(async () => (await h.store.outbox.pending()).length === 0);
   });
 
   it("answers /menu, /privacy and /imprint natively", async () => {
@@ -146,7 +146,7 @@ describe("telegram channel", () => {
     await deliver(h, message("/start"), `${telegramSecret}x`).expect(403);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.calls).toEqual([]);
-    expect(await h.store.pendingInbound()).toEqual([]);
+    expect(await h.store.inbox.pending()).toEqual([]);
   });
 
   it("processes a replayed update once", async () => {
@@ -182,7 +182,7 @@ describe("telegram channel", () => {
     const [refused, retried] = fake.calls;
     expect(refused?.body.text).toBe(retried?.body.text);
     expect((retried?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(950);
-    await eventually(async () => (await h.store.pendingOutbox()).length === 0);
+    await eventually(async () => (await h.store.outbox.pending()).length === 0);
     expect(texts(fake.calls)).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
   });
 
@@ -236,7 +236,7 @@ describe("telegram channel", () => {
     const update = message("/start");
     await deliver(crashed, update).expect(200);
     await crashed.settled();
-    expect((await first.pendingOutbox()).length).toBe(2);
+    expect((await first.outbox.pending()).length).toBe(2);
     // The "crash": nothing was sent, the process goes away with the outbox on disk.
     await crashed.stop();
     await first.close();
@@ -248,7 +248,7 @@ describe("telegram channel", () => {
     // Telegram redelivers the update the crashed process had already acknowledged: it stays processed.
     await deliver(h, update).expect(200);
     await h.settled();
-    await eventually(async () => (await second.pendingOutbox()).length === 0);
+    await eventually(async () => (await second.outbox.pending()).length === 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(texts(fake.calls)).toEqual(["Hallo! Ich bin der Service-Bot der Muster GmbH.", "Wie kann ich helfen?"]);
     await h.stop();
@@ -263,7 +263,7 @@ describe("telegram channel", () => {
     const first = await openTestStore("lowdb", { dataDir });
     const crashed = await createTestRuntime({ store: first, messengers: { telegramBase: fake.base }, hub: { reorderWindowMs: 60_000 } });
     await deliver(crashed, message("/start")).expect(200);
-    expect((await first.pendingInbound()).length).toBe(1);
+    expect((await first.inbox.pending()).length).toBe(1);
     await crashed.stop();
     await first.close();
 
@@ -271,7 +271,7 @@ describe("telegram channel", () => {
     h = await createTestRuntime({ store: second, messengers: { telegramBase: fake.base } });
     await eventually(() => texts(fake.calls).length === 2);
     await h.settled();
-    expect(await second.pendingInbound()).toEqual([]);
+    expect(await second.inbox.pending()).toEqual([]);
     await h.stop();
     await second.close();
     h = await createTestRuntime({ messengers: { telegramBase: fake.base } });
@@ -304,7 +304,7 @@ describe("telegram channel without its flow", () => {
     try {
       await deliver(h, message("/start")).expect(200);
       await h.settled();
-      expect(await h.store.pendingInbound()).toEqual([]);
+      expect(await h.store.inbox.pending()).toEqual([]);
       expect(fake.calls).toEqual([]);
       expect(h.logLines.join("\n")).toContain("delivery dropped");
     } finally {

@@ -59,11 +59,11 @@ export interface Runtime {
 
 export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const { store, keys, clock, logger } = adapters;
-  const catalog = new FlowCatalog(store, clock, adapters.messengersRunning);
-  const service = new ConversationService({ store, catalog, clock, ...serviceCrypto(keys), callWebhook: adapters.callWebhook });
+  const catalog = new FlowCatalog(store.flowVersions, clock, adapters.messengersRunning);
+  const service = new ConversationService({ conversations: store.conversations, catalog, clock, ...serviceCrypto(keys), callWebhook: adapters.callWebhook });
   const channels = adapters.channels;
   const hub =
-    channels && channels.size > 0 ? new ChannelHub({ store, service, catalog, keys, channels, clock, logger, ...adapters.hub }) : undefined;
+    channels && channels.size > 0 ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, channels, clock, logger, ...adapters.hub }) : undefined;
   const app = createApp({ service, catalog, adminAuth: adapters.adminAuth, logger, ...(hub ? { channels: hub } : {}), ...adapters.web });
   let stopSweeper: (() => void) | undefined;
   return {
@@ -73,7 +73,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     hub,
     start: async () => {
       await hub?.start();
-      if (adapters.retentionSweepMs !== undefined) stopSweeper = startRetentionSweeper(store, clock, adapters.retentionSweepMs, logger);
+      if (adapters.retentionSweepMs !== undefined) stopSweeper = startRetentionSweeper(store.conversations, clock, adapters.retentionSweepMs, logger);
     },
     stop: async () => {
       stopSweeper?.();

@@ -48,7 +48,7 @@ describe("the web chat API", () => {
     ]);
     expect(first.status).toBe("reply");
     expect(token.startsWith(`${id}.`)).toBe(true);
-    const stored = await h.store.getConversation(id);
+    const stored = await h.store.conversations.get(id);
     expect(stored?.tokenHash).not.toContain(token);
     expect(stored?.expiresAt).toBe("2027-02-20T10:00:00.000Z");
   });
@@ -80,14 +80,14 @@ describe("the web chat API", () => {
 
     const bye = await send({ menu: "unsubscribe" }).expect(200);
     expect(bye.body.status).toBe("erased");
-    expect(await h.store.getConversation(id)).toBeUndefined();
+    expect(await h.store.conversations.get(id)).toBeUndefined();
     await request(h.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(401);
   });
 
   it("erases a conversation on DELETE", async () => {
     const { id, token } = await startChat(h);
     await request(h.app).delete(`/api/v1/conversations/${id}`).set("authorization", `Bearer ${token}`).expect(204);
-    expect(await h.store.getConversation(id)).toBeUndefined();
+    expect(await h.store.conversations.get(id)).toBeUndefined();
   });
 
   it("answers 401 for a missing or wrong token without revealing whether the id exists", async () => {
@@ -104,7 +104,7 @@ describe("the web chat API", () => {
     const second = await startChat(h);
     await request(h.app).post(`/api/v1/conversations/${second.id}/messages`).set("authorization", `Bearer ${first.token}`).send({ text: "hi" }).expect(404);
     await request(h.app).delete(`/api/v1/conversations/${second.id}`).set("authorization", `Bearer ${first.token}`).expect(404);
-    expect(await h.store.getConversation(second.id)).toBeDefined();
+    expect(await h.store.conversations.get(second.id)).toBeDefined();
   });
 
   it("answers 404 for an unknown flow and 400 for bad bodies", async () => {

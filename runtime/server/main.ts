@@ -53,14 +53,14 @@ async function adminAuth(store: Store, keys: RuntimeKeys, config: Config, io: Pr
     const expected = hashBearerToken(keys.token.current.key, config.adminToken);
     return { matches: async (token) => bearerTokenMatches(keys.token, token, expected) };
   }
-  if (!(await store.getSetting(adminTokenSetting))) {
+  if (!(await store.settings.get(adminTokenSetting))) {
     const token = generateBearerToken();
-    await store.putSetting(adminTokenSetting, hashBearerToken(keys.token.current.key, token));
+    await store.settings.put(adminTokenSetting, hashBearerToken(keys.token.current.key, token));
     io.stdout(`\nAdmin token (shown once; keep it safe, or set BOTSCHAFT_ADMIN_TOKEN):\n  ${token}\n\n`);
   }
   return {
     matches: async (token) => {
-      const stored = await store.getSetting(adminTokenSetting);
+      const stored = await store.settings.get(adminTokenSetting);
       return stored !== undefined && bearerTokenMatches(keys.token, token, stored);
     },
   };
@@ -126,7 +126,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   });
   const published = await publishFlowDirectory(runtime.catalog, config.flowsDir, logger);
   for (const [name, binding] of bindings) {
-    if (!(await store.currentFlowVersion(binding.flow))) logger.warn({ channel: name, flow: binding.flow }, "the channel's flow is not published; its deliveries are dropped until it is");
+    if (!(await store.flowVersions.current(binding.flow))) logger.warn({ channel: name, flow: binding.flow }, "the channel's flow is not published; its deliveries are dropped until it is");
   }
   await runtime.start();
   const app = runtime.app;
@@ -171,7 +171,7 @@ export async function purge(env: Environment, io: ProcessIo): Promise<ExitStatus
     const config = readConfig(env);
     const store = await openStore(config, pino({ level: config.logLevel }));
     try {
-      io.stdout(`Deleted ${await sweepExpired(store, new Date())} expired conversation(s).\n`);
+      io.stdout(`Deleted ${await sweepExpired(store.conversations, new Date())} expired conversation(s).\n`);
     } finally {
       await store.close();
     }

@@ -202,13 +202,13 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await confirm.getByRole("button", { name: "Abbrechen" }).click();
       await expect(confirm.isHidden()).resolves.toBe(true);
       expect(await userMessages.count()).toBe(before);
-      expect(await rig.store.getConversation(id)).toBeDefined();
+      expect(await rig.store.conversations.get(id)).toBeDefined();
 
       await menu(page, "Abmelden & löschen");
       await confirm.getByRole("button", { name: "Ja, abmelden und löschen" }).click();
       await expectBotSays(page, "Sie sind abgemeldet. Alle über Sie gespeicherten Daten wurden gelöscht.");
       await expect(page.locator(`${widget} #answer`).isDisabled()).resolves.toBe(true);
-      expect(await rig.store.getConversation(id)).toBeUndefined();
+      expect(await rig.store.conversations.get(id)).toBeUndefined();
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
       expect(await cspViolations(page)).toEqual([]);
       expect(await recorded.context.cookies()).toEqual([]);
@@ -484,7 +484,7 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
         await expect(error.textContent()).resolves.toContain("Der Chat ist gerade nicht erreichbar.");
         expect(await focused(page)).toBe("Erneut versuchen");
         // The preflight failed, so the browser never sent the request itself: no conversation exists.
-        expect(await restricted.store.deleteExpired("9999-12-31T00:00:00.000Z")).toEqual([]);
+        expect(await restricted.store.conversations.deleteExpired("9999-12-31T00:00:00.000Z")).toEqual([]);
         await recorded.context.close();
       } finally {
         await restricted.close();
@@ -572,7 +572,7 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await page.getByLabel("Diesen Chat auf diesem Gerät merken").check();
       await page.waitForFunction(() => localStorage.length === 1);
       // As if the retention sweep had deleted it meanwhile.
-      await rig.store.deleteConversation(first);
+      await rig.store.conversations.delete(first);
       await page.reload();
       const second = await startedId(page, () => page.getByRole("button", { name: "Chat starten" }).click());
       expect(second).not.toBe(first);

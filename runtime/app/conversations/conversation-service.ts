@@ -39,7 +39,7 @@ export interface TokenKeeper {
 }
 
 export interface ConversationServiceDeps {
-  store: ConversationStore;
+  conversations: ConversationStore;
   catalog: FlowCatalog;
   sealer: StateSealer;
   tokens: TokenKeeper;
@@ -81,7 +81,7 @@ export class ConversationService {
     const secret = this.deps.tokens.issue();
     const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
     const { revision: _, ...record } = this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
-    await this.deps.store.createConversation(record);
+    await this.deps.conversations.create(record);
     return { ...this.turnResult(runnable, id, first), token: `${id}.${secret}` };
   }
 
@@ -93,11 +93,11 @@ export class ConversationService {
       const state = this.deps.sealer.open(record.id, record.sealedState);
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
-        await this.deps.store.deleteConversation(id);
+        await this.deps.conversations.delete(id);
         return { ...this.turnResult(runnable, id, result), status: "erased" };
       }
       const next = this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
-      if (!(await this.deps.store.updateConversation(next))) {
+      if (!(await this.deps.conversations.update(next))) {
         throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
       }
       return this.turnResult(runnable, id, result);
@@ -112,7 +112,7 @@ export class ConversationService {
    * caller serialises turns per channel user and stores the changes atomically.
    */
   async planChannelTurn(channel: string, channelUser: string, flowId: string, input: ChannelTurnInput): Promise<ChannelTurnPlan> {
-    const existing = await this.deps.store.findByChannelUser(channel, channelUser);
+    const existing = await this.deps.conversations.findByChannelUser(channel, channelUser);
     const state = existing && this.deps.sealer.open(existing.id, existing.sealedState);
     if (existing && state && !(input.type === "start" && state.waiting === "ended")) {
       const runnable = await this.deps.catalog.version(existing.flow, existing.version);
@@ -145,7 +145,7 @@ export class ConversationService {
 
   /** The export of a conversation found without a token (a short-lived, sealed messenger export link). */
   async exportById(id: string): Promise<DataExport> {
-    const record = await this.deps.store.getConversation(id);
+    const record = await this.deps.conversations.get(id);
     if (!record) throw new AppError("not-found", "There is no such conversation.");
     const runnable = await this.deps.catalog.version(record.flow, record.version);
     return exportData(runnable, this.deps.sealer.open(record.id, record.sealedState));
@@ -160,7 +160,7 @@ export class ConversationService {
   async erase(id: string, token: string | undefined): Promise<void> {
     await this.serialised(id, async () => {
       await this.authorised(id, token);
-      await this.deps.store.deleteConversation(id);
+      await this.deps.conversations.delete(id);
     });
   }
 
@@ -171,7 +171,7 @@ export class ConversationService {
   private async authorised(id: string, token: string | undefined): Promise<ConversationRecord> {
     const [tokenId, secret] = (token ?? "").split(".");
     if (!tokenId || !secret) throw new AppError("unauthorized", "A valid conversation token is required.");
-    const record = await this.deps.store.getConversation(tokenId);
+    const record = await this.deps.conversations.get(tokenId);
     if (!record || !this.deps.tokens.matches(secret, record.tokenHash)) {
       throw new AppError("unauthorized", "A valid conversation token is required.");
     }

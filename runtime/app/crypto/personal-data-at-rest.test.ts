@@ -77,7 +77,7 @@ describe("personal data at rest", () => {
     const id = generateBearerToken();
     const token = generateBearerToken();
     const store = await openTestStore("lowdb", { dataDir });
-    await store.createConversation({
+    await store.conversations.create({
       id,
       tokenHash: hashBearerToken(keys.token.current.key, token),
       flow: "contact",
@@ -88,10 +88,10 @@ describe("personal data at rest", () => {
       lastActivityAt: "2026-03-01T10:00:00.000Z",
       expiresAt: "2026-06-01T10:00:00.000Z",
     });
-    const created = await store.getConversation(id);
+    const created = await store.conversations.get(id);
     if (!created) throw new Error("the conversation was not stored");
     const corrected = { ...state, answers: { ...state.answers, email: "erika@example.org" } };
-    await store.updateConversation({
+    await store.conversations.update({
       ...created,
       revision: 1,
       sealedState: sealJson(corrected, keys.stateEncryption, id),
@@ -102,7 +102,7 @@ describe("personal data at rest", () => {
     expect(await findPersonalValues(dataDir)).toEqual([]);
 
     const reopened = await openTestStore("lowdb", { dataDir });
-    const stored = await reopened.findByChannelUser(
+    const stored = await reopened.conversations.findByChannelUser(
       "telegram",
       pseudonym(keys.pseudonym.current.key, "telegram", telegramUserId),
     );

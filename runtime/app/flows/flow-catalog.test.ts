@@ -10,10 +10,10 @@ const longOption = reference.replace("- label: Öffnungszeiten\n        next: ho
 describe("FlowCatalog.publish", () => {
   it("checks messenger limits only for the messengers configured to run the flow", async () => {
     expect(longOption).not.toBe(reference);
-    const webOnly = new FlowCatalog(await openTestStore("memory"), () => new Date());
+    const webOnly = new FlowCatalog((await openTestStore("memory")).flowVersions, () => new Date());
     expect((await webOnly.publish("callback-request", longOption)).warnings).toEqual([]);
 
-    const onWhatsapp = new FlowCatalog(await openTestStore("memory"), () => new Date(), (flowId) => (flowId === "callback-request" ? ["whatsapp"] : []));
+    const onWhatsapp = new FlowCatalog((await openTestStore("memory")).flowVersions, () => new Date(), (flowId) => (flowId === "callback-request" ? ["whatsapp"] : []));
     const { warnings } = await onWhatsapp.publish("callback-request", longOption);
     expect(warnings.map((problem) => [problem.rule, problem.severity, problem.pointer])).toEqual([
       ["channel-limits", "warning", "/nodes/main/options/1/label"],

@@ -36,7 +36,7 @@ export class FlowCatalog {
    *   the validator checks on publish; none by default.
    */
   constructor(
-    private readonly store: FlowVersionStore,
+    private readonly versions: FlowVersionStore,
     private readonly clock: () => Date,
     private readonly channelsOf: (flowId: string) => readonly MessengerChannel[] = () => [],
   ) {}
@@ -51,9 +51,9 @@ export class FlowCatalog {
       throw new AppError("flow-invalid", `The flow '${flowId}' has errors and was not published.`, problems);
     }
     const version = contentVersion(yaml);
-    const existing = await this.store.getFlowVersion(flow.flow, version);
+    const existing = await this.versions.get(flow.flow, version);
     // Publishing earlier content again makes that version current again (a rollback).
-    await this.store.publishFlowVersion({ flow: flow.flow, version, yaml, publishedAt: this.clock().toISOString() });
+    await this.versions.publish({ flow: flow.flow, version, yaml, publishedAt: this.clock().toISOString() });
     // Already parsed and validated: prepare it now instead of parsing the stored YAML again.
     if (!this.prepared.has(version)) this.prepared.set(version, prepareFlow(flow, version));
     return { flow: flow.flow, version, created: !existing, warnings: problems };
@@ -61,7 +61,7 @@ export class FlowCatalog {
 
   /** The newest published version of a flow, prepared for the engine. */
   async latest(flowId: string): Promise<RunnableFlow> {
-    const record = await this.store.currentFlowVersion(flowId);
+    const record = await this.versions.current(flowId);
     if (!record) throw new AppError("not-found", `There is no published flow '${flowId}'.`);
     return this.prepare(record.flow, record.version, record.yaml);
   }
@@ -70,7 +70,7 @@ export class FlowCatalog {
   async version(flowId: string, version: string): Promise<RunnableFlow> {
     const cached = this.prepared.get(version);
     if (cached) return cached;
-    const record = await this.store.getFlowVersion(flowId, version);
+    const record = await this.versions.get(flowId, version);
     if (!record) throw new AppError("not-found", `Flow version ${version} of '${flowId}' is gone.`);
     return this.prepare(record.flow, record.version, record.yaml);
   }
@@ -86,8 +86,8 @@ export class FlowCatalog {
   }
 
   async list(): Promise<{ flow: string; version: string; publishedAt: string }[]> {
-    const flows = await this.store.listFlows();
-    const latest = await Promise.all(flows.map((flow) => this.store.currentFlowVersion(flow)));
+    const flows = await this.versions.list();
+    const latest = await Promise.all(flows.map((flow) => this.versions.current(flow)));
     return latest.flatMap((record) => (record ? [{ flow: record.flow, version: record.version, publishedAt: record.publishedAt }] : []));
   }
 }

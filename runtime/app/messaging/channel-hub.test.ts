@@ -34,9 +34,9 @@ describe("channel hub on a shared store", () => {
       .send(JSON.stringify(update));
     expect(accepted.status).toBe(200);
     await dying.stop();
-    expect(await store.pendingInbound()).toHaveLength(1);
+    expect(await store.inbox.pending()).toHaveLength(1);
 
-    await eventually(async () => (await store.pendingInbound()).length === 0 && (await store.pendingOutbox()).length === 0, 5000);
+    await eventually(async () => (await store.inbox.pending()).length === 0 && (await store.outbox.pending()).length === 0, 5000);
     const replies = fake.calls.filter((call) => call.method === "sendMessage");
     expect(replies.length).toBeGreaterThan(0);
     // Exactly once: every reply text appears once, although both instances knew the delivery.

@@ -43,7 +43,8 @@ export interface ChannelBinding {
 }
 
 export interface ChannelHubDeps {
-  store: MessengerInboxStore & MessengerOutboxStore;
+  inbox: MessengerInboxStore;
+  outbox: MessengerOutboxStore;
   service: ConversationService;
   catalog: FlowCatalog;
   keys: RuntimeKeys;
@@ -99,7 +100,7 @@ export class ChannelHub {
   constructor(deps: ChannelHubDeps) {
     this.#deps = deps;
     this.#outbox = new OutboxWorker({
-      store: deps.store,
+      outbox: deps.outbox,
       clients: new Map([...deps.channels].map(([name, binding]) => [name, binding.client])),
       sealing: deps.keys.stateEncryption,
       clock: deps.clock,
@@ -114,11 +115,11 @@ export class ChannelHub {
 
   /** Picks up what a previous run left: pending deliveries and unsent replies. */
   async start(): Promise<void> {
-    for (const record of await this.#deps.store.pendingInbound()) this.#enqueue(record);
+    for (const record of await this.#deps.inbox.pending()) this.#enqueue(record);
     if (this.#deps.sendReplies !== false) this.#outbox.kick();
     const purge = () => {
       const before = new Date(this.#deps.clock().getTime() - inboxRetentionMs).toISOString();
-      this.#deps.store.purgeInbox(before).catch((error: unknown) => this.#deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "inbox purge failed"));
+      this.#deps.inbox.purge(before).catch((error: unknown) => this.#deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "inbox purge failed"));
     };
     purge();
     this.#purgeTimer = setInterval(purge, purgeIntervalMs);
@@ -136,7 +137,7 @@ export class ChannelHub {
     if (this.#stopped) return;
     try {
       const staleBefore = this.#deps.clock().getTime() - (this.#deps.stalePendingMs ?? 60_000);
-      for (const record of await this.#deps.store.pendingInbound()) {
+      for (const record of await this.#deps.inbox.pending()) {
         if (Date.parse(record.receivedAt) <= staleBefore) this.#enqueue(record);
       }
       if (this.#deps.sendReplies !== false) this.#outbox.kick();
@@ -180,7 +181,7 @@ export class ChannelHub {
 
   /** The stored, sealed form of a delivery, or undefined for a redelivery. */
   async #accept(channel: ChannelName, delivery: Delivery): Promise<InboundRecord | undefined> {
-    const { keys, store, clock } = this.#deps;
+    const { keys, inbox, clock } = this.#deps;
     const key = createHmac("sha256", keys.pseudonym.current.key).update(`inbox\u0000${channel}\u0000${delivery.dedupeKey}`).digest("base64url");
     const record: InboundRecord = {
       channel,
@@ -190,7 +191,7 @@ export class ChannelHub {
       sealedDelivery: sealJson(delivery, keys.stateEncryption, inboundContext(channel, key)),
       receivedAt: clock().toISOString(),
     };
-    return (await store.acceptInbound(record)) ? record : undefined;
+    return (await inbox.accept(record)) ? record : undefined;
   }
 
   #enqueue(record: InboundRecord): void {
@@ -238,12 +239,12 @@ export class ChannelHub {
       return;
     }
     this.#deps.logger.warn({ channel: record.channel, code: error.code, err: reason }, "delivery dropped");
-    await this.#deps.store.completeInbound({ channel: record.channel, key: record.key, conversation: [], outbox: [] }).catch(() => undefined);
+    await this.#deps.inbox.complete({ channel: record.channel, key: record.key, conversation: [], outbox: [] }).catch(() => undefined);
   }
 
   /** Steps 2–3: the turn, its replies and the processed mark in one atomic store call. */
   async #process(record: InboundRecord): Promise<void> {
-    const { store, keys, clock } = this.#deps;
+    const { inbox, keys, clock } = this.#deps;
     const binding = this.#deps.channels.get(record.channel as ChannelName);
     if (!binding) return;
     const delivery = openSealedJson(record.sealedDelivery, keys.stateEncryption, inboundContext(record.channel, record.key)) as Delivery;
@@ -270,7 +271,7 @@ export class ChannelHub {
           ...(notAfter ? { notAfter } : {}),
         };
       });
-      const result = await store.completeInbound({ channel: record.channel, key: record.key, conversation: turn.changes, outbox });
+      const result = await inbox.complete({ channel: record.channel, key: record.key, conversation: turn.changes, outbox });
       if (result === "conflict") continue;
       if (result === "completed" && this.#deps.sendReplies !== false) this.#outbox.kick();
       return;

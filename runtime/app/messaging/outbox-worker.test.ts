@@ -34,14 +34,14 @@ describe("OutboxWorker", () => {
 
   async function storeWith(entries: ReturnType<typeof outboxEntry>[]) {
     const store = await openTestStore("memory");
-    await store.acceptInbound(inbound("k"));
-    await store.completeInbound({ channel: "telegram", key: "k", conversation: [], outbox: entries });
+    await store.inbox.accept(inbound("k"));
+    await store.inbox.complete({ channel: "telegram", key: "k", conversation: [], outbox: entries });
     return store;
   }
 
   function worker(store: Store, client: PlatformClient, logLines: string[] = []) {
     const started = new OutboxWorker({
-      store,
+      outbox: store.outbox,
       clients: new Map([["telegram", client]]),
       sealing: testKeys.stateEncryption,
       clock: () => new Date(),
@@ -57,7 +57,7 @@ describe("OutboxWorker", () => {
     const store = await storeWith([outboxEntry("a:0", { sealedCall: sealed("a:0", "first") }), outboxEntry("a:1", { sealedCall: sealed("a:1", "second") })]);
     const client = scriptedClient([{ ok: false, retry: true, status: 502 }]);
     worker(store, client);
-    await eventually(async () => (await store.pendingOutbox()).length === 0);
+    await eventually(async () => (await store.outbox.pending()).length === 0);
     expect(client.sent).toEqual(["first", "first", "second"]);
   });
 
@@ -67,7 +67,7 @@ describe("OutboxWorker", () => {
     const client = scriptedClient([{ ok: false, retry: false, status: 400, code: "400" }, down, down, down]);
     const logLines: string[] = [];
     worker(store, client, logLines);
-    await eventually(async () => (await store.pendingOutbox()).length === 0);
+    await eventually(async () => (await store.outbox.pending()).length === 0);
     expect(client.sent).toEqual(["refused", "flaky", "flaky", "flaky", "last"]);
     expect(logLines.filter((line) => line.includes("reply given up"))).toHaveLength(2);
   });
@@ -77,7 +77,7 @@ describe("OutboxWorker", () => {
     const client = scriptedClient([]);
     const logLines: string[] = [];
     worker(store, client, logLines);
-    await eventually(async () => (await store.pendingOutbox()).length === 0);
+    await eventually(async () => (await store.outbox.pending()).length === 0);
     expect(client.sent).toEqual(["other user"]);
     expect(logLines.filter((line) => line.includes("reply could not be tried"))).toHaveLength(3);
   });
@@ -98,7 +98,7 @@ describe("OutboxWorker", () => {
     });
     worker(store, slowClient());
     worker(store, slowClient());
-    await eventually(async () => (await store.pendingOutbox()).length === 0);
+    await eventually(async () => (await store.outbox.pending()).length === 0);
     expect([...sent].sort()).toEqual(entries.map((entry) => entry.id.replace(":", "-")).sort());
     for (const user of ["u1", "u2", "u3"]) {
       expect(sent.filter((text) => text.startsWith(user))).toEqual([`${user}-0`, `${user}-1`, `${user}-2`]);

@@ -1,11 +1,11 @@
 /**
- * Sends the outbox: the replies that `completeInbound` stored together with the conversation
+ * Sends the outbox: the replies that `inbox.complete` stored together with the conversation
  * state. Entries of one recipient go out one at a time in sequence order; recipients do not
  * wait for each other. A 429 waits as long as the platform asks (`retry_after`, `Retry-After`),
  * 5xx and network failures back off exponentially, other 4xx give up; an entry past its
  * `notAfter` (WhatsApp's 24-hour window) is dropped unsent.
  *
- * Instances sharing a store (PostgreSQL) claim an entry before sending it (`claimOutbox`), so
+ * Instances sharing a store (PostgreSQL) claim an entry before sending it (`outbox.claim`), so
  * no two send the same entry; a recipient whose next entry another instance holds is left to
  * it until the claim runs out.
  *
@@ -36,7 +36,7 @@ export const defaultRetryPolicy: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000
 export const outboxClaimMs = 60_000;
 
 export interface OutboxWorkerDeps {
-  store: MessengerOutboxStore;
+  outbox: MessengerOutboxStore;
   clients: ReadonlyMap<string, PlatformClient>;
   sealing: KeyRing;
   clock: () => Date;
@@ -97,7 +97,7 @@ export class OutboxWorker {
     const now = this.#deps.clock().getTime();
     let wait = Number.POSITIVE_INFINITY;
     const heads = new Map<string, OutboxRecord>();
-    for (const entry of await this.#deps.store.pendingOutbox()) {
+    for (const entry of await this.#deps.outbox.pending()) {
       const lane = `${entry.channel}\u0000${entry.conversationKey}`;
       if (!heads.has(lane)) heads.set(lane, entry);
     }
@@ -131,16 +131,16 @@ export class OutboxWorker {
   async #broken(entry: OutboxRecord, error: unknown): Promise<void> {
     const attempts = entry.attempts + 1;
     this.#deps.logger.error({ channel: entry.channel, outbox: entry.id, attempts, err: error instanceof Error ? error.message : String(error) }, "reply could not be tried");
-    const { store, clock } = this.#deps;
+    const { outbox, clock } = this.#deps;
     await (attempts >= this.#retry.maxAttempts
-      ? store.finishOutbox(entry.id)
-      : store.rescheduleOutbox(entry.id, attempts, new Date(clock().getTime() + Math.min(this.#retry.maxMs, this.#retry.baseMs * 2 ** attempts)).toISOString())
+      ? outbox.finish(entry.id)
+      : outbox.reschedule(entry.id, attempts, new Date(clock().getTime() + Math.min(this.#retry.maxMs, this.#retry.baseMs * 2 ** attempts)).toISOString())
     ).catch(() => undefined);
   }
 
   async #claimAndSend(lane: string, entry: OutboxRecord): Promise<void> {
     const now = this.#deps.clock().getTime();
-    const claimed = await this.#deps.store.claimOutbox(entry.id, this.#owner, new Date(now).toISOString(), new Date(now + outboxClaimMs).toISOString());
+    const claimed = await this.#deps.outbox.claim(entry.id, this.#owner, new Date(now).toISOString(), new Date(now + outboxClaimMs).toISOString());
     if (!claimed) {
       this.#heldElsewhere.set(lane, now + outboxClaimMs);
       return;
@@ -149,34 +149,34 @@ export class OutboxWorker {
   }
 
   async #send(entry: OutboxRecord): Promise<void> {
-    const { store, logger, clock } = this.#deps;
+    const { outbox, logger, clock } = this.#deps;
     const log = { channel: entry.channel, outbox: entry.id };
     if (entry.notAfter !== undefined && clock().getTime() > Date.parse(entry.notAfter)) {
       logger.warn(log, "reply dropped: the platform's reply window has closed");
-      await store.finishOutbox(entry.id);
+      await outbox.finish(entry.id);
       return;
     }
     const client = this.#deps.clients.get(entry.channel);
     if (!client) {
       // The channel was switched off since the reply was stored; it waits for the channel to come back.
-      await store.rescheduleOutbox(entry.id, entry.attempts, new Date(clock().getTime() + this.#retry.maxMs).toISOString());
+      await outbox.reschedule(entry.id, entry.attempts, new Date(clock().getTime() + this.#retry.maxMs).toISOString());
       return;
     }
     const call = openSealedJson(entry.sealedCall, this.#deps.sealing, outboxContext(entry.id)) as PlatformCall;
     const outcome: SendOutcome = await client.send(call);
     if (outcome.ok) {
-      await store.finishOutbox(entry.id);
+      await outbox.finish(entry.id);
       return;
     }
     const attempts = entry.attempts + 1;
     if (!outcome.retry || attempts >= this.#retry.maxAttempts) {
       logger.warn({ ...log, status: outcome.status, attempts, ...(outcome.retry ? {} : { code: outcome.code }) }, "reply given up");
-      await store.finishOutbox(entry.id);
+      await outbox.finish(entry.id);
       return;
     }
     const backoff = Math.min(this.#retry.maxMs, this.#retry.baseMs * 2 ** (attempts - 1));
     const delay = outcome.retryAfterMs ?? backoff;
     logger.info({ ...log, status: outcome.status, attempts, delayMs: delay }, "reply will be retried");
-    await store.rescheduleOutbox(entry.id, attempts, new Date(clock().getTime() + delay).toISOString());
+    await outbox.reschedule(entry.id, attempts, new Date(clock().getTime() + delay).toISOString());
   }
 }

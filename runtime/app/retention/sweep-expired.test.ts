@@ -9,11 +9,11 @@ function conversation(id: string, expiresAt: string) {
 describe("sweepExpired", () => {
   it("deletes exactly the conversations whose retention has run out, however many batches it takes", async () => {
     const store = await openTestStore("memory");
-    for (let index = 0; index < 1200; index++) await store.createConversation(conversation(`old-${index}`, "2026-03-01T00:00:00.000Z"));
-    await store.createConversation(conversation("fresh", "2026-06-01T00:00:00.000Z"));
-    expect(await sweepExpired(store, new Date("2026-04-01T00:00:00.000Z"))).toBe(1200);
-    expect(await store.getConversation("old-0")).toBeUndefined();
-    expect(await store.getConversation("fresh")).toBeDefined();
-    expect(await sweepExpired(store, new Date("2026-06-01T00:00:00.000Z"))).toBe(1);
+    for (let index = 0; index < 1200; index++) await store.conversations.create(conversation(`old-${index}`, "2026-03-01T00:00:00.000Z"));
+    await store.conversations.create(conversation("fresh", "2026-06-01T00:00:00.000Z"));
+    expect(await sweepExpired(store.conversations, new Date("2026-04-01T00:00:00.000Z"))).toBe(1200);
+    expect(await store.conversations.get("old-0")).toBeUndefined();
+    expect(await store.conversations.get("fresh")).toBeDefined();
+    expect(await sweepExpired(store.conversations, new Date("2026-06-01T00:00:00.000Z"))).toBe(1);
   });
 });

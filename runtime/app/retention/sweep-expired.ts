@@ -7,10 +7,10 @@ import type { ConversationStore } from "../../stores/ports/conversations.ts";
 /** Sweeps in batches, so a large backlog never blocks the event loop for long. */
 const batchSize = 500;
 
-export async function sweepExpired(store: Pick<ConversationStore, "deleteExpired">, now: Date): Promise<number> {
+export async function sweepExpired(conversations: Pick<ConversationStore, "deleteExpired">, now: Date): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await store.deleteExpired(now.toISOString(), batchSize);
+    const deleted = await conversations.deleteExpired(now.toISOString(), batchSize);
     total += deleted.length;
     if (deleted.length < batchSize) return total;
   }

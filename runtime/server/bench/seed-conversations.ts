@@ -114,7 +114,7 @@ async function seedConversations(options: SeedOptions): Promise<{ count: number;
   const started = performance.now();
   const store = await LowdbStore.open({ dataDir: options.dataDir });
   try {
-    const catalog = new FlowCatalog(store, () => new Date());
+    const catalog = new FlowCatalog(store.flowVersions, () => new Date());
     // The same content the server publishes from its flows directory, so the same version.
     const published = await catalog.publish(flowIdFromFileName(basename(options.flowFile)), await readFile(options.flowFile, "utf8"));
     const runnable = await catalog.latest(published.flow);
@@ -125,7 +125,7 @@ async function seedConversations(options: SeedOptions): Promise<{ count: number;
     for (let first = 0; first < options.count; first += batchSize) {
       const last = Math.min(first + batchSize, options.count);
       const batch: Promise<void>[] = [];
-      for (let index = first; index < last; index++) batch.push(store.createConversation(conversationRecord(runnable, keys, index, now)));
+      for (let index = first; index < last; index++) batch.push(store.conversations.create(conversationRecord(runnable, keys, index, now)));
       await Promise.all(batch);
     }
   } finally {

@@ -8,13 +8,17 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Low } from "lowdb";
-import type { ConversationRecord, Store } from "../ports/store.ts";
+import type { ConversationRecord, ConversationStore } from "../ports/store.ts";
 import { DurableJsonFile } from "../embedded/durable-json-file.ts";
 import { shardFileCodec } from "../embedded/store-file-formats.ts";
 import { syncDirectory } from "../embedded/sync-directory.ts";
 import { type ConversationShard, shardIndex } from "../embedded/store-state.ts";
 
-export type UpdateTarget = Pick<Store, "getConversation" | "updateConversation" | "close">;
+/** What the benchmark uses of a store: reads and compare-and-set updates of conversations. */
+export interface UpdateTarget {
+  conversations: Pick<ConversationStore, "get" | "update">;
+  close(): Promise<void>;
+}
 
 interface Waiter {
   resolve(): void;
@@ -56,12 +60,15 @@ export class ShardRewriteStore implements UpdateTarget {
     return shard;
   }
 
-  async getConversation(id: string): Promise<ConversationRecord | undefined> {
-    const record = this.#shard(id).data.get(id);
-    return record && { ...record };
-  }
+  readonly conversations = {
+    get: async (id: string): Promise<ConversationRecord | undefined> => {
+      const record = this.#shard(id).data.get(id);
+      return record && { ...record };
+    },
+    update: (next: ConversationRecord): Promise<boolean> => this.#update(next),
+  };
 
-  async updateConversation(next: ConversationRecord): Promise<boolean> {
+  async #update(next: ConversationRecord): Promise<boolean> {
     const shard = this.#shard(next.id);
     if (shard.data.get(next.id)?.revision !== next.revision - 1) return false;
     shard.data.set(next.id, { ...next });

@@ -102,7 +102,7 @@ async function fill(variant: string, size: number, directory: string): Promise<v
   const store = await LowdbStore.open({ dataDir: directory, shardCount: journalShardCount(variant) });
   for (let start = 0; start < size; start += 2000) {
     const batch = Array.from({ length: Math.min(2000, size - start) }, (_, offset) => conversation(start + offset));
-    await Promise.all(batch.map(({ revision: _, ...record }) => store.createConversation(record)));
+    await Promise.all(batch.map(({ revision: _, ...record }) => store.conversations.create(record)));
   }
   await store.close();
 }
@@ -139,7 +139,7 @@ async function measure(
     while (started < limits.updates && performance.now() < deadline) {
       started += 1;
       const id = ids[Math.floor(Math.random() * ids.length)] ?? "";
-      const current = await store.getConversation(id);
+      const current = await store.conversations.get(id);
       if (!current) throw new Error(`${id} is missing`);
       const next = {
         ...current,
@@ -148,7 +148,7 @@ async function measure(
         lastActivityAt: new Date().toISOString(),
       };
       const before = performance.now();
-      const stored = await store.updateConversation(next);
+      const stored = await store.conversations.update(next);
       latencies.push(performance.now() - before);
       // Two writers that drew the same conversation: the compare-and-set lets one through.
       if (!stored) conflicts += 1;

@@ -9,46 +9,46 @@ export function conversationsContract(subject: StoreUnderTest): void {
     it("returns a created conversation at revision 0", async () => {
       const store = await open();
       const record = newConversation({ channelUser: "pseudonym-1" });
-      await store.createConversation(record);
-      expect(await store.getConversation(record.id)).toEqual({ ...record, revision: 0 });
+      await store.conversations.create(record);
+      expect(await store.conversations.get(record.id)).toEqual({ ...record, revision: 0 });
     });
 
     it("returns undefined for an id it never stored", async () => {
       const store = await open();
-      expect(await store.getConversation("no-such-id")).toBeUndefined();
+      expect(await store.conversations.get("no-such-id")).toBeUndefined();
     });
 
     it("rejects a second create with the same id and keeps the first", async () => {
       const store = await open();
       const first = await created(store);
       const second = newConversation({ id: first.id, sealedState: "other" });
-      await expect(store.createConversation(second)).rejects.toMatchObject({ code: "conversation-exists" });
-      expect(await store.getConversation(first.id)).toEqual(first);
+      await expect(store.conversations.create(second)).rejects.toMatchObject({ code: "conversation-exists" });
+      expect(await store.conversations.get(first.id)).toEqual(first);
     });
 
     it("keeps its own copies, so changing a record after create or get changes nothing stored", async () => {
       const store = await open();
       const record = newConversation();
-      await store.createConversation(record);
+      await store.conversations.create(record);
       record.sealedState = "changed after create";
-      const read = await store.getConversation(record.id);
+      const read = await store.conversations.get(record.id);
       if (read) read.sealedState = "changed after get";
-      expect((await store.getConversation(record.id))?.sealedState).not.toMatch(/changed/);
+      expect((await store.conversations.get(record.id))?.sealedState).not.toMatch(/changed/);
     });
 
     it("stores an update whose revision follows the stored one", async () => {
       const store = await open();
       const next = nextRevision(await created(store), { lastActivityAt: "2026-03-02T10:00:00.000Z" });
-      expect(await store.updateConversation(next)).toBe(true);
-      expect(await store.getConversation(next.id)).toEqual(next);
+      expect(await store.conversations.update(next)).toBe(true);
+      expect(await store.conversations.get(next.id)).toEqual(next);
     });
 
     it("refuses an update that repeats or skips a revision and keeps the stored one", async () => {
       const store = await open();
       const record = await created(store);
-      expect(await store.updateConversation({ ...record, sealedState: "same revision" })).toBe(false);
-      expect(await store.updateConversation({ ...record, revision: 2, sealedState: "skipped one" })).toBe(false);
-      expect(await store.getConversation(record.id)).toEqual(record);
+      expect(await store.conversations.update({ ...record, sealedState: "same revision" })).toBe(false);
+      expect(await store.conversations.update({ ...record, revision: 2, sealedState: "skipped one" })).toBe(false);
+      expect(await store.conversations.get(record.id)).toEqual(record);
     });
 
     it("lets exactly one of two updates from the same revision win, and stores the winner", async () => {
@@ -56,9 +56,9 @@ export function conversationsContract(subject: StoreUnderTest): void {
       const record = await created(store);
       const left = nextRevision(record, { sealedState: "left" });
       const right = nextRevision(record, { sealedState: "right" });
-      const results = await Promise.all([store.updateConversation(left), store.updateConversation(right)]);
+      const results = await Promise.all([store.conversations.update(left), store.conversations.update(right)]);
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect(await store.getConversation(record.id)).toEqual(results[0] ? left : right);
+      expect(await store.conversations.get(record.id)).toEqual(results[0] ? left : right);
     });
 
     it("lets exactly one of many racing updates from the same revision win", async () => {
@@ -67,10 +67,10 @@ export function conversationsContract(subject: StoreUnderTest): void {
       const racers = Array.from({ length: 20 }, (_, index) =>
         nextRevision(record, { sealedState: `racer-${index}` }),
       );
-      const results = await Promise.all(racers.map((racer) => store.updateConversation(racer)));
+      const results = await Promise.all(racers.map((racer) => store.conversations.update(racer)));
       const winners = racers.filter((_, index) => results[index]);
       expect(winners).toHaveLength(1);
-      expect(await store.getConversation(record.id)).toEqual(winners[0]);
+      expect(await store.conversations.get(record.id)).toEqual(winners[0]);
     });
 
     it("stores every one of a conversation's updates when each waits for the one before", async () => {
@@ -78,9 +78,9 @@ export function conversationsContract(subject: StoreUnderTest): void {
       let current = await created(store);
       for (let turn = 1; turn <= 10; turn++) {
         current = nextRevision(current, { sealedState: `turn-${turn}` });
-        expect(await store.updateConversation(current)).toBe(true);
+        expect(await store.conversations.update(current)).toBe(true);
       }
-      expect(await store.getConversation(current.id)).toEqual({ ...current, revision: 10, sealedState: "turn-10" });
+      expect(await store.conversations.get(current.id)).toEqual({ ...current, revision: 10, sealedState: "turn-10" });
     });
 
     it("applies concurrent updates of one conversation only as a gapless run of revisions", async () => {
@@ -92,40 +92,40 @@ export function conversationsContract(subject: StoreUnderTest): void {
         sealedState: `revision-${index + 1}`,
       }));
       const order = interleaved(chain);
-      const results = await Promise.all(order.map((next) => store.updateConversation(next)));
+      const results = await Promise.all(order.map((next) => store.conversations.update(next)));
       const won = order
         .filter((_, index) => results[index])
         .map((next) => next.revision)
         .sort((a, b) => a - b);
       // A revision can only win on top of the one before it, so the winners are 1..n, whatever the arrival order.
       expect(won).toEqual(won.map((_, index) => index + 1));
-      const stored = await store.getConversation(record.id);
+      const stored = await store.conversations.get(record.id);
       expect(stored).toEqual(won.length === 0 ? record : chain[won.length - 1]);
     });
 
     it("erases a conversation once and reports whether there was one", async () => {
       const store = await open();
       const record = await created(store);
-      expect(await store.deleteConversation(record.id)).toBe(true);
-      expect(await store.getConversation(record.id)).toBeUndefined();
-      expect(await store.deleteConversation(record.id)).toBe(false);
+      expect(await store.conversations.delete(record.id)).toBe(true);
+      expect(await store.conversations.get(record.id)).toBeUndefined();
+      expect(await store.conversations.delete(record.id)).toBe(false);
     });
 
     it("never brings an erased conversation back through a late update", async () => {
       const store = await open();
       const record = await created(store);
-      await store.deleteConversation(record.id);
-      expect(await store.updateConversation(nextRevision(record))).toBe(false);
-      expect(await store.getConversation(record.id)).toBeUndefined();
+      await store.conversations.delete(record.id);
+      expect(await store.conversations.update(nextRevision(record))).toBe(false);
+      expect(await store.conversations.get(record.id)).toBeUndefined();
     });
 
     it("lets an erased conversation's id be created anew", async () => {
       const store = await open();
       const record = await created(store);
-      await store.deleteConversation(record.id);
+      await store.conversations.delete(record.id);
       const again = newConversation({ id: record.id, sealedState: "fresh" });
-      await store.createConversation(again);
-      expect(await store.getConversation(record.id)).toEqual({ ...again, revision: 0 });
+      await store.conversations.create(again);
+      expect(await store.conversations.get(record.id)).toEqual({ ...again, revision: 0 });
     });
   });
 
@@ -134,9 +134,9 @@ export function conversationsContract(subject: StoreUnderTest): void {
       const store = await open();
       const record = await created(store, { channel: "telegram", channelUser: "pseudonym-a" });
       await created(store, { channel: "telegram", channelUser: "pseudonym-b" });
-      expect(await store.findByChannelUser("telegram", "pseudonym-a")).toEqual(record);
-      expect(await store.findByChannelUser("whatsapp", "pseudonym-a")).toBeUndefined();
-      expect(await store.findByChannelUser("telegram", "pseudonym-c")).toBeUndefined();
+      expect(await store.conversations.findByChannelUser("telegram", "pseudonym-a")).toEqual(record);
+      expect(await store.conversations.findByChannelUser("whatsapp", "pseudonym-a")).toBeUndefined();
+      expect(await store.conversations.findByChannelUser("telegram", "pseudonym-c")).toBeUndefined();
     });
 
     it("finds the most recently active conversation when the user has several", async () => {
@@ -145,18 +145,18 @@ export function conversationsContract(subject: StoreUnderTest): void {
       await created(store, { ...user, lastActivityAt: "2026-03-01T10:00:00.000Z" });
       const latest = await created(store, { ...user, lastActivityAt: "2026-03-03T10:00:00.000Z" });
       await created(store, { ...user, lastActivityAt: "2026-03-02T10:00:00.000Z" });
-      expect(await store.findByChannelUser("telegram", "pseudonym-several")).toEqual(latest);
+      expect(await store.conversations.findByChannelUser("telegram", "pseudonym-several")).toEqual(latest);
     });
 
     it("follows updates and erasure of the conversation", async () => {
       const store = await open();
       const record = await created(store, { channel: "telegram", channelUser: "pseudonym-old" });
       const moved = nextRevision(record, { channelUser: "pseudonym-new" });
-      await store.updateConversation(moved);
-      expect(await store.findByChannelUser("telegram", "pseudonym-old")).toBeUndefined();
-      expect(await store.findByChannelUser("telegram", "pseudonym-new")).toEqual(moved);
-      await store.deleteConversation(record.id);
-      expect(await store.findByChannelUser("telegram", "pseudonym-new")).toBeUndefined();
+      await store.conversations.update(moved);
+      expect(await store.conversations.findByChannelUser("telegram", "pseudonym-old")).toBeUndefined();
+      expect(await store.conversations.findByChannelUser("telegram", "pseudonym-new")).toEqual(moved);
+      await store.conversations.delete(record.id);
+      expect(await store.conversations.findByChannelUser("telegram", "pseudonym-new")).toBeUndefined();
     });
   });
 
@@ -168,11 +168,11 @@ export function conversationsContract(subject: StoreUnderTest): void {
       const atNow = await created(store, { expiresAt: now });
       const earlier = await created(store, { expiresAt: "2026-05-31T12:00:00.000Z" });
       const later = await created(store, { expiresAt: "2026-06-01T12:00:00.001Z" });
-      expect(await store.deleteExpired(now)).toEqual([earlier.id, atNow.id]);
-      expect(await store.getConversation(earlier.id)).toBeUndefined();
-      expect(await store.getConversation(atNow.id)).toBeUndefined();
-      expect(await store.getConversation(later.id)).toEqual(later);
-      expect(await store.deleteExpired(now)).toEqual([]);
+      expect(await store.conversations.deleteExpired(now)).toEqual([earlier.id, atNow.id]);
+      expect(await store.conversations.get(earlier.id)).toBeUndefined();
+      expect(await store.conversations.get(atNow.id)).toBeUndefined();
+      expect(await store.conversations.get(later.id)).toEqual(later);
+      expect(await store.conversations.deleteExpired(now)).toEqual([]);
     });
 
     it("erases at most `limit` conversations per call, the earliest expired first", async () => {
@@ -180,17 +180,17 @@ export function conversationsContract(subject: StoreUnderTest): void {
       const expired = [];
       for (const day of ["03", "01", "02"])
         expired.push(await created(store, { expiresAt: `2026-05-${day}T00:00:00.000Z` }));
-      expect(await store.deleteExpired(now, 2)).toEqual([expired[1]?.id, expired[2]?.id]);
-      expect(await store.deleteExpired(now, 2)).toEqual([expired[0]?.id]);
+      expect(await store.conversations.deleteExpired(now, 2)).toEqual([expired[1]?.id, expired[2]?.id]);
+      expect(await store.conversations.deleteExpired(now, 2)).toEqual([expired[0]?.id]);
     });
 
     it("keeps a conversation whose update moved its expiry past now", async () => {
       const store = await open();
       const record = await created(store, { expiresAt: "2026-05-01T00:00:00.000Z" });
       const extended = nextRevision(record, { expiresAt: "2026-08-01T00:00:00.000Z" });
-      await store.updateConversation(extended);
-      expect(await store.deleteExpired(now)).toEqual([]);
-      expect(await store.getConversation(record.id)).toEqual(extended);
+      await store.conversations.update(extended);
+      expect(await store.conversations.deleteExpired(now)).toEqual([]);
+      expect(await store.conversations.get(record.id)).toEqual(extended);
     });
   });
 

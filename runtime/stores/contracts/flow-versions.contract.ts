@@ -9,52 +9,52 @@ export function flowVersionsContract(subject: StoreUnderTest): void {
     it("returns a published version and makes it current", async () => {
       const store = await open();
       const published = flowVersion("contact", "hash-1");
-      await store.publishFlowVersion(published);
-      expect(await store.getFlowVersion("contact", "hash-1")).toEqual(published);
-      expect(await store.currentFlowVersion("contact")).toEqual(published);
+      await store.flowVersions.publish(published);
+      expect(await store.flowVersions.get("contact", "hash-1")).toEqual(published);
+      expect(await store.flowVersions.current("contact")).toEqual(published);
     });
 
     it("never overwrites a stored version when the same version is published again", async () => {
       const store = await open();
       const first = flowVersion("contact", "hash-1");
-      await store.publishFlowVersion(first);
-      await store.publishFlowVersion(
+      await store.flowVersions.publish(first);
+      await store.flowVersions.publish(
         flowVersion("contact", "hash-1", { yaml: "changed", publishedAt: "2026-04-01T00:00:00.000Z" }),
       );
-      expect(await store.getFlowVersion("contact", "hash-1")).toEqual(first);
+      expect(await store.flowVersions.get("contact", "hash-1")).toEqual(first);
     });
 
     it("makes the most recently published version current, also when it is an older one again", async () => {
       const store = await open();
       const first = flowVersion("contact", "hash-1");
       const second = flowVersion("contact", "hash-2", { publishedAt: "2026-03-02T09:00:00.000Z" });
-      await store.publishFlowVersion(first);
-      await store.publishFlowVersion(second);
-      expect(await store.currentFlowVersion("contact")).toEqual(second);
-      await store.publishFlowVersion(flowVersion("contact", "hash-1", { publishedAt: "2026-03-03T09:00:00.000Z" }));
-      expect(await store.currentFlowVersion("contact")).toEqual(first);
-      expect(await store.getFlowVersion("contact", "hash-2")).toEqual(second);
+      await store.flowVersions.publish(first);
+      await store.flowVersions.publish(second);
+      expect(await store.flowVersions.current("contact")).toEqual(second);
+      await store.flowVersions.publish(flowVersion("contact", "hash-1", { publishedAt: "2026-03-03T09:00:00.000Z" }));
+      expect(await store.flowVersions.current("contact")).toEqual(first);
+      expect(await store.flowVersions.get("contact", "hash-2")).toEqual(second);
     });
 
     it("returns undefined for an unknown flow or version", async () => {
       const store = await open();
-      await store.publishFlowVersion(flowVersion("contact", "hash-1"));
-      expect(await store.getFlowVersion("contact", "hash-unknown")).toBeUndefined();
-      expect(await store.getFlowVersion("unknown", "hash-1")).toBeUndefined();
-      expect(await store.currentFlowVersion("unknown")).toBeUndefined();
+      await store.flowVersions.publish(flowVersion("contact", "hash-1"));
+      expect(await store.flowVersions.get("contact", "hash-unknown")).toBeUndefined();
+      expect(await store.flowVersions.get("unknown", "hash-1")).toBeUndefined();
+      expect(await store.flowVersions.current("unknown")).toBeUndefined();
     });
 
     it("lists each published flow once, sorted", async () => {
       const store = await open();
-      expect(await store.listFlows()).toEqual([]);
+      expect(await store.flowVersions.list()).toEqual([]);
       for (const [flow, version] of [
         ["support", "a"],
         ["contact", "b"],
         ["support", "c"],
       ] as const) {
-        await store.publishFlowVersion(flowVersion(flow, version));
+        await store.flowVersions.publish(flowVersion(flow, version));
       }
-      expect(await store.listFlows()).toEqual(["contact", "support"]);
+      expect(await store.flowVersions.list()).toEqual(["contact", "support"]);
     });
   });
 

@@ -9,9 +9,9 @@ export function lifecycleContract(subject: StoreUnderTest): void {
     it("rejects every call after close with store-closed", async () => {
       const store = await open();
       await store.close();
-      await expect(store.getConversation("any")).rejects.toMatchObject({ code: "store-closed" });
-      await expect(store.createConversation(newConversation())).rejects.toMatchObject({ code: "store-closed" });
-      await expect(store.putSetting("key", "value")).rejects.toMatchObject({ code: "store-closed" });
+      await expect(store.conversations.get("any")).rejects.toMatchObject({ code: "store-closed" });
+      await expect(store.conversations.create(newConversation())).rejects.toMatchObject({ code: "store-closed" });
+      await expect(store.settings.put("key", "value")).rejects.toMatchObject({ code: "store-closed" });
     });
 
     const reopen = subject.reopen;
@@ -20,10 +20,10 @@ export function lifecycleContract(subject: StoreUnderTest): void {
       it("starts empty on every open, keeping nothing across a restart", async () => {
         const first = await open();
         await created(first);
-        await first.putSetting("admin-token-hash", "kept?");
+        await first.settings.put("admin-token-hash", "kept?");
         const second = await open();
-        expect(await second.getSetting("admin-token-hash")).toBeUndefined();
-        expect(await second.listFlows()).toEqual([]);
+        expect(await second.settings.get("admin-token-hash")).toBeUndefined();
+        expect(await second.flowVersions.list()).toEqual([]);
       });
       return;
     }
@@ -32,32 +32,32 @@ export function lifecycleContract(subject: StoreUnderTest): void {
       const store = await open();
       const kept = await created(store, { channel: "telegram", channelUser: "pseudonym-kept" });
       const updated = nextRevision(kept, { sealedState: "after update" });
-      await store.updateConversation(updated);
+      await store.conversations.update(updated);
       const erased = await created(store);
-      await store.deleteConversation(erased.id);
+      await store.conversations.delete(erased.id);
       const first = flowVersion("contact", "hash-1");
-      await store.publishFlowVersion(first);
-      await store.publishFlowVersion(flowVersion("contact", "hash-2"));
-      await store.publishFlowVersion(flowVersion("contact", "hash-1", { yaml: "ignored" }));
-      await store.putSetting("admin-token-hash", "hash");
-      await store.acceptInbound(inbound("done"));
-      await store.completeInbound({ channel: "telegram", key: "done", conversation: [], outbox: [outboxEntry("done:0"), outboxEntry("done:1")] });
-      await store.finishOutbox("done:0");
-      await store.acceptInbound(inbound("waiting", { order: 7 }));
+      await store.flowVersions.publish(first);
+      await store.flowVersions.publish(flowVersion("contact", "hash-2"));
+      await store.flowVersions.publish(flowVersion("contact", "hash-1", { yaml: "ignored" }));
+      await store.settings.put("admin-token-hash", "hash");
+      await store.inbox.accept(inbound("done"));
+      await store.inbox.complete({ channel: "telegram", key: "done", conversation: [], outbox: [outboxEntry("done:0"), outboxEntry("done:1")] });
+      await store.outbox.finish("done:0");
+      await store.inbox.accept(inbound("waiting", { order: 7 }));
 
       const again = await reopen(store);
       opened.push(again);
-      expect(await again.getConversation(kept.id)).toEqual(updated);
-      expect(await again.getConversation(erased.id)).toBeUndefined();
-      expect(await again.findByChannelUser("telegram", "pseudonym-kept")).toEqual(updated);
-      expect(await again.currentFlowVersion("contact")).toEqual(first);
-      expect(await again.getFlowVersion("contact", "hash-2")).toEqual(flowVersion("contact", "hash-2"));
-      expect(await again.listFlows()).toEqual(["contact"]);
-      expect(await again.getSetting("admin-token-hash")).toBe("hash");
-      expect(await again.updateConversation(nextRevision(updated))).toBe(true);
-      expect(await again.acceptInbound(inbound("done"))).toBe(false);
-      expect(await again.pendingInbound()).toEqual([inbound("waiting", { order: 7 })]);
-      expect((await again.pendingOutbox()).map((entry) => entry.id)).toEqual(["done:1"]);
+      expect(await again.conversations.get(kept.id)).toEqual(updated);
+      expect(await again.conversations.get(erased.id)).toBeUndefined();
+      expect(await again.conversations.findByChannelUser("telegram", "pseudonym-kept")).toEqual(updated);
+      expect(await again.flowVersions.current("contact")).toEqual(first);
+      expect(await again.flowVersions.get("contact", "hash-2")).toEqual(flowVersion("contact", "hash-2"));
+      expect(await again.flowVersions.list()).toEqual(["contact"]);
+      expect(await again.settings.get("admin-token-hash")).toBe("hash");
+      expect(await again.conversations.update(nextRevision(updated))).toBe(true);
+      expect(await again.inbox.accept(inbound("done"))).toBe(false);
+      expect(await again.inbox.pending()).toEqual([inbound("waiting", { order: 7 })]);
+      expect((await again.outbox.pending()).map((entry) => entry.id)).toEqual(["done:1"]);
     });
   });
 }

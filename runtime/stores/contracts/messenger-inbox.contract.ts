@@ -8,12 +8,12 @@ export function messengerInboxContract(subject: StoreUnderTest): void {
   describe("messenger inbox and outbox", () => {
     it("accepts a delivery key once per channel and lists pending deliveries per conversation in platform order", async () => {
       const store = await open();
-      expect(await store.acceptInbound(inbound("k2", { order: 2 }))).toBe(true);
-      expect(await store.acceptInbound(inbound("k1", { order: 1 }))).toBe(true);
-      expect(await store.acceptInbound(inbound("k1", { order: 1, sealedDelivery: "other" }))).toBe(false);
-      expect(await store.acceptInbound(inbound("k1", { channel: "whatsapp" }))).toBe(true);
-      expect(await store.acceptInbound(inbound("k0", { conversationKey: "pseudonym-0", order: 9 }))).toBe(true);
-      expect((await store.pendingInbound()).map((record) => `${record.channel}:${record.key}`)).toEqual([
+      expect(await store.inbox.accept(inbound("k2", { order: 2 }))).toBe(true);
+      expect(await store.inbox.accept(inbound("k1", { order: 1 }))).toBe(true);
+      expect(await store.inbox.accept(inbound("k1", { order: 1, sealedDelivery: "other" }))).toBe(false);
+      expect(await store.inbox.accept(inbound("k1", { channel: "whatsapp" }))).toBe(true);
+      expect(await store.inbox.accept(inbound("k0", { conversationKey: "pseudonym-0", order: 9 }))).toBe(true);
+      expect((await store.inbox.pending()).map((record) => `${record.channel}:${record.key}`)).toEqual([
         "telegram:k0",
         "telegram:k1",
         "whatsapp:k1",
@@ -23,96 +23,96 @@ export function messengerInboxContract(subject: StoreUnderTest): void {
 
     it("completes a delivery together with its conversation and replies, and refuses it as a duplicate afterwards", async () => {
       const store = await open();
-      await store.acceptInbound(inbound("k1"));
+      await store.inbox.accept(inbound("k1"));
       const record = newConversation({ channel: "telegram", channelUser: "pseudonym-1" });
-      const result = await store.completeInbound({
+      const result = await store.inbox.complete({
         channel: "telegram",
         key: "k1",
         conversation: [{ op: "create", record }],
         outbox: [outboxEntry("k1:0"), outboxEntry("k1:1", { notAfter: "2026-03-02T10:00:00.000Z" })],
       });
       expect(result).toBe("completed");
-      expect(await store.getConversation(record.id)).toEqual({ ...record, revision: 0 });
-      expect(await store.pendingInbound()).toEqual([]);
-      const outbox = await store.pendingOutbox();
+      expect(await store.conversations.get(record.id)).toEqual({ ...record, revision: 0 });
+      expect(await store.inbox.pending()).toEqual([]);
+      const outbox = await store.outbox.pending();
       expect(outbox.map((entry) => entry.id)).toEqual(["k1:0", "k1:1"]);
       expect(outbox[0]?.sequence).toBeLessThan(outbox[1]?.sequence ?? 0);
       expect(outbox[1]).toMatchObject(outboxEntry("k1:1", { notAfter: "2026-03-02T10:00:00.000Z" }));
-      expect(await store.acceptInbound(inbound("k1"))).toBe(false);
-      expect(await store.completeInbound({ channel: "telegram", key: "k1", conversation: [], outbox: [] })).toBe("not-pending");
+      expect(await store.inbox.accept(inbound("k1"))).toBe(false);
+      expect(await store.inbox.complete({ channel: "telegram", key: "k1", conversation: [], outbox: [] })).toBe("not-pending");
     });
 
     it("writes nothing of a completion whose conversation check fails", async () => {
       const store = await open();
       const existing = await created(store, { channel: "telegram", channelUser: "pseudonym-1" });
-      await store.acceptInbound(inbound("k1"));
+      await store.inbox.accept(inbound("k1"));
       const stale = nextRevision(nextRevision(existing));
-      const result = await store.completeInbound({
+      const result = await store.inbox.complete({
         channel: "telegram",
         key: "k1",
         conversation: [{ op: "update", record: stale }],
         outbox: [outboxEntry("k1:0")],
       });
       expect(result).toBe("conflict");
-      expect(await store.getConversation(existing.id)).toEqual(existing);
-      expect(await store.pendingOutbox()).toEqual([]);
-      expect((await store.pendingInbound()).map((record) => record.key)).toEqual(["k1"]);
+      expect(await store.conversations.get(existing.id)).toEqual(existing);
+      expect(await store.outbox.pending()).toEqual([]);
+      expect((await store.inbox.pending()).map((record) => record.key)).toEqual(["k1"]);
     });
 
     it("applies a completion's conversation changes in order: erase one, create the next", async () => {
       const store = await open();
       const ended = await created(store, { channel: "telegram", channelUser: "pseudonym-1" });
-      await store.acceptInbound(inbound("k1"));
+      await store.inbox.accept(inbound("k1"));
       const fresh = newConversation({ channel: "telegram", channelUser: "pseudonym-1" });
-      const result = await store.completeInbound({
+      const result = await store.inbox.complete({
         channel: "telegram",
         key: "k1",
         conversation: [{ op: "delete", id: ended.id }, { op: "create", record: fresh }],
         outbox: [],
       });
       expect(result).toBe("completed");
-      expect(await store.getConversation(ended.id)).toBeUndefined();
-      expect(await store.findByChannelUser("telegram", "pseudonym-1")).toEqual({ ...fresh, revision: 0 });
+      expect(await store.conversations.get(ended.id)).toBeUndefined();
+      expect(await store.conversations.findByChannelUser("telegram", "pseudonym-1")).toEqual({ ...fresh, revision: 0 });
     });
 
     it("reschedules and finishes outbox entries", async () => {
       const store = await open();
-      await store.acceptInbound(inbound("k1"));
-      await store.completeInbound({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0"), outboxEntry("k1:1")] });
-      expect(await store.rescheduleOutbox("k1:0", 1, "2026-03-01T10:00:05.000Z")).toBe(true);
-      expect((await store.pendingOutbox())[0]).toMatchObject({ id: "k1:0", attempts: 1, nextAttemptAt: "2026-03-01T10:00:05.000Z" });
-      expect(await store.finishOutbox("k1:0")).toBe(true);
-      expect(await store.finishOutbox("k1:0")).toBe(false);
-      expect(await store.rescheduleOutbox("k1:0", 2, "2026-03-01T10:00:09.000Z")).toBe(false);
-      expect((await store.pendingOutbox()).map((entry) => entry.id)).toEqual(["k1:1"]);
+      await store.inbox.accept(inbound("k1"));
+      await store.inbox.complete({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0"), outboxEntry("k1:1")] });
+      expect(await store.outbox.reschedule("k1:0", 1, "2026-03-01T10:00:05.000Z")).toBe(true);
+      expect((await store.outbox.pending())[0]).toMatchObject({ id: "k1:0", attempts: 1, nextAttemptAt: "2026-03-01T10:00:05.000Z" });
+      expect(await store.outbox.finish("k1:0")).toBe(true);
+      expect(await store.outbox.finish("k1:0")).toBe(false);
+      expect(await store.outbox.reschedule("k1:0", 2, "2026-03-01T10:00:09.000Z")).toBe(false);
+      expect((await store.outbox.pending()).map((entry) => entry.id)).toEqual(["k1:1"]);
     });
 
     it("lets one sender claim an outbox entry until its claim runs out", async () => {
       const store = await open();
-      await store.acceptInbound(inbound("k1"));
-      await store.completeInbound({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0")] });
+      await store.inbox.accept(inbound("k1"));
+      await store.inbox.complete({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0")] });
       const at = (second: number) => `2026-03-01T10:00:${String(second).padStart(2, "0")}.000Z`;
-      expect(await store.claimOutbox("k1:0", "left", at(0), at(30))).toBe(true);
-      expect(await store.claimOutbox("k1:0", "right", at(10), at(40))).toBe(false);
-      expect(await store.claimOutbox("k1:0", "left", at(20), at(50))).toBe(true);
-      expect(await store.claimOutbox("k1:0", "right", at(49), at(59))).toBe(false);
-      expect(await store.claimOutbox("k1:0", "right", at(50), at(59))).toBe(true);
-      expect(await store.claimOutbox("k1:missing", "left", at(0), at(30))).toBe(false);
-      await store.finishOutbox("k1:0");
-      expect(await store.claimOutbox("k1:0", "right", at(51), at(59))).toBe(false);
+      expect(await store.outbox.claim("k1:0", "left", at(0), at(30))).toBe(true);
+      expect(await store.outbox.claim("k1:0", "right", at(10), at(40))).toBe(false);
+      expect(await store.outbox.claim("k1:0", "left", at(20), at(50))).toBe(true);
+      expect(await store.outbox.claim("k1:0", "right", at(49), at(59))).toBe(false);
+      expect(await store.outbox.claim("k1:0", "right", at(50), at(59))).toBe(true);
+      expect(await store.outbox.claim("k1:missing", "left", at(0), at(30))).toBe(false);
+      await store.outbox.finish("k1:0");
+      expect(await store.outbox.claim("k1:0", "right", at(51), at(59))).toBe(false);
     });
 
     it("purges processed keys received before a time and keeps pending and newer ones", async () => {
       const store = await open();
-      await store.acceptInbound(inbound("old", { receivedAt: "2026-03-01T10:00:00.000Z" }));
-      await store.completeInbound({ channel: "telegram", key: "old", conversation: [], outbox: [] });
-      await store.acceptInbound(inbound("old-pending", { receivedAt: "2026-03-01T10:00:00.000Z" }));
-      await store.acceptInbound(inbound("new", { receivedAt: "2026-03-09T10:00:00.000Z" }));
-      await store.completeInbound({ channel: "telegram", key: "new", conversation: [], outbox: [] });
-      expect(await store.purgeInbox("2026-03-08T10:00:00.000Z")).toBe(1);
-      expect(await store.acceptInbound(inbound("old"))).toBe(true);
-      expect(await store.acceptInbound(inbound("new"))).toBe(false);
-      expect((await store.pendingInbound()).map((record) => record.key).sort()).toEqual(["old", "old-pending"]);
+      await store.inbox.accept(inbound("old", { receivedAt: "2026-03-01T10:00:00.000Z" }));
+      await store.inbox.complete({ channel: "telegram", key: "old", conversation: [], outbox: [] });
+      await store.inbox.accept(inbound("old-pending", { receivedAt: "2026-03-01T10:00:00.000Z" }));
+      await store.inbox.accept(inbound("new", { receivedAt: "2026-03-09T10:00:00.000Z" }));
+      await store.inbox.complete({ channel: "telegram", key: "new", conversation: [], outbox: [] });
+      expect(await store.inbox.purge("2026-03-08T10:00:00.000Z")).toBe(1);
+      expect(await store.inbox.accept(inbound("old"))).toBe(true);
+      expect(await store.inbox.accept(inbound("new"))).toBe(false);
+      expect((await store.inbox.pending()).map((record) => record.key).sort()).toEqual(["old", "old-pending"]);
     });
   });
 

@@ -101,7 +101,7 @@ export function storeFixture(subject: StoreUnderTest) {
     },
     async created(store: Store, overrides: Partial<NewConversationRecord> = {}): Promise<ConversationRecord> {
       const record = newConversation(overrides);
-      await store.createConversation(record);
+      await store.conversations.create(record);
       return { ...record, revision: 0 };
     },
   };

@@ -8,10 +8,10 @@ export function settingsContract(subject: StoreUnderTest): void {
   describe("settings", () => {
     it("returns undefined for an unset key and the last value put", async () => {
       const store = await open();
-      expect(await store.getSetting("admin-token-hash")).toBeUndefined();
-      await store.putSetting("admin-token-hash", "first");
-      await store.putSetting("admin-token-hash", "second");
-      expect(await store.getSetting("admin-token-hash")).toBe("second");
+      expect(await store.settings.get("admin-token-hash")).toBeUndefined();
+      await store.settings.put("admin-token-hash", "first");
+      await store.settings.put("admin-token-hash", "second");
+      expect(await store.settings.get("admin-token-hash")).toBe("second");
     });
   });
 

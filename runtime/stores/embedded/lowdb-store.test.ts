@@ -112,7 +112,7 @@ describe("LowdbStore durability", () => {
       // The run really checked many conversations, not a handful.
       expect(highest.size).toBeGreaterThanOrEqual(500);
       for (const [id, revision] of highest) {
-        const stored = await store.getConversation(id);
+        const stored = await store.conversations.get(id);
         expect(stored?.revision, id).toBeGreaterThanOrEqual(revision);
         expect(stored?.sealedState.startsWith(`revision-${stored.revision}-`), id).toBe(true);
       }
@@ -124,7 +124,7 @@ describe("LowdbStore durability", () => {
     const dataDir = await temporaryDataDir();
     const store = await LowdbStore.open({ dataDir });
     const record = newConversation();
-    await store.createConversation(record);
+    await store.conversations.create(record);
     await store.close();
 
     const journaled = nextRevision({ ...record, revision: 0 }, { sealedState: "from the journal" });
@@ -133,7 +133,7 @@ describe("LowdbStore durability", () => {
     await appendFile(join(dataDir, "lowdb", journalFileName(7)), `${change}\n${torn}`);
 
     const reopened = await LowdbStore.open({ dataDir });
-    expect(await reopened.getConversation(record.id)).toEqual(journaled);
+    expect(await reopened.conversations.get(record.id)).toEqual(journaled);
     await reopened.close();
   });
 
@@ -154,10 +154,10 @@ describe("LowdbStore durability", () => {
     const dataDir = await temporaryDataDir();
     const store = await LowdbStore.open({ dataDir, shardCount: 4 });
     const records = Array.from({ length: 20 }, () => newConversation());
-    for (const record of records) await store.createConversation(record);
+    for (const record of records) await store.conversations.create(record);
     await store.close();
     const reopened = await LowdbStore.open({ dataDir, shardCount: 16 });
-    for (const record of records) expect(await reopened.getConversation(record.id)).toEqual({ ...record, revision: 0 });
+    for (const record of records) expect(await reopened.conversations.get(record.id)).toEqual({ ...record, revision: 0 });
     await reopened.close();
     // A shard's file appears once a conversation lands in it, so with random ids some of the four may be missing.
     const shardFiles = (await readdir(join(dataDir, "lowdb"))).filter((name) => name.startsWith("conversations-"));
@@ -168,7 +168,7 @@ describe("LowdbStore durability", () => {
   it("writes its files readable by the owner only", async () => {
     const dataDir = await temporaryDataDir();
     const store = await LowdbStore.open({ dataDir });
-    await store.createConversation(newConversation());
+    await store.conversations.create(newConversation());
     await store.close();
     for (const path of await storeFiles(dataDir)) expect((await stat(path)).mode & 0o077, path).toBe(0);
   });
@@ -177,7 +177,7 @@ describe("LowdbStore durability", () => {
     const dataDir = await temporaryDataDir();
     const store = await LowdbStore.open({ dataDir });
     for (let index = 0; index < 20; index++)
-      await store.createConversation(newConversation({ sealedState: "x".repeat(100) }));
+      await store.conversations.create(newConversation({ sealedState: "x".repeat(100) }));
     await store.close();
 
     const warnings: StoreWarning[] = [];
@@ -240,13 +240,13 @@ describe("LowdbStore process lock", () => {
     await once(gone, "exit");
     const store = await LowdbStore.open({ dataDir });
     const record = newConversation();
-    await store.createConversation(record);
+    await store.conversations.create(record);
     await store.close();
     await writeFile(join(dataDir, "lowdb", "process.lock"), `${gone.pid}\n`);
 
     const reopened = await LowdbStore.open({ dataDir });
     expect(await readFile(join(dataDir, "lowdb", "process.lock"), "utf8")).toBe(`${process.pid}\n`);
-    expect(await reopened.getConversation(record.id)).toEqual({ ...record, revision: 0 });
+    expect(await reopened.conversations.get(record.id)).toEqual({ ...record, revision: 0 });
     await reopened.close();
   });
 

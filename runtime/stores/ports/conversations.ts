@@ -36,10 +36,10 @@ export interface ConversationStore {
    * Stores a new conversation at revision 0. Durable when resolved.
    * Rejects with a `StoreError` of code `conversation-exists` when the id is taken.
    */
-  createConversation(record: NewConversationRecord): Promise<void>;
+  create(record: NewConversationRecord): Promise<void>;
 
   /** The conversation as last written, or undefined when there is none (never created, deleted or expired). */
-  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  get(id: string): Promise<ConversationRecord | undefined>;
 
   /**
    * Compare-and-set: stores `next` only when the stored conversation's revision is
@@ -47,10 +47,10 @@ export interface ConversationStore {
    * when another update won or the conversation no longer exists (so an update can never
    * bring an erased conversation back).
    */
-  updateConversation(next: ConversationRecord): Promise<boolean>;
+  update(next: ConversationRecord): Promise<boolean>;
 
   /** Erases the conversation; resolves true once the erasure is durable, false when there was nothing to erase. */
-  deleteConversation(id: string): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
 
   /**
    * The conversation of this channel user, found by the pseudonym. When several match, the

@@ -17,14 +17,14 @@ export interface FlowVersionStore {
    * when `(flow, version)` is already stored, its stored record is kept as it is (the call only
    * makes it current again, e.g. a rollback to earlier content). Durable when resolved.
    */
-  publishFlowVersion(record: FlowVersionRecord): Promise<void>;
+  publish(record: FlowVersionRecord): Promise<void>;
 
   /** One stored version, for conversations that run on it. */
-  getFlowVersion(flow: string, version: string): Promise<FlowVersionRecord | undefined>;
+  get(flow: string, version: string): Promise<FlowVersionRecord | undefined>;
 
   /** The version most recently published for the flow, where new conversations start. */
-  currentFlowVersion(flow: string): Promise<FlowVersionRecord | undefined>;
+  current(flow: string): Promise<FlowVersionRecord | undefined>;
 
   /** Ids of every flow with at least one published version, sorted. */
-  listFlows(): Promise<string[]>;
+  list(): Promise<string[]>;
 }

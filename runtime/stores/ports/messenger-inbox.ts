@@ -20,7 +20,7 @@ export interface InboundRecord {
   order: number;
   /** The normalised delivery, sealed; the store never reads it. */
   sealedDelivery: string;
-  /** ISO 8601 time of acceptance; processed keys are purged by it (`purgeInbox`). */
+  /** ISO 8601 time of acceptance; processed keys are purged by it (`purge`). */
   receivedAt: string;
 }
 
@@ -30,7 +30,7 @@ export type ConversationChange =
   | { op: "update"; record: ConversationRecord }
   | { op: "delete"; id: string };
 
-/** Everything one processed delivery changes, stored at once by `completeInbound`. */
+/** Everything one processed delivery changes, stored at once by `complete`. */
 export interface InboundCompletion {
   channel: string;
   /** The inbound record's key. */
@@ -49,10 +49,10 @@ export interface MessengerInboxStore {
    * `(channel, key)` is pending or was processed and not yet purged. Resolves true once the
    * pending record is durable (only then may the webhook answer 200), false for a duplicate.
    */
-  acceptInbound(record: InboundRecord): Promise<boolean>;
+  accept(record: InboundRecord): Promise<boolean>;
 
   /** Every pending delivery, ordered by `conversationKey`, then `order`, then `receivedAt`: what a restart still has to process. */
-  pendingInbound(): Promise<InboundRecord[]>;
+  pending(): Promise<InboundRecord[]>;
 
   /**
    * Atomically (one durable write): marks the pending delivery processed (its sealed payload
@@ -63,8 +63,8 @@ export interface MessengerInboxStore {
    * nothing is written. So a crash leaves either the delivery pending and nothing else, or
    * the new state and its replies together.
    */
-  completeInbound(completion: InboundCompletion): Promise<InboundCompletionResult>;
+  complete(completion: InboundCompletion): Promise<InboundCompletionResult>;
 
   /** Forgets processed delivery keys received before `before` (ISO 8601); pending ones stay. Resolves with how many. */
-  purgeInbox(before: string): Promise<number>;
+  purge(before: string): Promise<number>;
 }

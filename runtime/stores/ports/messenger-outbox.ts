@@ -20,7 +20,7 @@ export interface OutboxRecord {
 
 export interface MessengerOutboxStore {
   /** Every outbox entry not yet finished, by `sequence`. */
-  pendingOutbox(): Promise<OutboxRecord[]>;
+  pending(): Promise<OutboxRecord[]>;
 
   /**
    * Claims an outbox entry for one sender until `until` (ISO 8601): true when the entry exists
@@ -29,11 +29,11 @@ export interface MessengerOutboxStore {
    * and the claim of a crashed instance runs out for another to take over. Single-process
    * stores keep claims in memory: no other process can hold one.
    */
-  claimOutbox(id: string, owner: string, now: string, until: string): Promise<boolean>;
+  claim(id: string, owner: string, now: string, until: string): Promise<boolean>;
 
   /** Records a failed attempt: stores `attempts` and `nextAttemptAt`. False when the entry is gone. Durable when resolved. */
-  rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): Promise<boolean>;
+  reschedule(id: string, attempts: number, nextAttemptAt: string): Promise<boolean>;
 
   /** Removes an entry once it was sent or given up. False when it was gone already. Durable when resolved. */
-  finishOutbox(id: string): Promise<boolean>;
+  finish(id: string): Promise<boolean>;
 }

@@ -2,8 +2,8 @@
 
 export interface SettingsStore {
   /** A runtime setting, such as the hash of the admin token. */
-  getSetting(key: string): Promise<string | undefined>;
+  get(key: string): Promise<string | undefined>;
 
   /** Stores a runtime setting, replacing its value. Durable when resolved. */
-  putSetting(key: string, value: string): Promise<void>;
+  put(key: string, value: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /**
  * Errors a store raises. The code tells the caller what happened without parsing messages:
- * - `conversation-exists`: `createConversation` with an id that is taken (a caller bug or a
+ * - `conversation-exists`: `conversations.create` with an id that is taken (a caller bug or a
  *   collision of random ids; retry with a new id).
  * - `store-locked`: another process uses the data directory (lowdb is single-process).
  * - `store-corrupt`: a data file cannot be read as what it should be; nothing was changed.

@@ -15,7 +15,7 @@
  *   changes in memory at call time); such a write becomes durable no later than any write
  *   that was made after it resolves, so acting only after one's own write resolved is safe.
  * - **Ordering.** Concurrent calls have no promised order. Order inside one conversation comes
- *   from its `revision`: `updateConversation` is a compare-and-set, so of several updates made
+ *   from its `revision`: `conversations.update` is a compare-and-set, so of several updates made
  *   from the same revision exactly one wins and the others learn that they lost.
  * - **Transactions.** Each call is atomic on its own; there are no multi-call transactions.
  *
@@ -25,10 +25,10 @@
  *
  * @example
  * ```ts
- * const current = await store.getConversation(id);
+ * const current = await store.conversations.get(id);
  * if (!current) return notFound();
  * const next = { ...current, sealedState, revision: current.revision + 1, lastActivityAt, expiresAt };
- * if (!(await store.updateConversation(next))) return retryFromFreshRead(); // another turn won
+ * if (!(await store.conversations.update(next))) return retryFromFreshRead(); // another turn won
  * send(reply); // safe: the new state is durable
  * ```
  */
@@ -45,11 +45,17 @@ export type { MessengerOutboxStore, OutboxRecord } from "./messenger-outbox.ts";
 export type { SettingsStore } from "./settings.ts";
 
 /**
- * A store backend: every role, in one place so that an operation spanning roles (a messenger
- * delivery's completion changes conversations, the inbox and the outbox) stays atomic.
- * Services take only the roles they use.
+ * A store backend: every role, one object each, from one backend so that an operation spanning
+ * roles (a messenger delivery's completion changes conversations, the inbox and the outbox)
+ * stays atomic. Services take only the roles they use.
  */
-export interface Store extends ConversationStore, FlowVersionStore, MessengerInboxStore, MessengerOutboxStore, SettingsStore {
+export interface Store {
+  readonly conversations: ConversationStore;
+  readonly flowVersions: FlowVersionStore;
+  readonly inbox: MessengerInboxStore;
+  readonly outbox: MessengerOutboxStore;
+  readonly settings: SettingsStore;
+
   /**
    * Waits for every pending write, makes the stored data compact for the next start and
    * releases the store (and its lock). Every later call rejects with `store-closed`. The

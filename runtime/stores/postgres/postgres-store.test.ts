@@ -70,25 +70,25 @@ describe("postgres store, several instances on one database", () => {
   it("sees on one instance what the other wrote", async () => {
     const [left, right] = await twoInstances();
     const record = newConversation({ channelUser: "pseudonym" });
-    await left.createConversation(record);
-    expect(await right.getConversation(record.id)).toEqual({ ...record, revision: 0 });
-    expect(await right.findByChannelUser("web", "pseudonym")).toEqual({ ...record, revision: 0 });
+    await left.conversations.create(record);
+    expect(await right.conversations.get(record.id)).toEqual({ ...record, revision: 0 });
+    expect(await right.conversations.findByChannelUser("web", "pseudonym")).toEqual({ ...record, revision: 0 });
   });
 
   it("lets exactly one of two instances' updates from the same revision win", async () => {
     const [left, right] = await twoInstances();
     const record = newConversation();
-    await left.createConversation(record);
+    await left.conversations.create(record);
     const stored = { ...record, revision: 0 };
     for (let round = 0; round < 20; round++) {
-      const current = (await left.getConversation(record.id)) ?? stored;
+      const current = (await left.conversations.get(record.id)) ?? stored;
       const results = await Promise.all([
-        left.updateConversation(nextRevision(current, { sealedState: `left-${round}` })),
-        right.updateConversation(nextRevision(current, { sealedState: `right-${round}` })),
+        left.conversations.update(nextRevision(current, { sealedState: `left-${round}` })),
+        right.conversations.update(nextRevision(current, { sealedState: `right-${round}` })),
       ]);
       expect(results.filter(Boolean)).toHaveLength(1);
     }
-    expect((await right.getConversation(record.id))?.revision).toBe(20);
+    expect((await right.conversations.get(record.id))?.revision).toBe(20);
   });
 
   it("erases each expired conversation once when both instances sweep at the same time", async () => {
@@ -96,11 +96,11 @@ describe("postgres store, several instances on one database", () => {
     const ids: string[] = [];
     for (let index = 0; index < 60; index++) {
       const record = newConversation({ expiresAt: `2026-01-01T00:${String(index).padStart(2, "0")}:00.000Z` });
-      await left.createConversation(record);
+      await left.conversations.create(record);
       ids.push(record.id);
     }
     const now = "2026-02-01T00:00:00.000Z";
-    const swept = await Promise.all([left.deleteExpired(now, 25), right.deleteExpired(now, 25), left.deleteExpired(now), right.deleteExpired(now)]);
+    const swept = await Promise.all([left.conversations.deleteExpired(now, 25), right.conversations.deleteExpired(now, 25), left.conversations.deleteExpired(now), right.conversations.deleteExpired(now)]);
     const all = swept.flat();
     expect(new Set(all).size).toBe(all.length);
     expect(all.sort()).toEqual([...ids].sort());
@@ -113,7 +113,7 @@ describe("postgres store, several instances on one database", () => {
 
   it("gives an outbox entry to exactly one of two instances claiming it at once", async () => {
     const [left, right] = await twoInstances();
-    await left.acceptInbound({ channel: "telegram", key: "k", conversationKey: "p", order: 1, sealedDelivery: "sealed", receivedAt: "2026-03-01T10:00:00.000Z" });
+    await left.inbox.accept({ channel: "telegram", key: "k", conversationKey: "p", order: 1, sealedDelivery: "sealed", receivedAt: "2026-03-01T10:00:00.000Z" });
     const outbox = Array.from({ length: 10 }, (_, index) => ({
       id: `k:${index}`,
       channel: "telegram",
@@ -122,11 +122,11 @@ describe("postgres store, several instances on one database", () => {
       attempts: 0,
       nextAttemptAt: "2026-03-01T10:00:00.000Z",
     }));
-    expect(await right.completeInbound({ channel: "telegram", key: "k", conversation: [], outbox })).toBe("completed");
+    expect(await right.inbox.complete({ channel: "telegram", key: "k", conversation: [], outbox })).toBe("completed");
     for (const entry of outbox) {
       const claims = await Promise.all([
-        left.claimOutbox(entry.id, "left", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z"),
-        right.claimOutbox(entry.id, "right", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z"),
+        left.outbox.claim(entry.id, "left", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z"),
+        right.outbox.claim(entry.id, "right", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z"),
       ]);
       expect(claims.filter(Boolean)).toHaveLength(1);
     }
@@ -137,7 +137,7 @@ describe("postgres store, several instances on one database", () => {
     const store = await openIn(schema);
     opened.push(store);
     const record = newConversation();
-    await store.createConversation(record);
+    await store.conversations.create(record);
     const admin = new pg.Client({ connectionString });
     await admin.connect();
     try {
@@ -149,13 +149,13 @@ describe("postgres store, several instances on one database", () => {
     } finally {
       await admin.end();
     }
-    const outcome = await store.getConversation(record.id).then(
+    const outcome = await store.conversations.get(record.id).then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     );
     if ("error" in outcome) expect(outcome.error).toMatchObject({ code: "store-failed" });
     // The pool replaces dead connections: the next call works and nothing was lost.
-    expect(await store.getConversation(record.id)).toEqual({ ...record, revision: 0 });
+    expect(await store.conversations.get(record.id)).toEqual({ ...record, revision: 0 });
   });
 
   it("refuses a database written by a newer version", async () => {

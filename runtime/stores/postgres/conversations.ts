@@ -1,0 +1,146 @@
+/**
+ * PostgreSQL role: conversations. Updates are compare-and-set on `revision`; the retention sweep
+ * locks the rows it takes with `FOR UPDATE SKIP LOCKED`, so sweepers on several instances never
+ * report a conversation twice. Times are kept twice: the ISO text exactly as given (records
+ * come back unchanged) and a `timestamptz` for ordering and comparisons.
+ */
+import type { ConversationRecord, ConversationStore, NewConversationRecord } from "../ports/conversations.ts";
+import { StoreError } from "../ports/store-error.ts";
+import { isoTime, type PgDatabase } from "./database.ts";
+
+export function conversationTables(schema: string): string {
+  return `
+    CREATE TABLE IF NOT EXISTS ${schema}.conversations (
+      id text PRIMARY KEY,
+      token_hash text NOT NULL,
+      flow text NOT NULL,
+      version text NOT NULL,
+      sealed_state text NOT NULL,
+      channel text NOT NULL,
+      channel_user text,
+      revision integer NOT NULL,
+      last_activity_at text NOT NULL,
+      last_activity_time timestamptz NOT NULL,
+      expires_at text NOT NULL,
+      expires_time timestamptz NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS conversations_by_channel_user
+      ON ${schema}.conversations (channel, channel_user, last_activity_time DESC) WHERE channel_user IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS conversations_by_expiry ON ${schema}.conversations (expires_time);`;
+}
+
+interface ConversationRow {
+  id: string;
+  token_hash: string;
+  flow: string;
+  version: string;
+  sealed_state: string;
+  channel: string;
+  channel_user: string | null;
+  revision: number;
+  last_activity_at: string;
+  expires_at: string;
+}
+
+function fromRow(row: ConversationRow): ConversationRecord {
+  return {
+    id: row.id,
+    tokenHash: row.token_hash,
+    flow: row.flow,
+    version: row.version,
+    sealedState: row.sealed_state,
+    channel: row.channel,
+    ...(row.channel_user === null ? {} : { channelUser: row.channel_user }),
+    revision: row.revision,
+    lastActivityAt: row.last_activity_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+const conversationColumns = "id, token_hash, flow, version, sealed_state, channel, channel_user, revision, last_activity_at, expires_at";
+
+/** The parameters of `insertConversation` and `updateConversation`, in their order. */
+function conversationValues(record: ConversationRecord): unknown[] {
+  return [
+    record.id,
+    record.tokenHash,
+    record.flow,
+    record.version,
+    record.sealedState,
+    record.channel,
+    record.channelUser ?? null,
+    record.revision,
+    record.lastActivityAt,
+    record.expiresAt,
+    isoTime(record.lastActivityAt, "lastActivityAt"),
+    isoTime(record.expiresAt, "expiresAt"),
+  ];
+}
+
+function insertConversation(schema: string): string {
+  return `INSERT INTO ${schema}.conversations (${conversationColumns}, last_activity_time, expires_time)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`;
+}
+
+/** Compare-and-set: only when the stored revision is the one before `$8`. */
+function updateConversation(schema: string): string {
+  return `UPDATE ${schema}.conversations
+    SET token_hash = $2, flow = $3, version = $4, sealed_state = $5, channel = $6, channel_user = $7,
+        revision = $8, last_activity_at = $9, expires_at = $10, last_activity_time = $11, expires_time = $12
+    WHERE id = $1 AND revision = $8 - 1`;
+}
+
+/** The pool (through `PgDatabase`) or a transaction's client: both run one statement. */
+interface Queryable {
+  query(text: string, values: unknown[]): Promise<{ rowCount: number | null }>;
+}
+
+/** Inserts at revision 0; false when the id is taken. Runs on the pool or inside a transaction. */
+export async function insertConversationRow(db: Queryable, schema: string, record: NewConversationRecord): Promise<boolean> {
+  const { rowCount } = await db.query(insertConversation(schema), conversationValues({ ...record, revision: 0 }));
+  return rowCount === 1;
+}
+
+/** Compare-and-set update; false when another update won or the conversation is gone. */
+export async function updateConversationRow(db: Queryable, schema: string, next: ConversationRecord): Promise<boolean> {
+  const { rowCount } = await db.query(updateConversation(schema), conversationValues(next));
+  return rowCount === 1;
+}
+
+export async function deleteConversationRow(db: Queryable, schema: string, id: string): Promise<boolean> {
+  const { rowCount } = await db.query(`DELETE FROM ${schema}.conversations WHERE id = $1`, [id]);
+  return rowCount === 1;
+}
+
+export function postgresConversations(db: PgDatabase): ConversationStore {
+  const { schema } = db;
+  return {
+    async create(record) {
+      if (!(await insertConversationRow(db, schema, record))) throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
+    },
+    async get(id) {
+      const { rows } = await db.query<ConversationRow>(`SELECT ${conversationColumns} FROM ${schema}.conversations WHERE id = $1`, [id]);
+      return rows[0] && fromRow(rows[0]);
+    },
+    update: (next) => updateConversationRow(db, schema, next),
+    delete: (id) => deleteConversationRow(db, schema, id),
+    async findByChannelUser(channel, channelUser) {
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${conversationColumns} FROM ${schema}.conversations
+         WHERE channel = $1 AND channel_user = $2 ORDER BY last_activity_time DESC LIMIT 1`,
+        [channel, channelUser],
+      );
+      return rows[0] && fromRow(rows[0]);
+    },
+    async deleteExpired(now, limit) {
+      const { rows } = await db.query<{ id: string; expires_time: Date }>(
+        `DELETE FROM ${schema}.conversations WHERE id IN (
+           SELECT id FROM ${schema}.conversations WHERE expires_time <= $1
+           ORDER BY expires_time LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id, expires_time`,
+        [isoTime(now, "now"), limit ?? null],
+      );
+      return rows.sort((a, b) => a.expires_time.getTime() - b.expires_time.getTime()).map((row) => row.id);
+    },
+  };
+}
