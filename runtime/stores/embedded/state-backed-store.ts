@@ -5,6 +5,7 @@
  * may be used; every rule lives in `StoreState`.
  */
 import type { ConversationStore, FlowVersionStore, MessengerInboxStore, MessengerOutboxStore, SettingsStore, Store } from "../ports/store.ts";
+import type { EmbeddedRecords } from "./embedded-records.ts";
 import { StoreError } from "../ports/store-error.ts";
 import type { StoreChange, StoreState } from "./store-state.ts";
 
@@ -23,6 +24,15 @@ export abstract class StateBackedStore implements Store {
     await this.commit(change);
     return true;
   }
+
+  /** Keyed JSON records for the roles built on them (see `embedded-records.ts`). */
+  protected readonly records: EmbeddedRecords = {
+    get: (collection, key) => this.usable().record(collection, key),
+    all: (collection) => this.usable().records(collection),
+    write: async (writes) => {
+      if (writes.length > 0) await this.commit(this.usable().writeRecords(writes));
+    },
+  };
 
   readonly conversations: ConversationStore = {
     create: async (record) => {

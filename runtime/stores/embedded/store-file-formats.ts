@@ -6,7 +6,7 @@
  */
 import type { ConversationRecord, FlowVersionRecord, InboundRecord, OutboxRecord } from "../ports/store.ts";
 import type { JsonFileCodec } from "./durable-json-file.ts";
-import type { ConversationShard, FlowHistory, InboxEntry, StoreChange, StoreMeta } from "./store-state.ts";
+import type { ConversationShard, FlowHistory, InboxEntry, RecordValue, RecordWrite, StoreChange, StoreMeta } from "./store-state.ts";
 
 /** Bumped when a file's shape changes, so an older runtime refuses files it cannot read. */
 const formatVersion = 1;
@@ -106,6 +106,22 @@ function outboxRecord(value: unknown): OutboxRecord {
   return record;
 }
 
+function recordCollection(value: unknown): [string, Map<string, RecordValue>] {
+  expect(isObject(value) && isString(value.collection) && Array.isArray(value.entries), "a record collection");
+  const entries = value.entries.map((entry): [string, RecordValue] => {
+    expect(Array.isArray(entry) && entry.length === 2 && isString(entry[0]), `a keyed record in ${value.collection}`);
+    return [entry[0], entry[1] as RecordValue];
+  });
+  return [value.collection, new Map(entries)];
+}
+
+function recordWrite(value: unknown): RecordWrite {
+  expect(isObject(value) && isString(value.collection) && isString(value.key), "a record write");
+  if (value.delete === true) return { collection: value.collection, key: value.key, delete: true };
+  expect("value" in value, "a record value");
+  return { collection: value.collection, key: value.key, value: value.value as RecordValue };
+}
+
 function document(text: string): Json {
   const parsed: unknown = JSON.parse(text);
   expect(isObject(parsed), "a JSON object");
@@ -135,9 +151,12 @@ export const metaFileCodec: JsonFileCodec<MetaFile> = {
       settings: Object.fromEntries(meta.settings),
       inbox: [...meta.inbox.values()],
       outbox: [...meta.outbox.values()],
+      records: [...meta.records].map(([collection, entries]) => ({ collection, entries: [...entries] })),
     }),
   deserialize(text) {
-    const { shardCount, flows, settings, inbox = [], outbox = [] } = document(text);
+    const { shardCount, flows, settings, inbox = [], outbox = [], records = [] } = document(text);
+    // Files written before the record collections existed have none.
+    expect(Array.isArray(records), "a records array");
     // Files written before messenger channels existed have neither list.
     expect(Array.isArray(inbox) && Array.isArray(outbox), "inbox and outbox arrays");
     expect(Number.isSafeInteger(shardCount) && Number(shardCount) > 0, "a positive shardCount");
@@ -161,6 +180,7 @@ export const metaFileCodec: JsonFileCodec<MetaFile> = {
         settings: new Map(settingEntries),
         inbox: new Map(inbox.map((value) => inboxEntry(value)).map((entry) => [`${entry.channel}\u0000${entry.key}`, entry])),
         outbox: new Map(outbox.map((value) => outboxRecord(value)).map((record) => [record.id, record])),
+        records: new Map(records.map((value) => recordCollection(value))),
       },
     };
   },
@@ -210,6 +230,9 @@ export function parseChange(line: string): StoreChange {
       });
       return { op: "purge-inbox", entries };
     }
+    case "write-records":
+      expect(Array.isArray(value.writes), "record writes");
+      return { op: "write-records", writes: value.writes.map((write) => recordWrite(write)) };
     default:
       throw new Error(`unknown change ${String(value.op)}`);
   }

@@ -29,7 +29,14 @@ export type StoreChange =
     }
   | { op: "reschedule-outbox"; id: string; attempts: number; nextAttemptAt: string }
   | { op: "finish-outbox"; id: string }
-  | { op: "purge-inbox"; entries: { channel: string; key: string }[] };
+  | { op: "purge-inbox"; entries: { channel: string; key: string }[] }
+  | { op: "write-records"; writes: RecordWrite[] };
+
+/** A JSON value as the embedded record collections keep it. */
+export type RecordValue = null | boolean | number | string | RecordValue[] | { [key: string]: RecordValue };
+
+/** One write to a record collection: a value put under a key, or the key removed. */
+export type RecordWrite = { collection: string; key: string; value: RecordValue } | { collection: string; key: string; delete: true };
 
 /** A delivery key the store knows: pending (with its record) or processed (key and time only). */
 export interface InboxEntry {
@@ -53,6 +60,12 @@ export interface StoreMeta {
   inbox: Map<string, InboxEntry>;
   /** Messenger replies not yet sent, by id. */
   outbox: Map<string, OutboxRecord>;
+  /**
+   * Keyed JSON records per collection, for store roles that need nothing more (accounts,
+   * sessions, the audit trail, …): each such role is a file in `embedded/` over `EmbeddedRecords`.
+   * Insertion order is kept, so append-only logs read back in order.
+   */
+  records: Map<string, Map<string, RecordValue>>;
 }
 
 export type ConversationShard = Map<string, ConversationRecord>;
@@ -80,7 +93,7 @@ function copyConversation(record: ConversationRecord): ConversationRecord {
 }
 
 export function emptyMeta(): StoreMeta {
-  return { flows: new Map(), settings: new Map(), inbox: new Map(), outbox: new Map() };
+  return { flows: new Map(), settings: new Map(), inbox: new Map(), outbox: new Map(), records: new Map() };
 }
 
 export class StoreState {
@@ -298,6 +311,20 @@ export class StoreState {
     return change;
   }
 
+  record(collection: string, key: string): RecordValue | undefined {
+    return this.meta.records.get(collection)?.get(key);
+  }
+
+  records(collection: string): ReadonlyMap<string, RecordValue> {
+    return this.meta.records.get(collection) ?? new Map();
+  }
+
+  writeRecords(writes: RecordWrite[]): StoreChange {
+    const change: StoreChange = { op: "write-records", writes };
+    this.apply(change);
+    return change;
+  }
+
   /** Applies a change without checks: the checks ran when it was made; replay only repeats it. */
   apply(change: StoreChange): void {
     switch (change.op) {
@@ -357,6 +384,17 @@ export class StoreState {
         return;
       case "purge-inbox":
         for (const entry of change.entries) this.meta.inbox.delete(inboxKey(entry.channel, entry.key));
+        return;
+      case "write-records":
+        for (const write of change.writes) {
+          let collection = this.meta.records.get(write.collection);
+          if ("delete" in write) {
+            collection?.delete(write.key);
+            continue;
+          }
+          if (!collection) this.meta.records.set(write.collection, (collection = new Map()));
+          collection.set(write.key, write.value);
+        }
         return;
     }
   }
