@@ -1,6 +1,6 @@
 /** Contract suite for every role across close and reopen. Run on every store by `store-contract.ts`. */
 import { describe, expect, it } from "vitest";
-import { flowVersion, inbound, newConversation, nextRevision, outboxEntry, storeFixture, type StoreUnderTest } from "./records.ts";
+import { account, auditEntry, flowVersion, inbound, newConversation, nextRevision, outboxEntry, storeFixture, type StoreUnderTest } from "./records.ts";
 
 export function lifecycleContract(subject: StoreUnderTest): void {
   const { open, created, opened } = storeFixture(subject);
@@ -44,6 +44,13 @@ export function lifecycleContract(subject: StoreUnderTest): void {
       await store.inbox.complete({ channel: "telegram", key: "done", conversation: [], outbox: [outboxEntry("done:0"), outboxEntry("done:1")] });
       await store.outbox.finish("done:0");
       await store.inbox.accept(inbound("waiting", { order: 7 }));
+      const member = account();
+      await store.accounts.create(member);
+      const removed = account();
+      await store.accounts.create(removed);
+      await store.accounts.put({ ...removed, status: "disabled" });
+      const entry = auditEntry("2026-11-22T10:00:00.000Z");
+      await store.auditTrail.append(entry);
 
       const again = await reopen(store);
       opened.push(again);
@@ -58,6 +65,9 @@ export function lifecycleContract(subject: StoreUnderTest): void {
       expect(await again.inbox.accept(inbound("done"))).toBe(false);
       expect(await again.inbox.pending()).toEqual([inbound("waiting", { order: 7 })]);
       expect((await again.outbox.pending()).map((entry) => entry.id)).toEqual(["done:1"]);
+      expect(await again.accounts.get(member.id)).toEqual(member);
+      expect((await again.accounts.get(removed.id))?.status).toBe("disabled");
+      expect(await again.auditTrail.list({})).toEqual([entry]);
     });
   });
 }

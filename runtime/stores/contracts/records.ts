@@ -4,6 +4,8 @@
  */
 import { afterEach } from "vitest";
 import type {
+  AccountRecord,
+  AuditEntry,
   ConversationRecord,
   Store,
   FlowVersionRecord,
@@ -105,4 +107,29 @@ export function storeFixture(subject: StoreUnderTest) {
       return { ...record, revision: 0 };
     },
   };
+}
+
+let nextAccount = 0;
+
+/** A team account that differs from every other one built here. */
+export function account(overrides: Partial<AccountRecord> = {}): AccountRecord {
+  nextAccount += 1;
+  return {
+    id: `account-${nextAccount}-${Math.random().toString(36).slice(2)}`,
+    email: `person${nextAccount}-${Math.random().toString(36).slice(2, 8)}@muster.example`,
+    roles: ["editor"],
+    status: "active",
+    passwordHash: "scrypt$test",
+    createdAt: "2026-11-22T10:00:00.000Z",
+    updatedAt: "2026-11-22T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+let nextEntry = 0;
+
+/** An audit entry at `time`, with ids that sort in the order the entries were built. */
+export function auditEntry(time: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  nextEntry += 1;
+  return { id: `${time}#${String(nextEntry).padStart(8, "0")}`, time, actor: "erika@muster.example", action: "flow.publish", target: "callback-request", outcome: "ok", ...overrides };
 }

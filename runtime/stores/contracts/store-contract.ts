@@ -10,6 +10,13 @@
  * that each open starts empty, so the difference is tested rather than skipped.
  */
 import { describe } from "vitest";
+import { accountsContract } from "./accounts.contract.ts";
+import { sessionsContract } from "./sessions.contract.ts";
+import { oneTimeLinksContract } from "./one-time-links.contract.ts";
+import { apiTokensContract } from "./api-tokens.contract.ts";
+import { auditTrailContract } from "./audit-trail.contract.ts";
+import { signInAttemptsContract } from "./sign-in-attempts.contract.ts";
+import { publishRequestsContract } from "./publish-requests.contract.ts";
 import { conversationsContract } from "./conversations.contract.ts";
 import { flowVersionsContract } from "./flow-versions.contract.ts";
 import { lifecycleContract } from "./lifecycle.contract.ts";
@@ -19,7 +26,20 @@ import { settingsContract } from "./settings.contract.ts";
 
 export { flowVersion, inbound, newConversation, nextRevision, outboxEntry, type StoreUnderTest } from "./records.ts";
 
-const roleContracts = [conversationsContract, flowVersionsContract, messengerInboxContract, settingsContract, lifecycleContract];
+const roleContracts = [
+  conversationsContract,
+  flowVersionsContract,
+  messengerInboxContract,
+  settingsContract,
+  accountsContract,
+  sessionsContract,
+  oneTimeLinksContract,
+  apiTokensContract,
+  auditTrailContract,
+  signInAttemptsContract,
+  publishRequestsContract,
+  lifecycleContract,
+];
 
 export function storeContract(name: string, subject: StoreUnderTest): void {
   describe(`${name} store contract`, () => {

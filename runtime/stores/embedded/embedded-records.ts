@@ -19,3 +19,25 @@ export interface EmbeddedRecords {
   /** Applies the writes at once and resolves once they are durable. */
   write(writes: RecordWrite[]): Promise<void>;
 }
+
+/** A role's records are written by the role only, so reading one back as its type is safe; a copy, so callers may change it. */
+export function readRecord<T>(value: RecordValue | undefined): T | undefined {
+  return value === undefined ? undefined : (structuredClone(value) as T);
+}
+
+export function readRecords<T>(records: EmbeddedRecords, collection: string): T[] {
+  return [...records.all(collection).values()].map((value) => structuredClone(value) as T);
+}
+
+export function recordValue(record: object): RecordValue {
+  return JSON.parse(JSON.stringify(record)) as RecordValue;
+}
+
+/** Whether the ISO time `a` is at or before `b`. */
+export function atOrBefore(a: string, b: string): boolean {
+  return Date.parse(a) <= Date.parse(b);
+}
+
+export function atOrAfter(a: string, b: string): boolean {
+  return Date.parse(a) >= Date.parse(b);
+}

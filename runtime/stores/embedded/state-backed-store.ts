@@ -4,8 +4,29 @@
  * journal round is synced). A subclass says how a change becomes durable and when the state
  * may be used; every rule lives in `StoreState`.
  */
-import type { ConversationStore, FlowVersionStore, MessengerInboxStore, MessengerOutboxStore, SettingsStore, Store } from "../ports/store.ts";
+import type {
+  AccountStore,
+  ApiTokenStore,
+  AuditTrailStore,
+  ConversationStore,
+  FlowVersionStore,
+  MessengerInboxStore,
+  MessengerOutboxStore,
+  OneTimeLinkStore,
+  PublishRequestStore,
+  SessionStore,
+  SettingsStore,
+  SignInAttemptStore,
+  Store,
+} from "../ports/store.ts";
 import type { EmbeddedRecords } from "./embedded-records.ts";
+import { embeddedAccounts } from "./accounts.ts";
+import { embeddedApiTokens } from "./api-tokens.ts";
+import { embeddedAuditTrail } from "./audit-trail.ts";
+import { embeddedOneTimeLinks } from "./one-time-links.ts";
+import { embeddedPublishRequests } from "./publish-requests.ts";
+import { embeddedSessions } from "./sessions.ts";
+import { embeddedSignInAttempts } from "./sign-in-attempts.ts";
 import { StoreError } from "../ports/store-error.ts";
 import type { StoreChange, StoreState } from "./store-state.ts";
 
@@ -33,6 +54,14 @@ export abstract class StateBackedStore implements Store {
       if (writes.length > 0) await this.commit(this.usable().writeRecords(writes));
     },
   };
+
+  readonly accounts: AccountStore = embeddedAccounts(this.records);
+  readonly sessions: SessionStore = embeddedSessions(this.records);
+  readonly oneTimeLinks: OneTimeLinkStore = embeddedOneTimeLinks(this.records);
+  readonly apiTokens: ApiTokenStore = embeddedApiTokens(this.records);
+  readonly auditTrail: AuditTrailStore = embeddedAuditTrail(this.records);
+  readonly signInAttempts: SignInAttemptStore = embeddedSignInAttempts(this.records);
+  readonly publishRequests: PublishRequestStore = embeddedPublishRequests(this.records);
 
   readonly conversations: ConversationStore = {
     create: async (record) => {

@@ -392,7 +392,10 @@ export class StoreState {
             collection?.delete(write.key);
             continue;
           }
-          if (!collection) this.meta.records.set(write.collection, (collection = new Map()));
+          if (!collection) {
+            collection = new Map();
+            this.meta.records.set(write.collection, collection);
+          }
           collection.set(write.key, write.value);
         }
         return;

@@ -32,12 +32,26 @@
  * send(reply); // safe: the new state is durable
  * ```
  */
+import type { AccountStore } from "./accounts.ts";
+import type { ApiTokenStore } from "./api-tokens.ts";
+import type { AuditTrailStore } from "./audit-trail.ts";
 import type { ConversationStore } from "./conversations.ts";
 import type { FlowVersionStore } from "./flow-versions.ts";
 import type { MessengerInboxStore } from "./messenger-inbox.ts";
 import type { MessengerOutboxStore } from "./messenger-outbox.ts";
+import type { OneTimeLinkStore } from "./one-time-links.ts";
+import type { PublishRequestStore } from "./publish-requests.ts";
+import type { SessionStore } from "./sessions.ts";
 import type { SettingsStore } from "./settings.ts";
+import type { SignInAttemptStore } from "./sign-in-attempts.ts";
 
+export type { AccountRecord, AccountStore, TeamRole } from "./accounts.ts";
+export type { ApiTokenRecord, ApiTokenStore } from "./api-tokens.ts";
+export type { AuditEntry, AuditQuery, AuditTrailStore } from "./audit-trail.ts";
+export type { OneTimeLinkRecord, OneTimeLinkStore } from "./one-time-links.ts";
+export type { PublishRequestRecord, PublishRequestStore } from "./publish-requests.ts";
+export type { SessionRecord, SessionStore } from "./sessions.ts";
+export type { SignInAttemptStore } from "./sign-in-attempts.ts";
 export type { ConversationRecord, ConversationStore, NewConversationRecord } from "./conversations.ts";
 export type { FlowVersionRecord, FlowVersionStore } from "./flow-versions.ts";
 export type { ConversationChange, InboundCompletion, InboundCompletionResult, InboundRecord, MessengerInboxStore } from "./messenger-inbox.ts";
@@ -55,6 +69,13 @@ export interface Store {
   readonly inbox: MessengerInboxStore;
   readonly outbox: MessengerOutboxStore;
   readonly settings: SettingsStore;
+  readonly accounts: AccountStore;
+  readonly sessions: SessionStore;
+  readonly oneTimeLinks: OneTimeLinkStore;
+  readonly apiTokens: ApiTokenStore;
+  readonly auditTrail: AuditTrailStore;
+  readonly signInAttempts: SignInAttemptStore;
+  readonly publishRequests: PublishRequestStore;
 
   /**
    * Waits for every pending write, makes the stored data compact for the next start and

@@ -10,8 +10,24 @@ import type { FlowVersionStore } from "../ports/flow-versions.ts";
 import type { MessengerInboxStore } from "../ports/messenger-inbox.ts";
 import type { MessengerOutboxStore } from "../ports/messenger-outbox.ts";
 import type { SettingsStore } from "../ports/settings.ts";
-import type { Store } from "../ports/store.ts";
+import type {
+  AccountStore,
+  SessionStore,
+  OneTimeLinkStore,
+  ApiTokenStore,
+  AuditTrailStore,
+  SignInAttemptStore,
+  PublishRequestStore,
+  Store,
+} from "../ports/store.ts";
 import { StoreError } from "../ports/store-error.ts";
+import { accountTables, postgresAccounts } from "./accounts.ts";
+import { postgresSessions, sessionTables } from "./sessions.ts";
+import { oneTimeLinkTables, postgresOneTimeLinks } from "./one-time-links.ts";
+import { apiTokenTables, postgresApiTokens } from "./api-tokens.ts";
+import { auditTrailTables, postgresAuditTrail } from "./audit-trail.ts";
+import { postgresSignInAttempts, signInAttemptTables } from "./sign-in-attempts.ts";
+import { postgresPublishRequests, publishRequestTables } from "./publish-requests.ts";
 import { conversationTables, postgresConversations } from "./conversations.ts";
 import { PgDatabase } from "./database.ts";
 import { flowVersionTables, postgresFlowVersions } from "./flow-versions.ts";
@@ -33,7 +49,20 @@ export interface PostgresStoreOptions {
 const schemaVersion = 1;
 
 /** Every role's tables, created (if missing) in this order on open. */
-const roleTables: readonly ((schema: string) => string)[] = [conversationTables, flowVersionTables, settingsTables, inboxTables, outboxTables];
+const roleTables: readonly ((schema: string) => string)[] = [
+  conversationTables,
+  flowVersionTables,
+  settingsTables,
+  inboxTables,
+  outboxTables,
+  accountTables,
+  sessionTables,
+  oneTimeLinkTables,
+  apiTokenTables,
+  auditTrailTables,
+  signInAttemptTables,
+  publishRequestTables,
+];
 
 function migration(schema: string): string {
   return [
@@ -50,6 +79,13 @@ export class PostgresStore implements Store {
   readonly inbox: MessengerInboxStore;
   readonly outbox: MessengerOutboxStore;
   readonly settings: SettingsStore;
+  readonly accounts: AccountStore;
+  readonly sessions: SessionStore;
+  readonly oneTimeLinks: OneTimeLinkStore;
+  readonly apiTokens: ApiTokenStore;
+  readonly auditTrail: AuditTrailStore;
+  readonly signInAttempts: SignInAttemptStore;
+  readonly publishRequests: PublishRequestStore;
 
   private constructor(db: PgDatabase) {
     this.#db = db;
@@ -58,6 +94,13 @@ export class PostgresStore implements Store {
     this.inbox = postgresInbox(db);
     this.outbox = postgresOutbox(db);
     this.settings = postgresSettings(db);
+    this.accounts = postgresAccounts(db);
+    this.sessions = postgresSessions(db);
+    this.oneTimeLinks = postgresOneTimeLinks(db);
+    this.apiTokens = postgresApiTokens(db);
+    this.auditTrail = postgresAuditTrail(db);
+    this.signInAttempts = postgresSignInAttempts(db);
+    this.publishRequests = postgresPublishRequests(db);
   }
 
   /** Connects, creates or upgrades the tables (one instance at a time) and returns the store. */
