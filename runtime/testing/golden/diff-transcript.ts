@@ -45,7 +45,7 @@ function yamlLines(key: string, value: unknown): string[] {
   return value === undefined ? [] : stringifyValue({ [key]: value }).trimEnd().split("\n");
 }
 
-/** `transcripts/x.transcript.yaml:12: examples/x.yaml, step 3 (text: hi)`: where a report points. */
+/** `runtime/testing/golden/transcripts/x.transcript.yaml:12: examples/x.yaml, step 3 (text: hi)`: where a report points. */
 export function stepTitle(transcript: Transcript, flowFile: string, index: number): string {
   const step = transcript.steps[index];
   return step ? `${transcript.file}:${step.line}: ${flowFile}, step ${index + 1} (${describeEvent(step)})` : `${transcript.file}: ${flowFile}`;

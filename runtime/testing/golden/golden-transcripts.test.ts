@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { findFlowFiles } from "../../cli/find-flow-files.ts";
-import { checkFlow, checkGoldenTranscripts, flowFolders, readGoldenSet, transcriptSuffix, updateGoldenTranscripts } from "./golden-transcripts.ts";
+import { checkFlow, checkGoldenTranscripts, flowFolders, readGoldenSet, transcriptFolder, transcriptSuffix, updateGoldenTranscripts } from "./golden-transcripts.ts";
 import { parseTranscript, type Transcript } from "./parse-transcript.ts";
 import { stringifyTranscript } from "./stringify-transcript.ts";
 
@@ -56,7 +56,7 @@ describe("the golden transcript harness", () => {
 
     expect(reports).toEqual([
       [
-        "transcripts/callback-request.transcript.yaml:15: examples/callback-request.yaml, step 2 (text: Pizza), messages (- recorded, + now):",
+        "runtime/testing/golden/transcripts/callback-request.transcript.yaml:15: examples/callback-request.yaml, step 2 (text: Pizza), messages (- recorded, + now):",
         "      messages:",
         "    -   - Bitte wählen Sie eine Option.",
         "    +   - Bitte wählen Sie eine der Optionen.",
@@ -71,7 +71,7 @@ describe("the golden transcript harness", () => {
     const steps = transcript.steps.slice(0, 1).map((step) => ({ ...step, webhook: { ok: false } as const }));
     const { reports } = await checkFlow(root, "examples/callback-request.yaml", { ...transcript, steps });
     expect(reports).toEqual([
-      "transcripts/callback-request.transcript.yaml:7: examples/callback-request.yaml, step 1 (start: web): scripts a webhook outcome, but the turn called no webhook",
+      "runtime/testing/golden/transcripts/callback-request.transcript.yaml:7: examples/callback-request.yaml, step 1 (start: web): scripts a webhook outcome, but the turn called no webhook",
     ]);
   });
 
@@ -96,23 +96,23 @@ describe("updating the golden transcripts", () => {
 
   it("rewrites the recorded output, keeps the events and notes, and starts a transcript for a flow without one", async () => {
     scratch = await mkdtemp(join(tmpdir(), "golden-"));
-    for (const folder of [...flowFolders, "transcripts"]) await mkdir(join(scratch, folder));
+    for (const folder of [...flowFolders, transcriptFolder]) await mkdir(join(scratch, folder), { recursive: true });
     await cp(join(root, "examples/callback-request.yaml"), join(scratch, "examples/callback-request.yaml"));
     await cp(join(root, "examples/newsletter-signup.yaml"), join(scratch, "flows/newsletter-signup.yaml"));
     const stale = "flows: [examples/callback-request.yaml]\nsteps:\n  - note: The greeting.\n    start: web\n    messages: [Hallo!]\n  - text: '2'\n";
-    await writeFile(join(scratch, "transcripts/callback-request.transcript.yaml"), stale);
+    await writeFile(join(scratch, transcriptFolder, "callback-request.transcript.yaml"), stale);
     expect((await checkGoldenTranscripts(scratch)).map((report) => report.split("\n")[0])).toEqual([
-      "flows/newsletter-signup.yaml has no transcript: list it under `flows:` in a transcripts/*.transcript.yaml",
-      "transcripts/callback-request.transcript.yaml:3: examples/callback-request.yaml, step 1 (start: web), messages (- recorded, + now):",
-      "transcripts/callback-request.transcript.yaml:3: examples/callback-request.yaml, step 1 (start: web), waiting (- recorded, + now):",
-      "transcripts/callback-request.transcript.yaml:3: examples/callback-request.yaml, step 1 (start: web), fields (- recorded, + now):",
-      "transcripts/callback-request.transcript.yaml:6: examples/callback-request.yaml, step 2 (text: 2): has no recorded output yet",
+      "flows/newsletter-signup.yaml has no transcript: list it under `flows:` in a runtime/testing/golden/transcripts/*.transcript.yaml",
+      "runtime/testing/golden/transcripts/callback-request.transcript.yaml:3: examples/callback-request.yaml, step 1 (start: web), messages (- recorded, + now):",
+      "runtime/testing/golden/transcripts/callback-request.transcript.yaml:3: examples/callback-request.yaml, step 1 (start: web), waiting (- recorded, + now):",
+      "runtime/testing/golden/transcripts/callback-request.transcript.yaml:3: examples/callback-request.yaml, step 1 (start: web), fields (- recorded, + now):",
+      "runtime/testing/golden/transcripts/callback-request.transcript.yaml:6: examples/callback-request.yaml, step 2 (text: 2): has no recorded output yet",
     ]);
 
     const { written, problems } = await updateGoldenTranscripts(scratch);
 
     expect(problems).toEqual([]);
-    expect(written).toEqual(["transcripts/callback-request.transcript.yaml", "transcripts/newsletter-signup.transcript.yaml"]);
+    expect(written).toEqual(["runtime/testing/golden/transcripts/callback-request.transcript.yaml", "runtime/testing/golden/transcripts/newsletter-signup.transcript.yaml"]);
     expect(await checkGoldenTranscripts(scratch)).toEqual([]);
     const updated = parseTranscript(await readFile(join(scratch, written[0] as string), "utf8"), "updated");
     expect(updated.steps.map((step) => [step.note, step.event])).toEqual([

@@ -20,7 +20,7 @@ export const flowFolders = ["examples", "flows"] as const;
  * Transcripts live in their own folder, not beside the flows: `botschaft validate <dir>` and the
  * server's publish-on-start take every `*.yaml` there for a flow.
  */
-export const transcriptFolder = "transcripts";
+export const transcriptFolder = "runtime/testing/golden/transcripts";
 export const transcriptSuffix = ".transcript.yaml";
 
 export interface TranscriptFile {
