@@ -7,6 +7,7 @@ import type { Problem } from "../core/index.ts";
 export type AppErrorCode =
   | "bad-request"
   | "unauthorized"
+  | "forbidden"
   | "not-found"
   | "conflict"
   | "payload-too-large"

@@ -9,6 +9,11 @@ Commands:
                                     instead; --region names where the runtime runs (default: EU).
   serve                             Run the runtime: publish flows/, serve the web chat API (npm start).
   purge                             Delete every conversation whose retention has run out, now.
+  users add <email> --role <role>…  Invite a team member (roles admin, editor, agent, dpo); prints the
+                                    one-time link (valid 72 hours) on the last line.
+  users list | disable <email> | reset <email>
+                                    List accounts, disable one (its sessions end), or print a
+                                    password-reset link. Works whether or not the server runs.
   channels setup <channel>          Register the webhook and menus of telegram, whatsapp or messenger.
   help                              Show this help.
 

@@ -7,6 +7,7 @@ import { setupChannel } from "./setup-channel.ts";
 import { purge, serve } from "../server/main.ts";
 import { defaultLanguage } from "./default-language.ts";
 import { runCli } from "./run-cli.ts";
+import { usersCommand } from "./users-command.ts";
 
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   // `botschaft validate flows | head` closes the pipe early. Not worth a stack trace; the checks
@@ -26,6 +27,7 @@ try {
     serve: () => serve(process.env, io),
     purge: () => purge(process.env, io),
     setupChannel: (channel) => setupChannel(process.env, io, channel),
+    users: (command) => usersCommand(process.env, io, command),
   });
 } catch (error) {
   // runCli turns bad input into problems; reaching this is a bug, reported without a stack trace.

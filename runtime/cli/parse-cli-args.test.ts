@@ -68,7 +68,7 @@ describe("parseCliArgs", () => {
   });
 
   it.each([
-    [[], "Which command? validate, list, privacy-text, serve, purge, channels or help."],
+    [[], "Which command? validate, list, privacy-text, serve, purge, users, channels or help."],
     [["publish"], "Unknown command 'publish'."],
     [["--verbose"], "Unknown option '--verbose'."],
     [["validate"], "validate needs at least one file or directory."],

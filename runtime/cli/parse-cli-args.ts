@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type Language, type MessengerChannel, messengerChannels } from "../core/index.ts";
+import type { UserCommand } from "../server/user-admin.ts";
 import { type OutputFormat, outputFormats } from "./format-problems.ts";
 
 export type CliCommand =
@@ -9,6 +10,7 @@ export type CliCommand =
   | { command: "serve" }
   | { command: "purge" }
   | { command: "channels-setup"; channel: string }
+  | { command: "users"; user: UserCommand }
   | { command: "help" }
   | { command: "version" }
   | { command: "usage-error"; message: string };
@@ -98,12 +100,29 @@ function parsePrivacyText(args: string[], defaultLang: Language): CliCommand {
   };
 }
 
+const usersUsage = "Use: botschaft users add <email> --role <admin|editor|agent|dpo> [--role …], users list, users disable <email>, users reset <email>.";
+
+function parseUsers(args: string[]): CliCommand {
+  const parsed = parseOptions(args, { role: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } });
+  if (parsed instanceof Error) return usageError(parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help" };
+  const [action, email, ...extra] = positionals;
+  const roles = values.role ?? [];
+  if (extra.length > 0) return usageError(usersUsage);
+  if (action === "list") return email === undefined && roles.length === 0 ? { command: "users", user: { op: "list" } } : usageError(usersUsage);
+  if (email === undefined) return usageError(usersUsage);
+  if (action === "add") return roles.length > 0 ? { command: "users", user: { op: "add", email, roles } } : usageError("users add needs at least one --role (admin, editor, agent or dpo).");
+  if ((action === "disable" || action === "reset") && roles.length === 0) return { command: "users", user: { op: action, email } };
+  return usageError(usersUsage);
+}
+
 /** Turns the arguments after `botschaft` into a command; pure, so every usage error is unit-tested. */
 export function parseCliArgs(args: readonly string[], defaultLang: Language): CliCommand {
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
-      return usageError("Which command? validate, list, privacy-text, serve, purge, channels or help.");
+      return usageError("Which command? validate, list, privacy-text, serve, purge, users, channels or help.");
     case "help":
     case "--help":
     case "-h":
@@ -120,6 +139,8 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
     case "purge":
       // Configured by environment variables (docs/configuration.md), not by options.
       return rest.length === 0 ? { command } : usageError(`${command} takes no arguments; it is configured by environment variables.`);
+    case "users":
+      return parseUsers(rest);
     case "channels": {
       const [action, channel, ...extra] = rest;
       if (action !== "setup" || channel === undefined || extra.length > 0) return usageError("Use: botschaft channels setup <telegram|whatsapp|messenger>.");

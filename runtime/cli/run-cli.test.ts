@@ -30,6 +30,10 @@ async function run(args: string[]) {
       runtimeCalls.push(`setup ${channel}`);
       return 0;
     },
+    users: async (command) => {
+      runtimeCalls.push(`users ${JSON.stringify(command)}`);
+      return 0;
+    },
     stdout: (text) => {
       stdout += text;
     },

@@ -13,6 +13,7 @@ import { formatProblems, formatText } from "./format-problems.ts";
 import { formatSummary } from "./format-summary.ts";
 import { helpText } from "./help-text.ts";
 import { parseCliArgs } from "./parse-cli-args.ts";
+import type { UserCommand } from "../server/user-admin.ts";
 
 export interface CliContext {
   /** The message language when `--lang` is absent, from the environment. */
@@ -21,6 +22,8 @@ export interface CliContext {
   serve: () => Promise<ExitCode>;
   /** Sweeps expired conversations once (`purge`). */
   purge: () => Promise<ExitCode>;
+  /** Team accounts from the command line (`users add|list|disable|reset`). */
+  users: (command: UserCommand) => Promise<ExitCode>;
   /** Registers a messenger channel's webhook and menus (`channels setup <channel>`). */
   setupChannel: (channel: string) => Promise<ExitCode>;
   stdout: (text: string) => void;
@@ -54,6 +57,8 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       return context.purge();
     case "channels-setup":
       return context.setupChannel(command.channel);
+    case "users":
+      return context.users(command.user);
     case "validate": {
       const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang, command.channels);
       context.stdout(formatProblems(reports, command.format));

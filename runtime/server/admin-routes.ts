@@ -1,28 +1,21 @@
 /**
- * Admin endpoints, behind the admin token: publish a flow (validated by the same validator as
- * the CLI; refused with 422 and the problems when it has errors) and list published flows.
+ * The published flows: list them, and publish one — validated by the same validator as the CLI
+ * (refused with 422 and the problems when it has errors), or, with four-eyes publishing on,
+ * submitted for approval (202 with the request). Who may call what is in access-rules.ts.
  */
 import { type Request, Router, text } from "express";
 import type { Language } from "../core/index.ts";
 import { AppError } from "../app/app-error.ts";
-import { bearerTokenOf } from "./bearer-token-of.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import type { Publishing } from "../app/flows/publishing.ts";
+import { auditActor } from "./team-auth.ts";
 
-export interface AdminAuth {
-  matches(token: string): Promise<boolean>;
-}
-
-function language(request: Request): Language {
+export function language(request: Request): Language {
   return request.query.lang === "de" || request.acceptsLanguages("de", "en") === "de" ? "de" : "en";
 }
 
-export function adminRoutes(catalog: FlowCatalog, auth: AdminAuth, maxFlowBytes: number): Router {
+export function adminRoutes(catalog: FlowCatalog, publishing: Publishing, maxFlowBytes: number): Router {
   const router = Router();
-  router.use(async (request, _response, next) => {
-    const token = bearerTokenOf(request);
-    if (!token || !(await auth.matches(token))) throw new AppError("unauthorized", "The admin token is missing or wrong.");
-    next();
-  });
 
   router.get("/flows", async (_request, response) => {
     response.json({ flows: await catalog.list() });
@@ -33,8 +26,13 @@ export function adminRoutes(catalog: FlowCatalog, auth: AdminAuth, maxFlowBytes:
     text({ type: ["text/yaml", "application/yaml", "application/x-yaml", "text/plain"], limit: maxFlowBytes }),
     async (request, response) => {
       if (typeof request.body !== "string") throw new AppError("bad-request", "Send the flow's YAML with Content-Type: text/yaml.");
-      const result = await catalog.publish(String(request.params.id), request.body, language(request));
-      response.status(result.created ? 201 : 200).json(result);
+      const outcome = await publishing.publish(String(request.params.id), request.body, language(request), auditActor(request, response));
+      if (outcome.kind === "requested") {
+        const { yaml: _, ...request_ } = outcome.request;
+        response.status(202).json({ request: request_, warnings: outcome.warnings });
+        return;
+      }
+      response.status(outcome.result.created ? 201 : 200).json(outcome.result);
     },
   );
   return router;

@@ -11,7 +11,6 @@
  * runtime.app.listen(8080);
  * ```
  */
-import type express from "express";
 import type { Logger } from "pino";
 import { ConversationService } from "../app/conversations/conversation-service.ts";
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
@@ -22,11 +21,36 @@ import type { ChannelName } from "../app/messaging/channel.ts";
 import { type ChannelBinding, ChannelHub, type ChannelHubDeps } from "../app/messaging/channel-hub.ts";
 import type { MessengerChannel } from "../core/index.ts";
 import type { Store } from "../stores/ports/store.ts";
-import type { AdminAuth } from "./admin-routes.ts";
+import type express from "express";
+import { type AccountPolicy, AccountService } from "../app/accounts/account-service.ts";
+import type { Mailer } from "../app/accounts/mailer.ts";
+import { AuditTrail } from "../app/audit/audit-trail.ts";
+import { type PublishApproval, Publishing } from "../app/flows/publishing.ts";
 import { createApp, type WebOptions } from "./create-app.ts";
+import { sessionCookie } from "./team-auth.ts";
 import { startRetentionSweeper } from "./retention-timer.ts";
 
 export type HubOptions = Partial<Pick<ChannelHubDeps, "publicUrl" | "reorderWindowMs" | "retry" | "sendReplies" | "stalePendingMs" | "pendingSweepMs">>;
+
+/** The operator side's settings: where links point, sessions, four eyes, the audit trail. */
+export interface TeamOptions {
+  /** `BOTSCHAFT_PUBLIC_URL`: invitation links point here, and `https:` makes the session cookie Secure. */
+  publicUrl?: string;
+  /** Where links point when no public URL is configured: the address the server listens on. */
+  localUrl: () => string;
+  policy?: Partial<AccountPolicy>;
+  /** BOTSCHAFT_ADMIN_TOKEN, which keeps working as an admin API token. */
+  configuredAdminToken?: string;
+  /** The hash of the admin token an earlier version generated at first start. */
+  legacyAdminTokenHash?: string;
+  mailer?: Mailer;
+  approval?: PublishApproval;
+  /** Where the runtime runs (`BOTSCHAFT_REGION`), named in the generated privacy texts. */
+  region: string;
+  auditRetentionMs: number;
+  /** Builds the single sign-on routes once the services exist (an OpenID provider is configured). */
+  singleSignOn?: (accounts: AccountService) => express.Router;
+}
 
 export interface RuntimeAdapters {
   store: Store;
@@ -34,7 +58,7 @@ export interface RuntimeAdapters {
   clock: () => Date;
   logger: Logger;
   callWebhook: WebhookCall;
-  adminAuth: AdminAuth;
+  team: TeamOptions;
   web: WebOptions;
   /** Messenger channels bound to the flows their bots run; none leaves the hub out. */
   channels?: ReadonlyMap<ChannelName, ChannelBinding>;
@@ -49,6 +73,9 @@ export interface Runtime {
   app: express.Express;
   service: ConversationService;
   catalog: FlowCatalog;
+  accounts: AccountService;
+  publishing: Publishing;
+  audit: AuditTrail;
   /** The messenger hub, when channels are bound. */
   hub: ChannelHub | undefined;
   /** Starts the background work: the hub's recovery and outbox, the retention sweep. */
@@ -64,16 +91,56 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const channels = adapters.channels;
   const hub =
     channels && channels.size > 0 ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, channels, clock, logger, ...adapters.hub }) : undefined;
-  const app = createApp({ service, catalog, adminAuth: adapters.adminAuth, logger, ...(hub ? { channels: hub } : {}), ...adapters.web });
+  const { team } = adapters;
+  const audit = new AuditTrail(store.auditTrail, clock, team.auditRetentionMs);
+  const accounts = new AccountService({
+    accounts: store.accounts,
+    sessions: store.sessions,
+    links: store.oneTimeLinks,
+    tokens: store.apiTokens,
+    attempts: store.signInAttempts,
+    audit,
+    keys: keys.token,
+    clock,
+    publicUrl: team.publicUrl ?? team.localUrl,
+    ...(team.policy ? { policy: team.policy } : {}),
+    ...(team.mailer ? { mailer: team.mailer } : {}),
+    ...(team.configuredAdminToken ? { configuredAdminToken: team.configuredAdminToken } : {}),
+    ...(team.legacyAdminTokenHash ? { legacyAdminTokenHash: team.legacyAdminTokenHash } : {}),
+  });
+  const publishing = new Publishing({ catalog, requests: store.publishRequests, audit, clock, approval: team.approval, region: team.region });
+  const app = createApp({
+    service,
+    catalog,
+    team: {
+      accounts,
+      publishing,
+      audit,
+      cookie: sessionCookie(team.publicUrl),
+      ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}),
+      ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),
+    },
+    logger,
+    ...(hub ? { channels: hub } : {}),
+    ...adapters.web,
+  });
   let stopSweeper: (() => void) | undefined;
   return {
     app,
     service,
     catalog,
+    accounts,
+    publishing,
+    audit,
     hub,
     start: async () => {
       await hub?.start();
-      if (adapters.retentionSweepMs !== undefined) stopSweeper = startRetentionSweeper(store.conversations, clock, adapters.retentionSweepMs, logger);
+      if (adapters.retentionSweepMs !== undefined) {
+        stopSweeper = startRetentionSweeper(store.conversations, clock, adapters.retentionSweepMs, logger, async () => {
+          await accounts.sweep();
+          await audit.prune();
+        });
+      }
     },
     stop: async () => {
       stopSweeper?.();

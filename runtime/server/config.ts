@@ -17,8 +17,10 @@ export interface Config {
   databaseSchema: string;
   /** Master secret for encryption, pseudonyms and token hashes; a key file is created when absent. */
   secret?: string;
-  /** A fixed admin token; one is generated on first start when absent. */
+  /** An API token with the admin role, for scripts (`BOTSCHAFT_ADMIN_TOKEN`). */
   adminToken?: string;
+  /** The team side: sessions, four-eyes publishing, the audit trail, e-mail and single sign-on. */
+  team: TeamConfig;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Hosts a webhook may reach although they resolve to private addresses. */
   webhookAllowHosts: string[];
@@ -33,6 +35,28 @@ export interface Config {
   publicUrl?: string;
   /** Messenger channels; each is enabled when its token is set. */
   channels: ChannelsConfig;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token or userinfo claim that lists the person's groups or roles. */
+  rolesClaim: string;
+  /** Claim value → Botschaft role; values equal to a role name map to it without an entry. */
+  roleMap: Record<string, string>;
+}
+
+export interface TeamConfig {
+  /** `dpo`: an editor's publish waits for a data protection officer's approval. */
+  publishApproval?: "dpo";
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  auditRetentionMs: number;
+  /** SMTP server for invitations and resets (`smtp://user:pass@host:587`, `smtps://…`). */
+  smtpUrl?: string;
+  mailFrom?: string;
+  oidc?: OidcConfig;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +159,41 @@ function publicUrl(raw: string | undefined): string | undefined {
   return raw.replace(/\/+$/, "");
 }
 
+function readTeam(env: Environment): TeamConfig {
+  const approval = env.BOTSCHAFT_PUBLISH_APPROVAL || undefined;
+  if (approval !== undefined && approval !== "dpo") throw new ConfigError(`BOTSCHAFT_PUBLISH_APPROVAL is either empty (off) or 'dpo', not '${approval}'.`);
+  const smtpUrl = env.BOTSCHAFT_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError("BOTSCHAFT_SMTP_URL must start with smtp:// or smtps://.");
+  if (smtpUrl && !env.BOTSCHAFT_MAIL_FROM) throw new ConfigError("BOTSCHAFT_SMTP_URL is set, so BOTSCHAFT_MAIL_FROM must be set too.");
+  let oidc: OidcConfig | undefined;
+  if (env.BOTSCHAFT_OIDC_ISSUER) {
+    required(env, "BOTSCHAFT_OIDC_ISSUER", ["BOTSCHAFT_OIDC_CLIENT_ID", "BOTSCHAFT_OIDC_CLIENT_SECRET", "BOTSCHAFT_PUBLIC_URL"]);
+    const roleMap: Record<string, string> = {};
+    for (const entry of (env.BOTSCHAFT_OIDC_ROLE_MAP ?? "").split(",").map((part) => part.trim()).filter(Boolean)) {
+      const [claim, role] = entry.split("=").map((part) => part.trim());
+      if (!claim || !role || !["admin", "editor", "agent", "dpo"].includes(role)) {
+        throw new ConfigError(`BOTSCHAFT_OIDC_ROLE_MAP lists claim=role pairs with roles admin, editor, agent or dpo, not '${entry}'.`);
+      }
+      roleMap[claim] = role;
+    }
+    oidc = {
+      issuer: env.BOTSCHAFT_OIDC_ISSUER,
+      clientId: env.BOTSCHAFT_OIDC_CLIENT_ID ?? "",
+      clientSecret: env.BOTSCHAFT_OIDC_CLIENT_SECRET ?? "",
+      rolesClaim: env.BOTSCHAFT_OIDC_ROLES_CLAIM || "roles",
+      roleMap,
+    };
+  }
+  return {
+    ...(approval ? { publishApproval: approval } : {}),
+    sessionIdleMs: integer(env, "BOTSCHAFT_SESSION_IDLE_MINUTES", 30, 1, 24 * 60) * 60_000,
+    sessionMaxMs: integer(env, "BOTSCHAFT_SESSION_MAX_HOURS", 12, 1, 24 * 30) * 3_600_000,
+    auditRetentionMs: integer(env, "BOTSCHAFT_AUDIT_RETENTION_DAYS", 365, 1, 3650) * 86_400_000,
+    ...(smtpUrl ? { smtpUrl, mailFrom: env.BOTSCHAFT_MAIL_FROM } : {}),
+    ...(oidc ? { oidc } : {}),
+  };
+}
+
 export function readConfig(env: Environment): Config {
   const logLevel = env.LOG_LEVEL ?? "info";
   if (!(logLevels as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(", ")}, not '${logLevel}'.`);
@@ -158,6 +217,7 @@ export function readConfig(env: Environment): Config {
     databaseSchema,
     ...(secret ? { secret } : {}),
     ...(adminToken ? { adminToken } : {}),
+    team: readTeam(env),
     logLevel: logLevel as Config["logLevel"],
     webhookAllowHosts: (env.BOTSCHAFT_WEBHOOK_ALLOW_HOSTS ?? "").split(",").map((host) => host.trim()).filter(Boolean),
     region: env.BOTSCHAFT_REGION || "EU",

@@ -7,7 +7,17 @@ import type { Logger } from "pino";
 import type { ChannelHub } from "../app/messaging/channel-hub.ts";
 import { channelRoutes } from "../channels/channel-routes.ts";
 import { maxFlowBytes } from "../core/index.ts";
-import { type AdminAuth, adminRoutes } from "./admin-routes.ts";
+import type { AccountService } from "../app/accounts/account-service.ts";
+import type { AuditTrail } from "../app/audit/audit-trail.ts";
+import type { Publishing } from "../app/flows/publishing.ts";
+import { accountRoutes } from "./account-routes.ts";
+import { authorize } from "./access-rules.ts";
+import { adminRoutes } from "./admin-routes.ts";
+import { approvalRoutes } from "./approval-routes.ts";
+import { auditRoutes } from "./audit-routes.ts";
+import { invitePage } from "./invite-page.ts";
+import { sessionRoutes } from "./session-routes.ts";
+import { authenticate, type SessionCookie } from "./team-auth.ts";
 import { AppError } from "../app/app-error.ts";
 import type { ConversationService } from "../app/conversations/conversation-service.ts";
 import { type EditorSetup, editorRoutes, editorStatic } from "./editor-routes.ts";
@@ -31,13 +41,30 @@ export interface WebOptions {
   editor?: EditorSetup;
 }
 
+/** The operator side: team accounts, publishing (with or without four eyes) and the audit trail. */
+export interface TeamDeps {
+  accounts: AccountService;
+  publishing: Publishing;
+  audit: AuditTrail;
+  cookie: SessionCookie;
+  /** `BOTSCHAFT_PUBLIC_URL`, whose origin sign-in accepts besides the request's own. */
+  publicUrl?: string;
+  /** Single sign-on routes (`/auth/oidc/…`), when an OpenID provider is configured. */
+  singleSignOn?: express.Router;
+}
+
 export interface AppDeps extends WebOptions {
   service: ConversationService;
   catalog: FlowCatalog;
-  adminAuth: AdminAuth;
+  team: TeamDeps;
   logger: Logger;
   /** Messenger channels; their webhooks read raw bodies, so they are mounted before any JSON parser. */
   channels?: ChannelHub;
+}
+
+/** One-time links carry their secret in the path: the log gets the route, not the token. */
+function loggedPath(path: string): string {
+  return path.replace(/^\/invite\/[^/]+/, "/invite/:token");
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -50,7 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
     const started = performance.now();
     response.on("finish", () => {
       // Method, path and status only: bodies and query strings may carry personal data.
-      deps.logger.info({ method: request.method, path: request.baseUrl + request.path, status: response.statusCode, ms: Math.round(performance.now() - started) }, "request");
+      deps.logger.info({ method: request.method, path: loggedPath(request.baseUrl + request.path), status: response.statusCode, ms: Math.round(performance.now() - started) }, "request");
     });
     next();
   });
@@ -60,12 +87,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1/conversations", webChatCors(deps.widgetOrigins ?? "*"));
   if (deps.channels) app.use("/channels", channelRoutes(deps.channels, deps.service));
   app.use("/api/v1", express.json({ limit: "16kb" }), webChatRoutes(deps.service, deps.limits));
-  app.use("/api/v1/admin", adminRoutes(deps.catalog, deps.adminAuth, maxFlowBytes));
+  // Every other /api/v1 route is a team route: who is calling, then whether their roles allow it.
+  const { team } = deps;
+  app.use("/api/v1", authenticate(team.accounts, team.cookie), authorize);
+  app.use("/api/v1", sessionRoutes(team.accounts, { cookie: team.cookie, ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}), approvalRequired: team.publishing.approvalRequired, singleSignOn: team.singleSignOn !== undefined }));
+  app.use("/api/v1/admin", adminRoutes(deps.catalog, team.publishing, maxFlowBytes));
+  if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
+  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts));
+  app.use(invitePage(team.accounts, team.publicUrl));
+  if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);
   app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));
-  if (deps.editor) {
-    app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, deps.adminAuth, maxFlowBytes));
-    app.use("/editor", editorStatic(deps.editor.distDir));
-  }
+  if (deps.editor) app.use("/editor", editorStatic(deps.editor.distDir));
   app.use(() => {
     throw new AppError("not-found", "There is nothing here.");
   });

@@ -1,18 +1,19 @@
 /**
  * The visual editor: its static files at `/editor` (the HTML shell is public; it holds no data)
- * and, behind the admin token, the file API it edits `flows/` with, plus the examples to start
- * from. Publishing uses the admin API's `PUT /api/v1/admin/flows/:id`.
+ * and the file API it edits `flows/` with, plus the examples to start from — for team members
+ * whose roles allow it (access-rules.ts). Every change to a flow file is in the audit trail.
+ * Publishing uses `PUT /api/v1/admin/flows/:id`.
  */
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import express, { type Request, Router, text } from "express";
+import express, { type Request, type Response, Router, text } from "express";
 import { parseDocument } from "yaml";
-import type { AdminAuth } from "./admin-routes.ts";
 import { AppError } from "../app/app-error.ts";
-import { bearerTokenOf } from "./bearer-token-of.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { checkFileId, FlowFiles, fileIdPattern, withFlowId } from "../app/flows/flow-files.ts";
+import type { AuditTrail } from "../app/audit/audit-trail.ts";
+import { auditActor } from "./team-auth.ts";
 
 export interface EditorSetup {
   /** The flows directory the editor edits (config `BOTSCHAFT_FLOWS_DIR`). */
@@ -24,14 +25,6 @@ export interface EditorSetup {
 }
 
 const yamlTypes = ["text/yaml", "application/yaml", "application/x-yaml", "text/plain"];
-
-function requireAdmin(auth: AdminAuth) {
-  return async (request: Request, _response: unknown, next: () => void) => {
-    const token = bearerTokenOf(request);
-    if (!token || !(await auth.matches(token))) throw new AppError("unauthorized", "The admin token is missing or wrong.");
-    next();
-  };
-}
 
 function ifMatch(request: Request): string {
   const value = request.get("if-match")?.replace(/^"|"$/g, "");
@@ -73,11 +66,12 @@ export function editorStatic(distDir: string): Router {
   return router;
 }
 
-export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, auth: AdminAuth, maxFlowBytes: number): Router {
+export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, audit: AuditTrail, maxFlowBytes: number): Router {
   const files = new FlowFiles(setup.flowsDir);
   const router = Router();
-  router.use(requireAdmin(auth));
   router.use(express.json({ limit: "16kb" }));
+  const recorded = (request: Request, response: Response, action: string, target: string, details?: Record<string, string>) =>
+    audit.record(auditActor(request, response), { action, target, ...(details ? { details } : {}) });
 
   router.get("/files", async (_request, response) => {
     const published = new Map((await catalog.list()).map((entry) => [entry.flow, entry.version]));
@@ -98,23 +92,30 @@ export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, auth: Adm
     const id = checkFileId(String(request.params.id));
     const created = request.get("if-none-match") === "*";
     const result = await files.save(id, bodyText(request), created ? null : ifMatch(request));
+    await recorded(request, response, created ? "flow-file.create" : "flow-file.save", id, { hash: result.hash });
     response.status(created ? 201 : 200).json({ id, ...result });
   });
 
   router.delete("/files/:id", async (request, response) => {
-    await files.remove(checkFileId(String(request.params.id)), ifMatch(request));
+    const id = checkFileId(String(request.params.id));
+    await files.remove(id, ifMatch(request));
+    await recorded(request, response, "flow-file.delete", id);
     response.status(204).end();
   });
 
   router.post("/files/:id/rename", async (request, response) => {
     const to = targetId(request);
-    const result = await files.rename(checkFileId(String(request.params.id)), to, ifMatch(request));
+    const from = checkFileId(String(request.params.id));
+    const result = await files.rename(from, to, ifMatch(request));
+    await recorded(request, response, "flow-file.rename", from, { to });
     response.json({ id: to, ...result });
   });
 
   router.post("/files/:id/duplicate", async (request, response) => {
     const to = targetId(request);
-    const result = await files.copy(checkFileId(String(request.params.id)), to);
+    const from = checkFileId(String(request.params.id));
+    const result = await files.copy(from, to);
+    await recorded(request, response, "flow-file.duplicate", from, { to });
     response.status(201).json({ id: to, ...result });
   });
 
@@ -137,6 +138,7 @@ export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, auth: Adm
       throw new AppError("not-found", `There is no example '${example}'.`);
     }
     const result = await files.save(to, withFlowId(source, to), null);
+    await recorded(request, response, "flow-file.create", to, { example });
     response.status(201).json({ id: to, ...result });
   });
   return router;

@@ -6,6 +6,7 @@ import { AppError, type AppErrorCode } from "../app/app-error.ts";
 const statusByCode: Record<AppErrorCode, number> = {
   "bad-request": 400,
   unauthorized: 401,
+  forbidden: 403,
   "not-found": 404,
   conflict: 409,
   "payload-too-large": 413,

@@ -5,7 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import { type MessengerChannel, messengerChannels } from "../core/index.ts";
@@ -14,10 +14,14 @@ import type { Store } from "../stores/ports/store.ts";
 import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
 import { PostgresStore } from "../stores/postgres/postgres-store.ts";
 import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
-import type { AdminAuth } from "./admin-routes.ts";
+import type { Router } from "express";
+import type { AccountService } from "../app/accounts/account-service.ts";
+import { smtpMailer } from "../integrations/mail/smtp-mailer.ts";
+import { discoverOidc, oidcRoutes } from "./oidc-routes.ts";
+import { sessionCookie } from "./team-auth.ts";
+import { adminSocketPath, startAdminSocket } from "./user-admin.ts";
 import { type Config, readConfig } from "./config.ts";
 import { composeRuntime } from "./compose-runtime.ts";
-import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "../app/crypto/bearer-token.ts";
 import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "../app/crypto/keys.ts";
 import { publishFlowDirectory } from "../app/flows/publish-flow-directory.ts";
 import { sweepExpired } from "../app/retention/sweep-expired.ts";
@@ -33,7 +37,8 @@ export interface ProcessIo {
 /** 0 ok, 1 failure, 2 bad configuration: the CLI's exit codes. */
 type ExitStatus = 0 | 1 | 2;
 
-const adminTokenSetting = "admin-token-hash";
+/** Where earlier versions kept the hash of the admin token they generated at first start. */
+const legacyAdminTokenSetting = "admin-token-hash";
 const userAgent = "Botschaft-Webhook/1";
 
 async function openStore(config: Config, logger: Logger): Promise<Store> {
@@ -47,23 +52,13 @@ async function runtimeKeys(config: Config): Promise<RuntimeKeys> {
   return deriveRuntimeKeys(await loadOrCreateKeyFile(join(config.dataDir, keyFileName)));
 }
 
-/** The admin token from configuration, or one generated on first start, printed once and stored hashed. */
-async function adminAuth(store: Store, keys: RuntimeKeys, config: Config, io: ProcessIo): Promise<AdminAuth> {
-  if (config.adminToken) {
-    const expected = hashBearerToken(keys.token.current.key, config.adminToken);
-    return { matches: async (token) => bearerTokenMatches(keys.token, token, expected) };
-  }
-  if (!(await store.settings.get(adminTokenSetting))) {
-    const token = generateBearerToken();
-    await store.settings.put(adminTokenSetting, hashBearerToken(keys.token.current.key, token));
-    io.stdout(`\nAdmin token (shown once; keep it safe, or set BOTSCHAFT_ADMIN_TOKEN):\n  ${token}\n\n`);
-  }
-  return {
-    matches: async (token) => {
-      const stored = await store.settings.get(adminTokenSetting);
-      return stored !== undefined && bearerTokenMatches(keys.token, token, stored);
-    },
-  };
+/** Single sign-on, when an OpenID provider is configured: discovered once at start. */
+async function singleSignOn(config: Config, keys: RuntimeKeys): Promise<((accounts: AccountService) => Router) | undefined> {
+  const { oidc } = config.team;
+  if (!oidc || !config.publicUrl) return undefined;
+  const client = await discoverOidc(oidc);
+  const setup = { config: oidc, client, redirectUri: `${config.publicUrl}/auth/oidc/callback`, cookie: sessionCookie(config.publicUrl), sealing: keys.stateEncryption };
+  return (accounts) => oidcRoutes(setup, accounts);
 }
 
 /** The messengers whose bot runs this flow, per configuration. */
@@ -96,6 +91,17 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   const widgetAssets = await loadWidgetAssets(widgetDistDir);
   if (!widgetAssets) logger.warn("the web widget is not built; run `npm run build:widget` (npm start does it)");
   const bindings = channelBindings(config.channels);
+  const legacyAdminTokenHash = await store.settings.get(legacyAdminTokenSetting);
+  const mailer = config.team.smtpUrl && config.team.mailFrom ? smtpMailer(config.team.smtpUrl, config.team.mailFrom) : undefined;
+  let sso: Awaited<ReturnType<typeof singleSignOn>>;
+  try {
+    sso = await singleSignOn(config, keys);
+  } catch (error) {
+    io.stderr(`botschaft: the OpenID provider at ${config.team.oidc?.issuer} cannot be reached: ${describe(error)}\n`);
+    await store.close();
+    return 1;
+  }
+  let localUrl = `http://${config.host}:${config.port}`;
   const runtime = composeRuntime({
     store,
     keys,
@@ -107,7 +113,18 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       if (!result.ok) logger.warn({ node: effect.node, reason: result.reason, status: result.status }, "webhook failed");
       return result;
     },
-    adminAuth: await adminAuth(store, keys, config, io),
+    team: {
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      localUrl: () => localUrl,
+      policy: { sessionIdleMs: config.team.sessionIdleMs, sessionMaxMs: config.team.sessionMaxMs },
+      ...(config.adminToken ? { configuredAdminToken: config.adminToken } : {}),
+      ...(legacyAdminTokenHash ? { legacyAdminTokenHash } : {}),
+      ...(mailer ? { mailer } : {}),
+      approval: config.team.publishApproval,
+      region: config.region,
+      auditRetentionMs: config.team.auditRetentionMs,
+      ...(sso ? { singleSignOn: sso } : {}),
+    },
     channels: bindings,
     hub: config.publicUrl ? { publicUrl: config.publicUrl } : {},
     messengersRunning: (flowId) => messengersRunning(config, flowId),
@@ -124,7 +141,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     },
   });
-  const published = await publishFlowDirectory(runtime.catalog, config.flowsDir, logger);
+  const published = await publishFlowDirectory(runtime.publishing, config.flowsDir, logger);
   for (const [name, binding] of bindings) {
     if (!(await store.flowVersions.current(binding.flow))) logger.warn({ channel: name, flow: binding.flow }, "the channel's flow is not published; its deliveries are dropped until it is");
   }
@@ -140,9 +157,17 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   }) as Server;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  io.stdout(`Botschaft serves ${published.length} flow(s) [${published.join(", ")}] on http://${config.host}:${port}\n`);
+  localUrl = `http://${config.host}:${port}`;
+  // Only the embedded store is locked to this process; on PostgreSQL the CLI opens the database itself.
+  const stopAdminSocket = config.databaseUrl ? undefined : await startAdminSocket(adminSocketPath(resolve(config.dataDir)), runtime.accounts, logger).catch((error: unknown) => {
+    logger.warn({ err: describe(error) }, "no admin socket: `botschaft users` works only while the server is stopped");
+    return undefined;
+  });
+  io.stdout(`Botschaft serves ${published.length} flow(s) [${published.join(", ")}] on ${localUrl}\n`);
   if (bindings.size > 0) io.stdout(`Messenger channels: ${[...bindings.keys()].join(", ")} (webhooks at /channels/<channel>/webhook)\n`);
-  io.stdout(`Visual editor: http://${config.host}:${port}/editor (log in with the admin token)\n`);
+  io.stdout(`Visual editor: ${config.publicUrl ?? localUrl}/editor/\n`);
+  const setup = await runtime.accounts.setupLink();
+  if (setup) io.stdout(`\nNo team account exists yet. Open this link once to create the first administrator (valid until ${setup.expiresAt}):\n${setup.url}\n`);
 
   return new Promise<ExitStatus>((resolve) => {
     const shutdown = (signal: string) => {
@@ -150,6 +175,8 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       server.close(async () => {
         // Pending deliveries and unsent replies stay in the store; the next start picks them up.
         await runtime.stop();
+        await stopAdminSocket?.();
+        mailer?.close();
         // Waits for pending writes, so nothing acknowledged is lost on a clean stop.
         store.close().then(
           () => resolve(0),

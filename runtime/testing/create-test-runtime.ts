@@ -18,8 +18,9 @@ import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import { deriveRuntimeKeys, type RuntimeKeys } from "../app/crypto/keys.ts";
 import { type ChannelsConfig, channelBindings } from "../channels/index.ts";
 import type { CallWebhookEffect } from "../core/index.ts";
-import type { AdminAuth } from "../server/admin-routes.ts";
-import { composeRuntime, type HubOptions, type Runtime } from "../server/compose-runtime.ts";
+import { composeRuntime, type HubOptions, type Runtime, type TeamOptions } from "../server/compose-runtime.ts";
+import { sessionCookie } from "../server/team-auth.ts";
+import type { TeamRole } from "../stores/ports/accounts.ts";
 import type { WebOptions } from "../server/create-app.ts";
 import { MemoryStore } from "../stores/embedded/memory-store.ts";
 import type { Store } from "../stores/ports/store.ts";
@@ -52,12 +53,21 @@ export interface TestRuntimeOptions {
   /** Binds the messengers to fake platforms: Telegram at `telegramBase`, WhatsApp and Messenger at `graphBase`. */
   messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string };
   hub?: HubOptions;
-  /** Default: only `testAdminToken` passes. */
-  adminAuth?: AdminAuth;
+  /** The team side; by default `testAdminToken` works as an admin API token and publishing needs no approval. */
+  team?: Partial<TeamOptions>;
   web?: Partial<WebOptions>;
   /** Default `trace`, so tests see every log line in `logLines`; benchmarks log what `npm start` logs. */
   logLevel?: "trace" | "info" | "warn" | "silent";
 }
+
+export interface TestMember {
+  email: string;
+  password: string;
+  cookie: string;
+  csrf: string;
+}
+
+export const testPassword = "korrekt Pferd Batterie Heftklammer";
 
 export interface TestRuntime extends Runtime {
   store: Store;
@@ -67,6 +77,11 @@ export interface TestRuntime extends Runtime {
   webhookCalls: CallWebhookEffect[];
   /** Every log line, as JSON text. */
   logLines: string[];
+  /**
+   * A team member with these roles, invited, activated and signed in: the `Cookie` header and
+   * the CSRF token to send with supertest, and the password.
+   */
+  member(roles: TeamRole[], email?: string): Promise<TestMember>;
   /** Resolves once every messenger delivery accepted so far is processed. */
   settled(): Promise<void>;
   /** Stops the background work and closes the store. */
@@ -103,7 +118,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
       webhookCalls.push(effect);
       return answer(effect);
     },
-    adminAuth: options.adminAuth ?? { matches: async (token) => token === testAdminToken },
+    team: { localUrl: () => "http://127.0.0.1", region: "EU", auditRetentionMs: 365 * 86_400_000, configuredAdminToken: testAdminToken, ...options.team },
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
     hub: { publicUrl: "https://bot.muster.example", reorderWindowMs: 30, retry: { baseMs: 50, maxMs: 2000, maxAttempts: 5 }, ...options.hub },
     web: { limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 }, ...options.web },
@@ -117,6 +132,13 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
     clock,
     webhookCalls,
     logLines,
+    member: async (roles, email = `${roles.join("-")}-${Math.random().toString(36).slice(2, 8)}@muster.example`) => {
+      const link = await runtime.accounts.invite(email, roles, { actor: "system" });
+      const token = link.url.slice(link.url.lastIndexOf("/") + 1);
+      await runtime.accounts.acceptLink(token, testPassword, undefined);
+      const session = await runtime.accounts.signIn(email, testPassword);
+      return { email, password: testPassword, cookie: `${sessionCookie(options.team?.publicUrl).name}=${session.cookie}`, csrf: runtime.accounts.csrfToken(session.cookie) };
+    },
     settled: async () => {
       await runtime.hub?.settled();
     },

@@ -25,7 +25,7 @@ export async function editorTestApp(options: EditorTestAppOptions): Promise<Edit
     flows: [],
     logLevel: "silent",
     ...(options.clock ? { clock: options.clock } : {}),
-    adminAuth: { matches: async (token) => token === options.adminToken },
+    team: { configuredAdminToken: options.adminToken },
     web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir } },
   });
   return { app: runtime.app, catalog: runtime.catalog };

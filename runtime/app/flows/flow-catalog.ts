@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import {
   checkFlowSource,
+  type Flow,
   hasErrors,
   type Language,
   type MessengerChannel,
@@ -42,21 +43,32 @@ export class FlowCatalog {
   ) {}
 
   /**
-   * Validates and publishes a flow. Refuses (`flow-invalid`, with the problems) a flow that has
-   * errors, exactly as `botschaft validate` would.
+   * Validates a flow as publishing would, without publishing it. Refuses (`flow-invalid`, with
+   * the problems) a flow that has errors, exactly as `botschaft validate` would.
    */
-  async publish(flowId: string, yaml: string, lang: Language = "en"): Promise<PublishResult> {
+  check(flowId: string, yaml: string, lang: Language = "en"): { flow: Flow; version: string; warnings: Problem[] } {
     const { flow, problems } = checkFlowSource(yaml, { fileName: `${flowId}.yaml`, lang, channels: this.channelsOf(flowId) });
     if (!flow || hasErrors(problems)) {
       throw new AppError("flow-invalid", `The flow '${flowId}' has errors and was not published.`, problems);
     }
-    const version = contentVersion(yaml);
+    return { flow, version: contentVersion(yaml), warnings: problems };
+  }
+
+  /** Validates and publishes a flow (see `check`). */
+  async publish(flowId: string, yaml: string, lang: Language = "en"): Promise<PublishResult> {
+    const { flow, version, warnings } = this.check(flowId, yaml, lang);
     const existing = await this.versions.get(flow.flow, version);
     // Publishing earlier content again makes that version current again (a rollback).
     await this.versions.publish({ flow: flow.flow, version, yaml, publishedAt: this.clock().toISOString() });
     // Already parsed and validated: prepare it now instead of parsing the stored YAML again.
     if (!this.prepared.has(version)) this.prepared.set(version, prepareFlow(flow, version));
-    return { flow: flow.flow, version, created: !existing, warnings: problems };
+    return { flow: flow.flow, version, created: !existing, warnings };
+  }
+
+  /** The current published version's source, if any. */
+  async current(flowId: string): Promise<{ version: string; yaml: string; publishedAt: string } | undefined> {
+    const record = await this.versions.current(flowId);
+    return record && { version: record.version, yaml: record.yaml, publishedAt: record.publishedAt };
   }
 
   /** The newest published version of a flow, prepared for the engine. */

@@ -1,15 +1,16 @@
 /**
  * Publishes every flow file of a directory at start-up, so `npm start` serves `flows/` with no
  * other step. A file with errors is skipped with its problems logged; the others still go live.
+ * With four-eyes publishing on, a changed file becomes a publish request instead (by `system`).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { flowIdFromFileName } from "../../core/index.ts";
 import { AppError } from "../app-error.ts";
-import type { FlowCatalog } from "./flow-catalog.ts";
+import type { Publishing } from "./publishing.ts";
 
-export async function publishFlowDirectory(catalog: FlowCatalog, directory: string, logger: Logger): Promise<string[]> {
+export async function publishFlowDirectory(publishing: Publishing, directory: string, logger: Logger): Promise<string[]> {
   let names: string[];
   try {
     names = (await readdir(directory)).filter((name) => /\.ya?ml$/i.test(name)).sort();
@@ -21,7 +22,12 @@ export async function publishFlowDirectory(catalog: FlowCatalog, directory: stri
   for (const name of names) {
     const flowId = flowIdFromFileName(name);
     try {
-      const result = await catalog.publish(flowId, await readFile(join(directory, name), "utf8"));
+      const outcome = await publishing.publish(flowId, await readFile(join(directory, name), "utf8"), "en", { actor: "system" });
+      if (outcome.kind === "requested") {
+        logger.warn({ flow: outcome.request.flow, version: outcome.request.version }, "flow changed: waiting for approval before it goes live");
+        continue;
+      }
+      const { result } = outcome;
       published.push(result.flow);
       logger.info({ flow: result.flow, version: result.version, new: result.created, warnings: result.warnings.length }, "flow published");
     } catch (error) {

@@ -1,0 +1,52 @@
+/**
+ * Who may do what: the four team roles and the permissions each grants. One table, read by the
+ * server's access rules (every team route names one permission) and by the editor, which hides
+ * what a role may not do. An administrator may do everything. See docs/accounts.md#roles.
+ */
+import type { TeamRole } from "../../stores/ports/accounts.ts";
+
+export type { TeamRole };
+
+export const teamRoles: readonly TeamRole[] = ["admin", "editor", "agent", "dpo"];
+
+export function isTeamRole(value: unknown): value is TeamRole {
+  return typeof value === "string" && (teamRoles as readonly string[]).includes(value);
+}
+
+export type Permission =
+  /** See flow files, examples and published versions. */
+  | "flows.read"
+  /** Change flow files: save, rename, duplicate, delete, create from an example. */
+  | "flows.edit"
+  /** Publish a flow (a request for approval when four-eyes publishing is on). */
+  | "flows.publish"
+  /** Approve or reject another person's publish request. */
+  | "publish.approve"
+  /** Read and export the audit trail. */
+  | "audit.read"
+  /** Invite, change, disable and reset team accounts. */
+  | "accounts.manage"
+  /** Create, list and revoke API tokens. */
+  | "tokens.manage"
+  /** Take over conversations in the live-chat inbox. */
+  | "inbox.use"
+  /** The privacy desk: proof ledger, requests, generated paperwork. */
+  | "privacy.use"
+  /** Results a flow collected. */
+  | "results.read";
+
+const grants: Record<Exclude<TeamRole, "admin">, readonly Permission[]> = {
+  editor: ["flows.read", "flows.edit", "flows.publish"],
+  agent: ["inbox.use"],
+  dpo: ["flows.read", "publish.approve", "audit.read", "privacy.use", "results.read"],
+};
+
+export function allows(roles: readonly TeamRole[], permission: Permission): boolean {
+  return roles.some((role) => role === "admin" || grants[role].includes(permission));
+}
+
+/** Every permission the roles grant, for the editor to show what the person may do. */
+export function permissionsOf(roles: readonly TeamRole[]): Permission[] {
+  const all: Permission[] = ["flows.read", "flows.edit", "flows.publish", "publish.approve", "audit.read", "accounts.manage", "tokens.manage", "inbox.use", "privacy.use", "results.read"];
+  return all.filter((permission) => allows(roles, permission));
+}

@@ -1,0 +1,76 @@
+/**
+ * Who may call which team route: one rule per route, deny by default. The `authorize`
+ * middleware runs before every team route: a request no rule matches is answered 404 — a route
+ * added without a rule cannot be reached at all — and one whose rule the caller's roles do not
+ * grant gets 403 (401 when nobody signed in). `access-rules.test.ts` walks the Express app and
+ * checks every route has a rule, and calls each route with each role.
+ */
+import type { NextFunction, Request, Response } from "express";
+import { match } from "path-to-regexp";
+import { allows, type Permission } from "../app/accounts/permissions.ts";
+import { AppError } from "../app/app-error.ts";
+import { principalOf } from "./team-auth.ts";
+
+/** `public`: anyone; `signed-in`: any team member or token; otherwise the permission needed. */
+export type Access = "public" | "signed-in" | Permission;
+
+export interface AccessRule {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Full path in Express syntax (`:id` parameters). */
+  path: string;
+  access: Access;
+}
+
+export const accessRules: readonly AccessRule[] = [
+  { method: "POST", path: "/api/v1/session", access: "public" },
+  { method: "GET", path: "/api/v1/session", access: "signed-in" },
+  { method: "DELETE", path: "/api/v1/session", access: "signed-in" },
+
+  { method: "GET", path: "/api/v1/admin/flows", access: "flows.read" },
+  { method: "PUT", path: "/api/v1/admin/flows/:id", access: "flows.publish" },
+  { method: "GET", path: "/api/v1/admin/files", access: "flows.read" },
+  { method: "GET", path: "/api/v1/admin/files/:id", access: "flows.read" },
+  { method: "PUT", path: "/api/v1/admin/files/:id", access: "flows.edit" },
+  { method: "DELETE", path: "/api/v1/admin/files/:id", access: "flows.edit" },
+  { method: "POST", path: "/api/v1/admin/files/:id/rename", access: "flows.edit" },
+  { method: "POST", path: "/api/v1/admin/files/:id/duplicate", access: "flows.edit" },
+  { method: "GET", path: "/api/v1/admin/examples", access: "flows.read" },
+  { method: "POST", path: "/api/v1/admin/examples/:id/create", access: "flows.edit" },
+
+  { method: "GET", path: "/api/v1/approvals", access: "flows.read" },
+  { method: "GET", path: "/api/v1/approvals/:id", access: "flows.read" },
+  { method: "POST", path: "/api/v1/approvals/:id/approve", access: "publish.approve" },
+  { method: "POST", path: "/api/v1/approvals/:id/reject", access: "publish.approve" },
+  { method: "POST", path: "/api/v1/approvals/:id/withdraw", access: "flows.publish" },
+
+  { method: "GET", path: "/api/v1/audit", access: "audit.read" },
+
+  { method: "GET", path: "/api/v1/accounts", access: "accounts.manage" },
+  { method: "POST", path: "/api/v1/accounts", access: "accounts.manage" },
+  { method: "PATCH", path: "/api/v1/accounts/:id", access: "accounts.manage" },
+  { method: "POST", path: "/api/v1/accounts/:id/reset", access: "accounts.manage" },
+
+  { method: "GET", path: "/api/v1/tokens", access: "tokens.manage" },
+  { method: "POST", path: "/api/v1/tokens", access: "tokens.manage" },
+  { method: "DELETE", path: "/api/v1/tokens/:id", access: "tokens.manage" },
+];
+
+const compiled = accessRules.map((rule) => ({ rule, matches: match(rule.path, { decode: false }) }));
+
+export function ruleFor(method: string, path: string): AccessRule | undefined {
+  // HEAD is answered by the GET route.
+  const wanted = method === "HEAD" ? "GET" : method;
+  return compiled.find(({ rule, matches }) => rule.method === wanted && matches(path) !== false)?.rule;
+}
+
+/** Deny by default: only what a rule allows reaches a team route. */
+export function authorize(request: Request, response: Response, next: NextFunction): void {
+  const rule = ruleFor(request.method, request.baseUrl + request.path);
+  if (!rule) throw new AppError("not-found", "There is nothing here.");
+  if (rule.access !== "public") {
+    const principal = principalOf(response);
+    if (!principal) throw new AppError("unauthorized", "Please sign in (or send an API token).");
+    if (rule.access !== "signed-in" && !allows(principal.roles, rule.access)) throw new AppError("forbidden", "Your role does not allow this.");
+  }
+  next();
+}
