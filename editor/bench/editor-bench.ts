@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { generateFlow } from "../../runtime/core/bench/generate-flow.ts";
-import { adminToken, buildEditor, launchChromium, startServer } from "../e2e/harness.ts";
+import { buildEditor, launchChromium, signIn, startServer } from "../e2e/harness.ts";
 
 const nodeCount = 1000;
 const openRuns = 5;
@@ -48,9 +48,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "de-DE" });
-    await page.goto(`${server.url}/editor/`);
-    await page.getByTestId("token").fill(adminToken);
-    await page.getByTestId("login").click();
+    await signIn(page, server, await server.member(["editor"]));
 
     const openTimes: number[] = [];
     for (let run = 0; run < openRuns; run++) {

@@ -9,17 +9,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, browserAvailable, type EditorSuite, type RunningServer, screenshotDir, startEditorSuite } from "./harness.ts";
+import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
+import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
 let suite: EditorSuite | undefined;
 let flowsDir: string;
+let editor: TestMember;
 
 async function openFlow(page: Page, id: string): Promise<void> {
-  await page.goto(`${server.url}/editor/`);
-  await page.getByTestId("token").fill(adminToken);
-  await page.getByTestId("login").click();
+  await signIn(page, server, editor);
   await page.getByTestId(`open-${id}`).click();
   await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
 }
@@ -33,6 +33,7 @@ describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
     writeFileSync(join(flowsDir, "shop-bot.yaml"), example.replace("flow: callback-request", "flow: shop-bot"));
     suite = await startEditorSuite(flowsDir);
     ({ server, browser } = suite);
+    editor = await server.member(["editor"]);
   }, 120_000);
 
   afterAll(() => suite?.close());

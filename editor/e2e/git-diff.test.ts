@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, browserAvailable, type EditorSuite, type RunningServer, screenshotDir, startEditorSuite } from "./harness.ts";
+import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
 
 const reference = readFileSync(new URL("../../examples/callback-request.yaml", import.meta.url), "utf8");
 const positions = ["welcome", "main", "consent-callback", "ask-name", "ask-phone", "send-crm", "thanks", "no-consent", "hours", "done"];
@@ -38,9 +38,7 @@ describe.skipIf(!browserAvailable)("a canvas edit as a git diff", () => {
 
   it("changes exactly the moved node's layout line and the edited text line", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "de-DE" });
-    await page.goto(`${server.url}/editor/`);
-    await page.getByTestId("token").fill(adminToken);
-    await page.getByTestId("login").click();
+    await signIn(page, server, await server.member(["editor"]));
     await page.getByTestId("open-callback-request").click();
     const hours = page.locator('.react-flow__node[data-id="hours"] .flow-node-text');
     await hours.waitFor();

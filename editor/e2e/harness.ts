@@ -8,7 +8,9 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import type { TeamRole } from "../../runtime/stores/ports/accounts.ts";
+import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { build } from "vite";
 import { type EditorTestApp, editorTestApp } from "../../runtime/testing/editor-test-app.ts";
 import { launchChromium, skipBrowserTests } from "../../runtime/testing/headless-chromium.ts";
@@ -36,11 +38,27 @@ export function buildEditor(): Promise<string> {
 export interface RunningServer {
   url: string;
   catalog: EditorTestApp["catalog"];
+  runtime: EditorTestApp["runtime"];
+  /** A team member with these roles, invited and with a password, ready to sign in. */
+  member(roles: TeamRole[], email?: string): Promise<TestMember>;
   close(): Promise<void>;
 }
 
-export async function startServer(flowsDir: string, distDir: string): Promise<RunningServer> {
-  const { app, catalog } = await editorTestApp({ flowsDir, examplesDir, distDir, adminToken });
+/** Signs in on the editor's sign-in page as a person would, and waits for the signed-in header. */
+export async function signIn(page: Page, server: RunningServer, member: TestMember, locale?: "de" | "en"): Promise<void> {
+  await page.goto(`${server.url}/editor/`);
+  if (locale) await page.getByTestId("ui-language").selectOption(locale);
+  // A second tab of the same browser is signed in already: the session cookie is shared.
+  await page.locator('[data-testid="email"], [data-testid="signed-in-as"]').first().waitFor();
+  if (await page.getByTestId("signed-in-as").isVisible()) return;
+  await page.getByTestId("email").fill(member.email);
+  await page.getByTestId("password").fill(member.password);
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("signed-in-as").waitFor();
+}
+
+export async function startServer(flowsDir: string, distDir: string, options: { approval?: "dpo" } = {}): Promise<RunningServer> {
+  const { app, catalog, runtime } = await editorTestApp({ flowsDir, examplesDir, distDir, adminToken, ...options });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
@@ -49,6 +67,8 @@ export async function startServer(flowsDir: string, distDir: string): Promise<Ru
   return {
     url: `http://127.0.0.1:${port}`,
     catalog,
+    runtime,
+    member: (roles, email) => runtime.member(roles, email),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -67,9 +87,9 @@ export interface EditorSuite {
 }
 
 /** What every browser suite starts from: the built editor, a runtime serving `flowsDir`, and Chromium. */
-export async function startEditorSuite(flowsDir: string): Promise<EditorSuite> {
+export async function startEditorSuite(flowsDir: string, options: { approval?: "dpo" } = {}): Promise<EditorSuite> {
   mkdirSync(screenshotDir, { recursive: true });
-  const server = await startServer(flowsDir, await buildEditor());
+  const server = await startServer(flowsDir, await buildEditor(), options);
   const browser = await launchChromium();
   return {
     server,

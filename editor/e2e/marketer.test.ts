@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, browserAvailable, type EditorSuite, type RunningServer, screenshotDir, startEditorSuite } from "./harness.ts";
+import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
+import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
@@ -19,10 +20,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }
 
+let editor: TestMember;
+
 async function login(page: Page, locale = "en"): Promise<void> {
-  await page.goto(`${server.url}/editor/`);
-  await page.getByTestId("token").fill(adminToken);
-  await page.getByTestId("login").click();
+  await signIn(page, server, editor);
   await page.getByTestId("new-flow-id").waitFor();
   if (locale !== "en") await page.getByTestId("ui-language").selectOption(locale);
 }
@@ -54,6 +55,7 @@ describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
     flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-flows-"));
     suite = await startEditorSuite(flowsDir);
     ({ server, browser } = suite);
+    editor = await server.member(["editor"]);
   }, 120_000);
 
   afterAll(() => suite?.close());
@@ -163,6 +165,7 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-bad-"));
     suite = await startEditorSuite(flowsDir);
     ({ server, browser } = suite);
+    editor = await server.member(["editor"]);
   }, 120_000);
 
   afterAll(() => suite?.close());

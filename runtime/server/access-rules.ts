@@ -23,6 +23,7 @@ export interface AccessRule {
 
 export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/session", access: "public" },
+  { method: "GET", path: "/api/v1/session/options", access: "public" },
   { method: "GET", path: "/api/v1/session", access: "signed-in" },
   { method: "DELETE", path: "/api/v1/session", access: "signed-in" },
 

@@ -62,6 +62,10 @@ export function sessionRoutes(accounts: AccountService, options: SessionRouteOpt
     }
   });
 
+  router.get("/session/options", (_request, response) => {
+    response.json({ singleSignOn: options.singleSignOn });
+  });
+
   router.get("/session", (_request, response) => {
     const principal = requirePrincipal(response);
     const session = response.locals.session as string | undefined;

@@ -4,20 +4,24 @@
  */
 import type express from "express";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
-import { createTestRuntime } from "./create-test-runtime.ts";
+import { createTestRuntime, type TestRuntime } from "./create-test-runtime.ts";
 import type { FakeClock } from "./fake-clock.ts";
 
 export interface EditorTestAppOptions {
   flowsDir: string;
   examplesDir: string;
   distDir: string;
+  /** Works as an admin API token (BOTSCHAFT_ADMIN_TOKEN). */
   adminToken: string;
   clock?: FakeClock;
+  /** Four-eyes publishing. */
+  approval?: "dpo";
 }
 
 export interface EditorTestApp {
   app: express.Express;
   catalog: FlowCatalog;
+  runtime: TestRuntime;
 }
 
 export async function editorTestApp(options: EditorTestAppOptions): Promise<EditorTestApp> {
@@ -25,8 +29,8 @@ export async function editorTestApp(options: EditorTestAppOptions): Promise<Edit
     flows: [],
     logLevel: "silent",
     ...(options.clock ? { clock: options.clock } : {}),
-    team: { configuredAdminToken: options.adminToken },
+    team: { configuredAdminToken: options.adminToken, ...(options.approval ? { approval: options.approval } : {}) },
     web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir } },
   });
-  return { app: runtime.app, catalog: runtime.catalog };
+  return { app: runtime.app, catalog: runtime.catalog, runtime };
 }

@@ -1,8 +1,12 @@
 /**
- * The editor's calls to the runtime: the file API and publishing, with the admin token as
- * Bearer. The token lives only in memory (a reload asks again).
+ * The editor's calls for flows: the file API over `flows/`, the examples, and publishing (which,
+ * with four-eyes publishing on, submits a request instead). Signed in with the session cookie;
+ * changes carry the session's CSRF token.
  */
 import type { Problem } from "../../../runtime/core/index.ts";
+import { Http } from "./http.ts";
+
+export { ApiError } from "./http.ts";
 
 export interface FileEntry {
   id: string;
@@ -14,47 +18,26 @@ export interface OpenedFile extends FileEntry {
   text: string;
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly problems: Problem[] = [],
-  ) {
-    super(message);
-  }
-}
+export type PublishAnswer = { kind: "published"; version: string; warnings: Problem[] } | { kind: "requested"; requestId: string; warnings: Problem[] };
 
 export class EditorApi {
-  constructor(private readonly token: string) {}
+  private readonly http: Http;
 
-  private async call<T>(method: string, path: string, init: { body?: string; type?: string; headers?: Record<string, string> } = {}): Promise<T> {
-    const response = await fetch(`/api/v1/admin${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(init.type ? { "content-type": init.type } : {}),
-        ...init.headers,
-      },
-      ...(init.body === undefined ? {} : { body: init.body }),
-    });
-    if (response.status === 204) return undefined as T;
-    const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; problems?: Problem[] } };
-    if (!response.ok) throw new ApiError(response.status, body.error?.code ?? "internal", body.error?.message ?? response.statusText, body.error?.problems ?? []);
-    return body as T;
+  constructor(csrfToken: string | undefined) {
+    this.http = new Http(csrfToken);
   }
 
   async files(): Promise<FileEntry[]> {
-    return (await this.call<{ files: FileEntry[] }>("GET", "/files")).files;
+    return (await this.http.call<{ files: FileEntry[] }>("GET", "/admin/files")).files;
   }
 
   open(id: string): Promise<OpenedFile> {
-    return this.call("GET", `/files/${encodeURIComponent(id)}`);
+    return this.http.call("GET", `/admin/files/${encodeURIComponent(id)}`);
   }
 
   /** Saves over the version with `hash`; `null` creates a new file. 409 when it changed meanwhile. */
   save(id: string, text: string, hash: string | null): Promise<{ hash: string }> {
-    return this.call("PUT", `/files/${encodeURIComponent(id)}`, {
+    return this.http.call("PUT", `/admin/files/${encodeURIComponent(id)}`, {
       body: text,
       type: "text/yaml",
       headers: hash === null ? { "if-none-match": "*" } : { "if-match": hash },
@@ -62,26 +45,28 @@ export class EditorApi {
   }
 
   remove(id: string, hash: string): Promise<void> {
-    return this.call("DELETE", `/files/${encodeURIComponent(id)}`, { headers: { "if-match": hash } });
+    return this.http.call("DELETE", `/admin/files/${encodeURIComponent(id)}`, { headers: { "if-match": hash } });
   }
 
   rename(id: string, to: string, hash: string): Promise<{ id: string; hash: string }> {
-    return this.call("POST", `/files/${encodeURIComponent(id)}/rename`, { body: JSON.stringify({ to }), type: "application/json", headers: { "if-match": hash } });
+    return this.http.call("POST", `/admin/files/${encodeURIComponent(id)}/rename`, { body: JSON.stringify({ to }), type: "application/json", headers: { "if-match": hash } });
   }
 
   duplicate(id: string, to: string): Promise<{ id: string; hash: string }> {
-    return this.call("POST", `/files/${encodeURIComponent(id)}/duplicate`, { body: JSON.stringify({ to }), type: "application/json" });
+    return this.http.json("POST", `/admin/files/${encodeURIComponent(id)}/duplicate`, { to });
   }
 
   async examples(): Promise<{ id: string; title: string }[]> {
-    return (await this.call<{ examples: { id: string; title: string }[] }>("GET", "/examples")).examples;
+    return (await this.http.call<{ examples: { id: string; title: string }[] }>("GET", "/admin/examples")).examples;
   }
 
   createFromExample(example: string, to: string): Promise<{ id: string; hash: string }> {
-    return this.call("POST", `/examples/${encodeURIComponent(example)}/create`, { body: JSON.stringify({ to }), type: "application/json" });
+    return this.http.json("POST", `/admin/examples/${encodeURIComponent(example)}/create`, { to });
   }
 
-  publish(id: string, text: string, lang: string): Promise<{ flow: string; version: string; created: boolean; warnings: Problem[] }> {
-    return this.call("PUT", `/flows/${encodeURIComponent(id)}?lang=${lang}`, { body: text, type: "text/yaml" });
+  async publish(id: string, text: string, lang: string): Promise<PublishAnswer> {
+    const answer = await this.http.call<{ version?: string; warnings: Problem[]; request?: { id: string } }>("PUT", `/admin/flows/${encodeURIComponent(id)}?lang=${lang}`, { body: text, type: "text/yaml" });
+    if (answer.request) return { kind: "requested", requestId: answer.request.id, warnings: answer.warnings };
+    return { kind: "published", version: answer.version ?? "", warnings: answer.warnings };
   }
 }

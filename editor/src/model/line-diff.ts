@@ -70,3 +70,29 @@ function myersPairs(a: readonly string[], b: readonly string[]): [number, number
   }
   return pairs.reverse();
 }
+
+export interface DiffLine {
+  kind: "same" | "added" | "removed";
+  text: string;
+}
+
+/** A readable line diff: every line of both texts, in order, marked as kept, added or removed. */
+export function diffLines(before: string, after: string): DiffLine[] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const match = matchLines(a, b);
+  const lines: DiffLine[] = [];
+  let next = 0;
+  b.forEach((text, index) => {
+    const same = match[index] ?? -1;
+    if (same < 0) {
+      lines.push({ kind: "added", text });
+      return;
+    }
+    for (; next < same; next++) lines.push({ kind: "removed", text: a[next] ?? "" });
+    lines.push({ kind: "same", text });
+    next = same + 1;
+  });
+  for (; next < a.length; next++) lines.push({ kind: "removed", text: a[next] ?? "" });
+  return lines;
+}

@@ -1,3 +1,4 @@
+import { diffLines } from "./line-diff.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkFlowValue, edgesOf, nodeDefinitions, type NodeType } from "../../../runtime/core/index.ts";
@@ -317,5 +318,19 @@ describe("copy-on-write edits", () => {
     expect(history.present.getIn(["nodes", "hours"], true)).not.toBe(hoursBefore);
     expect(documentValue(history.present)).toEqual(load(history.present.toString()).toJS());
     expect(documentValue(history.past[0] as ReturnType<typeof load>)).toEqual(load(before).toJS());
+  });
+});
+
+describe("diffLines", () => {
+  it("marks kept, removed and added lines in reading order", () => {
+    expect(diffLines("a\nb\nc\nd", "a\nc\nx\nd\ne")).toEqual([
+      { kind: "same", text: "a" },
+      { kind: "removed", text: "b" },
+      { kind: "same", text: "c" },
+      { kind: "added", text: "x" },
+      { kind: "same", text: "d" },
+      { kind: "added", text: "e" },
+    ]);
+    expect(diffLines("same", "same")).toEqual([{ kind: "same", text: "same" }]);
   });
 });

@@ -1,60 +1,93 @@
-/** The editor shell: log in with the admin token, pick a flow, edit it; UI language switch. */
-import { useEffect, useState } from "react";
+/**
+ * The editor shell: sign in, then the pages the person's roles allow — flows, approvals, the
+ * audit trail, the team and API tokens — with the signed-in person and their roles in the
+ * header, and the UI language switch. The server refuses whatever a role may not do; the shell
+ * only leaves out what would be refused anyway.
+ */
+import { useCallback, useEffect, useState } from "react";
 import { checkFlowValue } from "../../../runtime/core/index.ts";
 import { EditorApi } from "../api/editor-api.ts";
-import { t } from "../i18n/messages.ts";
+import { can, currentSession, type SignedIn, signOut } from "../api/session-api.ts";
+import { TeamApi } from "../api/team-api.ts";
+import { type MessageKey, t } from "../i18n/messages.ts";
+import { roleLabels } from "../i18n/role-labels.ts";
 import { defaultUiLanguage, type UiLanguage } from "../i18n/ui-language.ts";
+import { ApprovalsPage } from "./ApprovalsPage.tsx";
+import { AuditPage } from "./AuditPage.tsx";
 import { FlowEditor } from "./FlowEditor.tsx";
 import { FlowList } from "./FlowList.tsx";
+import { SignIn } from "./SignIn.tsx";
+import { TeamPage } from "./TeamPage.tsx";
+import { TokensPage } from "./TokensPage.tsx";
 
-function Login({ lang, onLogin }: { lang: UiLanguage; onLogin(api: EditorApi): void }) {
-  const [token, setToken] = useState("");
-  const [failed, setFailed] = useState(false);
-  return (
-    <form
-      className="login"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const api = new EditorApi(token.trim());
-        api.files().then(
-          () => onLogin(api),
-          () => setFailed(true),
-        );
-      }}
-    >
-      <h1>{t(lang, "loginTitle")}</h1>
-      <p className="form-help">{t(lang, "loginHelp")}</p>
-      <label className="form-field">
-        <span className="form-label">{t(lang, "adminToken")}</span>
-        <input data-testid="token" type="password" autoComplete="off" value={token} onChange={(event) => setToken(event.target.value)} />
-      </label>
-      {failed && (
-        <p className="notice error" role="alert">
-          {t(lang, "loginFailed")}
-        </p>
-      )}
-      <button type="submit" className="primary" data-testid="login">
-        {t(lang, "logIn")}
-      </button>
-    </form>
-  );
-}
+type Page = "flows" | "approvals" | "audit" | "team" | "tokens" | "inbox";
+
+const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean }[] = [
+  { page: "flows", label: "navFlows", shown: (session) => can(session, "flows.read") },
+  { page: "approvals", label: "navApprovals", shown: (session) => can(session, "publish.approve") || (session.approvalRequired && can(session, "flows.publish")) },
+  { page: "audit", label: "navAudit", shown: (session) => can(session, "audit.read") },
+  { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
+  { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },
+  { page: "inbox", label: "navInbox", shown: (session) => can(session, "inbox.use") && !can(session, "flows.read") },
+];
 
 export function App() {
   const [lang, setLang] = useState<UiLanguage>(() => defaultUiLanguage(navigator.languages ?? [navigator.language]));
-  // The token stays in memory only: a reload asks for it again.
-  const [api, setApi] = useState<EditorApi | undefined>();
+  // undefined: not known yet; null: nobody signed in.
+  const [session, setSession] = useState<SignedIn | null | undefined>();
+  const [page, setPage] = useState<Page>("flows");
   const [open, setOpen] = useState<string | undefined>();
+
+  const refresh = useCallback(async () => {
+    const current = await currentSession().catch(() => undefined);
+    setSession(current ?? null);
+    if (current) {
+      const first = pages.find((entry) => entry.shown(current));
+      setPage((shown) => (pages.find((entry) => entry.page === shown)?.shown(current) ? shown : (first?.page ?? "flows")));
+    }
+  }, []);
+
   useEffect(() => {
+    void refresh();
     // The validator compiles its schemas on first use; doing that now keeps it out of opening a flow.
     const warm = setTimeout(() => checkFlowValue({ flow: "warm-up", nodes: { a: { type: "end" } } }), 0);
     return () => clearTimeout(warm);
-  }, []);
+  }, [refresh]);
+
+  const editorApi = session ? new EditorApi(session.csrfToken) : undefined;
+  const teamApi = session ? new TeamApi(session.csrfToken) : undefined;
+
   return (
     <div className="app" lang={lang}>
       <header className="app-bar">
         <span className="brand">✉ {t(lang, "appTitle")}</span>
+        {session && (
+          <nav className="app-nav" aria-label={t(lang, "appTitle")}>
+            {pages
+              .filter((entry) => entry.shown(session))
+              .map((entry) => (
+                <button
+                  type="button"
+                  key={entry.page}
+                  className={page === entry.page ? "nav-item current" : "nav-item"}
+                  aria-current={page === entry.page ? "page" : undefined}
+                  data-testid={`nav-${entry.page}`}
+                  onClick={() => {
+                    setPage(entry.page);
+                    setOpen(undefined);
+                  }}
+                >
+                  {t(lang, entry.label)}
+                </button>
+              ))}
+          </nav>
+        )}
         <span className="spacer" />
+        {session && (
+          <span className="who" data-testid="signed-in-as">
+            {t(lang, "signedInAs", { name: session.name })} · {session.roles.map((role) => t(lang, roleLabels[role])).join(", ")}
+          </span>
+        )}
         <label>
           {t(lang, "language")}{" "}
           <select data-testid="ui-language" value={lang} onChange={(event) => setLang(event.target.value === "de" ? "de" : "en")}>
@@ -62,25 +95,43 @@ export function App() {
             <option value="en">English</option>
           </select>
         </label>
-        {api && (
+        {session && (
           <button
             type="button"
             className="small"
+            data-testid="sign-out"
             onClick={() => {
-              setApi(undefined);
-              setOpen(undefined);
+              void signOut(session).finally(() => {
+                setSession(null);
+                setOpen(undefined);
+              });
             }}
           >
             {t(lang, "logOut")}
           </button>
         )}
       </header>
-      {!api ? (
-        <Login lang={lang} onLogin={setApi} />
-      ) : open ? (
-        <FlowEditor key={open} api={api} id={open} lang={lang} onBack={() => setOpen(undefined)} />
+      {session === undefined ? null : session === null ? (
+        <SignIn lang={lang} onSignedIn={() => void refresh()} />
+      ) : page === "flows" && editorApi ? (
+        open ? (
+          <FlowEditor key={open} api={editorApi} id={open} lang={lang} canEdit={can(session, "flows.edit")} canPublish={can(session, "flows.publish")} approvalRequired={session.approvalRequired} onBack={() => setOpen(undefined)} />
+        ) : (
+          <FlowList api={editorApi} lang={lang} canEdit={can(session, "flows.edit")} onOpen={setOpen} />
+        )
+      ) : page === "approvals" && teamApi ? (
+        <ApprovalsPage api={teamApi} lang={lang} session={session} />
+      ) : page === "audit" && teamApi ? (
+        <AuditPage api={teamApi} lang={lang} />
+      ) : page === "team" && teamApi ? (
+        <TeamPage api={teamApi} lang={lang} />
+      ) : page === "tokens" && teamApi ? (
+        <TokensPage api={teamApi} lang={lang} />
       ) : (
-        <FlowList api={api} lang={lang} onOpen={setOpen} />
+        <section className="page" data-testid="inbox">
+          <h1>{t(lang, "navInbox")}</h1>
+          <p>{t(lang, "agentHome")}</p>
+        </section>
       )}
     </div>
   );

@@ -79,7 +79,19 @@ const consentFixTexts = {
   en: { purpose: "Handling your request", text: "May we store these details to handle your request?", declined: "No problem – without your consent we store nothing." },
 };
 
-export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: string; lang: UiLanguage; onBack(): void }) {
+export interface FlowEditorProps {
+  api: EditorApi;
+  id: string;
+  lang: UiLanguage;
+  /** Whether the person may save the file (role editor or admin); otherwise the flow is shown read-only. */
+  canEdit: boolean;
+  canPublish: boolean;
+  /** Four-eyes publishing: the button submits for approval. */
+  approvalRequired: boolean;
+  onBack(): void;
+}
+
+export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequired, onBack }: FlowEditorProps) {
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>("canvas");
@@ -225,8 +237,13 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
     try {
       const result = await api.publish(id, text, lang);
       setServerProblems(undefined);
-      setLoaded((current) => (current ? { ...current, published: result.version } : current));
-      setNotice({ kind: "ok", text: t(lang, "published", { version: result.version }) });
+      if (result.kind === "requested") {
+        setNotice({ kind: "ok", text: t(lang, "publishRequested") });
+        return;
+      }
+      const { version } = result;
+      setLoaded((current) => (current ? { ...current, published: version } : current));
+      setNotice({ kind: "ok", text: t(lang, "published", { version }) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
         setServerProblems(error.problems);
@@ -350,13 +367,22 @@ export function FlowEditor({ api, id, lang, onBack }: { api: EditorApi; id: stri
         <button type="button" disabled={loaded.history.future.length === 0 || tab !== "canvas"} onClick={() => setLoaded({ ...loaded, history: redo(loaded.history) })}>
           ↷ {t(lang, "redo")}
         </button>
-        <button type="button" data-testid="save" disabled={busy} onClick={() => void save()}>
-          {t(lang, "save")}
-        </button>
-        <button type="button" data-testid="publish" className="primary" disabled={busy} onClick={() => void publish()}>
-          {t(lang, "publish")}
-        </button>
+        {canEdit && (
+          <button type="button" data-testid="save" disabled={busy} onClick={() => void save()}>
+            {t(lang, "save")}
+          </button>
+        )}
+        {canEdit && canPublish && (
+          <button type="button" data-testid="publish" className="primary" disabled={busy} onClick={() => void publish()}>
+            {t(lang, approvalRequired ? "submitForApproval" : "publish")}
+          </button>
+        )}
       </header>
+      {!canEdit && (
+        <p className="notice" role="note" data-testid="read-only">
+          {t(lang, "readOnly")}
+        </p>
+      )}
       {notice && (
         <p className={`notice ${notice.kind}`} role="status" data-testid="notice">
           {notice.text}
