@@ -297,6 +297,16 @@ describe("telegram channel", () => {
   });
 });
 
+describe("telegram parsing", () => {
+  const channel = telegramChannel({ webhookSecret: telegramSecret });
+
+  it("reads /constructor and other names of Object.prototype as text, not as commands", () => {
+    for (const text of ["/constructor", "/toString", "/__proto__", "/valueOf"]) {
+      expect(channel.parse(message(text)).map((delivery) => delivery.input)).toEqual([{ kind: "event", event: { type: "text", text } }]);
+    }
+  });
+});
+
 describe("telegram channel without its flow", () => {
   it("acknowledges and drops deliveries while the bot's flow is not published, and says why in the log", async () => {
     const fake = await startFakePlatform("telegram");

@@ -49,7 +49,9 @@ export const telegramAllowedUpdates = ["message", "callback_query"] as const;
 
 function commandInput(text: string): DeliveryInput | undefined {
   const match = /^\/([a-z0-9_]{1,32})(?:@\w+)?(?:\s|$)/i.exec(text.trim());
-  return match?.[1] ? commands[match[1].toLowerCase()] : undefined;
+  const name = match?.[1]?.toLowerCase();
+  // Own keys only: `/constructor` is no command of ours.
+  return name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
 }
 
 /** What kind of non-text message arrived, for the polite answer (and nothing else). */

@@ -65,8 +65,9 @@ const keywords: Record<string, DeliveryInput> = {
 
 /** The German and English menu keywords of WhatsApp and Messenger ("Menü", "Daten", "stop", …); exact words only. */
 export function inputFromText(text: string): DeliveryInput {
-  const keyword = keywords[text.trim().toLowerCase().replace(/[.!]+$/, "")];
-  return keyword ?? { kind: "event", event: { type: "text", text } };
+  const word = text.trim().toLowerCase().replace(/[.!]+$/, "");
+  // Own keys only: "constructor" typed by a user is text, not `Object.prototype.constructor`.
+  return (Object.hasOwn(keywords, word) ? keywords[word] : undefined) ?? { kind: "event", event: { type: "text", text } };
 }
 
 /** The keywords as docs/channels.md#before-you-start and the menu hint list them. */

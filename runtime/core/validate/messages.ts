@@ -96,6 +96,11 @@ const catalog = {
     en: (p: { what: string }) => `This is not a valid ${p.what}.`,
     de: (p: { what: string }) => `Das ist kein gültiger Wert für ${p.what}.`,
   },
+  "schema-reserved-name": {
+    en: (p: { name: string; kind: "field" | "node" }) => `'${p.name}' is a name every JavaScript object has; choose another ${p.kind === "field" ? "field name" : "node id"}.`,
+    de: (p: { name: string; kind: "field" | "node" }) =>
+      `'${p.name}' hat jedes JavaScript-Objekt; bitte ${p.kind === "field" ? "einen anderen Feldnamen" : "eine andere Knoten-ID"} wählen.`,
+  },
   "schema-too-short": {
     en: (p: { limit: number }) => `Needs at least ${p.limit} ${p.limit === 1 ? "entry or character" : "entries or characters"}.`,
     de: (p: { limit: number }) => `Benötigt mindestens ${p.limit} ${p.limit === 1 ? "Eintrag bzw. Zeichen" : "Einträge bzw. Zeichen"}.`,

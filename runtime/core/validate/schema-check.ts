@@ -64,7 +64,18 @@ function describeType(type: unknown, lang: Language): string {
     .join(lang === "de" ? " oder " : " or ");
 }
 
-function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
+/** The value at a JSON pointer of the document (own properties only). */
+function valueAt(document: unknown, pointer: string): unknown {
+  let current = document;
+  for (const segment of pointer.split("/").slice(1)) {
+    const key = unescapePointerSegment(segment);
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function toProblem(error: ErrorObject, lang: Language, document: unknown): UnlocatedProblem {
   const pointer = error.instancePath;
   const problem = (text: string, at = pointer, atKey = false): UnlocatedProblem => ({
     rule: "schema",
@@ -75,6 +86,13 @@ function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
     ...(atKey ? { atKey } : {}),
   });
   const params = error.params as Record<string, unknown>;
+  // The one `not` in the schemas: node ids and field names that Object.prototype has (common.schema.json).
+  if (error.keyword === "not") {
+    const atKey = error.propertyName !== undefined;
+    const at = atKey ? `${pointer}/${escapePointerSegment(error.propertyName as string)}` : pointer;
+    const name = atKey ? (error.propertyName as string) : String(valueAt(document, pointer));
+    return problem(message("schema-reserved-name", { name, kind: error.schemaPath.includes("nodeId") ? "node" : "field" }, lang), at, atKey);
+  }
   if (error.propertyName !== undefined) {
     // A map key (node id, field name) that breaks its pattern: point at the key itself.
     return problem(message("schema-pattern", { what: patternSubject(error, lang) }, lang), `${pointer}/${escapePointerSegment(error.propertyName)}`, true);
@@ -149,5 +167,5 @@ export function checkSchema(value: unknown, lang: Language): { flow?: Flow; prob
   const validate = flowValidator();
   if (validate(value)) return { flow: value, problems: [] };
   const errors = validate.errors ?? [];
-  return { problems: errors.filter((error) => !isRedundant(error, errors)).map((error) => toProblem(error, lang)) };
+  return { problems: errors.filter((error) => !isRedundant(error, errors)).map((error) => toProblem(error, lang, value)) };
 }
