@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import commonSchema from "../../../schemas/common.schema.json" with { type: "json" };
+import flowSchema from "../../../schemas/flow.schema.json" with { type: "json" };
+import { nodeDefinitions } from "../nodes/index.ts";
 import { callbackRequestFlow, minimalFlow, node } from "./test-flow-builder.ts";
 import { checkFlowValue } from "./validate-flow.ts";
 
@@ -50,6 +52,20 @@ describe("schema", () => {
           "Unknown or missing node type; use one of 'message', 'choice', 'input', 'consent', 'condition', 'set', 'webhook', 'handover', 'end'.",
       },
     ]);
+  });
+
+  it("offers every node type on the node itself, in the union's order, so editors complete all of them", () => {
+    const node = flowSchema.definitions.node;
+    const unionTypes = node.oneOf.map((entry) => entry.$ref.replace(/^nodes\/(.*)\.schema\.json$/, "$1"));
+    expect(node.properties.type.enum).toEqual(unionTypes);
+    expect(unionTypes).toEqual(Object.keys(nodeDefinitions));
+  });
+
+  it("reports a node type that is no text once", () => {
+    const document = brokenFlow((flow) => {
+      (flow.nodes.welcome as Record<string, unknown>).type = 5;
+    });
+    expect(checkFlowValue(document).problems.map((problem) => problem.pointer)).toEqual(["/nodes/welcome/type"]);
   });
 
   it("reports a node without a type once", () => {

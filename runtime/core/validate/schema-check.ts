@@ -155,6 +155,8 @@ function isRedundant(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   if (error.keyword === "discriminator" && (error.params as { error?: string }).error === "tag") {
     return all.some((other) => other.keyword === "required" && other.instancePath === error.instancePath);
   }
+  // The node's `type` enum (there so that editors offer every type) repeats the discriminator's error.
+  if (error.keyword === "enum" && error.schemaPath.endsWith("/properties/type/enum") && /^\/nodes\/[^/]+\/type$/.test(error.instancePath)) return true;
   // The menu's anyOf reports both branches' errors and then its own summary: keep the summary.
   if (error.schemaPath.startsWith("#/properties/menu/items/anyOf/")) return true;
   // propertyNames reports the inner error (carrying `propertyName`) and then its own summary: keep the inner one.
