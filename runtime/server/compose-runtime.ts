@@ -65,6 +65,8 @@ export interface RuntimeAdapters {
   hub?: HubOptions;
   /** The messengers whose bot runs a flow: publishing checks their platform limits. */
   messengersRunning?: (flowId: string) => readonly MessengerChannel[];
+  /** Hosts webhooks may reach although not public: publishing lets them through (the calls get the same list). */
+  webhookAllowHosts?: readonly string[];
   /** How often `start` sweeps expired conversations; left out, no timer runs (tests sweep by hand). */
   retentionSweepMs?: number;
 }
@@ -86,7 +88,10 @@ export interface Runtime {
 
 export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const { store, keys, clock, logger } = adapters;
-  const catalog = new FlowCatalog(store.flowVersions, clock, adapters.messengersRunning);
+  const catalog = new FlowCatalog(store.flowVersions, clock, {
+    ...(adapters.messengersRunning ? { channelsOf: adapters.messengersRunning } : {}),
+    ...(adapters.webhookAllowHosts ? { webhookAllowHosts: adapters.webhookAllowHosts } : {}),
+  });
   const service = new ConversationService({ conversations: store.conversations, catalog, clock, ...serviceCrypto(keys), callWebhook: adapters.callWebhook });
   const channels = adapters.channels;
   const hub =

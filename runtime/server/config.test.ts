@@ -82,6 +82,7 @@ describe("readConfig", () => {
     [{ WHATSAPP_ACCESS_TOKEN: "t", WHATSAPP_FLOW: "a" }, /WHATSAPP_APP_SECRET/],
     [{ MESSENGER_PAGE_ACCESS_TOKEN: "t" }, /MESSENGER_APP_SECRET/],
     [{ BOTSCHAFT_PUBLIC_URL: "http://bot.example" }, /BOTSCHAFT_PUBLIC_URL/],
+    [{ BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: "crm.local, https://crm.local/" }, /BOTSCHAFT_WEBHOOK_ALLOW_HOSTS/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(name);

@@ -3,6 +3,7 @@
  * every variable). Invalid values stop the start with a message naming the variable.
  */
 import { type ChannelsConfig, derivedTelegramSecret } from "../channels/index.ts";
+import { malformedAllowListEntry } from "../core/index.ts";
 
 export interface Config {
   port: number;
@@ -93,6 +94,14 @@ function widgetOrigins(raw: string | undefined): Config["widgetOrigins"] {
     }
     if (origin !== entry) throw new ConfigError(`BOTSCHAFT_WIDGET_ORIGINS must list origins such as https://www.example.com (scheme, host, optional port; no path), not '${entry}'.`);
   }
+  return entries;
+}
+
+function webhookAllowHosts(raw: string | undefined): string[] {
+  const entries = (raw ?? "").split(",").map((host) => host.trim()).filter(Boolean);
+  const malformed = malformedAllowListEntry(entries);
+  // Checked here so that neither publishing nor a webhook call meets a malformed entry later.
+  if (malformed !== undefined) throw new ConfigError(`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS lists host or host:port entries (IPv6 in brackets), not '${malformed}'.`);
   return entries;
 }
 
@@ -219,7 +228,7 @@ export function readConfig(env: Environment): Config {
     ...(adminToken ? { adminToken } : {}),
     team: readTeam(env),
     logLevel: logLevel as Config["logLevel"],
-    webhookAllowHosts: (env.BOTSCHAFT_WEBHOOK_ALLOW_HOSTS ?? "").split(",").map((host) => host.trim()).filter(Boolean),
+    webhookAllowHosts: webhookAllowHosts(env.BOTSCHAFT_WEBHOOK_ALLOW_HOSTS),
     region: env.BOTSCHAFT_REGION || "EU",
     sweepIntervalMs: integer(env, "BOTSCHAFT_SWEEP_INTERVAL", 3600, 10, 86_400) * 1000,
     ...(proxy === undefined ? {} : { trustProxy: proxy }),

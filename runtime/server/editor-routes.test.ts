@@ -37,6 +37,20 @@ describe("the editor's file API", () => {
     await request(h.app).get("/editor/flows/some-flow").expect(200);
   });
 
+  it("hands the editor the allow-listed webhook hosts with a file, so it validates as publishing will", async () => {
+    const root = mkdtempSync(join(tmpdir(), "botschaft-editor-"));
+    mkdirSync(join(root, "flows"));
+    const onPremises = withFlowId(reference, "on-premises").replace("https://crm.muster.example/api/callbacks", "https://10.0.0.5/api/callbacks");
+    writeFileSync(join(root, "flows", "on-premises.yaml"), onPremises);
+    const { app } = await editorTestApp({ flowsDir: join(root, "flows"), examplesDir, distDir: root, adminToken, webhookAllowHosts: ["10.0.0.5"] });
+    const file = await request(app).get("/api/v1/admin/files/on-premises").set("authorization", `Bearer ${adminToken}`).expect(200);
+    expect(file.body.webhookAllowHosts).toEqual(["10.0.0.5"]);
+    await request(app).put("/api/v1/admin/flows/on-premises").set("authorization", `Bearer ${adminToken}`).set("content-type", "text/yaml").send(onPremises).expect(201);
+    const { app: strict } = await editorTestApp({ flowsDir: join(root, "flows"), examplesDir, distDir: root, adminToken });
+    const refused = await request(strict).put("/api/v1/admin/flows/on-premises").set("authorization", `Bearer ${adminToken}`).set("content-type", "text/yaml").send(onPremises).expect(422);
+    expect(refused.body.error.problems.map((problem: { rule: string }) => problem.rule)).toEqual(["webhook-address"]);
+  });
+
   it("refuses every file request without the admin token", async () => {
     await request(h.app).get("/api/v1/admin/files").expect(401);
     await request(h.app).get("/api/v1/admin/examples").expect(401);
@@ -55,7 +69,7 @@ describe("the editor's file API", () => {
 
     await h.admin("put", "/flows/my-callback").set("content-type", "text/yaml").send(text).expect(201);
     const published = (await h.admin("get", "/files/my-callback").expect(200)).body;
-    expect(published).toEqual({ id: "my-callback", text, hash: contentVersion(text), published: contentVersion(text) });
+    expect(published).toEqual({ id: "my-callback", text, hash: contentVersion(text), published: contentVersion(text), webhookAllowHosts: [] });
 
     const changed = text.replace("9 bis 17 Uhr", "8 bis 18 Uhr");
     await h.admin("put", "/files/my-callback").set("content-type", "text/yaml").set("if-match", contentVersion(text)).send(changed).expect(200);

@@ -56,6 +56,8 @@ export interface TestRuntimeOptions {
   /** The team side; by default `testAdminToken` works as an admin API token and publishing needs no approval. */
   team?: Partial<TeamOptions>;
   web?: Partial<WebOptions>;
+  /** Hosts webhooks may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); none by default. */
+  webhookAllowHosts?: readonly string[];
   /** Default `trace`, so tests see every log line in `logLines`; benchmarks log what `npm start` logs. */
   logLevel?: "trace" | "info" | "warn" | "silent";
 }
@@ -119,6 +121,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
       return answer(effect);
     },
     team: { localUrl: () => "http://127.0.0.1", region: "EU", auditRetentionMs: 365 * 86_400_000, configuredAdminToken: testAdminToken, ...options.team },
+    ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
     hub: { publicUrl: "https://bot.muster.example", reorderWindowMs: 30, retry: { baseMs: 50, maxMs: 2000, maxAttempts: 5 }, ...options.hub },
     web: { limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 }, ...options.web },

@@ -13,6 +13,8 @@ export interface EditorTestAppOptions {
   distDir: string;
   adminToken: string;
   clock?: FakeClock;
+  /** The runtime's `BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`. */
+  webhookAllowHosts?: readonly string[];
 }
 
 export interface EditorTestApp {
@@ -26,6 +28,7 @@ export async function editorTestApp(options: EditorTestAppOptions): Promise<Edit
     logLevel: "silent",
     ...(options.clock ? { clock: options.clock } : {}),
     team: { configuredAdminToken: options.adminToken },
+    ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
     web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir } },
   });
   return { app: runtime.app, catalog: runtime.catalog };

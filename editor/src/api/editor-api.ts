@@ -12,6 +12,8 @@ export interface FileEntry {
 
 export interface OpenedFile extends FileEntry {
   text: string;
+  /** The runtime's allow-listed webhook hosts, so the editor validates as publishing will. */
+  webhookAllowHosts: string[];
 }
 
 export class ApiError extends Error {

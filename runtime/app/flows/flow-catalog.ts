@@ -29,25 +29,39 @@ export function contentVersion(yaml: string): string {
   return `sha256:${createHash("sha256").update(yaml).digest("hex").slice(0, 32)}`;
 }
 
+/** What publishing checks beyond the flow itself, from the runtime's configuration. */
+export interface PublishChecks {
+  /** The messengers a flow is published to, whose limits the validator checks; none by default. */
+  channelsOf?: (flowId: string) => readonly MessengerChannel[];
+  /** Hosts webhooks may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); none by default. */
+  webhookAllowHosts?: readonly string[];
+}
+
 export class FlowCatalog {
   private readonly prepared = new Map<string, RunnableFlow>();
 
-  /**
-   * @param channelsOf the messengers a flow is published to (from configuration), whose limits
-   *   the validator checks on publish; none by default.
-   */
   constructor(
     private readonly versions: FlowVersionStore,
     private readonly clock: () => Date,
-    private readonly channelsOf: (flowId: string) => readonly MessengerChannel[] = () => [],
+    private readonly checks: PublishChecks = {},
   ) {}
+
+  /** The hosts the validator lets webhooks reach although they are not public (the editor checks with them too). */
+  get webhookAllowHosts(): readonly string[] {
+    return this.checks.webhookAllowHosts ?? [];
+  }
 
   /**
    * Validates a flow as publishing would, without publishing it. Refuses (`flow-invalid`, with
    * the problems) a flow that has errors, exactly as `botschaft validate` would.
    */
   check(flowId: string, yaml: string, lang: Language = "en"): { flow: Flow; version: string; warnings: Problem[] } {
-    const { flow, problems } = checkFlowSource(yaml, { fileName: `${flowId}.yaml`, lang, channels: this.channelsOf(flowId) });
+    const { flow, problems } = checkFlowSource(yaml, {
+      fileName: `${flowId}.yaml`,
+      lang,
+      channels: this.checks.channelsOf?.(flowId) ?? [],
+      webhookAllowHosts: this.webhookAllowHosts,
+    });
     if (!flow || hasErrors(problems)) {
       throw new AppError("flow-invalid", `The flow '${flowId}' has errors and was not published.`, problems);
     }

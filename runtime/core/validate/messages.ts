@@ -191,6 +191,12 @@ const catalog = {
     de: (p: { processor: string; country: string }) =>
       `Das EU-US Data Privacy Framework gilt nur für die USA, nicht für ${p.country}; für ${p.processor} \`scc\` oder \`bcr\` verwenden.`,
   },
+  "webhook-address": {
+    en: (p: { node: string; host: string }) =>
+      `'${p.node}' posts to ${p.host}, which is no public address (loopback, private network, link-local or cloud metadata); the runtime refuses to call it. Use the receiving system's public address, or have the operator allow the host in BOTSCHAFT_WEBHOOK_ALLOW_HOSTS.`,
+    de: (p: { node: string; host: string }) =>
+      `'${p.node}' sendet an ${p.host}, keine öffentliche Adresse (Loopback, privates Netz, Link-local oder Cloud-Metadaten); die Laufzeit ruft sie nicht auf. Verwenden Sie die öffentliche Adresse des empfangenden Systems oder lassen Sie den Host in BOTSCHAFT_WEBHOOK_ALLOW_HOSTS freigeben.`,
+  },
   unreachable: {
     en: (p: { node: string }) => `No path from the start or a menu item leads to '${p.node}'.`,
     de: (p: { node: string }) => `Kein Weg vom Start oder einem Menüpunkt führt zu '${p.node}'.`,
