@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime, testAdminToken } from "../testing/create-test-runtime.ts";
+import { serviceCrypto } from "../app/crypto/service-crypto.ts";
+import { createTestRuntime, type TestRuntime, testAdminToken, testKeys } from "../testing/create-test-runtime.ts";
 import { createFakeClock } from "../testing/fake-clock.ts";
 
 const reference = readFileSync(new URL("../../examples/callback-request.yaml", import.meta.url), "utf8");
@@ -148,6 +149,50 @@ describe("the web chat API", () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
     const other = await startChat(h);
     await other.send({ text: "hallo" }).expect(200);
+  });
+
+  it("counts only messages with the conversation's token, so strangers cannot lock its owner out", async () => {
+    h = await harness({ messagesPerWindow: 5, conversationsPerWindow: 100, windowMs: 60_000 });
+    const { id, token, send } = await startChat(h);
+    const wrong = `${id}.${"x".repeat(43)}`;
+    for (let index = 0; index < 31; index++) {
+      await request(h.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${wrong}`).send({ text: "hallo" }).expect(401);
+      await request(h.app).post(`/api/v1/conversations/${id}/messages`).send({ text: "hallo" }).expect(401);
+    }
+    await send({ text: "hallo" }).expect(200);
+    expect(token).not.toBe(wrong);
+  });
+});
+
+describe("refusing a wrong token", () => {
+  it("computes the token hash as often for an unknown conversation id as for a known one", async () => {
+    const calls: string[] = [];
+    const real = serviceCrypto(testKeys).tokens;
+    const h = await createTestRuntime({
+      tokens: {
+        issue: real.issue,
+        hash: (secret) => {
+          calls.push("hash");
+          return real.hash(secret);
+        },
+        matches: (secret, stored) => {
+          calls.push("matches");
+          return real.matches(secret, stored);
+        },
+      },
+    });
+    const { id } = await startChat(h);
+    const refuse = async (conversation: string) => {
+      calls.length = 0;
+      await request(h.app).post(`/api/v1/conversations/${conversation}/messages`).set("authorization", `Bearer ${conversation}.${"x".repeat(43)}`).send({ text: "hallo" }).expect(401);
+      await request(h.app).get(`/api/v1/conversations/${conversation}/data`).set("authorization", `Bearer ${conversation}.${"x".repeat(43)}`).expect(401);
+      await request(h.app).delete(`/api/v1/conversations/${conversation}`).set("authorization", `Bearer ${conversation}.${"x".repeat(43)}`).expect(401);
+      return [...calls];
+    };
+    const known = await refuse(id);
+    const unknown = await refuse("AAAAAAAAAAAAAAAAAAAAAA");
+    expect(known).toEqual(["matches", "matches", "matches"]);
+    expect(unknown).toEqual(known);
   });
 });
 

@@ -14,6 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
+import type { TokenKeeper } from "../app/conversations/conversation-service.ts";
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import { deriveRuntimeKeys, type RuntimeKeys } from "../app/crypto/keys.ts";
 import { type ChannelsConfig, channelBindings } from "../channels/index.ts";
@@ -56,6 +57,8 @@ export interface TestRuntimeOptions {
   /** The team side; by default `testAdminToken` works as an admin API token and publishing needs no approval. */
   team?: Partial<TeamOptions>;
   web?: Partial<WebOptions>;
+  /** Replaces the bearer-token keeper (tests count its hash computations); default the real one from `keys`. */
+  tokens?: TokenKeeper;
   /** Hosts webhooks may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); none by default. */
   webhookAllowHosts?: readonly string[];
   /** Default `trace`, so tests see every log line in `logLines`; benchmarks log what `npm start` logs. */
@@ -122,6 +125,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
     },
     team: { localUrl: () => "http://127.0.0.1", region: "EU", auditRetentionMs: 365 * 86_400_000, configuredAdminToken: testAdminToken, ...options.team },
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
+    ...(options.tokens ? { tokens: options.tokens } : {}),
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
     hub: { publicUrl: "https://bot.muster.example", reorderWindowMs: 30, retry: { baseMs: 50, maxMs: 2000, maxAttempts: 5 }, ...options.hub },
     web: { limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 }, ...options.web },
