@@ -159,6 +159,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     stop: async () => {
       stopSweeper?.();
       await hub?.stop();
+      await catalog.close();
     },
   };
 }
