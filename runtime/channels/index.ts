@@ -18,6 +18,8 @@ import { whatsappChannel } from "./whatsapp.ts";
 
 export interface TelegramConfig {
   botToken: string;
+  /** The bot's username (`TELEGRAM_BOT_USERNAME`), for mentions in groups and the link to a private chat. */
+  botUsername?: string;
   /** Given to `setWebhook`; derived from the bot token when not configured. */
   webhookSecret: string;
   flow: string;
@@ -57,7 +59,7 @@ export function channelBindings(config: ChannelsConfig): Map<ChannelName, Channe
   const { telegram, whatsapp, messenger } = config;
   if (telegram) {
     bindings.set("telegram", {
-      channel: telegramChannel({ webhookSecret: telegram.webhookSecret }),
+      channel: telegramChannel({ webhookSecret: telegram.webhookSecret, ...(telegram.botUsername ? { botUsername: telegram.botUsername } : {}) }),
       client: telegramClient(telegram.apiBase, telegram.botToken),
       flow: telegram.flow,
     });

@@ -24,6 +24,7 @@ describe("readConfig", () => {
     const config = readConfig({
       TELEGRAM_BOT_TOKEN: "123:abc",
       TELEGRAM_FLOW: "callback-request",
+      TELEGRAM_BOT_USERNAME: "@MusterServiceBot",
       WHATSAPP_ACCESS_TOKEN: "wa-token",
       WHATSAPP_APP_SECRET: "wa-secret",
       WHATSAPP_VERIFY_TOKEN: "wa-verify",
@@ -33,7 +34,7 @@ describe("readConfig", () => {
       BOTSCHAFT_PUBLIC_URL: "https://bot.muster.example/",
     });
     expect(config.publicUrl).toBe("https://bot.muster.example");
-    expect(config.channels.telegram).toMatchObject({ botToken: "123:abc", flow: "callback-request", apiBase: "https://api.telegram.org" });
+    expect(config.channels.telegram).toMatchObject({ botToken: "123:abc", botUsername: "MusterServiceBot", flow: "callback-request", apiBase: "https://api.telegram.org" });
     expect(config.channels.telegram?.webhookSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(config.channels.whatsapp).toEqual({
       accessToken: "wa-token",
@@ -79,6 +80,7 @@ describe("readConfig", () => {
     [{ TELEGRAM_BOT_TOKEN: "123:abc" }, /TELEGRAM_FLOW/],
     [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "Not A Flow" }, /TELEGRAM_FLOW/],
     [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "a", TELEGRAM_WEBHOOK_SECRET: "has spaces" }, /TELEGRAM_WEBHOOK_SECRET/],
+    [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "a", TELEGRAM_BOT_USERNAME: "t.me/MusterBot" }, /TELEGRAM_BOT_USERNAME/],
     [{ WHATSAPP_ACCESS_TOKEN: "t", WHATSAPP_FLOW: "a" }, /WHATSAPP_APP_SECRET/],
     [{ MESSENGER_PAGE_ACCESS_TOKEN: "t" }, /MESSENGER_APP_SECRET/],
     [{ BOTSCHAFT_PUBLIC_URL: "http://bot.example" }, /BOTSCHAFT_PUBLIC_URL/],

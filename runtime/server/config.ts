@@ -128,7 +128,15 @@ function readChannels(env: Environment): ChannelsConfig {
     required(env, "TELEGRAM_BOT_TOKEN", ["TELEGRAM_FLOW"]);
     const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET || derivedTelegramSecret(botToken);
     if (!/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) throw new ConfigError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -.");
-    channels.telegram = { botToken, webhookSecret, flow: channelFlow(env, "TELEGRAM_FLOW"), apiBase: env.TELEGRAM_API_BASE || "https://api.telegram.org" };
+    const botUsername = (env.TELEGRAM_BOT_USERNAME ?? "").replace(/^@/, "");
+    if (botUsername !== "" && !/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(botUsername)) throw new ConfigError(`TELEGRAM_BOT_USERNAME must be the bot's username (5-32 letters, digits and _), not '${botUsername}'.`);
+    channels.telegram = {
+      botToken,
+      webhookSecret,
+      flow: channelFlow(env, "TELEGRAM_FLOW"),
+      apiBase: env.TELEGRAM_API_BASE || "https://api.telegram.org",
+      ...(botUsername ? { botUsername } : {}),
+    };
   }
   const accessToken = env.WHATSAPP_ACCESS_TOKEN;
   if (accessToken) {

@@ -32,6 +32,7 @@ export const referenceFlow = readFileSync(new URL("../../flows/callback-request.
 export const testKeys: RuntimeKeys = deriveRuntimeKeys("k".repeat(32));
 export const testAdminToken = "admin-token-for-tests-0123456789";
 export const telegramSecret = "telegram-webhook-secret_0123";
+export const telegramBotUsername = "MusterServiceBot";
 export const metaAppSecret = "meta-app-secret-0123456789abcdef";
 export const metaVerifyToken = "verify-me-0123";
 export const phoneNumberId = "1098765";
@@ -97,7 +98,7 @@ function channelsConfig(messengers: NonNullable<TestRuntimeOptions["messengers"]
   const config: ChannelsConfig = {};
   const { telegramBase, graphBase } = messengers;
   if (telegramBase) {
-    config.telegram = { botToken: "123456:TEST", webhookSecret: telegramSecret, flow: messengers.telegramFlow ?? "callback-request", apiBase: telegramBase };
+    config.telegram = { botToken: "123456:TEST", botUsername: telegramBotUsername, webhookSecret: telegramSecret, flow: messengers.telegramFlow ?? "callback-request", apiBase: telegramBase };
   }
   if (graphBase) {
     config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: "callback-request", graphApiBase: graphBase };

@@ -13,7 +13,13 @@ export type DeliveryInput =
   /** `/menu` or the keyword "Menü": show the main menu. */
   | { kind: "show-menu" }
   /** A sticker, image, location or a type we do not know: answered politely, changes nothing. */
-  | { kind: "unsupported"; what: string };
+  | { kind: "unsupported"; what: string }
+  /**
+   * Someone addressed the bot in a group (docs/channels.md#groups): a group is not one data
+   * subject, so the bot only points to a private chat (`link`, when the bot's address is known)
+   * and starts no conversation.
+   */
+  | { kind: "private-only"; link?: string };
 
 /** Choice payloads: `c:<value>` answers the current question, `m:<item>` opens a menu item, `t:<text>` types a text. */
 export function choicePayload(value: string): string {
