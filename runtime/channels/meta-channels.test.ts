@@ -363,6 +363,78 @@ describe("deliveries the bot does not answer", () => {
   });
 });
 
+describe("whatsapp users, groups and service events", () => {
+  let fake: FakePlatform;
+  let h: TestRuntime;
+  beforeEach(async () => {
+    fake = await startFakePlatform("graph");
+    h = await createTestRuntime({ messengers: { graphBase: fake.base } });
+  });
+  afterEach(async () => {
+    await h.stop();
+    await fake.close();
+  });
+
+  const bsuid = "DE.13491208655302741918";
+
+  /** A `messages` change as the Cloud API sends it, with the given messages and contacts. */
+  function change(messages: Record<string, unknown>[], contacts?: Record<string, unknown>[]) {
+    const value = { messaging_product: "whatsapp", metadata: { display_phone_number: "4930123456", phone_number_id: phoneNumberId }, ...(contacts ? { contacts } : {}), messages };
+    const raw = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "102290129340398", changes: [{ field: "messages", value }] }] });
+    return request(h.app).post("/channels/whatsapp/webhook").set("content-type", "application/json").set("x-hub-signature-256", signMeta(raw, metaAppSecret)).send(raw);
+  }
+
+  const at = () => String(Math.floor(Date.now() / 1000));
+
+  it("serves a user with a username and no phone number by their business-scoped id, replying through `recipient`", async () => {
+    const contacts = [{ profile: { name: "Anna", username: "@anna.muster" }, user_id: bsuid }];
+    await change([{ from_user_id: bsuid, id: "wamid.bsuid1", timestamp: at(), type: "text", text: { body: "Hallo" } }], contacts).expect(200);
+    await eventually(() => whatsapp.texts(fake.calls).length === 2);
+    for (const call of fake.calls) {
+      expect(call.body.recipient).toBe(bsuid);
+      expect(call.body).not.toHaveProperty("to");
+    }
+    await change([{ from_user_id: bsuid, id: "wamid.bsuid2", timestamp: at(), type: "interactive", interactive: { type: "button_reply", button_reply: { id: "c:Öffnungszeiten", title: "Öffnungszeiten" } } }], contacts).expect(200);
+    await eventually(() => whatsapp.texts(fake.calls).length === 4);
+    expect(whatsapp.texts(fake.calls).slice(2)).toEqual(["Montag bis Freitag, 9 bis 17 Uhr.", "Wie kann ich helfen?"]);
+    expect(await h.store.conversations.findByChannelUser("whatsapp", pseudonym(testKeys.pseudonym.current.key, "whatsapp", bsuid))).toBeDefined();
+    expect(h.logLines.join("\n")).not.toContain(bsuid.slice(3));
+  });
+
+  it("keeps a user who still comes with a phone number on it, and answers through `to`", async () => {
+    await change([{ from: waUser, from_user_id: bsuid, id: "wamid.both", timestamp: at(), type: "text", text: { body: "Hallo" } }], [{ profile: { name: "Anna" }, wa_id: waUser, user_id: bsuid }]).expect(200);
+    await eventually(() => whatsapp.texts(fake.calls).length === 2);
+    expect(fake.calls.map((call) => [call.body.to, call.body.recipient])).toEqual([
+      [waUser, undefined],
+      [waUser, undefined],
+    ]);
+  });
+
+  it("starts no one-to-one flow for a group message, and answers no system notice, reaction, edit or deletion", async () => {
+    const contacts = [{ profile: { name: "Anna" }, wa_id: waUser }];
+    await change([{ from: waUser, group_id: "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD", id: "wamid.group", timestamp: at(), type: "text", text: { body: "Hallo Gruppe" } }], contacts).expect(200);
+    await change([{ from: waUser, id: "wamid.system", timestamp: at(), type: "system", system: { body: "User Anna changed from 4915112345678 to 4915187654321", wa_id: "4915187654321", type: "user_changed_number" } }]).expect(200);
+    await change([{ from: waUser, id: "wamid.reaction", timestamp: at(), type: "reaction", reaction: { message_id: "wamid.ours", emoji: "👍" } }], contacts).expect(200);
+    await change([{ from: waUser, id: "wamid.edit", timestamp: at(), type: "edit", edit: { original_message_id: "wamid.before", message: { type: "text", text: { body: "Anna Müller" } } } }], contacts).expect(200);
+    await change([{ from: waUser, id: "wamid.revoke", timestamp: at(), type: "revoke", revoke: { original_message_id: "wamid.before" } }], contacts).expect(200);
+    await h.settled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls).toEqual([]);
+    expect(await h.store.inbox.pending()).toEqual([]);
+    expect(await h.store.conversations.findByChannelUser("whatsapp", pseudonym(testKeys.pseudonym.current.key, "whatsapp", waUser))).toBeUndefined();
+    const ignored = h.logLines.map((line) => JSON.parse(line)).filter((line) => line.msg === "delivery ignored");
+    expect(ignored.map((line) => [line.level, line.reason])).toEqual([
+      [20, "whatsapp group message"],
+      [20, "whatsapp system message (user_changed_number)"],
+      [20, "whatsapp reaction message"],
+      [20, "whatsapp edit message"],
+      [20, "whatsapp revoke message"],
+    ]);
+    const log = h.logLines.join("\n");
+    for (const secret of [waUser, "4915187654321", "Anna"]) expect(log).not.toContain(secret);
+  });
+});
+
 describe("whatsapp rendering", () => {
   it("falls back from buttons to a list and to numbered options as choices grow", async () => {
     const { whatsappChannel } = await import("./whatsapp.ts");
