@@ -37,6 +37,8 @@ export interface WhatsappConfig {
 
 export interface MessengerConfig {
   pageAccessToken: string;
+  /** The page the bot answers for; deliveries for other pages of the same app are dropped. */
+  pageId: string;
   appSecret: string;
   verifyToken: string;
   flow: string;
@@ -73,7 +75,7 @@ export function channelBindings(config: ChannelsConfig): Map<ChannelName, Channe
   }
   if (messenger) {
     bindings.set("messenger", {
-      channel: messengerChannel({ appSecret: messenger.appSecret, verifyToken: messenger.verifyToken }),
+      channel: messengerChannel({ appSecret: messenger.appSecret, verifyToken: messenger.verifyToken, pageId: messenger.pageId }),
       client: graphClient(messenger.graphApiBase, messenger.pageAccessToken),
       flow: messenger.flow,
     });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pseudonym } from "../app/crypto/pseudonym.ts";
 import { messengerChannel } from "./messenger.ts";
 import { type FakePlatform, type RecordedCall, startFakePlatform } from "../testing/fake-platform.ts";
-import { createTestRuntime, type TestRuntime, eventually, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "../testing/create-test-runtime.ts";
+import { createTestRuntime, type TestRuntime, eventually, messengerPageId, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "../testing/create-test-runtime.ts";
 import { signMeta } from "./verify-signature.ts";
 
 const waUser = "4915112345678";
@@ -58,7 +58,7 @@ function whatsappEnvelope(message: Record<string, unknown>): unknown {
 }
 
 function messengerEnvelope(event: Record<string, unknown>, at = Date.now()): unknown {
-  return { object: "page", entry: [{ id: "PAGE_ID", time: at, messaging: [{ sender: { id: psid }, recipient: { id: "PAGE_ID" }, timestamp: at, ...event }] }] };
+  return { object: "page", entry: [{ id: messengerPageId, time: at, messaging: [{ sender: { id: psid }, recipient: { id: messengerPageId }, timestamp: at, ...event }] }] };
 }
 
 const whatsapp: MetaPlatform = {
@@ -355,6 +355,21 @@ describe("deliveries the bot does not answer", () => {
     expect(await h.store.inbox.pending()).toEqual([]);
   });
 
+  it("drops Messenger deliveries for another page of the same app, and answers those for its own", async () => {
+    const otherPage = "987654321098765";
+    const forOtherPage = { object: "page", entry: [{ id: otherPage, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: otherPage }, timestamp: Date.now(), message: { mid: "m_other", text: "Hallo" } }] }] };
+    await post("messenger", forOtherPage).expect(200);
+    const mislabelled = { object: "page", entry: [{ id: messengerPageId, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: otherPage }, timestamp: Date.now(), message: { mid: "m_mislabelled", text: "Hallo" } }] }] };
+    await post("messenger", mislabelled).expect(200);
+    await h.settled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls).toEqual([]);
+    expect(await h.store.inbox.pending()).toEqual([]);
+    expect(h.logLines.filter((line) => line.includes("messenger delivery for another page"))).toHaveLength(2);
+    await post("messenger", messengerEnvelope({ message: { mid: "m_ours", text: "Hallo" } })).expect(200);
+    await eventually(() => messenger.texts(fake.calls).length === 2);
+  });
+
   it("starts on Messenger's Get Started postback and opens menu items from the persistent menu", async () => {
     await post("messenger", messengerEnvelope({ postback: { mid: "m_gs", title: "Los geht's", payload: "GET_STARTED" } })).expect(200);
     await eventually(() => messenger.texts(fake.calls).length === 2);
@@ -455,7 +470,7 @@ describe("whatsapp rendering", () => {
 
 describe("messenger setup", () => {
   it("sets Get Started and a persistent menu with all four built-ins through the Messenger Profile API", () => {
-    const [call, ...rest] = messengerChannel({ appSecret: "s", verifyToken: "v" }).setup({
+    const [call, ...rest] = messengerChannel({ appSecret: "s", verifyToken: "v", pageId: messengerPageId }).setup({
       webhookUrl: "https://bot.muster.example/channels/messenger/webhook",
       policyUrl: "https://muster.example/datenschutz",
       imprintUrl: "https://muster.example/impressum",

@@ -152,9 +152,12 @@ function readChannels(env: Environment): ChannelsConfig {
   }
   const pageAccessToken = env.MESSENGER_PAGE_ACCESS_TOKEN;
   if (pageAccessToken) {
-    required(env, "MESSENGER_PAGE_ACCESS_TOKEN", ["MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_FLOW"]);
+    required(env, "MESSENGER_PAGE_ACCESS_TOKEN", ["MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_PAGE_ID", "MESSENGER_FLOW"]);
+    const pageId = env.MESSENGER_PAGE_ID ?? "";
+    if (!/^\d{1,32}$/.test(pageId)) throw new ConfigError(`MESSENGER_PAGE_ID must be the page's numeric id, not '${pageId}'.`);
     channels.messenger = {
       pageAccessToken,
+      pageId,
       appSecret: env.MESSENGER_APP_SECRET ?? "",
       verifyToken: env.MESSENGER_VERIFY_TOKEN ?? "",
       flow: channelFlow(env, "MESSENGER_FLOW"),

@@ -36,6 +36,7 @@ export const telegramBotUsername = "MusterServiceBot";
 export const metaAppSecret = "meta-app-secret-0123456789abcdef";
 export const metaVerifyToken = "verify-me-0123";
 export const phoneNumberId = "1098765";
+export const messengerPageId = "106540352242922";
 
 export interface TestFlow {
   id: string;
@@ -102,7 +103,7 @@ function channelsConfig(messengers: NonNullable<TestRuntimeOptions["messengers"]
   }
   if (graphBase) {
     config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: "callback-request", graphApiBase: graphBase };
-    config.messenger = { pageAccessToken: "page-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: graphBase };
+    config.messenger = { pageAccessToken: "page-access-token", pageId: messengerPageId, appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: graphBase };
   }
   return config;
 }
