@@ -324,7 +324,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
   });
 });
 
-describe("deliveries the bot does not answer", () => {
+describe("deliveries beyond the reference flow: statuses, echoes, other pages, usernames, groups and service events", () => {
   let fake: FakePlatform;
   let h: TestRuntime;
   beforeEach(async () => {
@@ -375,19 +375,6 @@ describe("deliveries the bot does not answer", () => {
     await eventually(() => messenger.texts(fake.calls).length === 2);
     await post("messenger", messengerEnvelope({ postback: { mid: "m_md", title: "Meine Daten", payload: "m:my-data" } })).expect(200);
     await eventually(() => messenger.texts(fake.calls).includes("Ich habe nichts über Sie gespeichert."));
-  });
-});
-
-describe("whatsapp users, groups and service events", () => {
-  let fake: FakePlatform;
-  let h: TestRuntime;
-  beforeEach(async () => {
-    fake = await startFakePlatform("graph");
-    h = await createTestRuntime({ messengers: { graphBase: fake.base } });
-  });
-  afterEach(async () => {
-    await h.stop();
-    await fake.close();
   });
 
   const bsuid = "DE.13491208655302741918";

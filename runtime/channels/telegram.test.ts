@@ -59,6 +59,14 @@ function buttons(call: RecordedCall | undefined): { text: string; callback_data?
 
 const channelUser = pseudonym(testKeys.pseudonym.current.key, "telegram", String(chatId));
 
+const groupId = -1001987654321;
+const memberId = 444_555_666;
+
+/** A message in a group or supergroup, as Telegram sends it (privacy mode off: every message). */
+function groupMessage(text: string, extra: Record<string, unknown> = {}, type: "group" | "supergroup" = "supergroup") {
+  return message(text, { from: { id: memberId, is_bot: false, first_name: "Bernd", language_code: "de" }, chat: { id: groupId, title: "Muster Team", type }, ...extra });
+}
+
 describe("telegram channel", () => {
   let fake: FakePlatform;
   let h: TestRuntime;
@@ -296,41 +304,6 @@ describe("telegram channel", () => {
     });
     const english = calls.find((call) => call.body.language_code === "en");
     expect(((english?.body.commands ?? []) as { command: string }[]).map((command) => command.command)).toEqual(["menu", "privacy", "imprint", "mydata", "stop"]);
-  });
-});
-
-const groupId = -1001987654321;
-const memberId = 444_555_666;
-
-/** A message in a group or supergroup, as Telegram sends it (privacy mode off: every message). */
-function groupMessage(text: string, extra: Record<string, unknown> = {}, type: "group" | "supergroup" = "supergroup") {
-  const updateId = ++nextUpdate;
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: 1767225600,
-      from: { id: memberId, is_bot: false, first_name: "Bernd", language_code: "de" },
-      chat: { id: groupId, title: "Muster Team", type },
-      ...(text ? { text } : {}),
-      ...(text.startsWith("/") ? { entities: [{ offset: 0, length: text.split(" ")[0]?.length ?? 0, type: "bot_command" }] } : {}),
-      ...extra,
-    },
-  };
-}
-
-describe("telegram groups and service messages", () => {
-  let fake: FakePlatform;
-  let h: TestRuntime;
-
-  beforeEach(async () => {
-    fake = await startFakePlatform("telegram");
-    h = await createTestRuntime({ messengers: { telegramBase: fake.base } });
-  });
-
-  afterEach(async () => {
-    await h.stop();
-    await fake.close();
   });
 
   const note = `Ich antworte nur im privaten Chat, damit Ihre Angaben nicht in der Gruppe stehen: https://t.me/${telegramBotUsername}`;
