@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import type { TeamRole } from "../../runtime/stores/ports/accounts.ts";
+import type { TeamRole } from "../src/api/session-api.ts";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { build } from "vite";
 import { type EditorTestApp, editorTestApp } from "../../runtime/testing/editor-test-app.ts";

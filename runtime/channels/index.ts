@@ -18,6 +18,8 @@ import { whatsappChannel } from "./whatsapp.ts";
 
 export interface TelegramConfig {
   botToken: string;
+  /** The bot's username (`TELEGRAM_BOT_USERNAME`), for mentions in groups and the link to a private chat. */
+  botUsername?: string;
   /** Given to `setWebhook`; derived from the bot token when not configured. */
   webhookSecret: string;
   flow: string;
@@ -35,6 +37,8 @@ export interface WhatsappConfig {
 
 export interface MessengerConfig {
   pageAccessToken: string;
+  /** The page the bot answers for; deliveries for other pages of the same app are dropped. */
+  pageId: string;
   appSecret: string;
   verifyToken: string;
   flow: string;
@@ -57,7 +61,7 @@ export function channelBindings(config: ChannelsConfig): Map<ChannelName, Channe
   const { telegram, whatsapp, messenger } = config;
   if (telegram) {
     bindings.set("telegram", {
-      channel: telegramChannel({ webhookSecret: telegram.webhookSecret }),
+      channel: telegramChannel({ webhookSecret: telegram.webhookSecret, ...(telegram.botUsername ? { botUsername: telegram.botUsername } : {}) }),
       client: telegramClient(telegram.apiBase, telegram.botToken),
       flow: telegram.flow,
     });
@@ -71,7 +75,7 @@ export function channelBindings(config: ChannelsConfig): Map<ChannelName, Channe
   }
   if (messenger) {
     bindings.set("messenger", {
-      channel: messengerChannel({ appSecret: messenger.appSecret, verifyToken: messenger.verifyToken }),
+      channel: messengerChannel({ appSecret: messenger.appSecret, verifyToken: messenger.verifyToken, pageId: messenger.pageId }),
       client: graphClient(messenger.graphApiBase, messenger.pageAccessToken),
       flow: messenger.flow,
     });

@@ -2,7 +2,9 @@
  * Facebook Messenger channel (docs/channels.md#messenger-protocol): the `hub.*` GET handshake, `X-Hub-Signature-256`
  * on the raw bytes, `entry[] × messaging[]` deduplicated by `mid` (echoes, deliveries and reads
  * ignored), quick replies (≤ 13, titles ≤ 20), texts split at 2000, the export as a short-lived
- * link, and Get Started plus the persistent menu through the Messenger Profile API.
+ * link, and Get Started plus the persistent menu through the Messenger Profile API. Only the
+ * configured page's deliveries are processed: an app subscribed to several pages receives all
+ * of them on one webhook.
  */
 import type {
   Channel,
@@ -32,6 +34,8 @@ export const messengerLimits = platformLimits.messenger;
 export interface MessengerOptions {
   appSecret: string;
   verifyToken: string;
+  /** The page this bot answers for (`MESSENGER_PAGE_ID`); deliveries for other pages are dropped. */
+  pageId: string;
 }
 
 function eventInput(event: Json): { mid: string; input: DeliveryInput } | undefined {
@@ -110,11 +114,21 @@ export function messengerChannel(options: MessengerOptions): Channel {
   return {
     name: "messenger",
     ...metaWebhook(options.appSecret, options.verifyToken),
-    parse(body) {
+    parse(body, ignored = () => undefined) {
       if (!isRecord(body) || body.object !== "page") return [];
       const deliveries: Delivery[] = [];
       for (const entry of records(body.entry)) {
+        // The entry's id is the page's; the same app may be subscribed to other pages too.
+        if (String(entry.id) !== options.pageId) {
+          ignored("messenger delivery for another page");
+          continue;
+        }
         for (const event of records(entry.messaging)) {
+          const recipient = isRecord(event.recipient) ? event.recipient.id : undefined;
+          if (recipient !== undefined && String(recipient) !== options.pageId && !(isRecord(event.message) && event.message.is_echo === true)) {
+            ignored("messenger delivery for another page");
+            continue;
+          }
           const sender = isRecord(event.sender) ? event.sender.id : undefined;
           if (typeof sender !== "string" && typeof sender !== "number") continue;
           const parsed = eventInput(event);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pseudonym } from "../app/crypto/pseudonym.ts";
 import { messengerChannel } from "./messenger.ts";
 import { type FakePlatform, type RecordedCall, startFakePlatform } from "../testing/fake-platform.ts";
-import { createTestRuntime, type TestRuntime, eventually, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "../testing/create-test-runtime.ts";
+import { createTestRuntime, type TestRuntime, eventually, messengerPageId, metaAppSecret, metaVerifyToken, phoneNumberId, testKeys } from "../testing/create-test-runtime.ts";
 import { signMeta } from "./verify-signature.ts";
 
 const waUser = "4915112345678";
@@ -58,7 +58,7 @@ function whatsappEnvelope(message: Record<string, unknown>): unknown {
 }
 
 function messengerEnvelope(event: Record<string, unknown>, at = Date.now()): unknown {
-  return { object: "page", entry: [{ id: "PAGE_ID", time: at, messaging: [{ sender: { id: psid }, recipient: { id: "PAGE_ID" }, timestamp: at, ...event }] }] };
+  return { object: "page", entry: [{ id: messengerPageId, time: at, messaging: [{ sender: { id: psid }, recipient: { id: messengerPageId }, timestamp: at, ...event }] }] };
 }
 
 const whatsapp: MetaPlatform = {
@@ -324,7 +324,7 @@ describe.each([whatsapp, messenger])("$name channel", (platform) => {
   });
 });
 
-describe("deliveries the bot does not answer", () => {
+describe("deliveries beyond the reference flow: statuses, echoes, other pages, usernames, groups and service events", () => {
   let fake: FakePlatform;
   let h: TestRuntime;
   beforeEach(async () => {
@@ -355,11 +355,85 @@ describe("deliveries the bot does not answer", () => {
     expect(await h.store.inbox.pending()).toEqual([]);
   });
 
+  it("drops Messenger deliveries for another page of the same app, and answers those for its own", async () => {
+    const otherPage = "987654321098765";
+    const forOtherPage = { object: "page", entry: [{ id: otherPage, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: otherPage }, timestamp: Date.now(), message: { mid: "m_other", text: "Hallo" } }] }] };
+    await post("messenger", forOtherPage).expect(200);
+    const mislabelled = { object: "page", entry: [{ id: messengerPageId, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: otherPage }, timestamp: Date.now(), message: { mid: "m_mislabelled", text: "Hallo" } }] }] };
+    await post("messenger", mislabelled).expect(200);
+    await h.settled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls).toEqual([]);
+    expect(await h.store.inbox.pending()).toEqual([]);
+    expect(h.logLines.filter((line) => line.includes("messenger delivery for another page"))).toHaveLength(2);
+    await post("messenger", messengerEnvelope({ message: { mid: "m_ours", text: "Hallo" } })).expect(200);
+    await eventually(() => messenger.texts(fake.calls).length === 2);
+  });
+
   it("starts on Messenger's Get Started postback and opens menu items from the persistent menu", async () => {
     await post("messenger", messengerEnvelope({ postback: { mid: "m_gs", title: "Los geht's", payload: "GET_STARTED" } })).expect(200);
     await eventually(() => messenger.texts(fake.calls).length === 2);
     await post("messenger", messengerEnvelope({ postback: { mid: "m_md", title: "Meine Daten", payload: "m:my-data" } })).expect(200);
     await eventually(() => messenger.texts(fake.calls).includes("Ich habe nichts über Sie gespeichert."));
+  });
+
+  const bsuid = "DE.13491208655302741918";
+
+  /** A `messages` change as the Cloud API sends it, with the given messages and contacts. */
+  function change(messages: Record<string, unknown>[], contacts?: Record<string, unknown>[]) {
+    const value = { messaging_product: "whatsapp", metadata: { display_phone_number: "4930123456", phone_number_id: phoneNumberId }, ...(contacts ? { contacts } : {}), messages };
+    const raw = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "102290129340398", changes: [{ field: "messages", value }] }] });
+    return request(h.app).post("/channels/whatsapp/webhook").set("content-type", "application/json").set("x-hub-signature-256", signMeta(raw, metaAppSecret)).send(raw);
+  }
+
+  const at = () => String(Math.floor(Date.now() / 1000));
+
+  it("serves a user with a username and no phone number by their business-scoped id, replying through `recipient`", async () => {
+    const contacts = [{ profile: { name: "Anna", username: "@anna.muster" }, user_id: bsuid }];
+    await change([{ from_user_id: bsuid, id: "wamid.bsuid1", timestamp: at(), type: "text", text: { body: "Hallo" } }], contacts).expect(200);
+    await eventually(() => whatsapp.texts(fake.calls).length === 2);
+    for (const call of fake.calls) {
+      expect(call.body.recipient).toBe(bsuid);
+      expect(call.body).not.toHaveProperty("to");
+    }
+    await change([{ from_user_id: bsuid, id: "wamid.bsuid2", timestamp: at(), type: "interactive", interactive: { type: "button_reply", button_reply: { id: "c:Öffnungszeiten", title: "Öffnungszeiten" } } }], contacts).expect(200);
+    await eventually(() => whatsapp.texts(fake.calls).length === 4);
+    expect(whatsapp.texts(fake.calls).slice(2)).toEqual(["Montag bis Freitag, 9 bis 17 Uhr.", "Wie kann ich helfen?"]);
+    expect(await h.store.conversations.findByChannelUser("whatsapp", pseudonym(testKeys.pseudonym.current.key, "whatsapp", bsuid))).toBeDefined();
+    expect(h.logLines.join("\n")).not.toContain(bsuid.slice(3));
+  });
+
+  it("keeps a user who still comes with a phone number on it, and answers through `to`", async () => {
+    await change([{ from: waUser, from_user_id: bsuid, id: "wamid.both", timestamp: at(), type: "text", text: { body: "Hallo" } }], [{ profile: { name: "Anna" }, wa_id: waUser, user_id: bsuid }]).expect(200);
+    await eventually(() => whatsapp.texts(fake.calls).length === 2);
+    expect(fake.calls.map((call) => [call.body.to, call.body.recipient])).toEqual([
+      [waUser, undefined],
+      [waUser, undefined],
+    ]);
+  });
+
+  it("starts no one-to-one flow for a group message, and answers no system notice, reaction, edit or deletion", async () => {
+    const contacts = [{ profile: { name: "Anna" }, wa_id: waUser }];
+    await change([{ from: waUser, group_id: "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD", id: "wamid.group", timestamp: at(), type: "text", text: { body: "Hallo Gruppe" } }], contacts).expect(200);
+    await change([{ from: waUser, id: "wamid.system", timestamp: at(), type: "system", system: { body: "User Anna changed from 4915112345678 to 4915187654321", wa_id: "4915187654321", type: "user_changed_number" } }]).expect(200);
+    await change([{ from: waUser, id: "wamid.reaction", timestamp: at(), type: "reaction", reaction: { message_id: "wamid.ours", emoji: "👍" } }], contacts).expect(200);
+    await change([{ from: waUser, id: "wamid.edit", timestamp: at(), type: "edit", edit: { original_message_id: "wamid.before", message: { type: "text", text: { body: "Anna Müller" } } } }], contacts).expect(200);
+    await change([{ from: waUser, id: "wamid.revoke", timestamp: at(), type: "revoke", revoke: { original_message_id: "wamid.before" } }], contacts).expect(200);
+    await h.settled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls).toEqual([]);
+    expect(await h.store.inbox.pending()).toEqual([]);
+    expect(await h.store.conversations.findByChannelUser("whatsapp", pseudonym(testKeys.pseudonym.current.key, "whatsapp", waUser))).toBeUndefined();
+    const ignored = h.logLines.map((line) => JSON.parse(line)).filter((line) => line.msg === "delivery ignored");
+    expect(ignored.map((line) => [line.level, line.reason])).toEqual([
+      [20, "whatsapp group message"],
+      [20, "whatsapp system message (user_changed_number)"],
+      [20, "whatsapp reaction message"],
+      [20, "whatsapp edit message"],
+      [20, "whatsapp revoke message"],
+    ]);
+    const log = h.logLines.join("\n");
+    for (const secret of [waUser, "4915187654321", "Anna"]) expect(log).not.toContain(secret);
   });
 });
 
@@ -383,7 +457,7 @@ describe("whatsapp rendering", () => {
 
 describe("messenger setup", () => {
   it("sets Get Started and a persistent menu with all four built-ins through the Messenger Profile API", () => {
-    const [call, ...rest] = messengerChannel({ appSecret: "s", verifyToken: "v" }).setup({
+    const [call, ...rest] = messengerChannel({ appSecret: "s", verifyToken: "v", pageId: messengerPageId }).setup({
       webhookUrl: "https://bot.muster.example/channels/messenger/webhook",
       policyUrl: "https://muster.example/datenschutz",
       imprintUrl: "https://muster.example/impressum",

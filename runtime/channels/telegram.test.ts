@@ -1,13 +1,15 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore } from "../testing/open-test-store.ts";
 import { pseudonym } from "../app/crypto/pseudonym.ts";
-import { telegramChannel } from "./telegram.ts";
+import { telegramChannel, telegramServiceFields } from "./telegram.ts";
 import { type FakePlatform, type RecordedCall, startFakePlatform } from "../testing/fake-platform.ts";
-import { createTestRuntime, type TestRuntime, eventually, telegramSecret, testKeys } from "../testing/create-test-runtime.ts";
+import { createTestRuntime, type TestRuntime, eventually, telegramBotUsername, telegramSecret, testKeys } from "../testing/create-test-runtime.ts";
 
 const chatId = 111_222_333;
 let nextUpdate = 900_000_000;
@@ -56,6 +58,14 @@ function buttons(call: RecordedCall | undefined): { text: string; callback_data?
 }
 
 const channelUser = pseudonym(testKeys.pseudonym.current.key, "telegram", String(chatId));
+
+const groupId = -1001987654321;
+const memberId = 444_555_666;
+
+/** A message in a group or supergroup, as Telegram sends it (privacy mode off: every message). */
+function groupMessage(text: string, extra: Record<string, unknown> = {}, type: "group" | "supergroup" = "supergroup") {
+  return message(text, { from: { id: memberId, is_bot: false, first_name: "Bernd", language_code: "de" }, chat: { id: groupId, title: "Muster Team", type }, ...extra });
+}
 
 describe("telegram channel", () => {
   let fake: FakePlatform;
@@ -294,6 +304,101 @@ describe("telegram channel", () => {
     });
     const english = calls.find((call) => call.body.language_code === "en");
     expect(((english?.body.commands ?? []) as { command: string }[]).map((command) => command.command)).toEqual(["menu", "privacy", "imprint", "mydata", "stop"]);
+  });
+
+  const note = `Ich antworte nur im privaten Chat, damit Ihre Angaben nicht in der Gruppe stehen: https://t.me/${telegramBotUsername}`;
+
+  it("answers in a group only when addressed, with one note linking a private chat, and starts no conversation", async () => {
+    await deliver(h, groupMessage("Hallo zusammen, wer kommt morgen?")).expect(200);
+    await deliver(h, groupMessage("/start@AnotherBot")).expect(200);
+    await deliver(h, groupMessage("Anna Müller, 030 1234567", {}, "group")).expect(200);
+    await h.settled();
+    expect(fake.calls).toEqual([]);
+
+    await deliver(h, groupMessage("/start")).expect(200);
+    await eventually(() => texts(fake.calls).length === 1);
+    await deliver(h, groupMessage(`@${telegramBotUsername} wann habt ihr geöffnet?`, { entities: [{ offset: 0, length: telegramBotUsername.length + 1, type: "mention" }] }, "group")).expect(200);
+    await deliver(h, groupMessage(`/mydata@${telegramBotUsername}`)).expect(200);
+    await deliver(h, groupMessage("Und am Samstag?", { reply_to_message: { message_id: 5, date: 1767225500, chat: { id: groupId, type: "supergroup", title: "Muster Team" }, from: { id: 123456, is_bot: true, first_name: "Muster", username: telegramBotUsername }, text: "…" } })).expect(200);
+    await eventually(() => texts(fake.calls).length === 4);
+    await h.settled();
+    expect(texts(fake.calls)).toEqual([note, note, note, note]);
+    expect(fake.calls.every((call) => call.body.chat_id === String(groupId))).toBe(true);
+
+    for (const id of [groupId, memberId]) expect(await h.store.conversations.findByChannelUser("telegram", pseudonym(testKeys.pseudonym.current.key, "telegram", String(id)))).toBeUndefined();
+    expect(await h.store.inbox.pending()).toEqual([]);
+    const log = h.logLines.join("\n");
+    expect(log).toContain("telegram supergroup message not addressed to the bot");
+    for (const secret of [String(groupId), String(memberId), "Anna", "Bernd", "Muster Team"]) expect(log).not.toContain(secret);
+  });
+
+  it("answers a button pressed under a group message with the note too, and stops the button's progress indicator", async () => {
+    await deliver(h, {
+      update_id: ++nextUpdate,
+      callback_query: {
+        id: "cbq-group",
+        from: { id: memberId, is_bot: false, first_name: "Bernd" },
+        message: { message_id: 43, chat: { id: groupId, type: "supergroup", title: "Muster Team" }, date: 1767225610 },
+        chat_instance: "-8123",
+        data: "m:my-data",
+      },
+    }).expect(200);
+    await eventually(() => fake.calls.length === 2);
+    expect(fake.calls.map((call) => call.method)).toEqual(["answerCallbackQuery", "sendMessage"]);
+    expect(texts(fake.calls)).toEqual([note]);
+  });
+
+  it("ignores service messages and edits silently, logging them at debug", async () => {
+    const member = { id: memberId, is_bot: false, first_name: "Bernd" };
+    const serviceMessages = [
+      { new_chat_members: [member] },
+      { left_chat_member: member },
+      { pinned_message: { message_id: 40, date: 1767225500, chat: { id: chatId, type: "private" }, text: "Wichtig" } },
+      { successful_payment: { currency: "EUR", total_amount: 500, invoice_payload: "order-1", telegram_payment_charge_id: "tg_1", provider_payment_charge_id: "pp_1" } },
+      { message_auto_delete_timer_changed: { message_auto_delete_time: 86400 } },
+      { write_access_allowed: { from_request: true } },
+    ];
+    for (const service of serviceMessages) await deliver(h, message("", service)).expect(200);
+    for (const service of [{ new_chat_members: [member] }, { new_chat_title: "Muster Team 2" }, { group_chat_created: true }]) await deliver(h, groupMessage("", service, "group")).expect(200);
+    const edited = message("Anna Müller");
+    await deliver(h, { update_id: ++nextUpdate, edited_message: { ...edited.message, edit_date: 1767225700 } }).expect(200);
+    await deliver(h, { update_id: ++nextUpdate, channel_post: { message_id: 9, date: 1767225600, chat: { id: -100777, type: "channel", title: "News" }, text: "Neu!" } }).expect(200);
+    await h.settled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls).toEqual([]);
+    expect(await h.store.conversations.findByChannelUser("telegram", channelUser)).toBeUndefined();
+    const ignored = h.logLines.map((line) => JSON.parse(line)).filter((line) => line.msg === "delivery ignored");
+    expect(ignored.map((line) => [line.level, line.reason])).toEqual([
+      [20, "telegram service message (new_chat_members)"],
+      [20, "telegram service message (left_chat_member)"],
+      [20, "telegram service message (pinned_message)"],
+      [20, "telegram service message (successful_payment)"],
+      [20, "telegram service message (message_auto_delete_timer_changed)"],
+      [20, "telegram service message (write_access_allowed)"],
+      [20, "telegram service message (new_chat_members)"],
+      [20, "telegram service message (new_chat_title)"],
+      [20, "telegram service message (group_chat_created)"],
+      [20, "telegram update (edited_message)"],
+      [20, "telegram update (channel_post)"],
+    ]);
+  });
+});
+
+describe("telegram parsing", () => {
+  it("knows every service message type of the Bot API types it is built on", () => {
+    const types = readFileSync(fileURLToPath(import.meta.resolve("@telegraf/types/message.d.ts")), "utf8");
+    const serviceTypes = [...types.matchAll(/interface (\w+) extends ServiceMessage \{([\s\S]*?)\n {4}\}/g)].filter(([, name]) => name !== "CommonMessage");
+    const fields = serviceTypes.flatMap(([, , body]) => [...(body ?? "").matchAll(/^\s+(\w+)\??:/gm)].map((match) => match[1]));
+    expect(fields.length).toBeGreaterThan(40);
+    expect(fields.filter((field) => !telegramServiceFields.has(field as string))).toEqual([]);
+  });
+
+  const channel = telegramChannel({ webhookSecret: telegramSecret });
+
+  it("reads /constructor and other names of Object.prototype as text, not as commands", () => {
+    for (const text of ["/constructor", "/toString", "/__proto__", "/valueOf"]) {
+      expect(channel.parse(message(text)).map((delivery) => delivery.input)).toEqual([{ kind: "event", event: { type: "text", text } }]);
+    }
   });
 });
 

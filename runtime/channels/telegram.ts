@@ -4,6 +4,9 @@
  * `callback_data` of at most 64 bytes (untrusted: it becomes an ordinary engine event), texts
  * split at 4096, `answerCallbackQuery` for every button press, the export as a JSON document,
  * and `/menu /privacy /imprint /mydata /stop` registered with `setMyCommands` in German and English.
+ * Private chats only: in a group the bot answers only when addressed, with a short pointer to a
+ * private chat, and keeps nothing (docs/channels.md#groups). Service messages (members joining,
+ * pinned messages, payments, …) and edits are acknowledged without an answer.
  */
 import type { BotCommand, InlineKeyboardButton, Update } from "@telegraf/types";
 import type {
@@ -33,6 +36,70 @@ export const telegramLimits = platformLimits.telegram;
 export interface TelegramOptions {
   /** The `secret_token` given to `setWebhook`. */
   webhookSecret: string;
+  /** The bot's username without `@` (`TELEGRAM_BOT_USERNAME`): mentions in groups and the link to a private chat. */
+  botUsername?: string;
+}
+
+/**
+ * Fields that make a message a service message rather than something a person wrote: those of
+ * the Bot API's service message types (every `Message.*` type of @telegraf/types that is not a
+ * `CommonMessage`; a test keeps the list complete). Such messages are not answered.
+ */
+export const telegramServiceFields: ReadonlySet<string> = new Set([
+  "new_chat_members",
+  "left_chat_member",
+  "new_chat_title",
+  "new_chat_photo",
+  "delete_chat_photo",
+  "group_chat_created",
+  "supergroup_chat_created",
+  "channel_chat_created",
+  "message_auto_delete_timer_changed",
+  "migrate_to_chat_id",
+  "migrate_from_chat_id",
+  "pinned_message",
+  "invoice",
+  "successful_payment",
+  "refunded_payment",
+  "users_shared",
+  "chat_shared",
+  "gift",
+  "unique_gift",
+  "connected_website",
+  "write_access_allowed",
+  "passport_data",
+  "proximity_alert_triggered",
+  "boost_added",
+  "chat_background_set",
+  "checklist_tasks_done",
+  "checklist_tasks_added",
+  "direct_message_price_changed",
+  "forum_topic_created",
+  "forum_topic_edited",
+  "forum_topic_closed",
+  "forum_topic_reopened",
+  "general_forum_topic_hidden",
+  "general_forum_topic_unhidden",
+  "giveaway_created",
+  "giveaway",
+  "giveaway_winners",
+  "giveaway_completed",
+  "paid_message_price_changed",
+  "suggested_post_approved",
+  "suggested_post_approval_failed",
+  "suggested_post_declined",
+  "suggested_post_paid",
+  "suggested_post_refunded",
+  "video_chat_scheduled",
+  "video_chat_started",
+  "video_chat_ended",
+  "video_chat_participants_invited",
+  "web_app_data",
+]);
+
+function serviceField(message: Record<string, unknown>): string | undefined {
+  for (const field of Object.keys(message)) if (telegramServiceFields.has(field)) return field;
+  return undefined;
 }
 
 const commands: Record<string, DeliveryInput> = {
@@ -49,7 +116,30 @@ export const telegramAllowedUpdates = ["message", "callback_query"] as const;
 
 function commandInput(text: string): DeliveryInput | undefined {
   const match = /^\/([a-z0-9_]{1,32})(?:@\w+)?(?:\s|$)/i.exec(text.trim());
-  return match?.[1] ? commands[match[1].toLowerCase()] : undefined;
+  const name = match?.[1]?.toLowerCase();
+  // Own keys only: `/constructor` is no command of ours.
+  return name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
+}
+
+/**
+ * Whether a group message asks this bot for something: a command (`/start`, or `/start@bot` with
+ * this bot's name), a mention of the bot, or a reply to one of its messages. Everything else in a
+ * group is chatter between people, which the bot neither reads nor answers.
+ */
+function addressesBot(message: Record<string, unknown>, username: string | undefined): boolean {
+  const text = typeof message.text === "string" ? message.text : typeof message.caption === "string" ? message.caption : "";
+  const name = username?.toLowerCase();
+  const command = /^\/[a-z0-9_]{1,32}(?:@(\w+))?(?:\s|$)/i.exec(text.trim());
+  if (command) return command[1] === undefined || command[1].toLowerCase() === name;
+  if (name === undefined) return false;
+  if (text.toLowerCase().split(/\s+/).some((word) => word.replace(/[^\w@]/g, "") === `@${name}`)) return true;
+  const repliedTo = isRecord(message.reply_to_message) && isRecord(message.reply_to_message.from) ? message.reply_to_message.from : undefined;
+  return typeof repliedTo?.username === "string" && repliedTo.username.toLowerCase() === name;
+}
+
+/** The pointer to a private chat with the bot, where it has a public address. */
+function privateChatLink(username: string | undefined): DeliveryInput {
+  return username ? { kind: "private-only", link: `https://t.me/${username}` } : { kind: "private-only" };
 }
 
 /** What kind of non-text message arrived, for the polite answer (and nothing else). */
@@ -130,40 +220,49 @@ export function telegramChannel(options: TelegramOptions): Channel {
   return {
     name: "telegram",
     verify: (_rawBody, headers) => verifyTelegramSecret(headers, options.webhookSecret),
-    parse(body) {
+    parse(body, ignored = () => undefined) {
       if (!isRecord(body) || typeof body.update_id !== "number") return [];
       const update = body as unknown as Update;
       const dedupeKey = String(update.update_id);
       const order = update.update_id;
       if ("callback_query" in update && isRecord(update.callback_query)) {
         const query = update.callback_query;
-        const chat = isRecord(query.message) && isRecord(query.message.chat) ? query.message.chat.id : query.from?.id;
-        if (chat === undefined) return [];
+        const chat = isRecord(query.message) && isRecord(query.message.chat) ? query.message.chat : undefined;
+        const chatId = chat ? chat.id : query.from?.id;
+        if (chatId === undefined) return [];
         const data = "data" in query && typeof query.data === "string" ? query.data : undefined;
         const sentAt = isRecord(query.message) && typeof query.message.date === "number" ? new Date(query.message.date * 1000).toISOString() : new Date().toISOString();
-        return [
-          {
-            dedupeKey,
-            channelUserId: String(chat),
-            order,
-            sentAt,
-            callbackQueryId: String(query.id),
-            input: data === undefined ? { kind: "unsupported", what: "callback" } : inputFromPayload(data),
-          },
-        ];
+        // A button under a message in a group (left from before groups were refused) is answered like any group request.
+        const input = chat && chat.type !== "private" ? privateChatLink(options.botUsername) : data === undefined ? ({ kind: "unsupported", what: "callback" } as const) : inputFromPayload(data);
+        return [{ dedupeKey, channelUserId: String(chatId), order, sentAt, callbackQueryId: String(query.id), input }];
       }
       if ("message" in update && isRecord(update.message)) {
         const message = update.message as unknown as Record<string, unknown>;
-        const chat = isRecord(message.chat) ? message.chat.id : undefined;
-        if (typeof chat !== "number" && typeof chat !== "string") return [];
+        const chat = isRecord(message.chat) ? message.chat : undefined;
+        const chatId = chat?.id;
+        if (typeof chatId !== "number" && typeof chatId !== "string") return [];
+        const service = serviceField(message);
+        if (service !== undefined) {
+          ignored(`telegram service message (${service})`);
+          return [];
+        }
         const sentAt = typeof message.date === "number" ? new Date(message.date * 1000).toISOString() : new Date().toISOString();
+        if (chat?.type !== "private") {
+          // A group is not one data subject: no conversation, only a pointer to a private chat when asked.
+          if (!addressesBot(message, options.botUsername)) {
+            ignored(`telegram ${String(chat?.type)} message not addressed to the bot`);
+            return [];
+          }
+          return [{ dedupeKey, channelUserId: String(chatId), order, sentAt, input: privateChatLink(options.botUsername) }];
+        }
         const text = typeof message.text === "string" ? message.text : undefined;
         const input: DeliveryInput =
           text === undefined ? { kind: "unsupported", what: messageKind(message) } : (commandInput(text) ?? { kind: "event", event: { type: "text", text } });
-        const delivery: Delivery = { dedupeKey, channelUserId: String(chat), order, sentAt, input };
+        const delivery: Delivery = { dedupeKey, channelUserId: String(chatId), order, sentAt, input };
         return [delivery];
       }
-      // Edited messages, member updates and the rest: acknowledged, not answered.
+      // Edited messages, channel posts, member updates and the rest: acknowledged, not answered.
+      ignored(`telegram update (${Object.keys(update).find((key) => key !== "update_id") ?? "empty"})`);
       return [];
     },
     render(items, context) {

@@ -4,7 +4,10 @@
  * acknowledged and ignored), reply buttons (≤ 3, titles ≤ 20) falling back to a list (≤ 10 rows)
  * and to numbered options beyond that, texts split at 4096, the menu by keywords ("Menü",
  * "Daten", "stop", …) and the export as a short-lived link. Replies go out only inside the
- * 24-hour customer service window.
+ * 24-hour customer service window. A user is their phone-number id (`from`), or, for users with a
+ * username whose number Meta withholds, their business-scoped user id (`from_user_id`, answered
+ * through `recipient` instead of `to`). Group messages, system notices, reactions, edits and
+ * deletions are not answered (docs/channels.md#service-events).
  */
 import type {
   Channel,
@@ -35,7 +38,10 @@ export interface WhatsappOptions {
   phoneNumberId: string;
 }
 
-function messageInput(message: Json): DeliveryInput | undefined {
+/** Message types nobody wrote to the bot: notices and changes to earlier messages. */
+const serviceTypes = new Set(["system", "reaction", "edit", "revoke", "request_welcome"]);
+
+function messageInput(message: Json): DeliveryInput {
   switch (message.type) {
     case "text":
       return isRecord(message.text) && typeof message.text.body === "string" ? inputFromText(message.text.body) : { kind: "unsupported", what: "text" };
@@ -46,17 +52,23 @@ function messageInput(message: Json): DeliveryInput | undefined {
     }
     case "button":
       return isRecord(message.button) && typeof message.button.payload === "string" ? inputFromPayload(message.button.payload) : { kind: "unsupported", what: "button" };
-    case "reaction":
-      // A reaction to one of our messages asks for nothing.
-      return undefined;
     default:
       return { kind: "unsupported", what: typeof message.type === "string" ? message.type : "unknown" };
   }
 }
 
+/**
+ * The user's address in a send: a phone-number id (digits) goes in `to`; a business-scoped user
+ * id (`CC.<digits and letters>`, for users whose number Meta withholds) in `recipient`. Both at
+ * once would send to the number.
+ */
+function address(user: string): Record<string, string> {
+  return /^\d+$/.test(user) ? { to: user } : { recipient: user };
+}
+
 /** One message to one user; `content` names its type and carries the part of that type. */
 function messageCall(to: string, content: Record<string, unknown>): PlatformCall {
-  return { method: "", body: { messaging_product: "whatsapp", recipient_type: "individual", to, ...content } };
+  return { method: "", body: { messaging_product: "whatsapp", recipient_type: "individual", ...address(to), ...content } };
 }
 
 function textCall(to: string, body: string): PlatformCall {
@@ -146,7 +158,7 @@ export function whatsappChannel(config: WhatsappOptions): Channel {
   return {
     name: "whatsapp",
     ...metaWebhook(config.appSecret, config.verifyToken),
-    parse(body) {
+    parse(body, ignored = () => undefined) {
       if (!isRecord(body) || body.object !== "whatsapp_business_account") return [];
       const deliveries: Delivery[] = [];
       for (const entry of records(body.entry)) {
@@ -156,12 +168,27 @@ export function whatsappChannel(config: WhatsappOptions): Channel {
           // Another number of the same business account is not this bot's.
           if (metadata.phone_number_id !== undefined && String(metadata.phone_number_id) !== config.phoneNumberId) continue;
           for (const message of records(change.value.messages)) {
-            if (typeof message.id !== "string" || typeof message.from !== "string") continue;
+            if (typeof message.id !== "string") continue;
+            // The phone-number id while Meta shares it (conversations stay keyed on it), else the business-scoped user id.
+            const user = typeof message.from === "string" ? message.from : typeof message.from_user_id === "string" ? message.from_user_id : undefined;
+            if (user === undefined) {
+              ignored("whatsapp message without a sender");
+              continue;
+            }
+            // A group is not one data subject: its messages start no one-to-one flow (docs/channels.md#groups).
+            if (message.group_id !== undefined) {
+              ignored("whatsapp group message");
+              continue;
+            }
+            if (typeof message.type === "string" && serviceTypes.has(message.type)) {
+              const notice = isRecord(message.system) && typeof message.system.type === "string" && /^[a-z_]{1,40}$/.test(message.system.type) ? ` (${message.system.type})` : "";
+              ignored(`whatsapp ${message.type} message${notice}`);
+              continue;
+            }
             const input = messageInput(message);
-            if (!input) continue;
             const seconds = Number(message.timestamp);
             const sentAtMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : Date.now();
-            deliveries.push({ dedupeKey: message.id, channelUserId: message.from, order: sentAtMs, sentAt: new Date(sentAtMs).toISOString(), input });
+            deliveries.push({ dedupeKey: message.id, channelUserId: user, order: sentAtMs, sentAt: new Date(sentAtMs).toISOString(), input });
           }
         }
       }

@@ -57,7 +57,11 @@ export async function generateTypes(): Promise<string> {
     const inlined = inlineSharedRefs(definition, sharedTypeNames) as JSONSchema;
     sharedTypes.push(await compile(inlined, String(definition.title), { ...compileOptions, declareExternallyReferenced: false }));
   }
-  const flow = inlineSharedRefs(await readSchema("flow.schema.json"), sharedTypeNames) as JSONSchema;
+  const flowSchema = await readSchema("flow.schema.json");
+  // The node's `type` enum is there for editors (completion offers every type); the union of the
+  // node schemas already types `type` exactly, and the enum would only add an intersection.
+  delete ((flowSchema.definitions as Record<string, SchemaNode>).node as SchemaNode).properties;
+  const flow = inlineSharedRefs(flowSchema, sharedTypeNames) as JSONSchema;
   const flowTypes = await compile(flow, "Flow", {
     ...compileOptions,
     cwd: `${root}schemas`,

@@ -25,6 +25,8 @@ Options of validate:
   --lang de|en               Language of the messages (default: German if LANG starts with "de", else English).
   --channels list            Messengers the flows run on (telegram,whatsapp,messenger): warn about
                              options that will not fit them (rule channel-limits).
+  --webhook-allow-hosts list Hosts (host or host:port) webhooks may reach although not public,
+                             as in the runtime's BOTSCHAFT_WEBHOOK_ALLOW_HOSTS (rule webhook-address).
 
   -h, --help                 Show this help.
   --version                  Print the version.

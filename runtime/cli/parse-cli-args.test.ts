@@ -9,11 +9,16 @@ describe("parseCliArgs", () => {
       format: "text",
       lang: "de",
       channels: [],
+      webhookAllowHosts: [],
     });
   });
 
   it("reads the messengers whose limits to check from --channels", () => {
     expect(parseCliArgs(["validate", "--channels", "telegram, whatsapp", "flows"], "en")).toMatchObject({ channels: ["telegram", "whatsapp"] });
+  });
+
+  it("reads the hosts webhooks may reach although not public from --webhook-allow-hosts", () => {
+    expect(parseCliArgs(["validate", "--webhook-allow-hosts", "crm.intern, [fd00::1]:8443", "flows"], "en")).toMatchObject({ webhookAllowHosts: ["crm.intern", "[fd00::1]:8443"] });
   });
 
   it("treats --json as --format json", () => {
@@ -28,6 +33,7 @@ describe("parseCliArgs", () => {
       format: "github",
       lang: "en",
       channels: [],
+      webhookAllowHosts: [],
     });
   });
 
@@ -76,6 +82,7 @@ describe("parseCliArgs", () => {
     [["validate", "--format", "xml", "flows"], "--format must be one of text, json, github, not 'xml'."],
     [["validate", "--json", "--format", "github", "flows"], "--json contradicts --format github."],
     [["validate", "--channels", "signal", "flows"], "--channels takes telegram, whatsapp, messenger, not 'signal'."],
+    [["validate", "--webhook-allow-hosts", "https://crm.intern/", "flows"], "--webhook-allow-hosts takes host or host:port entries (IPv6 in brackets), not 'https://crm.intern/'."],
     [["list", "flows", "examples"], "list takes at most one directory."],
     [["channels"], "Use: botschaft channels setup <telegram|whatsapp|messenger>."],
     [["channels", "setup"], "Use: botschaft channels setup <telegram|whatsapp|messenger>."],

@@ -1,10 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { type Language, type MessengerChannel, messengerChannels } from "../core/index.ts";
+import { type Language, type MessengerChannel, malformedAllowListEntry, messengerChannels } from "../core/index.ts";
 import type { UserCommand } from "../server/user-admin.ts";
 import { type OutputFormat, outputFormats } from "./format-problems.ts";
 
 export type CliCommand =
-  | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language; channels: MessengerChannel[] }
+  | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language; channels: MessengerChannel[]; webhookAllowHosts: string[] }
   | { command: "list"; directory: string; lang: Language }
   | { command: "privacy-text"; paths: string[]; lang: Language; region: string; record: boolean }
   | { command: "serve" }
@@ -54,8 +54,12 @@ function parseLanguage(value: string | undefined, defaultLang: Language): Langua
     : usageError(`--lang must be one of ${languages.join(", ")}, not '${value}'.`);
 }
 
+function commaList(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+}
+
 function parseValidate(args: string[], defaultLang: Language): CliCommand {
-  const parsed = parseOptions(args, { ...commonOptions, json: { type: "boolean" }, format: { type: "string" }, channels: { type: "string" } });
+  const parsed = parseOptions(args, { ...commonOptions, json: { type: "boolean" }, format: { type: "string" }, channels: { type: "string" }, "webhook-allow-hosts": { type: "string" } });
   if (parsed instanceof Error) return usageError(parsed.message);
   const { values, positionals } = parsed;
   if (values.help) return { command: "help" };
@@ -66,11 +70,14 @@ function parseValidate(args: string[], defaultLang: Language): CliCommand {
     return usageError(`--format must be one of ${outputFormats.join(", ")}, not '${format}'.`);
   }
   if (values.json && format !== "json") return usageError(`--json contradicts --format ${format}.`);
-  const channels = (values.channels ?? "").split(",").map((channel) => channel.trim()).filter(Boolean);
+  const channels = commaList(values.channels);
   const unknown = channels.find((channel) => !isOneOf(messengerChannels, channel));
   if (unknown !== undefined) return usageError(`--channels takes ${messengerChannels.join(", ")}, not '${unknown}'.`);
+  const webhookAllowHosts = commaList(values["webhook-allow-hosts"]);
+  const malformed = malformedAllowListEntry(webhookAllowHosts);
+  if (malformed !== undefined) return usageError(`--webhook-allow-hosts takes host or host:port entries (IPv6 in brackets), not '${malformed}'.`);
   if (positionals.length === 0) return usageError("validate needs at least one file or directory.");
-  return { command: "validate", paths: positionals, format, lang, channels: channels as MessengerChannel[] };
+  return { command: "validate", paths: positionals, format, lang, channels: channels as MessengerChannel[], webhookAllowHosts };
 }
 
 function parseList(args: string[], defaultLang: Language): CliCommand {

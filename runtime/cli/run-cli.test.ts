@@ -93,6 +93,17 @@ describe("runCli validate", () => {
     expect(withChannels.stdout).toMatch(/callback-request\.yaml:\d+:\d+: warning channel-limits: 'Öffnungszeiten und Anfahrt/);
   });
 
+  it("refuses a webhook to a private literal address unless --webhook-allow-hosts lets it through", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const text = (await readFile(valid, "utf8")).replace("https://crm.muster.example/api/callbacks", "https://10.0.0.5:8443/api/callbacks");
+    const file = join(root, "callback-request.yaml");
+    await writeFile(file, text);
+    const refused = await run(["validate", file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/callback-request\.yaml:\d+:\d+: error webhook-address: 'send-crm' posts to 10\.0\.0\.5:8443/);
+    expect(await run(["validate", "--webhook-allow-hosts", "10.0.0.5:8443", file])).toMatchObject({ code: 0, stdout: "" });
+  });
+
   it("exits 0 and prints only the summary for a valid flow", async () => {
     expect(await run(["validate", valid])).toEqual({ code: 0, stdout: "", stderr: "1 file checked: no problems\n" });
   });

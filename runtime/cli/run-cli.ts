@@ -5,7 +5,7 @@
 import packageJson from "../../package.json" with { type: "json" };
 import { checkFlowFile } from "./check-flow-file.ts";
 import { type CollectedPath, collectFlowFiles } from "./collect-flow-files.ts";
-import { hasErrors, type Language, type MessengerChannel, privacyPolicyText, processingRecordText } from "../core/index.ts";
+import { type CheckSourceOptions, hasErrors, type Language, privacyPolicyText, processingRecordText } from "../core/index.ts";
 import { type ExitCode, exitCode, exitCodeFor } from "./exit-code.ts";
 import type { FileReport } from "./file-report.ts";
 import { formatFlowList } from "./format-flow-list.ts";
@@ -31,10 +31,10 @@ export interface CliContext {
 }
 
 /** Files one after another: each may take up to `maxFlowBytes` of memory while it is checked. */
-async function checkCollected(collected: readonly CollectedPath[], lang: Language, channels: readonly MessengerChannel[] = []): Promise<FileReport[]> {
+async function checkCollected(collected: readonly CollectedPath[], lang: Language, options: Pick<CheckSourceOptions, "channels" | "webhookAllowHosts"> = {}): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   for (const { path, problem } of collected) {
-    reports.push(problem ? { file: path, problems: [problem] } : await checkFlowFile(path, lang, channels));
+    reports.push(problem ? { file: path, problems: [problem] } : await checkFlowFile(path, lang, options));
   }
   return reports;
 }
@@ -60,7 +60,7 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
     case "users":
       return context.users(command.user);
     case "validate": {
-      const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang, command.channels);
+      const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang, { channels: command.channels, webhookAllowHosts: command.webhookAllowHosts });
       context.stdout(formatProblems(reports, command.format));
       // JSON consumers read stdout only; people and CI logs get the summary.
       if (command.format !== "json") context.stderr(formatSummary(reports));

@@ -41,7 +41,7 @@ describe("botschaft channels setup", () => {
     const graph = await startFakePlatform("graph");
     try {
       const { io } = capture();
-      const env = { ...base, MESSENGER_PAGE_ACCESS_TOKEN: "page", MESSENGER_APP_SECRET: "a", MESSENGER_VERIFY_TOKEN: "v", MESSENGER_FLOW: "callback-request", GRAPH_API_BASE: graph.base };
+      const env = { ...base, MESSENGER_PAGE_ACCESS_TOKEN: "page", MESSENGER_PAGE_ID: "106540352242922", MESSENGER_APP_SECRET: "a", MESSENGER_VERIFY_TOKEN: "v", MESSENGER_FLOW: "callback-request", GRAPH_API_BASE: graph.base };
       expect(await setupChannel(env, io, "messenger")).toBe(0);
       expect(graph.calls.map((call) => [call.method, call.authorization])).toEqual([["me/messenger_profile", "Bearer page"]]);
       expect(JSON.stringify(graph.calls[0]?.body)).toContain("https://muster.example/impressum");

@@ -52,6 +52,9 @@ export async function setupChannel(env: Environment, io: SetupIo, name: string):
       io.stdout(`${call.method}: ${outcome.ok ? "ok" : `failed (HTTP ${outcome.status})`}\n`);
       failed ||= !outcome.ok;
     }
+    if (channelName === "telegram" && !config.channels.telegram?.botUsername) {
+      io.stdout("Set TELEGRAM_BOT_USERNAME to the bot's username, so that the bot notices mentions in groups and links them to a private chat.\n");
+    }
     if (channelName === "whatsapp") {
       const verifyToken = config.channels.whatsapp?.verifyToken ?? "";
       io.stdout(

@@ -39,3 +39,6 @@ export {
   type Severity,
   type UnlocatedProblem,
 } from "./validate/problem.ts";
+export { checkTarget, type TargetCheck, type WebhookTarget } from "./webhook/check-target.ts";
+export { canonicalHost, isAllowListed, malformedAllowListEntry } from "./webhook/is-allow-listed.ts";
+export { isPublicAddress } from "./webhook/is-public-address.ts";

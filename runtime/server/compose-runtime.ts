@@ -12,7 +12,7 @@
  * ```
  */
 import type { Logger } from "pino";
-import { ConversationService } from "../app/conversations/conversation-service.ts";
+import { ConversationService, type TokenKeeper } from "../app/conversations/conversation-service.ts";
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import type { RuntimeKeys } from "../app/crypto/keys.ts";
 import { serviceCrypto } from "../app/crypto/service-crypto.ts";
@@ -65,6 +65,10 @@ export interface RuntimeAdapters {
   hub?: HubOptions;
   /** The messengers whose bot runs a flow: publishing checks their platform limits. */
   messengersRunning?: (flowId: string) => readonly MessengerChannel[];
+  /** Replaces the bearer-token keeper built from `keys` (a test counts its hash computations). */
+  tokens?: TokenKeeper;
+  /** Hosts webhooks may reach although not public: publishing lets them through (the calls get the same list). */
+  webhookAllowHosts?: readonly string[];
   /** How often `start` sweeps expired conversations; left out, no timer runs (tests sweep by hand). */
   retentionSweepMs?: number;
 }
@@ -86,8 +90,18 @@ export interface Runtime {
 
 export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const { store, keys, clock, logger } = adapters;
-  const catalog = new FlowCatalog(store.flowVersions, clock, adapters.messengersRunning);
-  const service = new ConversationService({ conversations: store.conversations, catalog, clock, ...serviceCrypto(keys), callWebhook: adapters.callWebhook });
+  const catalog = new FlowCatalog(store.flowVersions, clock, {
+    ...(adapters.messengersRunning ? { channelsOf: adapters.messengersRunning } : {}),
+    ...(adapters.webhookAllowHosts ? { webhookAllowHosts: adapters.webhookAllowHosts } : {}),
+  });
+  const service = new ConversationService({
+    conversations: store.conversations,
+    catalog,
+    clock,
+    ...serviceCrypto(keys),
+    ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
+    callWebhook: adapters.callWebhook,
+  });
   const channels = adapters.channels;
   const hub =
     channels && channels.size > 0 ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, channels, clock, logger, ...adapters.hub }) : undefined;
@@ -145,6 +159,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     stop: async () => {
       stopSweeper?.();
       await hub?.stop();
+      await catalog.close();
     },
   };
 }

@@ -24,6 +24,7 @@ describe("readConfig", () => {
     const config = readConfig({
       TELEGRAM_BOT_TOKEN: "123:abc",
       TELEGRAM_FLOW: "callback-request",
+      TELEGRAM_BOT_USERNAME: "@MusterServiceBot",
       WHATSAPP_ACCESS_TOKEN: "wa-token",
       WHATSAPP_APP_SECRET: "wa-secret",
       WHATSAPP_VERIFY_TOKEN: "wa-verify",
@@ -33,7 +34,7 @@ describe("readConfig", () => {
       BOTSCHAFT_PUBLIC_URL: "https://bot.muster.example/",
     });
     expect(config.publicUrl).toBe("https://bot.muster.example");
-    expect(config.channels.telegram).toMatchObject({ botToken: "123:abc", flow: "callback-request", apiBase: "https://api.telegram.org" });
+    expect(config.channels.telegram).toMatchObject({ botToken: "123:abc", botUsername: "MusterServiceBot", flow: "callback-request", apiBase: "https://api.telegram.org" });
     expect(config.channels.telegram?.webhookSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(config.channels.whatsapp).toEqual({
       accessToken: "wa-token",
@@ -79,9 +80,13 @@ describe("readConfig", () => {
     [{ TELEGRAM_BOT_TOKEN: "123:abc" }, /TELEGRAM_FLOW/],
     [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "Not A Flow" }, /TELEGRAM_FLOW/],
     [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "a", TELEGRAM_WEBHOOK_SECRET: "has spaces" }, /TELEGRAM_WEBHOOK_SECRET/],
+    [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_FLOW: "a", TELEGRAM_BOT_USERNAME: "t.me/MusterBot" }, /TELEGRAM_BOT_USERNAME/],
     [{ WHATSAPP_ACCESS_TOKEN: "t", WHATSAPP_FLOW: "a" }, /WHATSAPP_APP_SECRET/],
     [{ MESSENGER_PAGE_ACCESS_TOKEN: "t" }, /MESSENGER_APP_SECRET/],
+    [{ MESSENGER_PAGE_ACCESS_TOKEN: "t", MESSENGER_APP_SECRET: "a", MESSENGER_VERIFY_TOKEN: "v", MESSENGER_FLOW: "a" }, /MESSENGER_PAGE_ID/],
+    [{ MESSENGER_PAGE_ACCESS_TOKEN: "t", MESSENGER_APP_SECRET: "a", MESSENGER_VERIFY_TOKEN: "v", MESSENGER_FLOW: "a", MESSENGER_PAGE_ID: "my-page" }, /MESSENGER_PAGE_ID/],
     [{ BOTSCHAFT_PUBLIC_URL: "http://bot.example" }, /BOTSCHAFT_PUBLIC_URL/],
+    [{ BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: "crm.local, https://crm.local/" }, /BOTSCHAFT_WEBHOOK_ALLOW_HOSTS/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(name);

@@ -3,6 +3,7 @@
  * every variable). Invalid values stop the start with a message naming the variable.
  */
 import { type ChannelsConfig, derivedTelegramSecret } from "../channels/index.ts";
+import { malformedAllowListEntry } from "../core/index.ts";
 
 export interface Config {
   port: number;
@@ -96,6 +97,14 @@ function widgetOrigins(raw: string | undefined): Config["widgetOrigins"] {
   return entries;
 }
 
+function webhookAllowHosts(raw: string | undefined): string[] {
+  const entries = (raw ?? "").split(",").map((host) => host.trim()).filter(Boolean);
+  const malformed = malformedAllowListEntry(entries);
+  // Checked here so that neither publishing nor a webhook call meets a malformed entry later.
+  if (malformed !== undefined) throw new ConfigError(`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS lists host or host:port entries (IPv6 in brackets), not '${malformed}'.`);
+  return entries;
+}
+
 function required(env: Environment, enabledBy: string, names: readonly string[]): void {
   const missing = names.filter((name) => !env[name]);
   if (missing.length > 0) throw new ConfigError(`${enabledBy} is set, so ${missing.join(", ")} must be set too.`);
@@ -119,7 +128,15 @@ function readChannels(env: Environment): ChannelsConfig {
     required(env, "TELEGRAM_BOT_TOKEN", ["TELEGRAM_FLOW"]);
     const webhookSecret = env.TELEGRAM_WEBHOOK_SECRET || derivedTelegramSecret(botToken);
     if (!/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) throw new ConfigError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -.");
-    channels.telegram = { botToken, webhookSecret, flow: channelFlow(env, "TELEGRAM_FLOW"), apiBase: env.TELEGRAM_API_BASE || "https://api.telegram.org" };
+    const botUsername = (env.TELEGRAM_BOT_USERNAME ?? "").replace(/^@/, "");
+    if (botUsername !== "" && !/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(botUsername)) throw new ConfigError(`TELEGRAM_BOT_USERNAME must be the bot's username (5-32 letters, digits and _), not '${botUsername}'.`);
+    channels.telegram = {
+      botToken,
+      webhookSecret,
+      flow: channelFlow(env, "TELEGRAM_FLOW"),
+      apiBase: env.TELEGRAM_API_BASE || "https://api.telegram.org",
+      ...(botUsername ? { botUsername } : {}),
+    };
   }
   const accessToken = env.WHATSAPP_ACCESS_TOKEN;
   if (accessToken) {
@@ -135,9 +152,12 @@ function readChannels(env: Environment): ChannelsConfig {
   }
   const pageAccessToken = env.MESSENGER_PAGE_ACCESS_TOKEN;
   if (pageAccessToken) {
-    required(env, "MESSENGER_PAGE_ACCESS_TOKEN", ["MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_FLOW"]);
+    required(env, "MESSENGER_PAGE_ACCESS_TOKEN", ["MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_PAGE_ID", "MESSENGER_FLOW"]);
+    const pageId = env.MESSENGER_PAGE_ID ?? "";
+    if (!/^\d{1,32}$/.test(pageId)) throw new ConfigError(`MESSENGER_PAGE_ID must be the page's numeric id, not '${pageId}'.`);
     channels.messenger = {
       pageAccessToken,
+      pageId,
       appSecret: env.MESSENGER_APP_SECRET ?? "",
       verifyToken: env.MESSENGER_VERIFY_TOKEN ?? "",
       flow: channelFlow(env, "MESSENGER_FLOW"),
@@ -219,7 +239,7 @@ export function readConfig(env: Environment): Config {
     ...(adminToken ? { adminToken } : {}),
     team: readTeam(env),
     logLevel: logLevel as Config["logLevel"],
-    webhookAllowHosts: (env.BOTSCHAFT_WEBHOOK_ALLOW_HOSTS ?? "").split(",").map((host) => host.trim()).filter(Boolean),
+    webhookAllowHosts: webhookAllowHosts(env.BOTSCHAFT_WEBHOOK_ALLOW_HOSTS),
     region: env.BOTSCHAFT_REGION || "EU",
     sweepIntervalMs: integer(env, "BOTSCHAFT_SWEEP_INTERVAL", 3600, 10, 86_400) * 1000,
     ...(proxy === undefined ? {} : { trustProxy: proxy }),

@@ -85,7 +85,8 @@ export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, audit: Au
     const id = checkFileId(String(request.params.id));
     const file = await files.read(id);
     const published = (await catalog.list()).find((entry) => entry.flow === id)?.version ?? null;
-    response.json({ id, ...file, published });
+    // The editor validates as publishing will, which lets the allow-listed webhook hosts through.
+    response.json({ id, ...file, published, webhookAllowHosts: catalog.webhookAllowHosts });
   });
 
   router.put("/files/:id", text({ type: yamlTypes, limit: maxFlowBytes }), async (request, response) => {

@@ -128,6 +128,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     channels: bindings,
     hub: config.publicUrl ? { publicUrl: config.publicUrl } : {},
     messengersRunning: (flowId) => messengersRunning(config, flowId),
+    webhookAllowHosts: config.webhookAllowHosts,
     retentionSweepMs: config.sweepIntervalMs,
     web: {
       limits: config.limits,

@@ -69,11 +69,13 @@ export function webChatRoutes(service: ConversationService, limits: WebChatLimit
   });
 
   router.post("/conversations/:id/messages", async (request, response) => {
-    if (!messages.allow(String(request.params.id))) {
-      throw new AppError("rate-limited", "Too many messages in this conversation; please wait a moment.");
-    }
+    const id = String(request.params.id);
     const event = eventFromBody(request.body);
-    response.json(await service.handle(String(request.params.id), bearerTokenOf(request), event));
+    // Counted only once the token is checked: a stranger's requests cannot use up the owner's window.
+    const admit = () => {
+      if (!messages.allow(id)) throw new AppError("rate-limited", "Too many messages in this conversation; please wait a moment.");
+    };
+    response.json(await service.handle(id, bearerTokenOf(request), event, admit));
   });
 
   router.get("/conversations/:id/data", async (request, response) => {

@@ -14,6 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
+import type { TokenKeeper } from "../app/conversations/conversation-service.ts";
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import { deriveRuntimeKeys, type RuntimeKeys } from "../app/crypto/keys.ts";
 import { type ChannelsConfig, channelBindings } from "../channels/index.ts";
@@ -31,9 +32,11 @@ export const referenceFlow = readFileSync(new URL("../../flows/callback-request.
 export const testKeys: RuntimeKeys = deriveRuntimeKeys("k".repeat(32));
 export const testAdminToken = "admin-token-for-tests-0123456789";
 export const telegramSecret = "telegram-webhook-secret_0123";
+export const telegramBotUsername = "MusterServiceBot";
 export const metaAppSecret = "meta-app-secret-0123456789abcdef";
 export const metaVerifyToken = "verify-me-0123";
 export const phoneNumberId = "1098765";
+export const messengerPageId = "106540352242922";
 
 export interface TestFlow {
   id: string;
@@ -56,6 +59,10 @@ export interface TestRuntimeOptions {
   /** The team side; by default `testAdminToken` works as an admin API token and publishing needs no approval. */
   team?: Partial<TeamOptions>;
   web?: Partial<WebOptions>;
+  /** Replaces the bearer-token keeper (tests count its hash computations); default the real one from `keys`. */
+  tokens?: TokenKeeper;
+  /** Hosts webhooks may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); none by default. */
+  webhookAllowHosts?: readonly string[];
   /** Default `trace`, so tests see every log line in `logLines`; benchmarks log what `npm start` logs. */
   logLevel?: "trace" | "info" | "warn" | "silent";
 }
@@ -92,11 +99,11 @@ function channelsConfig(messengers: NonNullable<TestRuntimeOptions["messengers"]
   const config: ChannelsConfig = {};
   const { telegramBase, graphBase } = messengers;
   if (telegramBase) {
-    config.telegram = { botToken: "123456:TEST", webhookSecret: telegramSecret, flow: messengers.telegramFlow ?? "callback-request", apiBase: telegramBase };
+    config.telegram = { botToken: "123456:TEST", botUsername: telegramBotUsername, webhookSecret: telegramSecret, flow: messengers.telegramFlow ?? "callback-request", apiBase: telegramBase };
   }
   if (graphBase) {
     config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: "callback-request", graphApiBase: graphBase };
-    config.messenger = { pageAccessToken: "page-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: graphBase };
+    config.messenger = { pageAccessToken: "page-access-token", pageId: messengerPageId, appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: graphBase };
   }
   return config;
 }
@@ -119,6 +126,8 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
       return answer(effect);
     },
     team: { localUrl: () => "http://127.0.0.1", region: "EU", auditRetentionMs: 365 * 86_400_000, configuredAdminToken: testAdminToken, ...options.team },
+    ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
+    ...(options.tokens ? { tokens: options.tokens } : {}),
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
     hub: { publicUrl: "https://bot.muster.example", reorderWindowMs: 30, retry: { baseMs: 50, maxMs: 2000, maxAttempts: 5 }, ...options.hub },
     web: { limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 }, ...options.web },

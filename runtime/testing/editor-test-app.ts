@@ -16,6 +16,8 @@ export interface EditorTestAppOptions {
   clock?: FakeClock;
   /** Four-eyes publishing. */
   approval?: "dpo";
+  /** The runtime's `BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`. */
+  webhookAllowHosts?: readonly string[];
 }
 
 export interface EditorTestApp {
@@ -30,6 +32,7 @@ export async function editorTestApp(options: EditorTestAppOptions): Promise<Edit
     logLevel: "silent",
     ...(options.clock ? { clock: options.clock } : {}),
     team: { configuredAdminToken: options.adminToken, ...(options.approval ? { approval: options.approval } : {}) },
+    ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
     web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir } },
   });
   return { app: runtime.app, catalog: runtime.catalog, runtime };

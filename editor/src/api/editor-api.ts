@@ -16,6 +16,8 @@ export interface FileEntry {
 
 export interface OpenedFile extends FileEntry {
   text: string;
+  /** The runtime's allow-listed webhook hosts, so the editor validates as publishing will. */
+  webhookAllowHosts: string[];
 }
 
 export type PublishAnswer = { kind: "published"; version: string; warnings: Problem[] } | { kind: "requested"; requestId: string; warnings: Problem[] };

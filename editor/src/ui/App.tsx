@@ -4,7 +4,7 @@
  * header, and the UI language switch. The server refuses whatever a role may not do; the shell
  * only leaves out what would be refused anyway.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { checkFlowValue } from "../../../runtime/core/index.ts";
 import { EditorApi } from "../api/editor-api.ts";
 import { can, currentSession, type SignedIn, signOut } from "../api/session-api.ts";
@@ -54,8 +54,9 @@ export function App() {
     return () => clearTimeout(warm);
   }, [refresh]);
 
-  const editorApi = session ? new EditorApi(session.csrfToken) : undefined;
-  const teamApi = session ? new TeamApi(session.csrfToken) : undefined;
+  // One client per session: a new one on every render would make the open flow reload (and lose unsaved edits).
+  const editorApi = useMemo(() => (session ? new EditorApi(session.csrfToken) : undefined), [session]);
+  const teamApi = useMemo(() => (session ? new TeamApi(session.csrfToken) : undefined), [session]);
 
   return (
     <div className="app" lang={lang}>

@@ -40,6 +40,8 @@ interface Loaded {
   savedText: string;
   hash: string;
   published: string | null;
+  /** Hosts the runtime lets webhooks reach although not public (rule webhook-address). */
+  webhookAllowHosts: readonly string[];
   /** Text in the YAML tab that does not parse (it wins over the document until fixed). */
   raw: { text: string; errors: SourceError[] } | undefined;
 }
@@ -54,12 +56,15 @@ function record(series: number[], value: number): void {
   if (series.length > 500) series.splice(0, series.length - 500);
 }
 
+/** One empty list, so validation does not re-run when nothing is loaded yet. */
+const noHosts: readonly string[] = [];
+
 function nodeOfPointer(pointer: string): string | undefined {
   const match = /^\/nodes\/([^/]+)/.exec(pointer);
   return match?.[1]?.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
-function loadText(text: string, hash: string, published: string | null): Loaded {
+function loadText(text: string, hash: string, published: string | null, webhookAllowHosts: readonly string[]): Loaded {
   const parsed = parseFlowText(text);
   // A copy-on-write version: the parsed document stays untouched as the baseline for saving.
   const present = copyForEdit(parsed.doc);
@@ -70,6 +75,7 @@ function loadText(text: string, hash: string, published: string | null): Loaded 
     savedText: text,
     hash,
     published,
+    webhookAllowHosts,
     raw: parsed.errors.length > 0 ? { text, errors: parsed.errors } : undefined,
   };
 }
@@ -111,7 +117,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
       const fetched = performance.now();
       const file = await api.open(id);
       const parsing = performance.now();
-      const next = loadText(file.text, file.hash, file.published);
+      const next = loadText(file.text, file.hash, file.published, file.webhookAllowHosts ?? []);
       record(editorMetrics.fetchMs, parsing - fetched);
       record(editorMetrics.parseMs, performance.now() - parsing);
       setLoaded(next);
@@ -135,13 +141,14 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
     return result;
   }, [present]);
 
+  const webhookAllowHosts = loaded?.webhookAllowHosts ?? noHosts;
   const validation = useMemo(() => {
     if (value === undefined) return { problems: [] as UnlocatedProblem[], flow: undefined as Flow | undefined };
     const started = performance.now();
-    const result = checkFlowValue(value, { lang, expectedId: id });
+    const result = checkFlowValue(value, { lang, expectedId: id, webhookAllowHosts });
     record(editorMetrics.validateMs, performance.now() - started);
     return result;
-  }, [value, lang, id]);
+  }, [value, lang, id, webhookAllowHosts]);
 
   const canvas = useMemo(() => documentToCanvas(value), [value]);
   const flowValue = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;

@@ -72,7 +72,12 @@ export interface ChannelTurnPlan extends TurnResult {
 export class ConversationService {
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly deps: ConversationServiceDeps) {}
+  /** A stored-hash stand-in for ids that do not exist: the hash of a random secret nobody holds. */
+  private readonly unknownTokenHash: string;
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.unknownTokenHash = deps.tokens.hash(deps.tokens.issue());
+  }
 
   /** Starts a conversation on the newest version of a flow. The token is returned only here. */
   async start(flowId: string, channel: string): Promise<TurnResult & { token: string }> {
@@ -85,10 +90,14 @@ export class ConversationService {
     return { ...this.turnResult(runnable, id, first), token: `${id}.${secret}` };
   }
 
-  /** One event from the user. Checks the bearer token before anything else. */
-  async handle(id: string, token: string | undefined, event: EngineEvent): Promise<TurnResult> {
+  /**
+   * One event from the user. Checks the bearer token before anything else; `admit` runs only once
+   * the token is right (the route's rate limit), so requests with a wrong token count for nothing.
+   */
+  async handle(id: string, token: string | undefined, event: EngineEvent, admit: () => void = () => undefined): Promise<TurnResult> {
     return this.serialised(id, async () => {
       const record = await this.authorised(id, token);
+      admit();
       const runnable = await this.deps.catalog.version(record.flow, record.version);
       const state = this.deps.sealer.open(record.id, record.sealedState);
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
@@ -172,7 +181,10 @@ export class ConversationService {
     const [tokenId, secret] = (token ?? "").split(".");
     if (!tokenId || !secret) throw new AppError("unauthorized", "A valid conversation token is required.");
     const record = await this.deps.conversations.get(tokenId);
-    if (!record || !this.deps.tokens.matches(secret, record.tokenHash)) {
+    // The hash is computed for an unknown id too (against a hash no secret matches), so the time
+    // of a refusal does not tell whether the conversation exists.
+    const matches = this.deps.tokens.matches(secret, record?.tokenHash ?? this.unknownTokenHash);
+    if (!record || !matches) {
       throw new AppError("unauthorized", "A valid conversation token is required.");
     }
     if (tokenId !== id) throw new AppError("not-found", "There is no such conversation.");

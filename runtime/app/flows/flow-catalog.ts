@@ -16,6 +16,7 @@ import {
 } from "../../core/index.ts";
 import type { FlowVersionStore } from "../../stores/ports/flow-versions.ts";
 import { AppError } from "../app-error.ts";
+import { OffThreadFlowCheck } from "./off-thread-flow-check.ts";
 
 export interface PublishResult {
   flow: string;
@@ -29,39 +30,52 @@ export function contentVersion(yaml: string): string {
   return `sha256:${createHash("sha256").update(yaml).digest("hex").slice(0, 32)}`;
 }
 
+/** What publishing checks beyond the flow itself, from the runtime's configuration. */
+export interface PublishChecks {
+  /** The messengers a flow is published to, whose limits the validator checks; none by default. */
+  channelsOf?: (flowId: string) => readonly MessengerChannel[];
+  /** Hosts webhooks may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); none by default. */
+  webhookAllowHosts?: readonly string[];
+}
+
 export class FlowCatalog {
   private readonly prepared = new Map<string, RunnableFlow>();
+  /** Large flows are checked on a worker thread, so a publish does not stall running chats. */
+  private readonly checker = new OffThreadFlowCheck();
 
-  /**
-   * @param channelsOf the messengers a flow is published to (from configuration), whose limits
-   *   the validator checks on publish; none by default.
-   */
   constructor(
     private readonly versions: FlowVersionStore,
     private readonly clock: () => Date,
-    private readonly channelsOf: (flowId: string) => readonly MessengerChannel[] = () => [],
+    private readonly checks: PublishChecks = {},
   ) {}
+
+  /** The hosts the validator lets webhooks reach although they are not public (the editor checks with them too). */
+  get webhookAllowHosts(): readonly string[] {
+    return this.checks.webhookAllowHosts ?? [];
+  }
 
   /**
    * Validates a flow as publishing would, without publishing it. Refuses (`flow-invalid`, with
    * the problems) a flow that has errors, exactly as `botschaft validate` would.
    */
-  check(flowId: string, yaml: string, lang: Language = "en"): { flow: Flow; version: string; warnings: Problem[] } {
-    const { flow, problems } = checkFlowSource(yaml, { fileName: `${flowId}.yaml`, lang, channels: this.channelsOf(flowId) });
+  async check(flowId: string, yaml: string, lang: Language = "en"): Promise<{ flow: Flow; version: string; warnings: Problem[]; runnable?: RunnableFlow }> {
+    const version = contentVersion(yaml);
+    const options = { fileName: `${flowId}.yaml`, lang, channels: this.checks.channelsOf?.(flowId) ?? [], webhookAllowHosts: this.webhookAllowHosts };
+    const { flow, problems, runnable } = await this.checker.check(yaml, options, version);
     if (!flow || hasErrors(problems)) {
       throw new AppError("flow-invalid", `The flow '${flowId}' has errors and was not published.`, problems);
     }
-    return { flow, version: contentVersion(yaml), warnings: problems };
+    return { flow, version, warnings: problems, ...(runnable ? { runnable } : {}) };
   }
 
   /** Validates and publishes a flow (see `check`). */
   async publish(flowId: string, yaml: string, lang: Language = "en"): Promise<PublishResult> {
-    const { flow, version, warnings } = this.check(flowId, yaml, lang);
+    const { flow, version, warnings, runnable } = await this.check(flowId, yaml, lang);
     const existing = await this.versions.get(flow.flow, version);
     // Publishing earlier content again makes that version current again (a rollback).
     await this.versions.publish({ flow: flow.flow, version, yaml, publishedAt: this.clock().toISOString() });
     // Already parsed and validated: prepare it now instead of parsing the stored YAML again.
-    if (!this.prepared.has(version)) this.prepared.set(version, prepareFlow(flow, version));
+    if (!this.prepared.has(version)) this.prepared.set(version, runnable ?? prepareFlow(flow, version));
     return { flow: flow.flow, version, created: !existing, warnings };
   }
 
@@ -95,6 +109,11 @@ export class FlowCatalog {
     const runnable = prepareFlow(flow, version);
     this.prepared.set(version, runnable);
     return runnable;
+  }
+
+  /** Stops the worker thread that checks large flows, if one runs. */
+  close(): Promise<void> {
+    return this.checker.close();
   }
 
   async list(): Promise<{ flow: string; version: string; publishedAt: string }[]> {

@@ -2,13 +2,18 @@
  * The flow files the editor works on (`flows/<id>.yaml`): listed with a content hash, read,
  * written atomically (temp file + rename) and only when the caller saw the current content
  * (`If-Match`), so a second tab or a `git pull` under the editor is never silently overwritten.
+ * Only regular files are listed, read or written, never a symbolic link; a new name is created
+ * exclusively (a hard link of the finished temp file, which fails if the name exists), so a
+ * rename or copy never overwrites a file and two concurrent renames leave one file.
  */
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, readdir, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import type { Dirent } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { AppError } from "../app-error.ts";
 import { contentVersion } from "./flow-catalog.ts";
+import { NotARegularFile, readRegularFile } from "./read-regular-file.ts";
 
 /** File ids are flow ids: kebab-case, which also rules out any path. */
 export const fileIdPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -23,8 +28,8 @@ export function checkFileId(id: string): string {
   return id;
 }
 
-function isMissing(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT";
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === code;
 }
 
 /** Replaces the value of the top-level `flow:` key in place, so nothing else of the text changes. */
@@ -56,24 +61,36 @@ export class FlowFiles {
     return result;
   }
 
+  /** Both files' queues, always taken in the same order, so two operations on a pair cannot wait for each other. */
+  private exclusiveBoth<T>(first: string, second: string, work: () => Promise<T>): Promise<T> {
+    const [a, b] = [first, second].sort() as [string, string];
+    return a === b ? this.exclusive(a, work) : this.exclusive(a, () => this.exclusive(b, work));
+  }
+
   async list(): Promise<FlowFile[]> {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await readdir(this.directory);
+      entries = await readdir(this.directory, { withFileTypes: true });
     } catch (error) {
-      if (isMissing(error)) return [];
+      if (hasCode(error, "ENOENT")) return [];
       throw error;
     }
-    const ids = names.filter((name) => name.endsWith(".yaml") && fileIdPattern.test(name.slice(0, -5))).map((name) => name.slice(0, -5)).sort();
-    const files = await Promise.all(ids.map(async (id) => ({ id, text: await this.readOrUndefined(id) })));
+    // Regular files only: a symbolic link is neither listed nor followed.
+    const ids = entries
+      .filter((entry) => entry.isFile() && entry.name.endsWith(".yaml") && fileIdPattern.test(entry.name.slice(0, -5)))
+      .map((entry) => entry.name.slice(0, -5))
+      .sort();
+    const files = await Promise.all(ids.map(async (id) => ({ id, text: await this.readOrUndefined(id).catch(() => undefined) })));
     return files.flatMap(({ id, text }) => (text === undefined ? [] : [{ id, hash: contentVersion(text) }]));
   }
 
   private async readOrUndefined(id: string): Promise<string | undefined> {
     try {
-      return await readFile(this.path(id), "utf8");
+      return await readRegularFile(this.path(id));
     } catch (error) {
-      if (isMissing(error)) return undefined;
+      if (error instanceof NotARegularFile) {
+        throw new AppError("bad-request", `The flow file '${id}' is a symbolic link or not a regular file; the editor reads and writes only regular files in the flows directory.`);
+      }
       throw error;
     }
   }
@@ -84,15 +101,37 @@ export class FlowFiles {
     return { text, hash: contentVersion(text) };
   }
 
-  private async writeAtomically(id: string, text: string): Promise<void> {
-    const target = this.path(id);
+  private async writeTemporary(id: string, text: string): Promise<string> {
     const temporary = join(this.directory, `.${id}.${randomBytes(6).toString("hex")}.tmp`);
     await writeFile(temporary, text, { encoding: "utf8", flag: "wx" });
+    return temporary;
+  }
+
+  /** Replaces an existing file in one step (the rename replaces a link itself, never its target). */
+  private async replace(id: string, text: string): Promise<void> {
+    const temporary = await this.writeTemporary(id, text);
     try {
-      await rename(temporary, target);
+      await rename(temporary, this.path(id));
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;
+    }
+  }
+
+  /** Creates a file that must not exist yet: the finished text appears under its name at once, or not at all. */
+  private async create(id: string, text: string): Promise<void> {
+    const temporary = await this.writeTemporary(id, text);
+    try {
+      await link(temporary, this.path(id));
+    } catch (error) {
+      if (hasCode(error, "EEXIST")) throw this.conflict(id);
+      if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].some((code) => hasCode(error, code))) throw error;
+      // A file system without hard links: still an exclusive create, though not in one step.
+      await writeFile(this.path(id), text, { encoding: "utf8", flag: "wx" }).catch((writeError: unknown) => {
+        throw hasCode(writeError, "EEXIST") ? this.conflict(id) : writeError;
+      });
+    } finally {
+      await rm(temporary, { force: true });
     }
   }
 
@@ -109,7 +148,7 @@ export class FlowFiles {
     return this.exclusive(id, async () => {
       const current = await this.readOrUndefined(id);
       if (expected === null ? current !== undefined : current === undefined || contentVersion(current) !== expected) throw this.conflict(id);
-      await this.writeAtomically(id, text);
+      await (expected === null ? this.create(id, text) : this.replace(id, text));
       return { hash: contentVersion(text) };
     });
   }
@@ -130,12 +169,29 @@ export class FlowFiles {
     return this.save(to, withFlowId(text, to), null);
   }
 
-  async rename(from: string, to: string, expected: string): Promise<{ hash: string }> {
-    const { hash: current } = await this.read(from);
-    if (current !== expected) throw this.conflict(from);
-    const result = await this.copy(from, to);
-    await this.remove(from, expected);
-    return result;
+  /**
+   * Moves a file to a new id (with the `flow:` id changed to match) while holding both ids: the
+   * new file is created exclusively, then the old one removed. Of two renames of one file the
+   * second finds it gone; a rename onto an existing file is a conflict.
+   */
+  rename(from: string, to: string, expected: string): Promise<{ hash: string }> {
+    checkFileId(from);
+    checkFileId(to);
+    return this.exclusiveBoth(from, to, async () => {
+      const current = await this.readOrUndefined(from);
+      if (current === undefined) throw new AppError("not-found", `There is no flow file '${from}'.`);
+      if (contentVersion(current) !== expected) throw this.conflict(from);
+      const text = withFlowId(current, to);
+      await this.create(to, text);
+      try {
+        await unlink(this.path(from));
+      } catch (error) {
+        // Never two copies: without the old file gone, the new one goes again.
+        await unlink(this.path(to)).catch(() => undefined);
+        throw error;
+      }
+      return { hash: contentVersion(text) };
+    });
   }
 
   async exists(): Promise<boolean> {

@@ -56,7 +56,7 @@ export class Publishing {
       await this.deps.audit.record(by, { action: "flow.publish", target: result.flow, details: { version: result.version, new: result.created } });
       return { kind: "published", result };
     }
-    const { flow, version, warnings } = this.deps.catalog.check(flowId, yaml, lang);
+    const { flow, version, warnings } = await this.deps.catalog.check(flowId, yaml, lang);
     const live = await this.deps.catalog.current(flow.flow);
     if (live?.version === version) {
       return { kind: "published", result: { flow: flow.flow, version, created: false, warnings } };
@@ -87,8 +87,8 @@ export class Publishing {
     return request;
   }
 
-  #privacyTexts(yaml: string, flowId: string): PrivacyTexts {
-    const { flow } = this.deps.catalog.check(flowId, yaml);
+  async #privacyTexts(yaml: string, flowId: string): Promise<PrivacyTexts> {
+    const { flow } = await this.deps.catalog.check(flowId, yaml);
     const texts = (lang: Language) => ({ lang, region: this.deps.region });
     return {
       policy: { de: privacyPolicyText([flow], texts("de")), en: privacyPolicyText([flow], texts("en")) },
@@ -99,13 +99,13 @@ export class Publishing {
   /** What the reviewer needs to decide: findings, the live version and both versions' privacy texts. */
   async review(id: string, lang: Language): Promise<PublishReview> {
     const request = await this.#request(id);
-    const { warnings } = this.deps.catalog.check(request.flow, request.yaml, lang);
+    const { warnings } = await this.deps.catalog.check(request.flow, request.yaml, lang);
     const live = await this.deps.catalog.current(request.flow);
     return {
       request,
       problems: warnings,
-      ...(live ? { live: { ...live, privacy: this.#privacyTexts(live.yaml, request.flow) } } : {}),
-      proposed: { privacy: this.#privacyTexts(request.yaml, request.flow) },
+      ...(live ? { live: { ...live, privacy: await this.#privacyTexts(live.yaml, request.flow) } } : {}),
+      proposed: { privacy: await this.#privacyTexts(request.yaml, request.flow) },
     };
   }
 
@@ -121,7 +121,7 @@ export class Publishing {
   /** Approves a request: the submitted version goes live (validated again: the rules may have changed since). */
   async approve(id: string, principal: Principal, by: AuditActor): Promise<PublishResult> {
     const request = await this.#request(id);
-    this.deps.catalog.check(request.flow, request.yaml);
+    await this.deps.catalog.check(request.flow, request.yaml);
     await this.#decide(id, principal, by, "approved");
     const result = await this.deps.catalog.publish(request.flow, request.yaml);
     await this.deps.audit.record(by, { action: "flow.publish-approve", target: request.flow, details: { version: request.version, request: id, requestedBy: request.requestedBy } });

@@ -173,7 +173,8 @@ export class ChannelHub {
     } catch {
       return { status: 400, reason: "body is not JSON" };
     }
-    const deliveries = binding.channel.parse(body);
+    // Authentic events that ask for no answer (service messages, groups, other pages) are only logged, at debug.
+    const deliveries = binding.channel.parse(body, (reason) => this.#deps.logger.debug({ channel: name, reason }, "delivery ignored"));
     const accepted = await Promise.all(deliveries.map((delivery) => this.#accept(binding.channel.name, delivery)));
     for (const record of accepted) if (record) this.#enqueue(record);
     return { status: 200 };
@@ -281,10 +282,13 @@ export class ChannelHub {
 
   async #turn(binding: ChannelBinding, record: InboundRecord, delivery: Delivery): Promise<{ items: RenderItem[]; changes: ConversationChange[]; language: RunnableFlow["flow"]["language"]; exportLink?: string }> {
     const { input } = delivery;
-    if (input.kind === "unsupported" || input.kind === "show-menu") {
+    if (input.kind === "unsupported" || input.kind === "show-menu" || input.kind === "private-only") {
       const runnable = await this.#deps.catalog.latest(binding.flow);
       const language = runnable.flow.language;
-      const items: RenderItem[] = input.kind === "unsupported" ? [{ type: "text", text: textsFor(language).unsupported }] : [this.#menu(runnable)];
+      const texts = textsFor(language);
+      // None of these touches a conversation: a group's note in particular stores nothing (docs/channels.md#groups).
+      const items: RenderItem[] =
+        input.kind === "unsupported" ? [{ type: "text", text: texts.unsupported }] : input.kind === "private-only" ? [{ type: "text", text: texts.privateOnly(input.link) }] : [this.#menu(runnable)];
       return { items, changes: [], language };
     }
     const plan = await this.#deps.service.planChannelTurn(record.channel, record.conversationKey, binding.flow, input.kind === "start" ? { type: "start" } : { type: "event", event: input.event });

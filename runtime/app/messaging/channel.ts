@@ -95,8 +95,12 @@ export interface Channel {
   verify(rawBody: Buffer, headers: IncomingHttpHeaders): Verification;
   /** The GET verification handshake (Meta): the challenge to echo, or undefined to refuse. */
   handshake?(query: Record<string, unknown>): string | undefined;
-  /** Normalised deliveries of a verified payload; deliveries the bot ignores (statuses, echoes) yield none. */
-  parse(body: unknown): Delivery[];
+  /**
+   * Normalised deliveries of a verified payload; events the bot ignores (statuses, echoes,
+   * service messages, group chatter, other pages' deliveries) yield none and are reported to
+   * `ignored` with a reason that names no user and quotes no text.
+   */
+  parse(body: unknown, ignored?: (reason: string) => void): Delivery[];
   /** Platform calls for one turn's messages, in sending order. */
   render(items: readonly RenderItem[], context: RenderContext): PlatformCall[];
   /** Calls that register the menu (and, where the platform allows, the webhook). */

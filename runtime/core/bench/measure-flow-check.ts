@@ -123,7 +123,7 @@ function timeStages(text: string, plan: RunPlan): Measurement["stages"] {
   const graph = buildFlowGraph(flow);
   const fields = indexFields(graph);
   // Every messenger's limits, so `channel-limits` shows its cost (the whole check above is a web flow's).
-  const context = { flow, graph, fields, lang: "en" as const, channels: messengerChannels };
+  const context = { flow, graph, fields, lang: "en" as const, channels: messengerChannels, webhookAllowHosts: [] };
   stages.push({ name: "flow graph", timing: timeRuns(() => buildFlowGraph(flow), plan) });
   stages.push({ name: "field index", timing: timeRuns(() => indexFields(graph), plan) });
   for (const rule of rules) stages.push({ name: `rule ${rule.name}`, timing: timeRuns(() => rule(context), plan) });

@@ -4,6 +4,8 @@ import type { Language } from "../validate/problem.ts";
 export const channelTexts = {
   de: {
     unsupported: "Das kann ich leider nicht lesen. Bitte antworten Sie mit Text oder tippen Sie auf eine der Schaltflächen.",
+    privateOnly: (link?: string) =>
+      link ? `Ich antworte nur im privaten Chat, damit Ihre Angaben nicht in der Gruppe stehen: ${link}` : "Ich antworte nur im privaten Chat, damit Ihre Angaben nicht in der Gruppe stehen. Bitte schreiben Sie mir direkt.",
     menuTitle: "Menü – was möchten Sie tun?",
     listButton: "Optionen",
     menuHint: "„Menü“: Datenschutz, Impressum, Ihre Daten",
@@ -21,6 +23,8 @@ export const channelTexts = {
   },
   en: {
     unsupported: "Sorry, I cannot read that. Please reply with text or tap one of the buttons.",
+    privateOnly: (link?: string) =>
+      link ? `I only answer in a private chat, so that your details stay out of the group: ${link}` : "I only answer in a private chat, so that your details stay out of the group. Please write to me directly.",
     menuTitle: "Menu – what would you like to do?",
     listButton: "Options",
     menuHint: "Type “menu”: privacy, imprint, your data",

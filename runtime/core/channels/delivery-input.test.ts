@@ -24,6 +24,12 @@ describe("keywords", () => {
     expect(inputFromText(text)).toEqual(input);
   });
 
+  it("reads no name of Object.prototype as a keyword", () => {
+    for (const text of ["constructor", "toString", "valueOf", "__proto__", "hasOwnProperty", "__defineGetter__"]) {
+      expect(inputFromText(text)).toEqual({ kind: "event", event: { type: "text", text } });
+    }
+  });
+
   it("leaves any other text, also one containing a keyword, to the flow", () => {
     expect(inputFromText("Bitte stoppen Sie nicht")).toEqual({ kind: "event", event: { type: "text", text: "Bitte stoppen Sie nicht" } });
     expect(inputFromText("Meine Daten sind falsch")).toEqual({ kind: "event", event: { type: "text", text: "Meine Daten sind falsch" } });

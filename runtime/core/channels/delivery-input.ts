@@ -13,7 +13,13 @@ export type DeliveryInput =
   /** `/menu` or the keyword "Menü": show the main menu. */
   | { kind: "show-menu" }
   /** A sticker, image, location or a type we do not know: answered politely, changes nothing. */
-  | { kind: "unsupported"; what: string };
+  | { kind: "unsupported"; what: string }
+  /**
+   * Someone addressed the bot in a group (docs/channels.md#groups): a group is not one data
+   * subject, so the bot only points to a private chat (`link`, when the bot's address is known)
+   * and starts no conversation.
+   */
+  | { kind: "private-only"; link?: string };
 
 /** Choice payloads: `c:<value>` answers the current question, `m:<item>` opens a menu item, `t:<text>` types a text. */
 export function choicePayload(value: string): string {
@@ -65,8 +71,9 @@ const keywords: Record<string, DeliveryInput> = {
 
 /** The German and English menu keywords of WhatsApp and Messenger ("Menü", "Daten", "stop", …); exact words only. */
 export function inputFromText(text: string): DeliveryInput {
-  const keyword = keywords[text.trim().toLowerCase().replace(/[.!]+$/, "")];
-  return keyword ?? { kind: "event", event: { type: "text", text } };
+  const word = text.trim().toLowerCase().replace(/[.!]+$/, "");
+  // Own keys only: "constructor" typed by a user is text, not `Object.prototype.constructor`.
+  return (Object.hasOwn(keywords, word) ? keywords[word] : undefined) ?? { kind: "event", event: { type: "text", text } };
 }
 
 /** The keywords as docs/channels.md#before-you-start and the menu hint list them. */

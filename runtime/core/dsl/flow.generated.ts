@@ -3,12 +3,12 @@
 // Regenerate with `npm run generate`; `npm test` fails when this file drifts.
 
 /**
- * The id of a node in this flow's `nodes` map (letters, digits, `-` and `_`).
+ * The id of a node in this flow's `nodes` map (letters, digits, `-` and `_`; not a name every JavaScript object has, such as `constructor`).
  */
 export type NodeId = string;
 
 /**
- * The name of a field the conversation stores (letters, digits, `-` and `_`, starting with a letter).
+ * The name of a field the conversation stores (letters, digits, `-` and `_`, starting with a letter; not a name every JavaScript object has, such as `constructor`).
  */
 export type FieldName = string;
 

@@ -314,3 +314,43 @@ describe("webhooks and handover", () => {
     expect(chat.state.waiting).toBe("ended");
   });
 });
+
+describe("field names that Object.prototype also has", () => {
+  /** Built without the validator (which refuses such names), as a flow that skipped it would be. */
+  const flow: Flow = {
+    flow: "prototype-names",
+    title: "Prototype names",
+    language: "en",
+    privacy: { controller: { name: "Muster GmbH", address: "Musterstraße 1, 10115 Berlin", email: "datenschutz@muster.example" }, policyUrl: "https://muster.example/p", imprintUrl: "https://muster.example/i", retention: "P30D" },
+    menu: ["privacy", "imprint", "my-data", "unsubscribe"],
+    start: "check",
+    nodes: {
+      check: { type: "condition", if: [{ field: "valueOf", exists: true, next: "found" }, { field: "toString", equals: "x", next: "found" }], else: "ask" },
+      found: { type: "message", text: "found", next: "ask" },
+      ask: { type: "input", text: "Topic for {{constructor}}{{hasOwnProperty}}?", field: "topic", next: "done" },
+      done: { type: "end", text: "Noted {{topic}}{{__proto__}}." },
+    },
+  };
+  const runnable = prepareFlow(flow, "v1");
+
+  it("finds no field a new conversation never stored: no inherited function is a value", () => {
+    const chat = new Chat(runnable);
+    expect(texts(chat.last.messages)).toEqual(["Topic for ?", "input"]);
+  });
+
+  it("offers no correction of a field that is not stored and stores no undeclared field", () => {
+    const chat = new Chat(runnable);
+    chat.text("billing");
+    chat.send({ type: "menu", item: "my-data" });
+    for (const name of ["constructor", "toString", "valueOf", "__defineGetter__", "__proto__", "hasOwnProperty"]) {
+      expect(chat.choose(`my-data:correct:${name}`)).toEqual([]);
+      chat.text("anything");
+      expect(Object.keys(chat.state.fields)).toEqual(["topic"]);
+      chat.send({ type: "menu", item: "my-data" });
+    }
+    expect(Object.getPrototypeOf(chat.state.fields)).toBe(Object.prototype);
+    chat.choose("my-data:withdraw:constructor");
+    chat.choose("my-data:withdraw:__proto__");
+    expect(chat.state.fields).toEqual({ topic: "billing" });
+  });
+});

@@ -36,6 +36,20 @@ export function liveConsents(state: ConversationState): Map<string, Conversation
   return latest;
 }
 
+/**
+ * A stored field's value. Fields live in a plain object that comes back from JSON, so a lookup
+ * must not reach `Object.prototype`: `constructor`, `toString` or `valueOf` are no stored
+ * fields, however a flow or a forged choice names them.
+ */
+function storedValue(fields: ConversationState["fields"], field: string): FieldValue | undefined {
+  return Object.hasOwn(fields, field) ? fields[field] : undefined;
+}
+
+/** A node of the flow by id; never something `Object.prototype` has under that name. */
+function nodeById(runnable: RunnableFlow, id: string): FlowNode | undefined {
+  return Object.hasOwn(runnable.flow.nodes, id) ? runnable.flow.nodes[id] : undefined;
+}
+
 function isCovered(state: ConversationState, field: string): boolean {
   for (const record of liveConsents(state).values()) if (record.fields.includes(field)) return true;
   return false;
@@ -66,7 +80,7 @@ export function exportData(runnable: RunnableFlow, state: ConversationState): Da
 /** The main menu as channels show it: id and label, built-ins labelled in the flow's language. */
 export function menuOf(runnable: RunnableFlow): { id: string; label: string }[] {
   const labels = botTexts(runnable.flow.language).menu as Record<string, string>;
-  return runnable.menu.map((entry) => ({ id: entry.id, label: entry.label ?? labels[entry.id] ?? entry.id }));
+  return runnable.menu.map((entry) => ({ id: entry.id, label: entry.label ?? (Object.hasOwn(labels, entry.id) ? labels[entry.id] : undefined) ?? entry.id }));
 }
 
 /**
@@ -119,7 +133,7 @@ class TurnNodeRun implements NodeRun {
   }
 
   field(name: string): FieldValue | undefined {
-    return this.turn.state.fields[name];
+    return storedValue(this.turn.state.fields, name);
   }
 
   store(field: string, value: FieldValue): boolean {
@@ -129,7 +143,7 @@ class TurnNodeRun implements NodeRun {
   shareable(fields: readonly string[]): Record<string, FieldValue> {
     const shared: Record<string, FieldValue> = {};
     for (const field of fields) {
-      const value = this.turn.state.fields[field];
+      const value = storedValue(this.turn.state.fields, field);
       if (value !== undefined && this.turn.mayHold(field)) shared[field] = value;
     }
     return shared;
@@ -182,7 +196,7 @@ class Turn {
   }
 
   interpolate(text: string): string {
-    return interpolate(text, (field) => String(this.state.fields[field] ?? ""));
+    return interpolate(text, (field) => String(storedValue(this.state.fields, field) ?? ""));
   }
 
   /** The runtime guard: a personal field is stored or shared only under a live consent. */
@@ -191,7 +205,8 @@ class Turn {
   }
 
   store(field: string, value: FieldValue): boolean {
-    if (!this.mayHold(field)) return false;
+    // `__proto__` would replace the object's prototype instead of storing; the schema refuses such names.
+    if (!this.mayHold(field) || Object.hasOwn(Object.prototype, field)) return false;
     this.state.fields[field] = value;
     return true;
   }
@@ -201,7 +216,7 @@ class Turn {
   }
 
   currentNode(): FlowNode | undefined {
-    return this.state.node === null ? undefined : this.runnable.flow.nodes[this.state.node];
+    return this.state.node === null ? undefined : nodeById(this.runnable, this.state.node);
   }
 
   /** Follows transitions through nodes that do not wait, until one waits or the flow ends. */
@@ -209,7 +224,7 @@ class Turn {
     let current = transition;
     for (let hops = 0; "next" in current; hops++) {
       const nodeId = current.next;
-      const node = nodeId === undefined ? undefined : this.runnable.flow.nodes[nodeId];
+      const node = nodeId === undefined ? undefined : nodeById(this.runnable, nodeId);
       if (nodeId === undefined || !node || hops >= maxNodesPerTurn) {
         // A missing node or an endless loop only happens in a flow that skipped validation.
         if (nodeId !== undefined) this.messages.push({ type: "text", text: this.texts.loop });
@@ -333,7 +348,7 @@ class Turn {
     }
     if (answer.startsWith(myDataChoice.correct)) {
       const field = answer.slice(myDataChoice.correct.length);
-      if (this.state.fields[field] === undefined) return true;
+      if (storedValue(this.state.fields, field) === undefined) return true;
       this.state.overlay = { kind: "correct", field };
       this.messages.push({ type: "text", text: this.texts.correctPrompt(field) }, { type: "input", format: formatOf(this.runnable, field) });
       return true;

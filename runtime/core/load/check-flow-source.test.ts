@@ -26,6 +26,15 @@ describe("checkFlowSource", () => {
     expect(checkFlowSource(bytes, { fileName: "callback-request.yml" }).problems).toEqual([]);
   });
 
+  it("keeps a trailing no-break space as part of the value, whichever parser reads the file", () => {
+    // The fast path takes the first file, a carriage return sends the second to js-yaml.
+    for (const source of [reference.replace("language: de\n", "language: de\u00A0\n"), reference.replace("language: de\n", "language: de\u00A0\r\n")]) {
+      const { flow, problems } = checkFlowSource(source, { fileName: "callback-request.yaml" });
+      expect(flow).toBeUndefined();
+      expect(problems.map((problem) => `${problem.rule} ${problem.pointer}`)).toEqual(["schema /language"]);
+    }
+  });
+
   it("locates invalid YAML", () => {
     expect(onlyProblem("flow: x\nnodes: [a, b\ntitle: y\n")).toMatchObject({ rule: "schema", severity: "error", line: 3, column: 1 });
   });

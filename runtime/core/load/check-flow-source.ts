@@ -20,6 +20,8 @@ export interface CheckSourceOptions {
   lang?: Language;
   /** Messengers the flow is published to: `channel-limits` checks their limits. */
   channels?: readonly MessengerChannel[];
+  /** `host[:port]` entries a webhook may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`). */
+  webhookAllowHosts?: readonly string[];
 }
 
 export interface CheckSourceResult {
@@ -82,6 +84,7 @@ export function checkFlowSource(source: string | Uint8Array, options: CheckSourc
     lang,
     ...(expectedId === undefined ? {} : { expectedId }),
     ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
   });
   if (problems.length === 0) return flow ? { flow, problems: [] } : { problems: [] };
 

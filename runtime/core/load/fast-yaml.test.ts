@@ -92,6 +92,43 @@ describe("parseCommonYaml", () => {
     expect(parseCommonYaml(text, maxDepth)).toBeUndefined();
   });
 
+  /** Spaces that are not YAML whitespace (only space and tab are), and line breaks js-yaml treats specially. */
+  const unicodeSpaces = ["\u00A0", ...Array.from({ length: 11 }, (_, index) => String.fromCharCode(0x2000 + index)), "\u202F", "\u205F", "\u3000", "\uFEFF", "\u0085", "\u2028", "\u2029", "\u1680", "\u180E", "\u200B"];
+  const spaceTemplates = [
+    (c: string) => `language: de${c}\n`,
+    (c: string) => `language: de${c}  \n`,
+    (c: string) => `language: de ${c}\n`,
+    (c: string) => `${c}language: de\n`,
+    (c: string) => `language${c}: de\n`,
+    (c: string) => `language:${c}de\n`,
+    (c: string) => `language: ${c}de\n`,
+    (c: string) => `language: de${c}# comment\n`,
+    (c: string) => `language: 'de'${c}\n`,
+    (c: string) => `language: "de"${c}\n`,
+    (c: string) => `list:\n  - de${c}\n  - en\n`,
+    (c: string) => `list:\n-${c}de\n`,
+    (c: string) => `flow: [de${c}, en]\n`,
+    (c: string) => `flow: {k: de${c}}\n`,
+    (c: string) => `flow: {k${c}: de}\n`,
+    (c: string) => `count: 12${c}\n`,
+    (c: string) => `flag: true${c}\n`,
+    (c: string) => `text: |\n  de${c}\n`,
+    (c: string) => `text: >\n  de${c}\n  en\n`,
+    (c: string) => `a:\n  b: 1${c}\nc: 2\n`,
+  ];
+
+  it.each(unicodeSpaces.map((char) => [`U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`, char]))(
+    "reads %s around scalars exactly as js-yaml does (only space and tab are YAML whitespace)",
+    (_name, char) => {
+      for (const template of spaceTemplates) {
+        const text = template(char);
+        const fast = parseCommonYaml(text, maxDepth);
+        if (fast === undefined) continue;
+        expect(reference(text), JSON.stringify(text)).toEqual({ value: fast.value });
+      }
+    },
+  );
+
   const scalar = fc.oneof(
     fc.string({ unit: fc.constantFrom(..."ab :-#'\"[]{},|>&*!%@?\\\t\n äß👋0.9+eE~"), maxLength: 12 }),
     fc.string({ maxLength: 8 }),

@@ -32,6 +32,21 @@ const doubleQuote = 34;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const unusualCharacter = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
 
+/**
+ * Drops trailing spaces (and tabs) from a plain scalar. Only these two are YAML whitespace;
+ * `String.prototype.trimEnd` would also drop no-break and other Unicode spaces, which YAML keeps
+ * as content, so the value would depend on which parser read the file.
+ */
+function trimYamlWhitespaceEnd(source: string): string {
+  let end = source.length;
+  while (end > 0) {
+    const code = source.charCodeAt(end - 1);
+    if (code !== space && code !== 9) break;
+    end--;
+  }
+  return end === source.length ? source : source.slice(0, end);
+}
+
 /** Starts of a value that belong to YAML features outside the subset. */
 function isUnsupportedIndicator(code: number): boolean {
   // & * ! % @ ` and the flow/structure indicators that cannot start a plain scalar here.
@@ -239,7 +254,7 @@ class SubsetReader {
     if (colonAt === -1 || colonAt - at > 1000) throw outsideSubset;
     const raw = this.text.slice(at, colonAt);
     if (raw.includes("\t")) throw outsideSubset;
-    const source = raw.trimEnd();
+    const source = trimYamlWhitespaceEnd(raw);
     this.pos = colonAt + 1;
     return String(resolvePlain(source));
   }
@@ -295,7 +310,7 @@ class SubsetReader {
       }
       const raw = this.text.slice(at, stop);
       if (raw.includes("\t")) throw outsideSubset;
-      const source = raw.trimEnd();
+      const source = trimYamlWhitespaceEnd(raw);
       value = resolvePlain(source);
       end = stop;
     }
@@ -485,7 +500,7 @@ class FlowReader {
       }
       cursor++;
     }
-    const source = this.text.slice(start, cursor).trimEnd();
+    const source = trimYamlWhitespaceEnd(this.text.slice(start, cursor));
     if (source === "") throw outsideSubset;
     this.position = cursor;
     return resolvePlain(source);

@@ -96,6 +96,11 @@ const catalog = {
     en: (p: { what: string }) => `This is not a valid ${p.what}.`,
     de: (p: { what: string }) => `Das ist kein gültiger Wert für ${p.what}.`,
   },
+  "schema-reserved-name": {
+    en: (p: { name: string; kind: "field" | "node" }) => `'${p.name}' is a name every JavaScript object has; choose another ${p.kind === "field" ? "field name" : "node id"}.`,
+    de: (p: { name: string; kind: "field" | "node" }) =>
+      `'${p.name}' hat jedes JavaScript-Objekt; bitte ${p.kind === "field" ? "einen anderen Feldnamen" : "eine andere Knoten-ID"} wählen.`,
+  },
   "schema-too-short": {
     en: (p: { limit: number }) => `Needs at least ${p.limit} ${p.limit === 1 ? "entry or character" : "entries or characters"}.`,
     de: (p: { limit: number }) => `Benötigt mindestens ${p.limit} ${p.limit === 1 ? "Eintrag bzw. Zeichen" : "Einträge bzw. Zeichen"}.`,
@@ -185,6 +190,12 @@ const catalog = {
       `The EU-US Data Privacy Framework covers only the US, not ${p.country}; use \`scc\` or \`bcr\` for ${p.processor}.`,
     de: (p: { processor: string; country: string }) =>
       `Das EU-US Data Privacy Framework gilt nur für die USA, nicht für ${p.country}; für ${p.processor} \`scc\` oder \`bcr\` verwenden.`,
+  },
+  "webhook-address": {
+    en: (p: { node: string; host: string }) =>
+      `'${p.node}' posts to ${p.host}, which is no public address (loopback, private network, link-local or cloud metadata); the runtime refuses to call it. Use the receiving system's public address, or have the operator allow the host in BOTSCHAFT_WEBHOOK_ALLOW_HOSTS.`,
+    de: (p: { node: string; host: string }) =>
+      `'${p.node}' sendet an ${p.host}, keine öffentliche Adresse (Loopback, privates Netz, Link-local oder Cloud-Metadaten); die Laufzeit ruft sie nicht auf. Verwenden Sie die öffentliche Adresse des empfangenden Systems oder lassen Sie den Host in BOTSCHAFT_WEBHOOK_ALLOW_HOSTS freigeben.`,
   },
   unreachable: {
     en: (p: { node: string }) => `No path from the start or a menu item leads to '${p.node}'.`,

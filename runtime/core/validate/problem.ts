@@ -14,6 +14,7 @@ export const ruleSeverities = {
   "privacy-urls": "error",
   "processor-missing": "error",
   "third-country": "error",
+  "webhook-address": "error",
   unreachable: "warning",
   "unused-personal": "warning",
   "channel-limits": "warning",

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import commonSchema from "../../../schemas/common.schema.json" with { type: "json" };
+import flowSchema from "../../../schemas/flow.schema.json" with { type: "json" };
+import { nodeDefinitions } from "../nodes/index.ts";
 import { callbackRequestFlow, minimalFlow, node } from "./test-flow-builder.ts";
 import { checkFlowValue } from "./validate-flow.ts";
 
@@ -49,6 +52,20 @@ describe("schema", () => {
           "Unknown or missing node type; use one of 'message', 'choice', 'input', 'consent', 'condition', 'set', 'webhook', 'handover', 'end'.",
       },
     ]);
+  });
+
+  it("offers every node type on the node itself, in the union's order, so editors complete all of them", () => {
+    const node = flowSchema.definitions.node;
+    const unionTypes = node.oneOf.map((entry) => entry.$ref.replace(/^nodes\/(.*)\.schema\.json$/, "$1"));
+    expect(node.properties.type.enum).toEqual(unionTypes);
+    expect(unionTypes).toEqual(Object.keys(nodeDefinitions));
+  });
+
+  it("reports a node type that is no text once", () => {
+    const document = brokenFlow((flow) => {
+      (flow.nodes.welcome as Record<string, unknown>).type = 5;
+    });
+    expect(checkFlowValue(document).problems.map((problem) => problem.pointer)).toEqual(["/nodes/welcome/type"]);
   });
 
   it("reports a node without a type once", () => {
@@ -164,6 +181,39 @@ describe("schema", () => {
         message: "This is not a valid field name (a letter, then letters, digits, - and _).",
       },
     ]);
+  });
+
+  it("refuses every name Object.prototype has as a field name or node id, saying why", () => {
+    const reserved = [...Object.getOwnPropertyNames(Object.prototype), "prototype"];
+    for (const definition of [commonSchema.definitions.fieldName, commonSchema.definitions.nodeId]) expect([...definition.not.enum].sort()).toEqual(reserved.sort());
+    for (const name of ["constructor", "toString", "valueOf", "hasOwnProperty", "prototype"]) {
+      const asField = brokenFlow((flow) => {
+        flow.nodes.welcome = { ...node.input(name, "done") };
+      });
+      expect(checkFlowValue(asField).problems, name).toEqual([
+        {
+          rule: "schema",
+          severity: "error",
+          node: "welcome",
+          pointer: "/nodes/welcome/field",
+          message: `'${name}' is a name every JavaScript object has; choose another field name.`,
+        },
+      ]);
+      const asMapKey = brokenFlow((flow) => {
+        flow.nodes.welcome = { type: "set", set: { [name]: "x" }, next: "done" };
+      });
+      expect(checkFlowValue(asMapKey, { lang: "de" }).problems.map((problem) => [problem.pointer, problem.atKey, problem.message])).toEqual([
+        [`/nodes/welcome/set/${name}`, true, `'${name}' hat jedes JavaScript-Objekt; bitte einen anderen Feldnamen wählen.`],
+      ]);
+      const asNodeId = brokenFlow((flow) => {
+        flow.nodes[name] = { ...node.end() };
+        flow.nodes.welcome = { ...node.message(name) };
+      });
+      expect(checkFlowValue(asNodeId, { lang: "de" }).problems.map((problem) => [problem.pointer, problem.message])).toEqual([
+        [`/nodes/${name}`, `'${name}' hat jedes JavaScript-Objekt; bitte eine andere Knoten-ID wählen.`],
+        ["/nodes/welcome/next", `'${name}' hat jedes JavaScript-Objekt; bitte eine andere Knoten-ID wählen.`],
+      ]);
+    }
   });
 
   it.each([[[1, 2]], [null], ["flow: x"], [42]])("reports %j as not a flow", (value) => {

@@ -64,7 +64,18 @@ function describeType(type: unknown, lang: Language): string {
     .join(lang === "de" ? " oder " : " or ");
 }
 
-function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
+/** The value at a JSON pointer of the document (own properties only). */
+function valueAt(document: unknown, pointer: string): unknown {
+  let current = document;
+  for (const segment of pointer.split("/").slice(1)) {
+    const key = unescapePointerSegment(segment);
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function toProblem(error: ErrorObject, lang: Language, document: unknown): UnlocatedProblem {
   const pointer = error.instancePath;
   const problem = (text: string, at = pointer, atKey = false): UnlocatedProblem => ({
     rule: "schema",
@@ -75,6 +86,13 @@ function toProblem(error: ErrorObject, lang: Language): UnlocatedProblem {
     ...(atKey ? { atKey } : {}),
   });
   const params = error.params as Record<string, unknown>;
+  // The one `not` in the schemas: node ids and field names that Object.prototype has (common.schema.json).
+  if (error.keyword === "not") {
+    const atKey = error.propertyName !== undefined;
+    const at = atKey ? `${pointer}/${escapePointerSegment(error.propertyName as string)}` : pointer;
+    const name = atKey ? (error.propertyName as string) : String(valueAt(document, pointer));
+    return problem(message("schema-reserved-name", { name, kind: error.schemaPath.includes("nodeId") ? "node" : "field" }, lang), at, atKey);
+  }
   if (error.propertyName !== undefined) {
     // A map key (node id, field name) that breaks its pattern: point at the key itself.
     return problem(message("schema-pattern", { what: patternSubject(error, lang) }, lang), `${pointer}/${escapePointerSegment(error.propertyName)}`, true);
@@ -137,6 +155,8 @@ function isRedundant(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   if (error.keyword === "discriminator" && (error.params as { error?: string }).error === "tag") {
     return all.some((other) => other.keyword === "required" && other.instancePath === error.instancePath);
   }
+  // The node's `type` enum (there so that editors offer every type) repeats the discriminator's error.
+  if (error.keyword === "enum" && error.schemaPath.endsWith("/properties/type/enum") && /^\/nodes\/[^/]+\/type$/.test(error.instancePath)) return true;
   // The menu's anyOf reports both branches' errors and then its own summary: keep the summary.
   if (error.schemaPath.startsWith("#/properties/menu/items/anyOf/")) return true;
   // propertyNames reports the inner error (carrying `propertyName`) and then its own summary: keep the inner one.
@@ -149,5 +169,5 @@ export function checkSchema(value: unknown, lang: Language): { flow?: Flow; prob
   const validate = flowValidator();
   if (validate(value)) return { flow: value, problems: [] };
   const errors = validate.errors ?? [];
-  return { problems: errors.filter((error) => !isRedundant(error, errors)).map((error) => toProblem(error, lang)) };
+  return { problems: errors.filter((error) => !isRedundant(error, errors)).map((error) => toProblem(error, lang, value)) };
 }

@@ -12,7 +12,8 @@ const everyRuleBroken = minimalFlow()
   .with("send-us-crm", node.webhook(["email"], "done", { name: "Leadbox Inc.", country: "US" }))
   .with("consent-callback", node.consent(["phone"], "ask-phone", "welcome"))
   .with("ask-phone", node.input("phone", "done", { format: "phone" }))
-  .with("summer-promo", node.message("nirgendwo"));
+  .with("summer-promo", node.message("nirgendwo"))
+  .with("peek", { ...node.webhook([], "done"), url: "https://169.254.169.254/latest/meta-data/" });
 
 describe("checkFlowValue", () => {
   it("gives warnings for unreachable and unused-personal and errors for every other rule", () => {
@@ -26,6 +27,7 @@ describe("checkFlowValue", () => {
       "privacy-urls": "error",
       "processor-missing": "error",
       "third-country": "error",
+      "webhook-address": "error",
       unreachable: "warning",
       "unused-personal": "warning",
     });

@@ -19,6 +19,11 @@ export interface CheckValueOptions {
   expectedId?: string;
   /** Messengers the flow is published to: `channel-limits` checks their limits. */
   channels?: readonly MessengerChannel[];
+  /**
+   * `host[:port]` entries a webhook may reach although they are not public, as the runtime is
+   * configured (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); `webhook-address` lets them through.
+   */
+  webhookAllowHosts?: readonly string[];
 }
 
 export interface CheckValueResult {
@@ -61,7 +66,7 @@ export function checkFlowValue(value: unknown, options: CheckValueOptions = {}):
   if (!flow) return { problems };
 
   const graph = buildFlowGraph(flow);
-  const context = { flow, graph, fields: indexFields(graph), lang, channels: options.channels ?? [] };
+  const context = { flow, graph, fields: indexFields(graph), lang, channels: options.channels ?? [], webhookAllowHosts: options.webhookAllowHosts ?? [] };
   for (const rule of rules) problems.push(...rule(context));
   return { flow, problems };
 }

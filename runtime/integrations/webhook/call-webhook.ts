@@ -9,9 +9,8 @@ import type { IncomingMessage, OutgoingHttpHeaders } from "node:http";
 import https from "node:https";
 import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { BlockedAddressError } from "./blocked-address-error.ts";
-import { checkTarget, type WebhookTarget } from "./check-target.ts";
+import { checkTarget, isPublicAddress, type WebhookTarget } from "../../core/index.ts";
 import { createCheckedLookup, type ResolveHost } from "./create-checked-lookup.ts";
-import { isPublicAddress } from "./is-public-address.ts";
 
 /** The parts of the engine's `call-webhook` effect this edge needs; the effect itself fits. */
 export interface WebhookRequest {

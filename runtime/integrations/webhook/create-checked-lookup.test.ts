@@ -2,7 +2,7 @@ import type { LookupAddress, LookupOptions } from "node:dns";
 import { describe, expect, it } from "vitest";
 import { BlockedAddressError } from "./blocked-address-error.ts";
 import { createCheckedLookup, type ResolveHost } from "./create-checked-lookup.ts";
-import { isPublicAddress } from "./is-public-address.ts";
+import { isPublicAddress } from "../../core/index.ts";
 
 type LookupOutcome = { error: NodeJS.ErrnoException | null; address: string | LookupAddress[]; family?: number };
 

@@ -10,6 +10,7 @@ import type { Rule } from "./rule.ts";
 import { thirdCountry } from "./third-country.ts";
 import { unreachable } from "./unreachable.ts";
 import { unusedPersonal } from "./unused-personal.ts";
+import { webhookAddress } from "./webhook-address.ts";
 
 export const rules: readonly Rule[] = [
   refUnknown,
@@ -19,6 +20,7 @@ export const rules: readonly Rule[] = [
   privacyUrls,
   processorMissing,
   thirdCountry,
+  webhookAddress,
   unreachable,
   unusedPersonal,
   channelLimitsRule,

@@ -12,6 +12,8 @@ export interface RuleContext {
   lang: Language;
   /** The messengers the flow is published to; their limits are checked (none: the web only). */
   channels: readonly MessengerChannel[];
+  /** Hosts the operator lets webhooks reach although they are not public. */
+  webhookAllowHosts: readonly string[];
 }
 
 export type Rule = (context: RuleContext) => UnlocatedProblem[];

@@ -1,6 +1,12 @@
-import { isIP } from "node:net";
+/**
+ * Where a webhook may go, judged from its URL alone: HTTPS, and no literal address or metadata
+ * name that is not public unless the operator allow-lists it. The validator refuses such flows
+ * at publish time and in the editor (docs/rules.md#webhook-address); the runtime checks every
+ * hop again before connecting, and every resolved address while connecting
+ * (docs/security.md#webhook-calls-ssrf).
+ */
 import { canonicalHost, isAllowListed } from "./is-allow-listed.ts";
-import { isPublicAddress } from "./is-public-address.ts";
+import { isIpLiteral, isPublicAddress } from "./is-public-address.ts";
 
 /**
  * Cloud metadata services' hostnames (GCP, AWS). They resolve to link-local addresses, which the
@@ -54,7 +60,7 @@ export function checkTarget(href: string, base: URL | undefined, allowHosts: rea
   const port = url.port === "" ? 443 : Number(url.port);
   const hostname = host.startsWith("[") ? host.slice(1, -1) : host;
   const allowListed = isAllowListed(host, port, allowHosts);
-  const blocked = isIP(hostname) === 0 ? metadataHostnames.has(host) : !isPublicAddress(hostname);
+  const blocked = isIpLiteral(hostname) ? !isPublicAddress(hostname) : metadataHostnames.has(host);
   if (blocked && !allowListed) return { ok: false, reason: "blocked-address" };
   return { ok: true, target: { url, hostname, port, checkAddresses: !allowListed } };
 }

@@ -21,6 +21,18 @@ export function isAllowListed(hostname: string, port: number, patterns: readonly
   return patterns.map(parsePattern).some((allowed) => allowed.host === hostname && (allowed.port ?? port) === port);
 }
 
+/** The first entry that is no `host[:port]` pattern, for configuration to report at start. */
+export function malformedAllowListEntry(patterns: readonly string[]): string | undefined {
+  for (const pattern of patterns) {
+    try {
+      parsePattern(pattern);
+    } catch {
+      return pattern;
+    }
+  }
+  return undefined;
+}
+
 function parsePattern(pattern: string): { host: string; port: number | undefined } {
   const match = patternShape.exec(pattern.trim());
   const host = match?.[1];

@@ -1,5 +1,9 @@
+/**
+ * Which addresses a webhook may reach: one implementation for the validator (a flow's literal
+ * addresses, at publish time and in the editor) and the runtime (every address a call connects
+ * to). Pure and browser-safe: ipaddr.js is plain JavaScript, without Node's `net`.
+ */
 import ipaddr from "ipaddr.js";
-import { isIP } from "node:net";
 
 /** Every public IPv6 address lies in 2000::/3 (RFC 4291 §2.4, IANA's only global-unicast block). */
 const globalUnicastV6 = ipaddr.parseCIDR("2000::/3");
@@ -22,12 +26,21 @@ const nat64WellKnown = ipaddr.parseCIDR("64:ff9b::/96");
  * isPublicAddress("::ffff:127.0.0.1"); // false
  */
 export function isPublicAddress(address: string): boolean {
-  if (isIP(address) === 0) return false;
+  if (!isIpLiteral(address)) return false;
   const parsed = ipaddr.parse(address);
   if (parsed instanceof ipaddr.IPv4) return parsed.range() === "unicast";
   const embedded = embeddedIPv4(parsed);
   if (embedded !== undefined) return embedded.range() === "unicast";
   return parsed.range() === "unicast" && parsed.match(globalUnicastV6);
+}
+
+/**
+ * Whether `address` is an IP address in a plain notation: dotted-quad decimal IPv4 or IPv6 (what
+ * a URL's hostname or a DNS answer holds). Non-canonical IPv4 forms (`0x7f.1`, `2130706433`) are
+ * not: a URL parser normalises them first, and anything else is no address to connect to.
+ */
+export function isIpLiteral(address: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(address) || (address.includes(":") && ipaddr.IPv6.isValid(address));
 }
 
 /** The IPv4 address an IPv6 address stands for, where the packet really goes to that IPv4 host. */
