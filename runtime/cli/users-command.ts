@@ -5,12 +5,11 @@
  * `add` and `reset` print the one-time link on the last line, so a script can take it.
  */
 import { userInfo } from "node:os";
-import { join, resolve } from "node:path";
-import { AccountService } from "../app/accounts/account-service.ts";
+import { resolve } from "node:path";
 import { AppError } from "../app/app-error.ts";
-import { AuditTrail } from "../app/audit/audit-trail.ts";
-import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile } from "../app/crypto/keys.ts";
+import { teamServices } from "../server/compose-runtime.ts";
 import { type Config, readConfig } from "../server/config.ts";
+import { runtimeKeys } from "../server/main.ts";
 import { adminSocketPath, runUserCommand, sendUserCommand, type UserCommand, type UserCommandResult } from "../server/user-admin.ts";
 import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
 import { PostgresStore } from "../stores/postgres/postgres-store.ts";
@@ -45,19 +44,10 @@ function format(result: UserCommandResult): string {
 }
 
 async function onStore(config: Config, store: Store, command: UserCommand, actor: string): Promise<UserCommandResult> {
-  const keys = config.secret ? deriveRuntimeKeys(config.secret) : deriveRuntimeKeys(await loadOrCreateKeyFile(join(config.dataDir, keyFileName)));
-  const clock = () => new Date();
-  const audit = new AuditTrail(store.auditTrail, clock, config.team.auditRetentionMs);
-  const accounts = new AccountService({
-    accounts: store.accounts,
-    sessions: store.sessions,
-    links: store.oneTimeLinks,
-    tokens: store.apiTokens,
-    attempts: store.signInAttempts,
-    audit,
-    keys: keys.token,
-    clock,
-    publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+  const { accounts } = teamServices(store, await runtimeKeys(config), () => new Date(), {
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    localUrl: () => `http://${config.host}:${config.port}`,
+    auditRetentionMs: config.team.auditRetentionMs,
   });
   return runUserCommand(accounts, command, { actor });
 }

@@ -42,3 +42,4 @@ export {
 export { checkTarget, type TargetCheck, type WebhookTarget } from "./webhook/check-target.ts";
 export { canonicalHost, isAllowListed, malformedAllowListEntry } from "./webhook/is-allow-listed.ts";
 export { isPublicAddress } from "./webhook/is-public-address.ts";
+export { allows, isTeamRole, type Permission, permissionsOf, type TeamRole, teamRoles } from "./team/permissions.ts";

@@ -1,6 +1,6 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allows } from "../app/accounts/permissions.ts";
+import { allows } from "../core/index.ts";
 import { createTestRuntime, type TestMember, type TestRuntime, testAdminToken } from "../testing/create-test-runtime.ts";
 import { type AccessRule, accessRules, ruleFor } from "./access-rules.ts";
 

@@ -7,7 +7,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import { match } from "path-to-regexp";
-import { allows, type Permission } from "../app/accounts/permissions.ts";
+import { allows, type Permission } from "../core/index.ts";
 import { AppError } from "../app/app-error.ts";
 import { principalOf } from "./team-auth.ts";
 

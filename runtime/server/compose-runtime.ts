@@ -88,6 +88,32 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** The audit trail and the account service over a store: the runtime's, and the `users` command's. */
+export function teamServices(
+  store: Store,
+  keys: RuntimeKeys,
+  clock: () => Date,
+  team: Pick<TeamOptions, "publicUrl" | "localUrl" | "policy" | "mailer" | "configuredAdminToken" | "legacyAdminTokenHash" | "auditRetentionMs">,
+): { audit: AuditTrail; accounts: AccountService } {
+  const audit = new AuditTrail(store.auditTrail, clock, team.auditRetentionMs);
+  const accounts = new AccountService({
+    accounts: store.accounts,
+    sessions: store.sessions,
+    links: store.oneTimeLinks,
+    tokens: store.apiTokens,
+    attempts: store.signInAttempts,
+    audit,
+    keys: keys.token,
+    clock,
+    publicUrl: team.publicUrl ?? team.localUrl,
+    ...(team.policy ? { policy: team.policy } : {}),
+    ...(team.mailer ? { mailer: team.mailer } : {}),
+    ...(team.configuredAdminToken ? { configuredAdminToken: team.configuredAdminToken } : {}),
+    ...(team.legacyAdminTokenHash ? { legacyAdminTokenHash: team.legacyAdminTokenHash } : {}),
+  });
+  return { audit, accounts };
+}
+
 export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const { store, keys, clock, logger } = adapters;
   const catalog = new FlowCatalog(store.flowVersions, clock, {
@@ -106,22 +132,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const hub =
     channels && channels.size > 0 ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, channels, clock, logger, ...adapters.hub }) : undefined;
   const { team } = adapters;
-  const audit = new AuditTrail(store.auditTrail, clock, team.auditRetentionMs);
-  const accounts = new AccountService({
-    accounts: store.accounts,
-    sessions: store.sessions,
-    links: store.oneTimeLinks,
-    tokens: store.apiTokens,
-    attempts: store.signInAttempts,
-    audit,
-    keys: keys.token,
-    clock,
-    publicUrl: team.publicUrl ?? team.localUrl,
-    ...(team.policy ? { policy: team.policy } : {}),
-    ...(team.mailer ? { mailer: team.mailer } : {}),
-    ...(team.configuredAdminToken ? { configuredAdminToken: team.configuredAdminToken } : {}),
-    ...(team.legacyAdminTokenHash ? { legacyAdminTokenHash: team.legacyAdminTokenHash } : {}),
-  });
+  const { audit, accounts } = teamServices(store, keys, clock, team);
   const publishing = new Publishing({ catalog, requests: store.publishRequests, audit, clock, approval: team.approval, region: team.region });
   const app = createApp({
     service,

@@ -3,6 +3,7 @@
  * every variable). Invalid values stop the start with a message naming the variable.
  */
 import { type ChannelsConfig, derivedTelegramSecret } from "../channels/index.ts";
+import { isTeamRole, teamRoles } from "../core/index.ts";
 import { malformedAllowListEntry } from "../core/index.ts";
 
 export interface Config {
@@ -191,8 +192,8 @@ function readTeam(env: Environment): TeamConfig {
     const roleMap: Record<string, string> = {};
     for (const entry of (env.BOTSCHAFT_OIDC_ROLE_MAP ?? "").split(",").map((part) => part.trim()).filter(Boolean)) {
       const [claim, role] = entry.split("=").map((part) => part.trim());
-      if (!claim || !role || !["admin", "editor", "agent", "dpo"].includes(role)) {
-        throw new ConfigError(`BOTSCHAFT_OIDC_ROLE_MAP lists claim=role pairs with roles admin, editor, agent or dpo, not '${entry}'.`);
+      if (!claim || !role || !isTeamRole(role)) {
+        throw new ConfigError(`BOTSCHAFT_OIDC_ROLE_MAP lists claim=role pairs with roles ${teamRoles.join(", ")}, not '${entry}'.`);
       }
       roleMap[claim] = role;
     }

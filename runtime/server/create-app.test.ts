@@ -250,9 +250,11 @@ describe("publishing a large flow", () => {
       expect((await published).status).toBe(201);
       const moments = [started, ...answeredAt, finished];
       const longestWait = Math.max(...moments.slice(1).map((at, index) => at - (moments[index] as number)));
-      // Off the main thread, the longest wait is receiving the checked flow (about a tenth of the check).
+      // Off the main thread, the longest wait is receiving the checked flow (about a tenth of the
+      // check); on it, the wait would be the whole check and preparing the flow on top. The bound
+      // leaves room for a busy machine, where both measurements stretch, but not in step.
       expect(answeredAt.length).toBeGreaterThanOrEqual(5);
-      expect(longestWait).toBeLessThan(inlineMs * 0.8);
+      expect(longestWait).toBeLessThan(inlineMs);
       expect((await h.catalog.latest(id)).flow.flow).toBe(id);
     } finally {
       server.close();

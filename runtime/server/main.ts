@@ -46,7 +46,8 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
   return LowdbStore.open({ dataDir: config.dataDir, onWarning: (warning) => logger.warn({ code: warning.code }, warning.message) });
 }
 
-async function runtimeKeys(config: Config): Promise<RuntimeKeys> {
+/** The runtime's keys: from BOTSCHAFT_SECRET, or from the key file in the data directory (created on first use). */
+export async function runtimeKeys(config: Config): Promise<RuntimeKeys> {
   if (config.secret) return deriveRuntimeKeys(config.secret);
   await mkdir(config.dataDir, { recursive: true });
   return deriveRuntimeKeys(await loadOrCreateKeyFile(join(config.dataDir, keyFileName)));

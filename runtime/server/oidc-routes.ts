@@ -9,7 +9,7 @@
 import { Router } from "express";
 import * as oidc from "openid-client";
 import type { AccountService } from "../app/accounts/account-service.ts";
-import { isTeamRole, type TeamRole } from "../app/accounts/permissions.ts";
+import { isTeamRole, type TeamRole } from "../core/index.ts";
 import { AppError } from "../app/app-error.ts";
 import type { KeyRing } from "../app/crypto/keys.ts";
 import { openSealedJson, sealJson } from "../app/crypto/sealing.ts";

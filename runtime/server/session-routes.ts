@@ -6,7 +6,7 @@
  */
 import { type Request, type Response, Router } from "express";
 import { type AccountService, ThrottledError } from "../app/accounts/account-service.ts";
-import { permissionsOf } from "../app/accounts/permissions.ts";
+import { permissionsOf } from "../core/index.ts";
 import { AppError } from "../app/app-error.ts";
 import { auditActor, clientAddress, requirePrincipal, type SessionCookie } from "./team-auth.ts";
 

@@ -1,19 +1,9 @@
 /** Signing in and out, and who is signed in: `/api/v1/session`. */
 import { Http } from "./http.ts";
 
-export type TeamRole = "admin" | "editor" | "agent" | "dpo";
+import type { Permission, TeamRole } from "../../../runtime/core/index.ts";
 
-export type Permission =
-  | "flows.read"
-  | "flows.edit"
-  | "flows.publish"
-  | "publish.approve"
-  | "audit.read"
-  | "accounts.manage"
-  | "tokens.manage"
-  | "inbox.use"
-  | "privacy.use"
-  | "results.read";
+export type { Permission, TeamRole };
 
 export interface SignedIn {
   email?: string;

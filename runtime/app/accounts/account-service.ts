@@ -20,6 +20,7 @@ import type { OneTimeLinkRecord, OneTimeLinkStore } from "../../stores/ports/one
 import type { SessionStore } from "../../stores/ports/sessions.ts";
 import type { SignInAttemptStore } from "../../stores/ports/sign-in-attempts.ts";
 import { StoreError } from "../../stores/ports/store-error.ts";
+import { isTeamRole, teamRoles } from "../../core/index.ts";
 import { AppError } from "../app-error.ts";
 import type { AuditActor, AuditTrail } from "../audit/audit-trail.ts";
 import { bearerTokenMatches, generateBearerToken } from "../crypto/bearer-token.ts";
@@ -124,9 +125,8 @@ function checkEmail(email: string): string {
 }
 
 function checkRoles(roles: readonly string[]): TeamRole[] {
-  const known: readonly string[] = ["admin", "editor", "agent", "dpo"];
-  const unknown = roles.filter((role) => !known.includes(role));
-  if (roles.length === 0 || unknown.length > 0) throw new AppError("bad-request", `Give one or more roles of admin, editor, agent, dpo${unknown.length > 0 ? ` (not ${unknown.join(", ")})` : ""}.`);
+  const unknown = roles.filter((role) => !isTeamRole(role));
+  if (roles.length === 0 || unknown.length > 0) throw new AppError("bad-request", `Give one or more roles of ${teamRoles.join(", ")}${unknown.length > 0 ? ` (not ${unknown.join(", ")})` : ""}.`);
   return [...new Set(roles as TeamRole[])];
 }
 

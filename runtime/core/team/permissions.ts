@@ -1,13 +1,14 @@
 /**
- * Who may do what: the four team roles and the permissions each grants. One table, read by the
- * server's access rules (every team route names one permission) and by the editor, which hides
- * what a role may not do. An administrator may do everything. See docs/accounts.md#roles.
+ * Who may do what: the four team roles and the permissions each grants. One table, in the core
+ * because both sides read it: the server's access rules (every team route names one
+ * permission) and the editor, which hides what a role may not do. An administrator may do
+ * everything. See docs/accounts.md#roles.
  */
-import type { TeamRole } from "../../stores/ports/accounts.ts";
 
-export type { TeamRole };
+export const teamRoles = ["admin", "editor", "agent", "dpo"] as const;
 
-export const teamRoles: readonly TeamRole[] = ["admin", "editor", "agent", "dpo"];
+/** What a team member may do: see docs/accounts.md#roles. */
+export type TeamRole = (typeof teamRoles)[number];
 
 export function isTeamRole(value: unknown): value is TeamRole {
   return typeof value === "string" && (teamRoles as readonly string[]).includes(value);
@@ -46,7 +47,8 @@ export function allows(roles: readonly TeamRole[], permission: Permission): bool
 }
 
 /** Every permission the roles grant, for the editor to show what the person may do. */
+const allPermissions: readonly Permission[] = ["flows.read", "flows.edit", "flows.publish", "publish.approve", "audit.read", "accounts.manage", "tokens.manage", "inbox.use", "privacy.use", "results.read"];
+
 export function permissionsOf(roles: readonly TeamRole[]): Permission[] {
-  const all: Permission[] = ["flows.read", "flows.edit", "flows.publish", "publish.approve", "audit.read", "accounts.manage", "tokens.manage", "inbox.use", "privacy.use", "results.read"];
-  return all.filter((permission) => allows(roles, permission));
+  return allPermissions.filter((permission) => allows(roles, permission));
 }

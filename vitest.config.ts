@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // Team tests sign people in: every password check is a deliberate scrypt run (~0.1 s alone,
+    // several times that on a loaded two-core CI machine), so the 5 s default is too tight.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
