@@ -104,6 +104,21 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     for (const page of [editor, dpo, agent]) await page.context().close();
   }, 120_000);
 
+  it("shows the team pages in English too", async () => {
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1366, height: 900 } });
+    const admin = await context.newPage();
+    await signIn(admin, server, people.admin);
+    expect(await admin.getByTestId("signed-in-as").textContent()).toBe("Signed in as chefin@muster.example · Administration");
+    const intro: Record<string, string> = { approvals: "Every publish waits here", audit: "Who did what and when", team: "Everyone who runs the bot", tokens: "For scripts and CI" };
+    for (const page of ["approvals", "audit", "team", "tokens"] as const) {
+      await admin.getByTestId(`nav-${page}`).click();
+      await admin.getByTestId(page).waitFor();
+      expect(await admin.getByTestId(page).textContent()).toContain(intro[page]);
+      await shot(admin, `team-en-${page}`);
+    }
+    await context.close();
+  }, 60_000);
+
   it("lets an administrator invite someone and shows the one-time link", async () => {
     const admin = await germanPage();
     await signIn(admin, server, people.admin);
