@@ -3,11 +3,12 @@
  * values go through the real path (sealing, pseudonym, token hash, lowdb store) and the raw
  * bytes of every file in the data directory are searched for them, in the clear and in base64.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore } from "../../testing/open-test-store.ts";
+import { findPersonalValues as findValues } from "../../testing/personal-values.ts";
 import { generateBearerToken, hashBearerToken } from "./bearer-token.ts";
 import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "./keys.ts";
 import { pseudonym } from "./pseudonym.ts";
@@ -16,36 +17,9 @@ import { openSealedJson, sealJson } from "./sealing.ts";
 const telegramUserId = "987654321";
 const personalValues = ["Erika Mustermann", "erika@example.org", "+49 170 1234567", telegramUserId];
 
-/**
- * Every way a value can show up in base64 or base64url inside a longer encoded text: the
- * characters that depend on the value's bytes alone, for each of the three byte alignments.
- */
-function encodedForms(value: string): string[] {
-  const bytes = Buffer.from(value, "utf8");
-  const forms = [value, bytes.toString("hex")];
-  for (let shift = 0; shift < 3; shift++) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
-    const core = encoded.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6));
-    forms.push(core, core.replaceAll("+", "-").replaceAll("/", "_"));
-  }
-  return [...new Set(forms)];
-}
-
-async function filesUnder(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-}
-
-/** `value` and the form it was found in, for each personal value found in any file. */
-async function findPersonalValues(directory: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const path of await filesUnder(directory)) {
-    const raw = (await readFile(path)).toString("latin1");
-    for (const value of personalValues) {
-      for (const form of encodedForms(value)) if (raw.includes(form)) found.push(`${value} as ${form} in ${path}`);
-    }
-  }
-  return found;
+/** Each personal value found in any file, and the form it was found in. */
+function findPersonalValues(directory: string): Promise<string[]> {
+  return findValues(directory, personalValues);
 }
 
 let dataDir: string;

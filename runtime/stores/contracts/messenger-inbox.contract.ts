@@ -75,6 +75,26 @@ export function messengerInboxContract(subject: StoreUnderTest): void {
       expect(await store.conversations.findByChannelUser("telegram", "pseudonym-1")).toEqual({ ...fresh, revision: 0 });
     });
 
+    it("drops the unsent replies of a user the completion erases, keeping its own and other users' replies", async () => {
+      const store = await open();
+      await store.inbox.accept(inbound("k1"));
+      await store.inbox.accept(inbound("o1", { conversationKey: "pseudonym-2" }));
+      await store.inbox.complete({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0"), outboxEntry("k1:1")] });
+      await store.inbox.complete({ channel: "telegram", key: "o1", conversation: [], outbox: [outboxEntry("o1:0", { conversationKey: "pseudonym-2" })] });
+      await store.inbox.accept(inbound("k2", { order: 2 }));
+      const erased = await created(store, { channel: "telegram", channelUser: "pseudonym-1" });
+      const result = await store.inbox.complete({
+        channel: "telegram",
+        key: "k2",
+        conversation: [{ op: "delete", id: erased.id }],
+        outbox: [outboxEntry("k2:0")],
+        erasesUser: true,
+      });
+      expect(result).toBe("completed");
+      expect((await store.outbox.pending()).map((entry) => entry.id)).toEqual(["o1:0", "k2:0"]);
+      expect(await store.conversations.get(erased.id)).toBeUndefined();
+    });
+
     it("reschedules and finishes outbox entries", async () => {
       const store = await open();
       await store.inbox.accept(inbound("k1"));

@@ -2,11 +2,13 @@
  * What the role contracts share: the store under test, typed builders for the records they
  * store, and a fixture that closes every store a test opened.
  */
+import { createHash } from "node:crypto";
 import { afterEach } from "vitest";
 import type {
   AccountRecord,
   AuditEntry,
   ConversationRecord,
+  DataKeyRecord,
   Store,
   FlowVersionRecord,
   InboundRecord,
@@ -53,6 +55,16 @@ export function flowVersion(
   overrides: Partial<FlowVersionRecord> = {},
 ): FlowVersionRecord {
   return { flow, version, yaml: `id: ${flow} # ${version}\n`, publishedAt: "2026-03-01T09:00:00.000Z", ...overrides };
+}
+
+/** A data key as the runtime stores it: the wrapped bytes are opaque to the store. */
+export function dataKey(id: string, overrides: Partial<DataKeyRecord> = {}): DataKeyRecord {
+  return { id, kind: "conversation", wrapped: `wrapped-${id}`, createdAt: "2026-03-01T10:00:00.000Z", ...overrides };
+}
+
+/** The digest the erasure log holds for an id: SHA-256 of its UTF-8 bytes, hex. */
+export function erasureDigest(id: string): string {
+  return createHash("sha256").update(id, "utf8").digest("hex");
 }
 
 /** A pending messenger delivery. */

@@ -18,16 +18,18 @@ import { auditTrailContract } from "./audit-trail.contract.ts";
 import { signInAttemptsContract } from "./sign-in-attempts.contract.ts";
 import { publishRequestsContract } from "./publish-requests.contract.ts";
 import { conversationsContract } from "./conversations.contract.ts";
+import { dataKeysContract } from "./data-keys.contract.ts";
 import { flowVersionsContract } from "./flow-versions.contract.ts";
 import { lifecycleContract } from "./lifecycle.contract.ts";
 import { messengerInboxContract } from "./messenger-inbox.contract.ts";
 import type { StoreUnderTest } from "./records.ts";
 import { settingsContract } from "./settings.contract.ts";
 
-export { flowVersion, inbound, newConversation, nextRevision, outboxEntry, type StoreUnderTest } from "./records.ts";
+export { dataKey, erasureDigest, flowVersion, inbound, newConversation, nextRevision, outboxEntry, type StoreUnderTest } from "./records.ts";
 
 const roleContracts = [
   conversationsContract,
+  dataKeysContract,
   flowVersionsContract,
   messengerInboxContract,
   settingsContract,

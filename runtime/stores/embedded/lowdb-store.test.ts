@@ -85,9 +85,10 @@ async function writeUntilKilled(dataDir: string, acks: number): Promise<Map<stri
   return acknowledged;
 }
 
+/** Every file of the store, the data keys' included. */
 async function storeFiles(dataDir: string): Promise<string[]> {
-  const directory = join(dataDir, "lowdb");
-  return (await readdir(directory)).map((name) => join(directory, name));
+  const entries = await readdir(join(dataDir, "lowdb"), { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
 describe("LowdbStore durability", () => {

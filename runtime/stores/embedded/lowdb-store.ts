@@ -15,11 +15,18 @@
  *   last one (temp file + fsync + rename) and drops the old journal file.
  * - On start the shard files are read and the remaining journal replayed; changes are whole
  *   records, so replaying one that a shard already holds changes nothing.
+ * - Data keys live apart, in `keys/` (`KeyFiles`): erasing a conversation rewrites the key file
+ *   that held its key before the deletion is journaled, so the states the journal still holds
+ *   can no longer be opened. A checkpoint follows every erasure within `erasureCheckpointMs`, so
+ *   the journal lines naming the erased conversation's pseudonym do not wait for the next
+ *   size-triggered checkpoint either (docs/running.md#what-erasure-guarantees-on-each-store).
  * - A pid lock file refuses a second process on the same directory.
  */
 import { mkdir, readdir, rm, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Low } from "lowdb";
+import { KeyFiles } from "./key-files.ts";
+import type { KeyVault } from "./key-vault.ts";
 import { StateBackedStore } from "./state-backed-store.ts";
 import { DurableJsonFile, type JsonFileCodec, temporaryFileSuffix } from "./durable-json-file.ts";
 import {
@@ -54,6 +61,12 @@ export interface LowdbStoreOptions {
    * value to checkpoint often.
    */
   checkpointBytes?: number;
+  /**
+   * How soon after an erasure a checkpoint folds the journal, so that no journal file keeps the
+   * erased conversation's records (ciphertext nobody can open once its key is gone, but also the
+   * pseudonym and the times). Default 10 s: erasures within that time share one checkpoint.
+   */
+  erasureCheckpointMs?: number;
   /** Data size above which `onWarning` suggests PostgreSQL, at start and once when it is crossed. Default 10 MiB. */
   warnBytes?: number;
   onWarning?: (warning: StoreWarning) => void;
@@ -62,7 +75,9 @@ export interface LowdbStoreOptions {
 export const defaultShardCount = 64;
 const defaultCheckpointBytes = 32 * 2 ** 20;
 const defaultWarnBytes = 10 * 2 ** 20;
+const defaultErasureCheckpointMs = 10_000;
 const lockFileName = "process.lock";
+const keysDirectoryName = "keys";
 const metaFileName = "meta.json";
 const shardFileName = /^conversations-\d+\.json$/;
 
@@ -103,6 +118,7 @@ interface LoadedState {
   shards: StoredFile<ConversationShard>[];
   meta: StoredFile<MetaFile>;
   journal: GroupCommitJournal;
+  keys: KeyFiles;
 }
 
 export class LowdbStore extends StateBackedStore {
@@ -113,7 +129,12 @@ export class LowdbStore extends StateBackedStore {
   readonly #shards: readonly StoredFile<ConversationShard>[];
   readonly #meta: StoredFile<MetaFile>;
   readonly #journal: GroupCommitJournal;
+  readonly #keys: KeyFiles;
   readonly #checkpointBytes: number | undefined;
+  readonly #erasureCheckpointMs: number;
+  #erasureCheckpoint: NodeJS.Timeout | undefined;
+  /** A checkpoint was asked for while one ran: the changes since its rotation need another. */
+  #checkpointAgain = false;
   readonly #warnBytes: number;
   readonly #onWarning: ((warning: StoreWarning) => void) | undefined;
   /** Shards and meta changed since the last checkpoint's rotation: the next checkpoint writes them. */
@@ -131,7 +152,9 @@ export class LowdbStore extends StateBackedStore {
     this.#shards = loaded.shards;
     this.#meta = loaded.meta;
     this.#journal = loaded.journal;
+    this.#keys = loaded.keys;
     this.#checkpointBytes = options.checkpointBytes;
+    this.#erasureCheckpointMs = options.erasureCheckpointMs ?? defaultErasureCheckpointMs;
     this.#warnBytes = options.warnBytes ?? defaultWarnBytes;
     this.#onWarning = options.onWarning;
   }
@@ -187,13 +210,15 @@ export class LowdbStore extends StateBackedStore {
         replayed.push(change);
       }
     }
+    const keys = await KeyFiles.open(join(directory, keysDirectoryName));
     const journal = await GroupCommitJournal.create(directory, (journals.at(-1) ?? 0) + 1);
-    const store = new LowdbStore({ directory, lock, state, shards, meta, journal }, options);
+    const store = new LowdbStore({ directory, lock, state, shards, meta, journal, keys }, options);
     for (const change of replayed) store.#markDirty(change);
     try {
       if (journals.length > 0) await store.#runCheckpoint();
     } catch (error) {
       await journal.close();
+      await keys.close();
       throw error;
     }
     store.#checkSize();
@@ -220,7 +245,7 @@ export class LowdbStore extends StateBackedStore {
 
   protected usable(): StoreState {
     if (this.#closing) throw new StoreError("store-closed", `the store in ${this.directory} is closed`);
-    const failure = this.#journal.failure;
+    const failure = this.#journal.failure ?? this.#keys.failure;
     if (failure !== undefined) {
       throw new StoreError(
         "store-failed",
@@ -231,6 +256,10 @@ export class LowdbStore extends StateBackedStore {
       );
     }
     return this.#state;
+  }
+
+  protected keyVault(): KeyVault {
+    return this.#keys;
   }
 
   #markDirty(change: StoreChange): void {
@@ -245,14 +274,36 @@ export class LowdbStore extends StateBackedStore {
 
   protected async commit(change: StoreChange): Promise<void> {
     this.#markDirty(change);
-    await this.#journal.append(change);
+    const appended = this.#journal.append(change);
+    if (change.op === "delete-conversation" || (change.op === "complete-inbound" && change.conversations.some((part) => part.op === "delete-conversation"))) {
+      this.#scheduleErasureCheckpoint();
+    }
+    await appended;
     this.#checkpointIfDue();
+  }
+
+  #scheduleErasureCheckpoint(): void {
+    if (this.#erasureCheckpoint || this.#closing) return;
+    this.#erasureCheckpoint = setTimeout(() => {
+      this.#erasureCheckpoint = undefined;
+      this.#startCheckpoint();
+    }, this.#erasureCheckpointMs);
+    this.#erasureCheckpoint.unref();
   }
 
   #checkpointIfDue(): void {
     if (this.#checkpoint || this.#closing) return;
     const threshold = this.#checkpointBytes ?? Math.max(defaultCheckpointBytes, this.#dataBytes() / 2);
     if (this.#journal.bytes < threshold) return;
+    this.#startCheckpoint();
+  }
+
+  #startCheckpoint(): void {
+    if (this.#closing) return;
+    if (this.#checkpoint) {
+      this.#checkpointAgain = true;
+      return;
+    }
     this.#checkpoint = this.#runCheckpoint()
       .catch((error: unknown) =>
         this.#onWarning?.({
@@ -263,6 +314,10 @@ export class LowdbStore extends StateBackedStore {
       )
       .finally(() => {
         this.#checkpoint = undefined;
+        if (this.#checkpointAgain) {
+          this.#checkpointAgain = false;
+          this.#startCheckpoint();
+        }
       });
   }
 
@@ -298,6 +353,7 @@ export class LowdbStore extends StateBackedStore {
   }
 
   async #close(): Promise<void> {
+    clearTimeout(this.#erasureCheckpoint);
     try {
       await this.#checkpoint;
       await this.#journal.drain();
@@ -305,9 +361,11 @@ export class LowdbStore extends StateBackedStore {
       await this.#journal.close();
       await rm(this.#journal.path);
       await syncDirectory(this.directory);
+      await this.#keys.close();
     } catch (error) {
       // The first error is the one worth reporting; the journal still holds every acknowledged change.
       await this.#journal.close().catch(() => undefined);
+      await this.#keys.close().catch(() => undefined);
       throw error;
     } finally {
       await this.#lock.release();

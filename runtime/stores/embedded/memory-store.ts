@@ -3,17 +3,23 @@
  * same rules as the lowdb store (both share `StoreState` and `StateBackedStore`); "durable"
  * here means "applied".
  */
+import { type KeyVault, MemoryKeyVault } from "./key-vault.ts";
 import { StateBackedStore } from "./state-backed-store.ts";
 import { StoreError } from "../ports/store-error.ts";
 import { emptyMeta, StoreState } from "./store-state.ts";
 
 export class MemoryStore extends StateBackedStore {
   readonly #state = new StoreState([new Map()], emptyMeta());
+  readonly #keys = new MemoryKeyVault();
   #closed = false;
 
   protected usable(): StoreState {
     if (this.#closed) throw new StoreError("store-closed", "the memory store is closed");
     return this.#state;
+  }
+
+  protected keyVault(): KeyVault {
+    return this.#keys;
   }
 
   protected async commit(): Promise<void> {

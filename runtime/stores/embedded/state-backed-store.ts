@@ -1,9 +1,11 @@
 /**
- * The port's methods over a `StoreState`, shared by the single-process stores: the memory
- * store (a change is durable once applied) and the lowdb store (a change is durable once its
- * journal round is synced). A subclass says how a change becomes durable and when the state
- * may be used; every rule lives in `StoreState`.
+ * The port's methods over a `StoreState` and a `KeyVault`, shared by the single-process stores:
+ * the memory store (a change is durable once applied) and the lowdb store (a change is durable
+ * once its journal round is synced; a key once its key file is). A subclass says how a change
+ * becomes durable and when the state may be used; every rule lives in `StoreState`, apart from
+ * erasure, which spans the state and the vault and lives here.
  */
+import type { DataKeyStore } from "../ports/data-keys.ts";
 import type {
   AccountStore,
   ApiTokenStore,
@@ -20,6 +22,7 @@ import type {
   Store,
 } from "../ports/store.ts";
 import type { EmbeddedRecords } from "./embedded-records.ts";
+import { erasureDigest, type KeyVault } from "./key-vault.ts";
 import { embeddedAccounts } from "./accounts.ts";
 import { embeddedApiTokens } from "./api-tokens.ts";
 import { embeddedAuditTrail } from "./audit-trail.ts";
@@ -34,6 +37,9 @@ export abstract class StateBackedStore implements Store {
   /** The state, or a `StoreError` when the store is closed or has failed. */
   protected abstract usable(): StoreState;
 
+  /** The data keys; called only after `usable()` passed. */
+  protected abstract keyVault(): KeyVault;
+
   /** Makes a change the state has applied durable; resolves once it is. */
   protected abstract commit(change: StoreChange): Promise<void>;
 
@@ -45,6 +51,66 @@ export abstract class StateBackedStore implements Store {
     await this.commit(change);
     return true;
   }
+
+  /**
+   * Erases conversations and destroys data keys of the given ids (docs/privacy.md#erasure-by-destroying-keys):
+   * both leave memory at once; the keys' files are rewritten first and only then is the deletion
+   * journaled, so a crash in between leaves a conversation nobody can open, never a key that
+   * still opens the states the journal holds. `applied` is a change the state has applied
+   * already that does the deleting, with the conversations it deleted; without it each id is
+   * deleted here. Resolves with the ids that had a conversation or a key (they are logged) and
+   * the ids that had a conversation.
+   */
+  async #erase(ids: readonly string[], applied?: { change: StoreChange; conversations: string[] }): Promise<{ logged: string[]; conversations: string[] }> {
+    const state = this.usable();
+    const vault = this.keyVault();
+    const unique = [...new Set(ids)];
+    const deletions: StoreChange[] = applied ? [applied.change] : [];
+    const conversations: string[] = applied ? applied.conversations : [];
+    if (!applied) {
+      for (const id of unique) {
+        const change = state.delete(id);
+        if (!change) continue;
+        deletions.push(change);
+        conversations.push(id);
+      }
+    }
+    const logged = unique.filter((id) => conversations.includes(id) || vault.get(id) !== undefined);
+    if (logged.length > 0) await vault.destroy(logged);
+    await Promise.all(deletions.map((change) => this.commit(change)));
+    return { logged, conversations };
+  }
+
+  readonly dataKeys: DataKeyStore = {
+    create: async (record) => {
+      this.usable();
+      return this.keyVault().create({ ...record });
+    },
+    get: async (id) => {
+      this.usable();
+      const record = this.keyVault().get(id);
+      return record && { ...record };
+    },
+    list: async (kind) => {
+      this.usable();
+      return this.keyVault()
+        .list(kind)
+        .map((record) => ({ ...record }));
+    },
+    destroy: async (ids) => {
+      await this.#erase(ids);
+    },
+    erasures: async () => {
+      this.usable();
+      return this.keyVault().erasures();
+    },
+    reapply: async (digests) => {
+      const state = this.usable();
+      const wanted = new Set(digests);
+      const ids = [...state.conversationIds(), ...this.keyVault().ids()].filter((id) => wanted.has(erasureDigest(id)));
+      return (await this.#erase(ids)).logged.length;
+    },
+  };
 
   /** Keyed JSON records for the roles built on them (see `embedded-records.ts`). */
   protected readonly records: EmbeddedRecords = {
@@ -71,12 +137,11 @@ export abstract class StateBackedStore implements Store {
     },
     get: async (id) => this.usable().conversation(id),
     update: (next) => this.#commitIf(this.usable().update(next)),
-    delete: (id) => this.#commitIf(this.usable().delete(id)),
+    delete: async (id) => (await this.#erase([id])).conversations.length > 0,
     findByChannelUser: async (channel, channelUser) => this.usable().findByChannelUser(channel, channelUser),
     deleteExpired: async (now, limit = Number.POSITIVE_INFINITY) => {
-      const state = this.usable();
-      const ids = state.expired(now, limit);
-      await Promise.all(ids.map((id) => this.#commitIf(state.delete(id))));
+      const ids = this.usable().expired(now, limit);
+      await this.#erase(ids);
       return ids;
     },
   };
@@ -101,9 +166,14 @@ export abstract class StateBackedStore implements Store {
     accept: (record) => this.#commitIf(this.usable().acceptInbound(record)),
     pending: async () => this.usable().pendingInbound(),
     complete: async (completion) => {
-      const change = this.usable().completeInbound(completion);
+      const state = this.usable();
+      const deletes = completion.conversation.flatMap((change) => (change.op === "delete" ? [change.id] : []));
+      // Which of them exist, asked before the completion applies.
+      const existing = deletes.filter((id) => state.conversation(id) !== undefined);
+      const change = state.completeInbound(completion);
       if (typeof change === "string") return change;
-      await this.commit(change);
+      if (deletes.length === 0) await this.commit(change);
+      else await this.#erase(deletes, { change, conversations: existing });
       return "completed";
     },
     purge: async (before) => {

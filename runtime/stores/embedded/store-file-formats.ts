@@ -214,7 +214,12 @@ export function parseChange(line: string): StoreChange {
         expect(parsed.op === "put-conversation" || parsed.op === "delete-conversation", "a conversation change");
         return parsed;
       });
-      return { op: "complete-inbound", channel: value.channel, key: value.key, conversations, outbox: value.outbox.map((entry) => outboxRecord(entry)) };
+      const change: StoreChange = { op: "complete-inbound", channel: value.channel, key: value.key, conversations, outbox: value.outbox.map((entry) => outboxRecord(entry)) };
+      if (value.dropOutbox !== undefined) {
+        expect(Array.isArray(value.dropOutbox) && value.dropOutbox.every(isString), "the ids of dropped outbox entries");
+        change.dropOutbox = value.dropOutbox;
+      }
+      return change;
     }
     case "reschedule-outbox":
       expect(isString(value.id) && Number.isSafeInteger(value.attempts) && isString(value.nextAttemptAt), "an outbox reschedule");

@@ -26,6 +26,8 @@ export type StoreChange =
       key: string;
       conversations: ({ op: "put-conversation"; record: ConversationRecord } | { op: "delete-conversation"; id: string })[];
       outbox: OutboxRecord[];
+      /** Outbox entries removed with the completion: the unsent replies of a user it erased. */
+      dropOutbox?: string[];
     }
   | { op: "reschedule-outbox"; id: string; attempts: number; nextAttemptAt: string }
   | { op: "finish-outbox"; id: string }
@@ -184,6 +186,11 @@ export class StoreState {
     return due.slice(0, limit).map((entry) => entry.id);
   }
 
+  /** Every stored conversation's id. */
+  *conversationIds(): Iterable<string> {
+    for (const shard of this.shards) yield* shard.keys();
+  }
+
   findByChannelUser(channel: string, channelUser: string): ConversationRecord | undefined {
     let latest: ConversationRecord | undefined;
     for (const id of this.#byChannelUser.get(channelUserKey(channel, channelUser)) ?? []) {
@@ -244,7 +251,8 @@ export class StoreState {
 
   /** The change that completes a delivery, or the reason why there is none; checks every part before applying any. */
   completeInbound(completion: InboundCompletion): StoreChange | Exclude<InboundCompletionResult, "completed"> {
-    if (!this.meta.inbox.get(inboxKey(completion.channel, completion.key))?.pending) return "not-pending";
+    const pending = this.meta.inbox.get(inboxKey(completion.channel, completion.key))?.pending;
+    if (!pending) return "not-pending";
     // Checked against the state as the earlier changes of this completion leave it.
     const exists = new Map<string, number | undefined>();
     const stored = (id: string) => (exists.has(id) ? exists.get(id) : this.#shard(id).get(id)?.revision);
@@ -263,8 +271,18 @@ export class StoreState {
         conversations.push({ op: "delete-conversation", id: change.id });
       }
     }
+    const dropOutbox = completion.erasesUser
+      ? [...this.meta.outbox.values()].filter((entry) => entry.channel === pending.channel && entry.conversationKey === pending.conversationKey).map((entry) => entry.id)
+      : [];
     const outbox = completion.outbox.map((entry) => ({ ...entry, sequence: ++this.#outboxSequence }));
-    const change: StoreChange = { op: "complete-inbound", channel: completion.channel, key: completion.key, conversations, outbox };
+    const change: StoreChange = {
+      op: "complete-inbound",
+      channel: completion.channel,
+      key: completion.key,
+      conversations,
+      outbox,
+      ...(dropOutbox.length > 0 ? { dropOutbox } : {}),
+    };
     this.apply(change);
     return change;
   }
@@ -367,6 +385,10 @@ export class StoreState {
         const entry = this.meta.inbox.get(id);
         if (entry) this.meta.inbox.set(id, { channel: entry.channel, key: entry.key, receivedAt: entry.receivedAt });
         for (const conversation of change.conversations) this.apply(conversation);
+        for (const id of change.dropOutbox ?? []) {
+          this.meta.outbox.delete(id);
+          this.#claims.delete(id);
+        }
         for (const record of change.outbox) {
           this.meta.outbox.set(record.id, record);
           this.#outboxSequence = Math.max(this.#outboxSequence, record.sequence);

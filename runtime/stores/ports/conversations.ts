@@ -49,7 +49,11 @@ export interface ConversationStore {
    */
   update(next: ConversationRecord): Promise<boolean>;
 
-  /** Erases the conversation; resolves true once the erasure is durable, false when there was nothing to erase. */
+  /**
+   * Erases the conversation: destroys its data key (the `dataKeys` role, same id) first, then
+   * deletes the record, and notes the erasure in the erasure log. Resolves true once the
+   * erasure is durable, false when there was nothing to erase.
+   */
   delete(id: string): Promise<boolean>;
 
   /**
@@ -63,7 +67,8 @@ export interface ConversationStore {
    * at most `limit` of them (default: all), and resolves with their ids once the erasure is
    * durable. Safe to run on several instances at once: each conversation is erased once and
    * reported by one caller. A conversation updated to a later `expiresAt` before the sweep
-   * reaches it is kept. Sweepers on large stores should pass a limit and repeat.
+   * reaches it is kept. Each is erased as `delete` erases it, data key first. Sweepers on large
+   * stores should pass a limit and repeat.
    */
   deleteExpired(now: string, limit?: number): Promise<string[]>;
 }

@@ -24,7 +24,7 @@ export interface InboundRecord {
   receivedAt: string;
 }
 
-/** The conversation change a processed delivery makes, applied with the same rules as the single calls. */
+/** The conversation change a processed delivery makes, applied with the same rules as the single calls (a delete erases the data key too). */
 export type ConversationChange =
   | { op: "create"; record: NewConversationRecord }
   | { op: "update"; record: ConversationRecord }
@@ -39,6 +39,12 @@ export interface InboundCompletion {
   conversation: ConversationChange[];
   /** Replies to send, without their sequence (the store assigns it). */
   outbox: Omit<OutboxRecord, "sequence">[];
+  /**
+   * The delivery's user was erased by this turn: the outbox entries stored earlier for the
+   * delivery's `conversationKey` — replies of the erased conversation not sent yet — are removed
+   * in the same write. The entries of this completion (the confirmation) are kept.
+   */
+  erasesUser?: boolean;
 }
 
 export type InboundCompletionResult = "completed" | "not-pending" | "conflict";
@@ -56,8 +62,9 @@ export interface MessengerInboxStore {
 
   /**
    * Atomically (one durable write): marks the pending delivery processed (its sealed payload
-   * is dropped, its key kept for deduplication), applies the conversation changes and adds the
-   * outbox entries. Resolves `not-pending` when the delivery is not pending (already processed
+   * and its `conversationKey` are dropped: only channel, key and time are kept, for
+   * deduplication, so nothing kept names the user), applies the conversation changes and adds
+   * the outbox entries. Resolves `not-pending` when the delivery is not pending (already processed
    * or never accepted) and `conflict` when a conversation change fails its check (a create of
    * an existing id, an update whose revision does not follow the stored one); in both cases
    * nothing is written. So a crash leaves either the delivery pending and nothing else, or

@@ -1,6 +1,6 @@
 /**
- * The storage ports of the runtime, one per role: conversations, flow versions, the messenger
- * inbox and outbox, settings. A service depends only on the roles it uses.
+ * The storage ports of the runtime, one per role: conversations, their data keys, flow
+ * versions, the messenger inbox and outbox, settings. A service depends only on the roles it uses.
  *
  * Implementations: `MemoryStore` (tests), `LowdbStore` (the embedded default, one process) and
  * `PostgresStore` (several runtime instances sharing one database). Each implements every role
@@ -20,8 +20,8 @@
  * - **Transactions.** Each call is atomic on its own; there are no multi-call transactions.
  *
  * The store never sees personal data in the clear: the engine state arrives sealed
- * (AES-256-GCM, see `runtime/app/crypto/sealing.ts`), channel user ids as keyed pseudonyms
- * and bearer tokens as hashes.
+ * (AES-256-GCM under the conversation's data key, see `runtime/app/crypto/sealing.ts` and
+ * `data-keys.ts`), channel user ids as keyed pseudonyms and bearer tokens as hashes.
  *
  * @example
  * ```ts
@@ -36,6 +36,7 @@ import type { AccountStore } from "./accounts.ts";
 import type { ApiTokenStore } from "./api-tokens.ts";
 import type { AuditTrailStore } from "./audit-trail.ts";
 import type { ConversationStore } from "./conversations.ts";
+import type { DataKeyStore } from "./data-keys.ts";
 import type { FlowVersionStore } from "./flow-versions.ts";
 import type { MessengerInboxStore } from "./messenger-inbox.ts";
 import type { MessengerOutboxStore } from "./messenger-outbox.ts";
@@ -53,6 +54,7 @@ export type { PublishRequestRecord, PublishRequestStore } from "./publish-reques
 export type { SessionRecord, SessionStore } from "./sessions.ts";
 export type { SignInAttemptStore } from "./sign-in-attempts.ts";
 export type { ConversationRecord, ConversationStore, NewConversationRecord } from "./conversations.ts";
+export type { DataKeyKind, DataKeyRecord, DataKeyStore, ErasureRecord } from "./data-keys.ts";
 export type { FlowVersionRecord, FlowVersionStore } from "./flow-versions.ts";
 export type { ConversationChange, InboundCompletion, InboundCompletionResult, InboundRecord, MessengerInboxStore } from "./messenger-inbox.ts";
 export type { MessengerOutboxStore, OutboxRecord } from "./messenger-outbox.ts";
@@ -65,6 +67,7 @@ export type { SettingsStore } from "./settings.ts";
  */
 export interface Store {
   readonly conversations: ConversationStore;
+  readonly dataKeys: DataKeyStore;
   readonly flowVersions: FlowVersionStore;
   readonly inbox: MessengerInboxStore;
   readonly outbox: MessengerOutboxStore;

@@ -1,11 +1,13 @@
 /**
  * PostgreSQL role: conversations. Updates are compare-and-set on `revision`; the retention sweep
  * locks the rows it takes with `FOR UPDATE SKIP LOCKED`, so sweepers on several instances never
- * report a conversation twice. Times are kept twice: the ISO text exactly as given (records
+ * report a conversation twice. Every erasure destroys the conversation's data key in the same
+ * statement (`data-keys.ts`). Times are kept twice: the ISO text exactly as given (records
  * come back unchanged) and a `timestamptz` for ordering and comparisons.
  */
 import type { ConversationRecord, ConversationStore, NewConversationRecord } from "../ports/conversations.ts";
 import { StoreError } from "../ports/store-error.ts";
+import { type ErasureResult, eraseIds, eraseStatement, type KeyTableCompaction } from "./data-keys.ts";
 import { isoTime, type PgDatabase } from "./database.ts";
 
 export function conversationTables(schema: string): string {
@@ -107,12 +109,7 @@ export async function updateConversationRow(db: Queryable, schema: string, next:
   return rowCount === 1;
 }
 
-export async function deleteConversationRow(db: Queryable, schema: string, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(`DELETE FROM ${schema}.conversations WHERE id = $1`, [id]);
-  return rowCount === 1;
-}
-
-export function postgresConversations(db: PgDatabase): ConversationStore {
+export function postgresConversations(db: PgDatabase, compaction: KeyTableCompaction): ConversationStore {
   const { schema } = db;
   return {
     async create(record) {
@@ -123,7 +120,11 @@ export function postgresConversations(db: PgDatabase): ConversationStore {
       return rows[0] && fromRow(rows[0]);
     },
     update: (next) => updateConversationRow(db, schema, next),
-    delete: (id) => deleteConversationRow(db, schema, id),
+    async delete(id) {
+      const erased = await eraseIds(db, schema, [id]);
+      compaction.add(erased.partitions);
+      return erased.conversation_rows.length === 1;
+    },
     async findByChannelUser(channel, channelUser) {
       const { rows } = await db.query<ConversationRow>(
         `SELECT ${conversationColumns} FROM ${schema}.conversations
@@ -133,14 +134,21 @@ export function postgresConversations(db: PgDatabase): ConversationStore {
       return rows[0] && fromRow(rows[0]);
     },
     async deleteExpired(now, limit) {
-      const { rows } = await db.query<{ id: string; expires_time: Date }>(
-        `DELETE FROM ${schema}.conversations WHERE id IN (
-           SELECT id FROM ${schema}.conversations WHERE expires_time <= $1
-           ORDER BY expires_time LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING id, expires_time`,
+      const { rows } = await db.query<ErasureResult<{ id: string; expires_time: string }>>(
+        eraseStatement(
+          schema,
+          `DELETE FROM ${schema}.conversations WHERE id IN (
+             SELECT id FROM ${schema}.conversations WHERE expires_time <= $1
+             ORDER BY expires_time LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING id, expires_time`,
+          "id IN (SELECT id FROM erased_conversations)",
+        ),
         [isoTime(now, "now"), limit ?? null],
       );
-      return rows.sort((a, b) => a.expires_time.getTime() - b.expires_time.getTime()).map((row) => row.id);
+      const erased = rows[0];
+      if (!erased) return [];
+      compaction.add(erased.partitions);
+      return erased.conversation_rows.sort((a, b) => Date.parse(a.expires_time) - Date.parse(b.expires_time)).map((row) => row.id);
     },
   };
 }

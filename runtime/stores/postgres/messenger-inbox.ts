@@ -1,11 +1,13 @@
 /**
  * PostgreSQL role: the messenger inbox. A delivery's completion — its processed mark, its
  * conversation changes and its replies — is one transaction, so a crash leaves either the
- * delivery pending and nothing else, or everything.
+ * delivery pending and nothing else, or everything. A processed row keeps channel, key and
+ * time only: its sealed payload and the user's pseudonym are cleared with the mark.
  */
 import type pg from "pg";
 import type { ConversationChange, InboundCompletionResult, InboundRecord, MessengerInboxStore } from "../ports/messenger-inbox.ts";
-import { deleteConversationRow, insertConversationRow, updateConversationRow } from "./conversations.ts";
+import { insertConversationRow, updateConversationRow } from "./conversations.ts";
+import { eraseIds, type KeyTableCompaction } from "./data-keys.ts";
 import { isoTime, type PgDatabase, Rollback } from "./database.ts";
 import { insertOutboxRow } from "./messenger-outbox.ts";
 
@@ -14,7 +16,7 @@ export function inboxTables(schema: string): string {
     CREATE TABLE IF NOT EXISTS ${schema}.inbox (
       channel text NOT NULL,
       key text NOT NULL,
-      conversation_key text NOT NULL,
+      conversation_key text,
       ord double precision NOT NULL,
       sealed_delivery text,
       received_at text NOT NULL,
@@ -23,7 +25,13 @@ export function inboxTables(schema: string): string {
       PRIMARY KEY (channel, key)
     );
     CREATE INDEX IF NOT EXISTS inbox_pending ON ${schema}.inbox (conversation_key, ord) WHERE pending;
-    CREATE INDEX IF NOT EXISTS inbox_processed ON ${schema}.inbox (received_time) WHERE NOT pending;`;
+    CREATE INDEX IF NOT EXISTS inbox_processed ON ${schema}.inbox (received_time) WHERE NOT pending;
+    ALTER TABLE ${schema}.inbox ALTER COLUMN conversation_key DROP NOT NULL;`;
+}
+
+/** Schema 2: processed deliveries no longer keep the user's pseudonym (docs/privacy.md#data-minimisation). */
+export function inboxUpgradeTo2(schema: string): string {
+  return `UPDATE ${schema}.inbox SET conversation_key = NULL WHERE NOT pending AND conversation_key IS NOT NULL;`;
 }
 
 interface InboxRow {
@@ -37,16 +45,15 @@ interface InboxRow {
 
 type Incomplete = Exclude<InboundCompletionResult, "completed">;
 
-async function applyChange(client: pg.PoolClient, schema: string, change: ConversationChange): Promise<void> {
-  if (change.op === "delete") {
-    await deleteConversationRow(client, schema, change.id);
-    return;
-  }
+/** Applies one change inside the completion's transaction; answers the key partitions an erasure touched. */
+async function applyChange(client: pg.PoolClient, schema: string, change: ConversationChange): Promise<string[]> {
+  if (change.op === "delete") return (await eraseIds(client, schema, [change.id])).partitions;
   const applied = change.op === "create" ? await insertConversationRow(client, schema, change.record) : await updateConversationRow(client, schema, change.record);
   if (!applied) throw new Rollback<Incomplete>("conflict");
+  return [];
 }
 
-export function postgresInbox(db: PgDatabase): MessengerInboxStore {
+export function postgresInbox(db: PgDatabase, compaction: KeyTableCompaction): MessengerInboxStore {
   const { schema } = db;
   return {
     async accept(record: InboundRecord) {
@@ -76,16 +83,24 @@ export function postgresInbox(db: PgDatabase): MessengerInboxStore {
         );
     },
     async complete(completion) {
+      const partitions: string[] = [];
       try {
         await db.transaction(async (client) => {
-          const { rowCount } = await client.query(
-            `UPDATE ${schema}.inbox SET pending = false, sealed_delivery = NULL WHERE channel = $1 AND key = $2 AND pending`,
+          const { rows } = await client.query<{ conversation_key: string }>(
+            `WITH marked AS (
+               SELECT channel, key, conversation_key FROM ${schema}.inbox WHERE channel = $1 AND key = $2 AND pending FOR UPDATE)
+             UPDATE ${schema}.inbox SET pending = false, sealed_delivery = NULL, conversation_key = NULL
+             FROM marked WHERE inbox.channel = marked.channel AND inbox.key = marked.key
+             RETURNING marked.conversation_key`,
             [completion.channel, completion.key],
           );
-          if (rowCount !== 1) throw new Rollback<Incomplete>("not-pending");
-          for (const change of completion.conversation) await applyChange(client, schema, change);
+          const conversationKey = rows[0]?.conversation_key;
+          if (conversationKey === undefined) throw new Rollback<Incomplete>("not-pending");
+          for (const change of completion.conversation) partitions.push(...(await applyChange(client, schema, change)));
+          if (completion.erasesUser) await client.query(`DELETE FROM ${schema}.outbox WHERE channel = $1 AND conversation_key = $2`, [completion.channel, conversationKey]);
           for (const entry of completion.outbox) await insertOutboxRow(client, schema, entry);
         });
+        compaction.add(partitions);
         return "completed";
       } catch (error) {
         if (error instanceof Rollback) return error.result as Incomplete;

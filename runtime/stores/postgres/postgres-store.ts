@@ -6,6 +6,7 @@
  */
 import pg from "pg";
 import type { ConversationStore } from "../ports/conversations.ts";
+import type { DataKeyStore } from "../ports/data-keys.ts";
 import type { FlowVersionStore } from "../ports/flow-versions.ts";
 import type { MessengerInboxStore } from "../ports/messenger-inbox.ts";
 import type { MessengerOutboxStore } from "../ports/messenger-outbox.ts";
@@ -29,9 +30,10 @@ import { auditTrailTables, postgresAuditTrail } from "./audit-trail.ts";
 import { postgresSignInAttempts, signInAttemptTables } from "./sign-in-attempts.ts";
 import { postgresPublishRequests, publishRequestTables } from "./publish-requests.ts";
 import { conversationTables, postgresConversations } from "./conversations.ts";
+import { dataKeyTables, KeyTableCompaction, postgresDataKeys } from "./data-keys.ts";
 import { PgDatabase } from "./database.ts";
 import { flowVersionTables, postgresFlowVersions } from "./flow-versions.ts";
-import { inboxTables, postgresInbox } from "./messenger-inbox.ts";
+import { inboxTables, inboxUpgradeTo2, postgresInbox } from "./messenger-inbox.ts";
 import { outboxTables, postgresOutbox } from "./messenger-outbox.ts";
 import { postgresSettings, settingsTables } from "./settings.ts";
 
@@ -43,14 +45,21 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Shown in `pg_stat_activity`, so operators can tell Botschaft's connections apart. */
   applicationName?: string;
+  /**
+   * How soon after an erasure the key partitions that lost keys are rewritten (`VACUUM FULL`),
+   * so that the deleted keys leave the table's files; erasures within that time share one
+   * rewrite. Default 1 s.
+   */
+  keyCompactionMs?: number;
 }
 
 /** Bumped when the tables change; `open` creates or upgrades them. */
-const schemaVersion = 1;
+const schemaVersion = 2;
 
 /** Every role's tables, created (if missing) in this order on open. */
 const roleTables: readonly ((schema: string) => string)[] = [
   conversationTables,
+  dataKeyTables,
   flowVersionTables,
   settingsTables,
   inboxTables,
@@ -64,6 +73,9 @@ const roleTables: readonly ((schema: string) => string)[] = [
   publishRequestTables,
 ];
 
+/** What a database written at an older schema version needs beyond the tables above, by the version it brings it to. */
+const upgrades: ReadonlyMap<number, (schema: string) => string> = new Map([[2, inboxUpgradeTo2]]);
+
 function migration(schema: string): string {
   return [
     `CREATE SCHEMA IF NOT EXISTS ${schema};`,
@@ -74,7 +86,9 @@ function migration(schema: string): string {
 
 export class PostgresStore implements Store {
   readonly #db: PgDatabase;
+  readonly #compaction: KeyTableCompaction;
   readonly conversations: ConversationStore;
+  readonly dataKeys: DataKeyStore;
   readonly flowVersions: FlowVersionStore;
   readonly inbox: MessengerInboxStore;
   readonly outbox: MessengerOutboxStore;
@@ -87,11 +101,13 @@ export class PostgresStore implements Store {
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
 
-  private constructor(db: PgDatabase) {
+  private constructor(db: PgDatabase, keyCompactionMs: number) {
     this.#db = db;
-    this.conversations = postgresConversations(db);
+    this.#compaction = new KeyTableCompaction(db, keyCompactionMs);
+    this.conversations = postgresConversations(db, this.#compaction);
+    this.dataKeys = postgresDataKeys(db, this.#compaction);
     this.flowVersions = postgresFlowVersions(db);
-    this.inbox = postgresInbox(db);
+    this.inbox = postgresInbox(db, this.#compaction);
     this.outbox = postgresOutbox(db);
     this.settings = postgresSettings(db);
     this.accounts = postgresAccounts(db);
@@ -121,11 +137,18 @@ export class PostgresStore implements Store {
       await pool.end();
       throw new StoreError("store-failed", `cannot prepare the PostgreSQL database: ${(error as Error).message}`, { cause: error });
     }
-    return new PostgresStore(db);
+    return new PostgresStore(db, options.keyCompactionMs ?? 1000);
   }
 
-  close(): Promise<void> {
-    return this.#db.close();
+  /** Rewrites the key partitions that lost keys now, instead of after `keyCompactionMs`; resolves when done. */
+  compactErasedKeys(): Promise<void> {
+    return this.#compaction.run();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.closed) return;
+    await this.#compaction.close();
+    await this.#db.close();
   }
 }
 
@@ -141,6 +164,13 @@ async function migrate(db: PgDatabase): Promise<void> {
     const stored = rows[0]?.version;
     if (stored === undefined) await client.query(`INSERT INTO ${schema}.schema_version (version) VALUES ($1)`, [schemaVersion]);
     else if (stored > schemaVersion) throw new Error(`the database was written by a newer Botschaft (schema ${stored} > ${schemaVersion})`);
+    else if (stored < schemaVersion) {
+      for (let version = stored + 1; version <= schemaVersion; version++) {
+        const upgrade = upgrades.get(version);
+        if (upgrade) await client.query(upgrade(schema));
+      }
+      await client.query(`UPDATE ${schema}.schema_version SET version = $1`, [schemaVersion]);
+    }
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
