@@ -15,6 +15,7 @@ import type { Logger } from "pino";
 import { ConversationService, type TokenKeeper } from "../app/conversations/conversation-service.ts";
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import type { RuntimeKeys } from "../app/crypto/keys.ts";
+import { DataKeys } from "../app/crypto/data-keys.ts";
 import { serviceCrypto } from "../app/crypto/service-crypto.ts";
 import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import type { ChannelName } from "../app/messaging/channel.ts";
@@ -30,7 +31,7 @@ import { createApp, type WebOptions } from "./create-app.ts";
 import { sessionCookie } from "./team-auth.ts";
 import { startRetentionSweeper } from "./retention-timer.ts";
 
-export type HubOptions = Partial<Pick<ChannelHubDeps, "publicUrl" | "reorderWindowMs" | "retry" | "sendReplies" | "stalePendingMs" | "pendingSweepMs">>;
+export type HubOptions = Partial<Pick<ChannelHubDeps, "publicUrl" | "reorderWindowMs" | "retry" | "sendReplies" | "stalePendingMs" | "pendingSweepMs" | "transientKeyRotationMs">>;
 
 /** The operator side's settings: where links point, sessions, four eyes, the audit trail. */
 export interface TeamOptions {
@@ -120,17 +121,20 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     ...(adapters.messengersRunning ? { channelsOf: adapters.messengersRunning } : {}),
     ...(adapters.webhookAllowHosts ? { webhookAllowHosts: adapters.webhookAllowHosts } : {}),
   });
+  const dataKeys = new DataKeys(store.dataKeys, keys.dataKeyWrapping, clock);
   const service = new ConversationService({
     conversations: store.conversations,
     catalog,
     clock,
-    ...serviceCrypto(keys),
+    ...serviceCrypto(keys, dataKeys),
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
     callWebhook: adapters.callWebhook,
   });
   const channels = adapters.channels;
   const hub =
-    channels && channels.size > 0 ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, channels, clock, logger, ...adapters.hub }) : undefined;
+    channels && channels.size > 0
+      ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, dataKeys, channels, clock, logger, ...adapters.hub })
+      : undefined;
   const { team } = adapters;
   const { audit, accounts } = teamServices(store, keys, clock, team);
   const publishing = new Publishing({ catalog, requests: store.publishRequests, audit, clock, approval: team.approval, region: team.region });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
-import { serviceCrypto } from "../app/crypto/service-crypto.ts";
+import { tokenKeeper } from "../app/crypto/service-crypto.ts";
 import { createTestRuntime, type TestRuntime, testAdminToken, testKeys } from "../testing/create-test-runtime.ts";
 import { createFakeClock } from "../testing/fake-clock.ts";
 import { generateFlowYaml } from "../core/bench/generate-flow.ts";
@@ -170,7 +170,7 @@ describe("the web chat API", () => {
 describe("refusing a wrong token", () => {
   it("computes the token hash as often for an unknown conversation id as for a known one", async () => {
     const calls: string[] = [];
-    const real = serviceCrypto(testKeys).tokens;
+    const real = tokenKeeper(testKeys);
     const h = await createTestRuntime({
       tokens: {
         issue: real.issue,

@@ -30,7 +30,14 @@ async function filesUnder(directory: string): Promise<string[]> {
 export async function findPersonalValues(directory: string, values: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of await filesUnder(directory)) {
-    const raw = (await readFile(path)).toString("latin1");
+    let raw: string;
+    try {
+      raw = (await readFile(path)).toString("latin1");
+    } catch (error) {
+      // A store that is running renames its temporary files away.
+      if (error instanceof Error && "code" in error && error.code === "ENOENT") continue;
+      throw error;
+    }
     for (const value of values) {
       for (const form of encodedForms(value)) if (raw.includes(form)) found.push(`${value} as ${form} in ${path}`);
     }

@@ -3,6 +3,10 @@
  * turn, carries out the effects (webhook calls feed their result back into the engine), seals
  * and stores the new state — durably, before the reply leaves — and returns the messages.
  * Turns of one conversation run one at a time, in arrival order.
+ *
+ * Each conversation's state is sealed under a data key of its own; erasing the conversation
+ * destroys the key (docs/privacy.md#erasure-by-destroying-keys). A conversation whose key is
+ * gone counts as erased, whatever copy of its record turns up.
  */
 import {
   type ConversationState,
@@ -25,10 +29,18 @@ import { secureRandomBytes } from "../crypto/random-pool.ts";
 import type { FlowCatalog } from "../flows/flow-catalog.ts";
 import type { WebhookCall } from "./webhook-call.ts";
 
-/** Seals the engine state for storage (AES-256-GCM, bound to the conversation id) and opens it again. */
+/** Seals the engine state for storage (AES-256-GCM under the conversation's data key, bound to its id) and opens it again. */
 export interface StateSealer {
-  seal(conversationId: string, state: ConversationState): string;
-  open(conversationId: string, sealed: string): ConversationState;
+  /** Gives a new conversation its data key, usable by `seal` at once; resolves once the key is durable. */
+  newKey(conversationId: string): Promise<void>;
+  /** Seals under the conversation's key; a conversation sealed before data keys existed gets one first. */
+  seal(conversationId: string, state: ConversationState): Promise<string>;
+  /** The state, or undefined when the conversation's key was destroyed: it counts as erased. */
+  open(conversationId: string, sealed: string): Promise<ConversationState | undefined>;
+  /** Destroys the key of a conversation that was never stored (a failed start, an abandoned messenger turn). */
+  discard(conversationId: string): Promise<void>;
+  /** Forgets the conversation's key in memory, once it is erased. */
+  forget(conversationId: string): void;
 }
 
 /** Bearer tokens: issued once, stored only as a keyed hash. */
@@ -85,8 +97,15 @@ export class ConversationService {
     const id = secureRandomBytes(16).toString("base64url");
     const secret = this.deps.tokens.issue();
     const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
-    const { revision: _, ...record } = this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
-    await this.deps.conversations.create(record);
+    // The key and the conversation are written side by side: the answer waits for both.
+    const keyStored = this.deps.sealer.newKey(id);
+    const { revision: _, ...record } = await this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
+    const [key, conversation] = await Promise.allSettled([keyStored, this.deps.conversations.create(record)]);
+    if (key.status === "rejected" || conversation.status === "rejected") {
+      // Whichever of the two was written goes again.
+      await this.deps.sealer.discard(id).catch(() => undefined);
+      throw key.status === "rejected" ? key.reason : (conversation as PromiseRejectedResult).reason;
+    }
     return { ...this.turnResult(runnable, id, first), token: `${id}.${secret}` };
   }
 
@@ -98,14 +117,15 @@ export class ConversationService {
     return this.serialised(id, async () => {
       const record = await this.authorised(id, token);
       admit();
+      const state = await this.opened(record, "unauthorized");
       const runnable = await this.deps.catalog.version(record.flow, record.version);
-      const state = this.deps.sealer.open(record.id, record.sealedState);
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
         await this.deps.conversations.delete(id);
+        this.deps.sealer.forget(id);
         return { ...this.turnResult(runnable, id, result), status: "erased" };
       }
-      const next = this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
+      const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
       if (!(await this.deps.conversations.update(next))) {
         throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
       }
@@ -122,16 +142,18 @@ export class ConversationService {
    */
   async planChannelTurn(channel: string, channelUser: string, flowId: string, input: ChannelTurnInput): Promise<ChannelTurnPlan> {
     const existing = await this.deps.conversations.findByChannelUser(channel, channelUser);
-    const state = existing && this.deps.sealer.open(existing.id, existing.sealedState);
+    // A conversation whose key is gone counts as erased: it is replaced like an ended one.
+    const state = existing && (await this.deps.sealer.open(existing.id, existing.sealedState));
     if (existing && state && !(input.type === "start" && state.waiting === "ended")) {
       const runnable = await this.deps.catalog.version(existing.flow, existing.version);
       // `start` while a conversation runs shows the pending question again, as a menu detour would.
       const event: EngineEvent = input.type === "start" ? { type: "text", text: "" } : input.event;
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+        this.deps.sealer.forget(existing.id);
         return { ...this.turnResult(runnable, existing.id, result), status: "erased", changes: [{ op: "delete", id: existing.id }], conversationId: existing.id, language: result.state.language };
       }
-      const next = { ...this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1), channelUser };
+      const next = { ...(await this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1)), channelUser };
       return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language };
     }
     const runnable = await this.deps.catalog.latest(flowId);
@@ -147,30 +169,51 @@ export class ConversationService {
     if (result.effects.some((effect) => effect.type === "erase-conversation")) {
       return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, conversationId: id, language: result.state.language };
     }
+    // The key must be durable before the caller stores the conversation; an abandoned plan destroys it again.
+    const keyStored = this.deps.sealer.newKey(id);
     // No bearer token: an empty hash matches no token, so the web API can never open this conversation.
-    const { revision: _, ...record } = { ...this.record(runnable, id, "", result.state, 0), channelUser };
+    const { revision: _, ...record } = { ...(await this.record(runnable, id, "", result.state, 0)), channelUser };
+    await keyStored;
     return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], conversationId: id, language: result.state.language };
+  }
+
+  /** A plan whose changes were not stored (the delivery was completed elsewhere, or a conflict): the keys of the conversations it would have created go. */
+  async abandonChannelTurn(plan: ChannelTurnPlan): Promise<void> {
+    for (const change of plan.changes) if (change.op === "create") await this.deps.sealer.discard(change.record.id);
   }
 
   /** The export of a conversation found without a token (a short-lived, sealed messenger export link). */
   async exportById(id: string): Promise<DataExport> {
     const record = await this.deps.conversations.get(id);
     if (!record) throw new AppError("not-found", "There is no such conversation.");
+    const state = await this.opened(record, "not-found");
     const runnable = await this.deps.catalog.version(record.flow, record.version);
-    return exportData(runnable, this.deps.sealer.open(record.id, record.sealedState));
+    return exportData(runnable, state);
   }
 
   async export(id: string, token: string | undefined): Promise<DataExport> {
     const record = await this.authorised(id, token);
+    const state = await this.opened(record, "unauthorized");
     const runnable = await this.deps.catalog.version(record.flow, record.version);
-    return exportData(runnable, this.deps.sealer.open(record.id, record.sealedState));
+    return exportData(runnable, state);
   }
 
   async erase(id: string, token: string | undefined): Promise<void> {
     await this.serialised(id, async () => {
       await this.authorised(id, token);
       await this.deps.conversations.delete(id);
+      this.deps.sealer.forget(id);
     });
+  }
+
+  /**
+   * The conversation's state. A record whose key was destroyed — erased, though a copy of the
+   * record survived, e.g. in a restored backup — is answered as if the id did not exist.
+   */
+  private async opened(record: ConversationRecord, code: "unauthorized" | "not-found"): Promise<ConversationState> {
+    const state = await this.deps.sealer.open(record.id, record.sealedState);
+    if (state) return state;
+    throw code === "unauthorized" ? new AppError("unauthorized", "A valid conversation token is required.") : new AppError("not-found", "There is no such conversation.");
   }
 
   /**
@@ -200,13 +243,13 @@ export class ConversationService {
     return (await driveTurn(runnable, first, this.context(), { callWebhook: this.deps.callWebhook })).result;
   }
 
-  private record(runnable: RunnableFlow, id: string, tokenHash: string, state: ConversationState, revision: number): ConversationRecord {
+  private async record(runnable: RunnableFlow, id: string, tokenHash: string, state: ConversationState, revision: number): Promise<ConversationRecord> {
     return {
       id,
       tokenHash,
       flow: runnable.flow.flow,
       version: runnable.version,
-      sealedState: this.deps.sealer.seal(id, state),
+      sealedState: await this.deps.sealer.seal(id, state),
       channel: state.channel,
       revision,
       lastActivityAt: state.lastActivityAt,

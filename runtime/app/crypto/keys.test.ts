@@ -15,15 +15,15 @@ afterEach(async () => {
 });
 
 function keyBytes(keys: ReturnType<typeof deriveRuntimeKeys>): string[] {
-  return [keys.stateEncryption, keys.pseudonym, keys.token].map((ring) => ring.current.key.export().toString("hex"));
+  return [keys.dataKeyWrapping, keys.stateEncryption, keys.pseudonym, keys.token].map((ring) => ring.current.key.export().toString("hex"));
 }
 
 describe("deriveRuntimeKeys", () => {
-  it("derives the same keys from the same secret and three distinct 256-bit keys per secret", () => {
+  it("derives the same keys from the same secret and four distinct 256-bit keys per secret", () => {
     const secret = "s".repeat(minimumSecretLength);
     const keys = keyBytes(deriveRuntimeKeys(secret));
     expect(keyBytes(deriveRuntimeKeys(secret))).toEqual(keys);
-    expect(new Set(keys).size).toBe(3);
+    expect(new Set(keys).size).toBe(4);
     for (const key of keys) expect(key).toHaveLength(64);
   });
 

@@ -1,7 +1,9 @@
 /**
  * The runtime's keys, all derived from one secret with HKDF-SHA256 under distinct info strings,
- * so that no key can be computed from another: `state-encryption` seals engine state,
- * `pseudonym` pseudonymises channel user ids, `token` hashes bearer tokens.
+ * so that no key can be computed from another: `data-key-wrapping` wraps the per-conversation
+ * data keys that seal engine state (`data-keys.ts`), `state-encryption` seals what has no data
+ * key (export links, and states and deliveries sealed before data keys existed), `pseudonym`
+ * pseudonymises channel user ids, `token` hashes bearer tokens.
  *
  * The secret comes from configuration (`BOTSCHAFT_SECRET`, read by the composition root) or,
  * when none is configured, from a key file created on first start with owner-only permissions
@@ -26,6 +28,8 @@ export interface KeyRing {
 }
 
 export interface RuntimeKeys {
+  /** Wraps data keys; what it wraps is destroyed with the data it opens (docs/privacy.md#erasure-by-destroying-keys). */
+  readonly dataKeyWrapping: KeyRing;
   readonly stateEncryption: KeyRing;
   readonly pseudonym: KeyRing;
   readonly token: KeyRing;
@@ -41,7 +45,7 @@ const keyBytes = 32;
 // A fixed salt is fine for HKDF (RFC 5869 §3.1): it separates Botschaft's keys from any other use of the secret.
 const salt = Buffer.from("botschaft/hkdf/v1");
 
-type Purpose = "state-encryption" | "pseudonym" | "token";
+type Purpose = "data-key-wrapping" | "state-encryption" | "pseudonym" | "token";
 
 function deriveKey(secret: Uint8Array, purpose: Purpose): Key {
   const bytes = Buffer.from(hkdfSync("sha256", secret, salt, purpose, keyBytes));
@@ -81,7 +85,7 @@ export function deriveRuntimeKeys(
     current: deriveKey(current, purpose),
     previous: previous.map((bytes) => deriveKey(bytes, purpose)),
   });
-  return { stateEncryption: ring("state-encryption"), pseudonym: ring("pseudonym"), token: ring("token") };
+  return { dataKeyWrapping: ring("data-key-wrapping"), stateEncryption: ring("state-encryption"), pseudonym: ring("pseudonym"), token: ring("token") };
 }
 
 async function readKeyFile(path: string): Promise<Uint8Array> {

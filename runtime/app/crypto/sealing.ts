@@ -43,6 +43,11 @@ export function sealJson(value: unknown, ring: KeyRing, context: string): string
   return `${formatVersion}.${id}.${payload.toString("base64url")}`;
 }
 
+/** The id of the key a sealed value names, or undefined when it is not a sealed value. */
+export function sealedKeyId(sealed: string): string | undefined {
+  return sealedPattern.exec(sealed)?.[1];
+}
+
 /** Opens a sealed value with whichever of the ring's keys it names; throws a `CryptoError` when it cannot. */
 export function openSealedJson(sealed: string, ring: KeyRing, context: string): unknown {
   const match = sealedPattern.exec(sealed);

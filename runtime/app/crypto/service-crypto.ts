@@ -1,27 +1,38 @@
 /**
  * The crypto edge of the conversation service, built from the runtime's keys: engine states
- * sealed with AES-256-GCM bound to the conversation id, bearer tokens issued and kept only as
- * keyed hashes, consent texts hashed with SHA-256. One place, so the server and the test rigs
- * that run the real crypto build it the same way.
+ * sealed with AES-256-GCM under each conversation's own data key, bound to the conversation id
+ * (`data-keys.ts`); bearer tokens issued and kept only as keyed hashes; consent texts hashed
+ * with SHA-256. One place, so the server and the test rigs that run the real crypto build it
+ * the same way.
  */
 import { createHash } from "node:crypto";
 import type { ConversationState } from "../../core/index.ts";
-import type { ConversationServiceDeps } from "../conversations/conversation-service.ts";
+import type { ConversationServiceDeps, TokenKeeper } from "../conversations/conversation-service.ts";
 import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "./bearer-token.ts";
+import type { DataKeys } from "./data-keys.ts";
 import type { RuntimeKeys } from "./keys.ts";
-import { openSealedJson, sealJson } from "./sealing.ts";
 
-export function serviceCrypto(keys: RuntimeKeys): Pick<ConversationServiceDeps, "sealer" | "tokens" | "hashText"> {
+/** Conversation tokens under the runtime's `token` key. */
+export function tokenKeeper(keys: RuntimeKeys): TokenKeeper {
+  return {
+    issue: generateBearerToken,
+    hash: (token) => hashBearerToken(keys.token.current.key, token),
+    matches: (token, hash) => bearerTokenMatches(keys.token, token, hash),
+  };
+}
+
+export function serviceCrypto(keys: RuntimeKeys, dataKeys: DataKeys): Pick<ConversationServiceDeps, "sealer" | "tokens" | "hashText"> {
   return {
     sealer: {
-      seal: (id, state) => sealJson(state, keys.stateEncryption, id),
-      open: (id, sealed) => openSealedJson(sealed, keys.stateEncryption, id) as ConversationState,
+      newKey: async (id) => {
+        if (!(await dataKeys.create(id, "conversation").stored)) throw new Error(`conversation ${id} has a data key already`);
+      },
+      seal: async (id, state) => dataKeys.seal(state, await dataKeys.ensure(id, "conversation"), id),
+      open: async (id, sealed) => (await dataKeys.open(sealed, id, keys.stateEncryption)) as ConversationState | undefined,
+      discard: (id) => dataKeys.destroy([id]),
+      forget: (id) => dataKeys.forget([id]),
     },
-    tokens: {
-      issue: generateBearerToken,
-      hash: (token) => hashBearerToken(keys.token.current.key, token),
-      matches: (token, hash) => bearerTokenMatches(keys.token, token, hash),
-    },
+    tokens: tokenKeeper(keys),
     hashText: (text) => createHash("sha256").update(text).digest("hex"),
   };
 }

@@ -16,17 +16,22 @@
  * 5. Processed keys are purged after 8 days, beyond every platform's retry horizon.
  *
  * Raw channel ids reach the store only sealed (inside the pending delivery and the outbox
- * call); conversations are found by the keyed-HMAC pseudonym. No raw id or message text is logged.
+ * call), under transient keys that are destroyed soon after the entries are done
+ * (`transient-keys.ts`); conversations are found by the keyed-HMAC pseudonym, which a processed
+ * delivery no longer keeps. When a user is erased, their unsent replies go with the conversation,
+ * and the key their messages were sealed under is destroyed once the confirmation is sent
+ * (docs/privacy.md#erasure-by-destroying-keys). No raw id or message text is logged.
  */
 import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { menuOf, type RunnableFlow } from "../../core/index.ts";
 import { AppError } from "../app-error.ts";
-import type { ConversationService } from "../conversations/conversation-service.ts";
+import type { ChannelTurnPlan, ConversationService } from "../conversations/conversation-service.ts";
+import type { DataKeys } from "../crypto/data-keys.ts";
 import type { RuntimeKeys } from "../crypto/keys.ts";
 import { pseudonym } from "../crypto/pseudonym.ts";
-import { openSealedJson, sealJson } from "../crypto/sealing.ts";
+import { openSealedJson, sealedKeyId, sealJson } from "../crypto/sealing.ts";
 import type { FlowCatalog } from "../flows/flow-catalog.ts";
 import type { ConversationChange, InboundRecord, MessengerInboxStore } from "../../stores/ports/messenger-inbox.ts";
 import type { MessengerOutboxStore } from "../../stores/ports/messenger-outbox.ts";
@@ -34,6 +39,7 @@ import type { Channel, ChannelName, Delivery, MenuMessage, RenderItem } from "./
 import { textsFor } from "../../core/channels/channel-texts.ts";
 import { OutboxWorker, outboxContext, type RetryPolicy } from "./outbox-worker.ts";
 import type { PlatformClient } from "./channel.ts";
+import { TransientKeys } from "./transient-keys.ts";
 
 /** One enabled channel: its translator, its API client and the flow its bot runs. */
 export interface ChannelBinding {
@@ -48,6 +54,8 @@ export interface ChannelHubDeps {
   service: ConversationService;
   catalog: FlowCatalog;
   keys: RuntimeKeys;
+  /** The data keys the conversation service uses too: transient keys seal deliveries and replies. */
+  dataKeys: DataKeys;
   channels: ReadonlyMap<ChannelName, ChannelBinding>;
   clock: () => Date;
   logger: Logger;
@@ -63,8 +71,10 @@ export interface ChannelHubDeps {
    * by a store failure); the sweep takes it over. Default 60 s.
    */
   stalePendingMs?: number;
-  /** How often to look for such deliveries and for replies other instances left. Default 30 s. */
+  /** How often to look for such deliveries and for replies other instances left, and to retire transient keys. Default 30 s. */
   pendingSweepMs?: number;
+  /** How long one transient key seals deliveries and replies before the next takes over. Default 5 minutes. */
+  transientKeyRotationMs?: number;
 }
 
 export type IntakeResult = { status: 200 } | { status: 400 | 401 | 403 | 404; reason: string };
@@ -83,6 +93,11 @@ export const exportLinkContext = "export-link";
 export class ChannelHub {
   readonly #deps: ChannelHubDeps;
   readonly #outbox: OutboxWorker;
+  readonly #transientKeys: TransientKeys;
+  /** Transient keys wait for their entries to be done before they can go; `#retire` tries again after each reply sent. */
+  #retireWaiting = false;
+  #retiring: Promise<void> | undefined;
+  #retireAgain = false;
   /** Pending deliveries per conversation lane (`channel\0pseudonym`), not yet processed. */
   readonly #pending = new Map<string, InboundRecord[]>();
   readonly #draining = new Map<string, Promise<void>>();
@@ -99,10 +114,14 @@ export class ChannelHub {
 
   constructor(deps: ChannelHubDeps) {
     this.#deps = deps;
+    this.#transientKeys = new TransientKeys(deps.dataKeys, deps.clock, deps.transientKeyRotationMs);
     this.#outbox = new OutboxWorker({
       outbox: deps.outbox,
       clients: new Map([...deps.channels].map(([name, binding]) => [name, binding.client])),
-      sealing: deps.keys.stateEncryption,
+      open: (sealed, context) => deps.dataKeys.open(sealed, context, deps.keys.stateEncryption),
+      onFinished: () => {
+        if (this.#retireWaiting) this.#retire();
+      },
       clock: deps.clock,
       logger: deps.logger,
       ...(deps.retry ? { retry: deps.retry } : {}),
@@ -124,6 +143,7 @@ export class ChannelHub {
     purge();
     this.#purgeTimer = setInterval(purge, purgeIntervalMs);
     this.#purgeTimer.unref();
+    this.#retire();
     this.#sweepTimer = setInterval(() => void this.#sweepStale(), this.#deps.pendingSweepMs ?? 30_000);
     this.#sweepTimer.unref();
   }
@@ -144,6 +164,34 @@ export class ChannelHub {
     } catch (error) {
       this.#deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "looking for stale deliveries failed");
     }
+    this.#retire();
+  }
+
+  /** Destroys the transient keys nothing uses any more; one run at a time, another after it when asked for meanwhile. */
+  #retire(): void {
+    if (this.#stopped) return;
+    if (this.#retiring) {
+      this.#retireAgain = true;
+      return;
+    }
+    this.#retiring = this.#transientKeys
+      .retire(async () => {
+        const inUse = new Set<string>();
+        for (const record of await this.#deps.inbox.pending()) inUse.add(sealedKeyId(record.sealedDelivery) ?? "");
+        for (const entry of await this.#deps.outbox.pending()) inUse.add(sealedKeyId(entry.sealedCall) ?? "");
+        return inUse;
+      })
+      .then((waiting) => {
+        this.#retireWaiting = waiting > 0;
+      })
+      .catch((error: unknown) => this.#deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "retiring transient keys failed"))
+      .finally(() => {
+        this.#retiring = undefined;
+        if (this.#retireAgain) {
+          this.#retireAgain = false;
+          this.#retire();
+        }
+      });
   }
 
   /** Stops processing and sending; whatever is pending stays in the store for the next start. */
@@ -154,6 +202,7 @@ export class ChannelHub {
     clearInterval(this.#sweepTimer);
     await Promise.all([...this.#draining.values()]);
     await this.#outbox.stop();
+    await this.#retiring;
   }
 
   /** Resolves once every delivery accepted so far is processed (tests and graceful shutdown). */
@@ -180,19 +229,21 @@ export class ChannelHub {
     return { status: 200 };
   }
 
-  /** The stored, sealed form of a delivery, or undefined for a redelivery. */
+  /**
+   * The stored, sealed form of a delivery, or undefined for a redelivery. Its dedupe key is a
+   * keyed hash of the platform's delivery id alone: once the delivery is processed, nothing kept
+   * for deduplication names the user.
+   */
   async #accept(channel: ChannelName, delivery: Delivery): Promise<InboundRecord | undefined> {
-    const { keys, inbox, clock } = this.#deps;
+    const { keys, inbox, clock, dataKeys } = this.#deps;
     const key = createHmac("sha256", keys.pseudonym.current.key).update(`inbox\u0000${channel}\u0000${delivery.dedupeKey}`).digest("base64url");
-    const record: InboundRecord = {
-      channel,
-      key,
-      conversationKey: pseudonym(keys.pseudonym.current.key, channel, delivery.channelUserId),
-      order: delivery.order,
-      sealedDelivery: sealJson(delivery, keys.stateEncryption, inboundContext(channel, key)),
-      receivedAt: clock().toISOString(),
-    };
-    return (await inbox.accept(record)) ? record : undefined;
+    const conversationKey = pseudonym(keys.pseudonym.current.key, channel, delivery.channelUserId);
+    const receivedAt = clock().toISOString();
+    return this.#transientKeys.use(async (sealingKey) => {
+      const sealedDelivery = dataKeys.seal(delivery, sealingKey, inboundContext(channel, key));
+      const record: InboundRecord = { channel, key, conversationKey, order: delivery.order, sealedDelivery, receivedAt };
+      return (await inbox.accept(record)) ? record : undefined;
+    });
   }
 
   #enqueue(record: InboundRecord): void {
@@ -245,10 +296,16 @@ export class ChannelHub {
 
   /** Steps 2–3: the turn, its replies and the processed mark in one atomic store call. */
   async #process(record: InboundRecord): Promise<void> {
-    const { inbox, keys, clock } = this.#deps;
+    const { inbox, keys, clock, dataKeys } = this.#deps;
     const binding = this.#deps.channels.get(record.channel as ChannelName);
     if (!binding) return;
-    const delivery = openSealedJson(record.sealedDelivery, keys.stateEncryption, inboundContext(record.channel, record.key)) as Delivery;
+    const delivery = (await dataKeys.open(record.sealedDelivery, inboundContext(record.channel, record.key), keys.stateEncryption)) as Delivery | undefined;
+    if (!delivery) {
+      // Its transient key is gone (another instance retired it): nothing of it can be read any more.
+      this.#deps.logger.warn({ channel: record.channel }, "delivery dropped: its key was destroyed");
+      await inbox.complete({ channel: record.channel, key: record.key, conversation: [], outbox: [] });
+      return;
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
       const turn = await this.#turn(binding, record, delivery);
       const calls = binding.channel.render(turn.items, {
@@ -260,27 +317,40 @@ export class ChannelHub {
       const now = clock().toISOString();
       const window = binding.channel.replyWindowMs;
       const notAfter = window === undefined ? undefined : new Date(Date.parse(delivery.sentAt) + window).toISOString();
-      const outbox = calls.map((call, index) => {
-        const id = `${record.key}:${index}`;
-        return {
-          id,
-          channel: record.channel,
-          conversationKey: record.conversationKey,
-          sealedCall: sealJson(call, keys.stateEncryption, outboxContext(id)),
-          attempts: 0,
-          nextAttemptAt: now,
-          ...(notAfter ? { notAfter } : {}),
-        };
+      const result = await this.#transientKeys.use((sealingKey) => {
+        const outbox = calls.map((call, index) => {
+          const id = `${record.key}:${index}`;
+          return {
+            id,
+            channel: record.channel,
+            conversationKey: record.conversationKey,
+            sealedCall: dataKeys.seal(call, sealingKey, outboxContext(id)),
+            attempts: 0,
+            nextAttemptAt: now,
+            ...(notAfter ? { notAfter } : {}),
+          };
+        });
+        return inbox.complete({ channel: record.channel, key: record.key, conversation: turn.changes, outbox, ...(turn.erased ? { erasesUser: true } : {}) });
       });
-      const result = await inbox.complete({ channel: record.channel, key: record.key, conversation: turn.changes, outbox });
+      if (result !== "completed" && turn.plan) await this.#deps.service.abandonChannelTurn(turn.plan);
       if (result === "conflict") continue;
+      if (result === "completed" && turn.erased) {
+        // What this user sent and was sent is sealed under the current key (or older ones):
+        // a new key takes over, and the old ones go once the confirmation is out.
+        this.#transientKeys.rotate();
+        this.#retire();
+      }
       if (result === "completed" && this.#deps.sendReplies !== false) this.#outbox.kick();
       return;
     }
     throw new Error("the conversation kept changing while the delivery was processed");
   }
 
-  async #turn(binding: ChannelBinding, record: InboundRecord, delivery: Delivery): Promise<{ items: RenderItem[]; changes: ConversationChange[]; language: RunnableFlow["flow"]["language"]; exportLink?: string }> {
+  async #turn(
+    binding: ChannelBinding,
+    record: InboundRecord,
+    delivery: Delivery,
+  ): Promise<{ items: RenderItem[]; changes: ConversationChange[]; language: RunnableFlow["flow"]["language"]; exportLink?: string; erased?: boolean; plan?: ChannelTurnPlan }> {
     const { input } = delivery;
     if (input.kind === "unsupported" || input.kind === "show-menu" || input.kind === "private-only") {
       const runnable = await this.#deps.catalog.latest(binding.flow);
@@ -294,7 +364,7 @@ export class ChannelHub {
     const plan = await this.#deps.service.planChannelTurn(record.channel, record.conversationKey, binding.flow, input.kind === "start" ? { type: "start" } : { type: "event", event: input.event });
     const wantsExport = plan.status !== "erased" && plan.messages.some((message) => message.type === "data");
     const exportLink = wantsExport ? this.#exportLink(plan.conversationId) : undefined;
-    return { items: plan.messages, changes: plan.changes, language: plan.language, ...(exportLink ? { exportLink } : {}) };
+    return { items: plan.messages, changes: plan.changes, language: plan.language, erased: plan.status === "erased", plan, ...(exportLink ? { exportLink } : {}) };
   }
 
   #menu(runnable: RunnableFlow): MenuMessage {

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { sealJson } from "../crypto/sealing.ts";
+import { openSealedJson, sealJson } from "../crypto/sealing.ts";
 import { inbound, outboxEntry } from "../../stores/contracts/store-contract.ts";
 import type { Store } from "../../stores/ports/store.ts";
 import { openTestStore } from "../../testing/open-test-store.ts";
@@ -43,7 +43,7 @@ describe("OutboxWorker", () => {
     const started = new OutboxWorker({
       outbox: store.outbox,
       clients: new Map([["telegram", client]]),
-      sealing: testKeys.stateEncryption,
+      open: async (sealed: string, context: string) => (sealed.startsWith("gone.") ? undefined : openSealedJson(sealed, testKeys.stateEncryption, context)),
       clock: () => new Date(),
       logger: pino({ level: "trace" }, { write: (line: string) => void logLines.push(line) }),
       retry: { baseMs: 20, maxMs: 100, maxAttempts: 3 },
@@ -80,6 +80,16 @@ describe("OutboxWorker", () => {
     await eventually(async () => (await store.outbox.pending()).length === 0);
     expect(client.sent).toEqual(["other user"]);
     expect(logLines.filter((line) => line.includes("reply could not be tried"))).toHaveLength(3);
+  });
+
+  it("drops a reply whose key was destroyed at once, without trying it, and says so in the log", async () => {
+    const store = await storeWith([outboxEntry("a:0", { sealedCall: "gone.sealed" }), outboxEntry("a:1", { sealedCall: sealed("a:1", "next") })]);
+    const client = scriptedClient([]);
+    const logLines: string[] = [];
+    worker(store, client, logLines);
+    await eventually(async () => (await store.outbox.pending()).length === 0);
+    expect(client.sent).toEqual(["next"]);
+    expect(logLines.filter((line) => line.includes("reply dropped: its key was destroyed"))).toHaveLength(1);
   });
 
   it("sends each reply once, in order per recipient, when two instances share the store", async () => {

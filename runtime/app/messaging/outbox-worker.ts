@@ -16,8 +16,6 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { KeyRing } from "../crypto/keys.ts";
-import { openSealedJson } from "../crypto/sealing.ts";
 import type { MessengerOutboxStore, OutboxRecord } from "../../stores/ports/messenger-outbox.ts";
 import type { PlatformCall } from "./channel.ts";
 import type { PlatformClient, SendOutcome } from "./channel.ts";
@@ -38,7 +36,10 @@ export const outboxClaimMs = 60_000;
 export interface OutboxWorkerDeps {
   outbox: MessengerOutboxStore;
   clients: ReadonlyMap<string, PlatformClient>;
-  sealing: KeyRing;
+  /** Opens a sealed call; undefined when the key it was sealed under is gone. */
+  open: (sealed: string, context: string) => Promise<unknown>;
+  /** Told after an entry is finished (sent, given up or dropped). */
+  onFinished?: () => void;
   clock: () => Date;
   logger: Logger;
   retry?: RetryPolicy;
@@ -133,9 +134,14 @@ export class OutboxWorker {
     this.#deps.logger.error({ channel: entry.channel, outbox: entry.id, attempts, err: error instanceof Error ? error.message : String(error) }, "reply could not be tried");
     const { outbox, clock } = this.#deps;
     await (attempts >= this.#retry.maxAttempts
-      ? outbox.finish(entry.id)
+      ? this.#finish(entry.id)
       : outbox.reschedule(entry.id, attempts, new Date(clock().getTime() + Math.min(this.#retry.maxMs, this.#retry.baseMs * 2 ** attempts)).toISOString())
     ).catch(() => undefined);
+  }
+
+  async #finish(id: string): Promise<void> {
+    await this.#deps.outbox.finish(id);
+    this.#deps.onFinished?.();
   }
 
   async #claimAndSend(lane: string, entry: OutboxRecord): Promise<void> {
@@ -153,7 +159,7 @@ export class OutboxWorker {
     const log = { channel: entry.channel, outbox: entry.id };
     if (entry.notAfter !== undefined && clock().getTime() > Date.parse(entry.notAfter)) {
       logger.warn(log, "reply dropped: the platform's reply window has closed");
-      await outbox.finish(entry.id);
+      await this.#finish(entry.id);
       return;
     }
     const client = this.#deps.clients.get(entry.channel);
@@ -162,16 +168,21 @@ export class OutboxWorker {
       await outbox.reschedule(entry.id, entry.attempts, new Date(clock().getTime() + this.#retry.maxMs).toISOString());
       return;
     }
-    const call = openSealedJson(entry.sealedCall, this.#deps.sealing, outboxContext(entry.id)) as PlatformCall;
+    const call = (await this.#deps.open(entry.sealedCall, outboxContext(entry.id))) as PlatformCall | undefined;
+    if (!call) {
+      logger.warn(log, "reply dropped: its key was destroyed");
+      await this.#finish(entry.id);
+      return;
+    }
     const outcome: SendOutcome = await client.send(call);
     if (outcome.ok) {
-      await outbox.finish(entry.id);
+      await this.#finish(entry.id);
       return;
     }
     const attempts = entry.attempts + 1;
     if (!outcome.retry || attempts >= this.#retry.maxAttempts) {
       logger.warn({ ...log, status: outcome.status, attempts, ...(outcome.retry ? {} : { code: outcome.code }) }, "reply given up");
-      await outbox.finish(entry.id);
+      await this.#finish(entry.id);
       return;
     }
     const backoff = Math.min(this.#retry.maxMs, this.#retry.baseMs * 2 ** (attempts - 1));

@@ -1,0 +1,401 @@
+/**
+ * What an erasure leaves behind, on each store (docs/running.md#what-erasure-guarantees-on-each-store).
+ * The attacks are the ones reported in issue 17: a copy of the embedded store's directory taken
+ * right after an unsubscribe, with the delete record cut out of the journal and opened with the
+ * same secret; and a PostgreSQL dump taken before the erasure.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import request from "supertest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { DataKeys } from "../app/crypto/data-keys.ts";
+import { pseudonym } from "../app/crypto/pseudonym.ts";
+import type { Store } from "../stores/ports/store.ts";
+import { createTestRuntime, eventually, type TestRuntime, telegramSecret, testKeys } from "../testing/create-test-runtime.ts";
+import { type FakePlatform, startFakePlatform } from "../testing/fake-platform.ts";
+import { keyPartitions } from "../stores/postgres/data-keys.ts";
+import type { PostgresStore } from "../stores/postgres/postgres-store.ts";
+import { openTestStore, testDatabaseUrl } from "../testing/open-test-store.ts";
+import { encodedForms, findPersonalValues } from "../testing/personal-values.ts";
+
+const name = "Erika Mustermann";
+const phone = "+49 170 1234567";
+const email = "erika.mustermann@example.org";
+/** How the values end up in the state: the phone normalised. */
+const personalValues = [name, "+491701234567", email];
+
+const contactFlow = `
+flow: contact
+title: Kontakt
+language: de
+privacy:
+  controller: { name: Muster GmbH, address: "Musterstraße 1, 10115 Berlin", email: datenschutz@muster.example }
+  policyUrl: https://muster.example/datenschutz
+  imprintUrl: https://muster.example/impressum
+  retention: P90D
+menu: [privacy, imprint, my-data, unsubscribe]
+start: consent
+nodes:
+  consent:
+    type: consent
+    purpose: Rückruf zu Ihrem Anliegen
+    covers: [name, phone, email]
+    text: Dürfen wir Namen, Telefonnummer und E-Mail-Adresse speichern?
+    accept: ask-name
+    decline: done
+  ask-name: { type: input, text: Wie heißen Sie?, field: name, personal: true, next: ask-phone }
+  ask-phone: { type: input, text: Ihre Telefonnummer?, field: phone, format: phone, next: ask-email }
+  ask-email: { type: input, text: Ihre E-Mail-Adresse?, field: email, format: email, next: thanks }
+  thanks: { type: message, text: "Danke, {{name}}! Wir melden uns unter {{phone}} oder {{email}}.", next: done }
+  done: { type: end }
+`;
+
+const chatId = 555_666_777;
+const channelUser = pseudonym(testKeys.pseudonym.current.key, "telegram", String(chatId));
+
+const directories: string[] = [];
+const runtimes: TestRuntime[] = [];
+const platforms: FakePlatform[] = [];
+
+afterEach(async () => {
+  for (const runtime of runtimes.splice(0)) await runtime.close();
+  for (const platform of platforms.splice(0)) await platform.close();
+  for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
+});
+
+async function temporaryDirectory(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), "botschaft-erasure-"));
+  directories.push(directory);
+  return directory;
+}
+
+async function runtimeOn(store: Store, telegram?: FakePlatform): Promise<TestRuntime> {
+  const runtime = await createTestRuntime({
+    store,
+    flows: [{ id: "contact", yaml: contactFlow }],
+    ...(telegram ? { messengers: { telegramBase: telegram.base, telegramFlow: "contact" } } : {}),
+  });
+  runtimes.push(runtime);
+  return runtime;
+}
+
+let nextUpdate = 300_000_000;
+
+/** A Telegram update from the test user: a text, or a button press when `data` starts with `c:`/`m:`. */
+function update(text: string): unknown {
+  const updateId = ++nextUpdate;
+  const from = { id: chatId, is_bot: false, first_name: "Erika" };
+  if (/^[cm]:/.test(text)) {
+    return { update_id: updateId, callback_query: { id: `cbq-${updateId}`, from, message: { message_id: 1, chat: { id: chatId, type: "private" }, date: 1767225610 }, chat_instance: "-1", data: text } };
+  }
+  const command = text.startsWith("/") ? { entities: [{ offset: 0, length: text.length, type: "bot_command" }] } : {};
+  return { update_id: updateId, message: { message_id: updateId, date: 1767225600, from, chat: { id: chatId, type: "private" }, text, ...command } };
+}
+
+async function deliver(runtime: TestRuntime, telegram: FakePlatform, text: string, repliesAfter: number): Promise<void> {
+  await request(runtime.app)
+    .post("/channels/telegram/webhook")
+    .set("content-type", "application/json")
+    .set("x-telegram-bot-api-secret-token", telegramSecret)
+    .send(JSON.stringify(update(text)))
+    .expect(200);
+  await eventually(() => telegram.calls.filter((call) => call.method === "sendMessage").length >= repliesAfter);
+}
+
+/** A Telegram user who gave name, phone and e-mail, got them repeated in the thanks, and unsubscribed. */
+async function telegramUserWhoUnsubscribed(runtime: TestRuntime, telegram: FakePlatform): Promise<void> {
+  await deliver(runtime, telegram, "/start", 1);
+  await deliver(runtime, telegram, "c:accept", 2);
+  await deliver(runtime, telegram, name, 3);
+  await deliver(runtime, telegram, phone, 4);
+  await deliver(runtime, telegram, email, 5);
+  const thanks = telegram.calls.filter((call) => call.method === "sendMessage").at(-1);
+  expect(thanks?.body.text).toBe(`Danke, ${name}! Wir melden uns unter +491701234567 oder ${email}.`);
+  expect(await runtime.store.conversations.findByChannelUser("telegram", channelUser)).toBeDefined();
+  await deliver(runtime, telegram, "/stop", 6);
+  expect(telegram.calls.filter((call) => call.method === "sendMessage").at(-1)?.body.text).toMatch(/abgemeldet/);
+  await runtime.settled();
+  await eventually(async () => (await runtime.store.outbox.pending()).length === 0);
+}
+
+/** Every sealed value a copy of the lowdb directory holds, with the context it was sealed for. */
+async function sealedValuesIn(lowdbDirectory: string): Promise<{ sealed: string; context: string }[]> {
+  const found: { sealed: string; context: string }[] = [];
+  const conversation = (record: { id: string; sealedState: string }) => found.push({ sealed: record.sealedState, context: record.id });
+  const inbound = (record: { channel: string; key: string; sealedDelivery: string }) => found.push({ sealed: record.sealedDelivery, context: `inbound:${record.channel}:${record.key}` });
+  const outbox = (entry: { id: string; sealedCall: string }) => found.push({ sealed: entry.sealedCall, context: `outbox:${entry.id}` });
+  for (const file of await readdir(lowdbDirectory)) {
+    const text = await readFile(join(lowdbDirectory, file), "utf8").catch(() => "");
+    if (file.startsWith("journal-")) {
+      for (const line of text.split("\n").filter(Boolean)) {
+        const change = JSON.parse(line);
+        if (change.op === "put-conversation") conversation(change.record);
+        if (change.op === "accept-inbound") inbound(change.record);
+        if (change.op === "complete-inbound") {
+          for (const part of change.conversations) if (part.op === "put-conversation") conversation(part.record);
+          for (const entry of change.outbox) outbox(entry);
+        }
+      }
+    } else if (file.startsWith("conversations-")) {
+      for (const record of JSON.parse(text).conversations) conversation(record);
+    } else if (file === "meta.json") {
+      const meta = JSON.parse(text);
+      for (const entry of meta.inbox) if (entry.pending) inbound(entry.pending);
+      for (const entry of meta.outbox) outbox(entry);
+    }
+  }
+  return found;
+}
+
+/** What of `values` the runtime's keys open in `sealed`, using the data keys `store` holds. */
+async function openable(store: Store, sealed: readonly { sealed: string; context: string }[]): Promise<string[]> {
+  const dataKeys = new DataKeys(store.dataKeys, testKeys.dataKeyWrapping, () => new Date());
+  const readable: string[] = [];
+  for (const value of sealed) {
+    const opened = await dataKeys.open(value.sealed, value.context, testKeys.stateEncryption);
+    if (opened !== undefined) readable.push(JSON.stringify(opened));
+  }
+  return readable;
+}
+
+/** A web conversation that collected name, phone and e-mail; its id and token. */
+async function chatWithPersonalData(runtime: TestRuntime): Promise<{ id: string; token: string }> {
+  const started = await request(runtime.app).post("/api/v1/conversations").send({ flow: "contact" }).expect(201);
+  const { id, token } = started.body as { id: string; token: string };
+  for (const body of [{ choice: "accept" }, { text: name }, { text: phone }, { text: email }]) {
+    await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send(body).expect(200);
+  }
+  const exported = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+  expect(exported.body.fields.map((field: { value: string }) => field.value)).toEqual(personalValues);
+  return { id, token };
+}
+
+/** The personal values (and `extra`) found in `text`, in the clear or encoded. */
+async function findPersonalValuesIn(text: string, values: readonly string[] = personalValues): Promise<string[]> {
+  return values.flatMap((value) => encodedForms(value).filter((form) => text.includes(form)).map((form) => `${value} as ${form}`));
+}
+
+/** Cuts every journal line that erases conversation `id` out of the copy, as the attacker did. */
+async function removeDeleteRecords(lowdbDirectory: string, id: string): Promise<number> {
+  let removed = 0;
+  for (const file of await readdir(lowdbDirectory)) {
+    if (!file.startsWith("journal-")) continue;
+    const path = join(lowdbDirectory, file);
+    const lines = (await readFile(path, "utf8")).split("\n");
+    const kept = lines.filter((line) => !(line.includes('"op":"delete-conversation"') && line.includes(id)));
+    removed += lines.length - kept.length;
+    await writeFile(path, kept.join("\n"));
+  }
+  return removed;
+}
+
+async function journalText(lowdbDirectory: string): Promise<string> {
+  let text = "";
+  for (const file of await readdir(lowdbDirectory)) if (file.startsWith("journal-")) text += await readFile(join(lowdbDirectory, file), "utf8");
+  return text;
+}
+
+describe("erasure on the embedded store", () => {
+  it("leaves nothing readable in a copy of the data directory taken right after an unsubscribe, even with the delete record cut out", async () => {
+    const dataDir = await temporaryDirectory();
+    const runtime = await runtimeOn(await openTestStore("lowdb", { dataDir }));
+    const { id, token } = await chatWithPersonalData(runtime);
+    const erased = await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    expect(erased.body.status).toBe("erased");
+
+    // The attack: copy the directory of the running store at this moment, journal included.
+    const copy = await temporaryDirectory();
+    await cp(dataDir, copy, { recursive: true });
+    await unlink(join(copy, "lowdb", "process.lock"));
+    const copiedJournal = await journalText(join(copy, "lowdb"));
+    // The copy still holds every state the conversation went through: the attack is real.
+    expect(copiedJournal.split("\n").filter((line) => line.includes('"op":"put-conversation"') && line.includes(id)).length).toBeGreaterThanOrEqual(4);
+    expect(await removeDeleteRecords(join(copy, "lowdb"), id)).toBe(1);
+    expect(await findPersonalValues(copy, personalValues)).toEqual([]);
+
+    const attacker = await runtimeOn(await openTestStore("lowdb", { dataDir: copy }));
+    // The record came back with the delete cut out, but nothing in it opens any more.
+    expect(await attacker.store.conversations.get(id)).toBeDefined();
+    await request(attacker.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(401);
+    await request(attacker.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ text: "hallo" }).expect(401);
+  });
+
+  it("leaves nothing readable of a messenger user in a copy taken right after /stop: not the states, the deliveries or the replies", async () => {
+    const dataDir = await temporaryDirectory();
+    const telegram = await startFakePlatform("telegram");
+    platforms.push(telegram);
+    const runtime = await runtimeOn(await openTestStore("lowdb", { dataDir }), telegram);
+    await telegramUserWhoUnsubscribed(runtime, telegram);
+    // The keys the messages and replies were sealed under go once the confirmation is sent.
+    await eventually(async () => (await runtime.store.dataKeys.list("transient")).length === 0);
+
+    const copy = await temporaryDirectory();
+    await cp(dataDir, copy, { recursive: true });
+    await unlink(join(copy, "lowdb", "process.lock"));
+    const sealed = await sealedValuesIn(join(copy, "lowdb"));
+    // The journal still holds every delivery, every reply and every state of the conversation.
+    expect(sealed.filter((value) => value.context.startsWith("inbound:")).length).toBeGreaterThanOrEqual(6);
+    expect(sealed.filter((value) => value.context.startsWith("outbox:")).length).toBeGreaterThanOrEqual(6);
+    expect(await findPersonalValues(copy, [...personalValues, String(chatId)])).toEqual([]);
+
+    const attacker = await openTestStore("lowdb", { dataDir: copy });
+    try {
+      expect(await openable(attacker, sealed)).toEqual([]);
+    } finally {
+      await attacker.close();
+    }
+  });
+
+  it("keeps no record naming the user after /stop once the confirmation is sent, and no journal line after the next checkpoint", async () => {
+    const dataDir = await temporaryDirectory();
+    const telegram = await startFakePlatform("telegram");
+    platforms.push(telegram);
+    const runtime = await runtimeOn(await openTestStore("lowdb", { dataDir, erasureCheckpointMs: 20 }), telegram);
+    await telegramUserWhoUnsubscribed(runtime, telegram);
+    expect(await runtime.store.inbox.pending()).toEqual([]);
+    expect(await runtime.store.outbox.pending()).toEqual([]);
+    expect(await runtime.store.conversations.findByChannelUser("telegram", channelUser)).toBeUndefined();
+    // The checkpoint that follows the erasure takes the journal lines that named the user.
+    await eventually(async () => (await findPersonalValues(dataDir, [channelUser])).length === 0, 3000);
+    expect(await findPersonalValues(dataDir, [channelUser, String(chatId), ...personalValues])).toEqual([]);
+  });
+});
+
+// PostgreSQL -----------------------------------------------------------------------------------
+
+const run = promisify(execFile);
+const schemas: string[] = [];
+
+afterAll(async () => {
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  try {
+    for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
+});
+
+function freshSchema(): string {
+  const schema = `botschaft_test_${randomBytes(6).toString("hex")}`;
+  schemas.push(schema);
+  return schema;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The raw files PostgreSQL keeps a table in, read by the server (superuser only), after a checkpoint wrote the buffers out. */
+async function tableFiles(client: pg.Client, tables: readonly string[]): Promise<string> {
+  await client.query("CHECKPOINT");
+  let raw = "";
+  for (const table of tables) {
+    const { rows } = await client.query<{ bytes: Buffer }>("SELECT pg_read_binary_file(pg_relation_filepath($1::regclass)) AS bytes", [table]);
+    raw += rows[0]?.bytes.toString("latin1") ?? "";
+  }
+  return raw;
+}
+
+async function dump(schema: string): Promise<string> {
+  const { stdout } = await run("pg_dump", ["--schema", schema, "--no-owner", "--no-privileges", testDatabaseUrl], { maxBuffer: 64 * 2 ** 20 });
+  return stdout;
+}
+
+/** Restores a dump of one schema into another, as an operator restores a backup into a fresh database. */
+async function restore(text: string, from: string, to: string): Promise<void> {
+  const child = execFile("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-f", "-", testDatabaseUrl]);
+  child.stdin?.end(text.replaceAll(from, to));
+  const [code] = (await once(child, "exit")) as [number];
+  expect(code).toBe(0);
+}
+
+const superuser = await admin(async (client) => (await client.query<{ rolsuper: boolean }>("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).rows[0]?.rolsuper === true);
+
+describe("erasure on PostgreSQL", () => {
+  it("leaves a dump taken before the erasure able to open it only until the erasure log is re-applied; a dump taken after holds nothing of it", async () => {
+    const liveSchema = freshSchema();
+    const live = await openTestStore("postgres", { schema: liveSchema });
+    const runtime = await runtimeOn(live);
+    const { id, token } = await chatWithPersonalData(runtime);
+    const wrapped = (await live.dataKeys.get(id))?.wrapped ?? "";
+    expect(wrapped).not.toBe("");
+    const before = await dump(liveSchema);
+    expect(before).toContain(wrapped);
+
+    await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    const after = await dump(liveSchema);
+    expect(after).not.toContain(wrapped);
+    expect(after).not.toContain(id);
+    expect(await findPersonalValuesIn(after)).toEqual([]);
+
+    // The backup from before, restored: it holds the key, so with the secret it opens — that is
+    // what a backup is. Re-applying the live store's erasure log puts the erasure back.
+    const restoredSchema = freshSchema();
+    await restore(before, liveSchema, restoredSchema);
+    const restored = await runtimeOn(await openTestStore("postgres", { schema: restoredSchema }));
+    const reopened = await request(restored.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    expect(reopened.body.fields.map((field: { value: string }) => field.value)).toEqual(personalValues);
+    const log = await live.dataKeys.erasures();
+    expect(log.map((entry) => entry.digest)).not.toContain(id);
+    expect(await restored.store.dataKeys.reapply(log.map((entry) => entry.digest))).toBe(1);
+    await request(restored.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(401);
+  });
+
+  it.runIf(superuser)("takes the erased key out of every file of the key table, and leaves dead rows of the conversation that open with nothing", async () => {
+    const schema = freshSchema();
+    const live = (await openTestStore("postgres", { schema })) as PostgresStore;
+    const runtime = await runtimeOn(live);
+    // Neighbours first: the erased key is then the row placed last on its page, whose bytes a
+    // plain VACUUM leaves in the page's free space.
+    for (let index = 0; index < 200; index++) {
+      await live.dataKeys.create({ id: `neighbour-${index}`, kind: "conversation", wrapped: randomBytes(60).toString("base64url"), createdAt: new Date().toISOString() });
+    }
+    const { id, token } = await chatWithPersonalData(runtime);
+    const wrapped = (await live.dataKeys.get(id))?.wrapped ?? "";
+    const partitions = Array.from({ length: keyPartitions }, (_, index) => `${schema}.data_keys_${String(index).padStart(2, "0")}`);
+    expect(await admin((client) => tableFiles(client, partitions))).toContain(wrapped);
+
+    await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    await live.compactErasedKeys();
+    expect(await admin((client) => tableFiles(client, partitions))).not.toContain(wrapped);
+
+    // Not vacuumed: the conversation's old row versions are still in the table's file, sealed.
+    const conversationFile = await admin((client) => tableFiles(client, [`${schema}.conversations`]));
+    const deadStates = [...conversationFile.matchAll(new RegExp(`s1\\.${id}\\.[A-Za-z0-9_-]{40,}`, "g"))].map((match) => ({ sealed: match[0], context: id }));
+    expect(deadStates.length).toBeGreaterThanOrEqual(4);
+    expect(await findPersonalValuesIn(conversationFile)).toEqual([]);
+    expect(await openable(live, deadStates)).toEqual([]);
+  });
+
+  it("keeps no inbox, outbox or conversation row naming a messenger user after /stop", async () => {
+    const schema = freshSchema();
+    const telegram = await startFakePlatform("telegram");
+    platforms.push(telegram);
+    const runtime = await runtimeOn(await openTestStore("postgres", { schema }), telegram);
+    await telegramUserWhoUnsubscribed(runtime, telegram);
+    await eventually(async () => (await runtime.store.dataKeys.list("transient")).length === 0);
+    const rows = await admin(async (client) => ({
+      inbox: (await client.query(`SELECT * FROM ${schema}.inbox`)).rows,
+      outbox: (await client.query(`SELECT * FROM ${schema}.outbox`)).rows,
+      conversations: (await client.query(`SELECT * FROM ${schema}.conversations`)).rows,
+    }));
+    expect(rows.inbox).toHaveLength(6);
+    for (const row of rows.inbox) expect(row).toMatchObject({ pending: false, conversation_key: null, sealed_delivery: null });
+    expect(rows.outbox).toEqual([]);
+    expect(rows.conversations).toEqual([]);
+    expect(await findPersonalValuesIn(await dump(schema), [channelUser, String(chatId), ...personalValues])).toEqual([]);
+  });
+});
