@@ -5,7 +5,7 @@
  * same secret; and a PostgreSQL dump taken before the erasure.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,8 +14,11 @@ import { promisify } from "node:util";
 import pg from "pg";
 import request from "supertest";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { generateBearerToken, hashBearerToken } from "../app/crypto/bearer-token.ts";
 import { DataKeys } from "../app/crypto/data-keys.ts";
 import { pseudonym } from "../app/crypto/pseudonym.ts";
+import { sealedKeyId, sealJson } from "../app/crypto/sealing.ts";
+import { deleteAfter, startConversation, step } from "../core/index.ts";
 import type { Store } from "../stores/ports/store.ts";
 import { createTestRuntime, eventually, type TestRuntime, telegramSecret, testKeys } from "../testing/create-test-runtime.ts";
 import { type FakePlatform, startFakePlatform } from "../testing/fake-platform.ts";
@@ -397,5 +400,92 @@ describe("erasure on PostgreSQL", () => {
     expect(rows.outbox).toEqual([]);
     expect(rows.conversations).toEqual([]);
     expect(await findPersonalValuesIn(await dump(schema), [channelUser, String(chatId), ...personalValues])).toEqual([]);
+  });
+});
+
+// Data written before data keys -----------------------------------------------------------------
+
+/**
+ * A conversation as the runtime stored it before data keys: its state sealed under the runtime's
+ * state key, which every copy and backup opens as long as the secret does.
+ */
+async function conversationSealedTheOldWay(runtime: TestRuntime): Promise<{ id: string; token: string }> {
+  const runnable = await runtime.catalog.latest("contact");
+  const context = { now: new Date().toISOString(), hashText: (text: string) => createHash("sha256").update(text).digest("hex") };
+  let result = startConversation(runnable, { channel: "web" }, context);
+  for (const event of [{ type: "choice", value: "accept" }, { type: "text", text: name }] as const) result = step(runnable, result.state, event, context);
+  const id = randomBytes(16).toString("base64url");
+  const secret = generateBearerToken();
+  await runtime.store.conversations.create({
+    id,
+    tokenHash: hashBearerToken(testKeys.token.current.key, secret),
+    flow: "contact",
+    version: runnable.version,
+    sealedState: sealJson(result.state, testKeys.stateEncryption, id),
+    channel: "web",
+    lastActivityAt: result.state.lastActivityAt,
+    expiresAt: deleteAfter(runnable.flow.privacy.retention, result.state.lastActivityAt),
+  });
+  return { id, token: `${id}.${secret}` };
+}
+
+/** A pending Telegram delivery and an unsent reply as the hub stored them before transient keys. */
+async function messengerEntriesSealedTheOldWay(store: Store): Promise<void> {
+  const key = "legacy-delivery";
+  const delivery = { dedupeKey: "legacy", channelUserId: String(chatId), order: 1, sentAt: new Date().toISOString(), input: { kind: "start" } };
+  await store.inbox.accept({ channel: "telegram", key, conversationKey: channelUser, order: 1, sealedDelivery: sealJson(delivery, testKeys.stateEncryption, `inbound:telegram:${key}`), receivedAt: new Date().toISOString() });
+  await store.inbox.accept({ channel: "telegram", key: "legacy-answered", conversationKey: channelUser, order: 0, sealedDelivery: "done", receivedAt: new Date().toISOString() });
+  const call = { method: "sendMessage", body: { chat_id: String(chatId), text: "a reply stored before the upgrade" } };
+  await store.inbox.complete({
+    channel: "telegram",
+    key: "legacy-answered",
+    conversation: [],
+    outbox: [{ id: "legacy-answered:0", channel: "telegram", conversationKey: channelUser, sealedCall: sealJson(call, testKeys.stateEncryption, "outbox:legacy-answered:0"), attempts: 0, nextAttemptAt: new Date().toISOString() }],
+  });
+}
+
+describe.each(["lowdb", "postgres"] as const)("data written before data keys, on %s", (kind) => {
+  async function oldStore(): Promise<{ open: () => Promise<Store> }> {
+    if (kind === "postgres") {
+      const schema = freshSchema();
+      return { open: () => openTestStore("postgres", { schema }) };
+    }
+    const dataDir = await temporaryDirectory();
+    return { open: () => openTestStore("lowdb", { dataDir }) };
+  }
+
+  it("keeps opening conversations sealed the old way, gives each a key of its own on its next turn, and erases them", async () => {
+    const { open } = await oldStore();
+    const runtime = await runtimeOn(await open());
+    const { id, token } = await conversationSealedTheOldWay(runtime);
+    const chat = (body: object) => request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send(body);
+    const before = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    expect(before.body.fields.map((field: { value: string }) => field.value)).toEqual([name]);
+    expect(await runtime.store.dataKeys.get(id)).toBeUndefined();
+
+    await chat({ text: phone }).expect(200);
+    const upgraded = await runtime.store.conversations.get(id);
+    expect(sealedKeyId(upgraded?.sealedState ?? "")).toBe(id);
+    expect(await runtime.store.dataKeys.get(id)).toBeDefined();
+    await chat({ text: email }).expect(200);
+    const after = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    expect(after.body.fields.map((field: { value: string }) => field.value)).toEqual(personalValues);
+
+    expect((await chat({ menu: "unsubscribe" }).expect(200)).body.status).toBe("erased");
+    expect(await runtime.store.dataKeys.get(id)).toBeUndefined();
+    expect(await runtime.store.conversations.get(id)).toBeUndefined();
+  });
+
+  it("processes a delivery and sends a reply that were stored sealed the old way", async () => {
+    const { open } = await oldStore();
+    const store = await open();
+    await messengerEntriesSealedTheOldWay(store);
+    const telegram = await startFakePlatform("telegram");
+    platforms.push(telegram);
+    const runtime = await runtimeOn(store, telegram);
+    await eventually(() => telegram.calls.filter((call) => call.method === "sendMessage").length >= 2);
+    await runtime.settled();
+    const texts = telegram.calls.filter((call) => call.method === "sendMessage").map((call) => call.body.text);
+    expect(texts).toEqual(["a reply stored before the upgrade", "Dürfen wir Namen, Telefonnummer und E-Mail-Adresse speichern?"]);
   });
 });

@@ -79,6 +79,8 @@ export class TransientKeys {
    */
   async retire(storedInUse: () => Promise<ReadonlySet<string>>): Promise<number> {
     const now = this.#clock().getTime();
+    // A key that outlived its period goes even when the hub is idle and nothing rotated it.
+    if (this.#current && now - this.#current.createdAt >= this.#rotationMs) this.#current = undefined;
     const current = this.#current?.key.id;
     const candidates = (await this.#dataKeys.list("transient")).filter(
       (record) => record.id !== current && (this.#mine.has(record.id) || now - Date.parse(record.createdAt) > 2 * this.#rotationMs + otherInstancesMarginMs),

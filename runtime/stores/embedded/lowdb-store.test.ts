@@ -60,7 +60,7 @@ function spawnWriter(dataDir: string): ChildProcess {
 }
 
 /** Runs the writer until it has printed `acks` acknowledgements, kills it with SIGKILL and returns the last revision acknowledged per conversation. */
-async function writeUntilKilled(dataDir: string, acks: number): Promise<Map<string, number>> {
+async function writeUntilKilled(dataDir: string, acks: number, erased: Set<string>): Promise<Map<string, number>> {
   const child = spawnWriter(dataDir);
   const acknowledged = new Map<string, number>();
   let errors = "";
@@ -74,8 +74,9 @@ async function writeUntilKilled(dataDir: string, acks: number): Promise<Map<stri
     const lines = buffered.split("\n");
     buffered = lines.pop() ?? "";
     for (const line of lines) {
-      const [, id, revision] = line.split(" ");
-      if (id && revision) acknowledged.set(id, Number(revision));
+      const [kind, id, revision] = line.split(" ");
+      if (kind === "erased" && id) erased.add(id);
+      else if (id && revision) acknowledged.set(id, Number(revision));
       count += 1;
     }
     if (count >= acks) child.kill("SIGKILL");
@@ -97,8 +98,9 @@ describe("LowdbStore durability", () => {
   }, async () => {
     const dataDir = await temporaryDataDir();
     const highest = new Map<string, number>();
+    const erased = new Set<string>();
     for (let crash = 0; crash < 3; crash++) {
-      for (const [id, revision] of await writeUntilKilled(dataDir, 1000)) highest.set(id, revision);
+      for (const [id, revision] of await writeUntilKilled(dataDir, 1000, erased)) highest.set(id, revision);
 
       for (const path of await storeFiles(dataDir)) {
         const text = await readFile(path, "utf8");
@@ -116,6 +118,12 @@ describe("LowdbStore durability", () => {
         const stored = await store.conversations.get(id);
         expect(stored?.revision, id).toBeGreaterThanOrEqual(revision);
         expect(stored?.sealedState.startsWith(`revision-${stored.revision}-`), id).toBe(true);
+        expect((await store.dataKeys.get(id))?.wrapped, id).toBe(`wrapped-${id}`);
+      }
+      expect(erased.size).toBeGreaterThanOrEqual(50);
+      for (const id of erased) {
+        expect(await store.conversations.get(id), id).toBeUndefined();
+        expect(await store.dataKeys.get(id), id).toBeUndefined();
       }
       await store.close();
     }

@@ -158,6 +158,36 @@ describe("postgres store, several instances on one database", () => {
     expect(await store.conversations.get(record.id)).toEqual({ ...record, revision: 0 });
   });
 
+  it("upgrades a database of schema 1: adds the key tables and forgets the pseudonyms of processed deliveries", async () => {
+    const schema = freshSchema();
+    const first = await openIn(schema);
+    await first.inbox.accept({ channel: "telegram", key: "done", conversationKey: "pseudonym-1", order: 1, sealedDelivery: "sealed", receivedAt: "2026-03-01T10:00:00.000Z" });
+    await first.inbox.complete({ channel: "telegram", key: "done", conversation: [], outbox: [] });
+    await first.inbox.accept({ channel: "telegram", key: "waiting", conversationKey: "pseudonym-1", order: 2, sealedDelivery: "sealed", receivedAt: "2026-03-01T10:00:00.000Z" });
+    await first.close();
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      // Schema 1 as it was: no key tables, and processed deliveries kept the pseudonym.
+      await admin.query(`DROP TABLE ${schema}.data_keys, ${schema}.erasures`);
+      await admin.query(`UPDATE ${schema}.inbox SET conversation_key = 'pseudonym-1'`);
+      await admin.query(`ALTER TABLE ${schema}.inbox ALTER COLUMN conversation_key SET NOT NULL`);
+      await admin.query(`UPDATE ${schema}.schema_version SET version = 1`);
+      const upgraded = await openIn(schema);
+      opened.push(upgraded);
+      const { rows } = await admin.query<{ key: string; conversation_key: string | null }>(`SELECT key, conversation_key FROM ${schema}.inbox ORDER BY key`);
+      expect(rows).toEqual([
+        { key: "done", conversation_key: null },
+        { key: "waiting", conversation_key: "pseudonym-1" },
+      ]);
+      expect((await admin.query(`SELECT version FROM ${schema}.schema_version`)).rows).toEqual([{ version: 2 }]);
+      expect(await upgraded.dataKeys.create({ id: "k", kind: "conversation", wrapped: "w", createdAt: "2026-03-01T10:00:00.000Z" })).toBe(true);
+      expect((await upgraded.inbox.pending()).map((record) => record.key)).toEqual(["waiting"]);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it("refuses a database written by a newer version", async () => {
     const schema = freshSchema();
     const first = await openIn(schema);
