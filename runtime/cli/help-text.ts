@@ -14,6 +14,10 @@ Commands:
   users list | disable <email> | reset <email>
                                     List accounts, disable one (its sessions end), or print a
                                     password-reset link. Works whether or not the server runs.
+  erasures export                   Print the erasure log: one digest per erased conversation, nothing
+                                    personal. Keep it with your backups.
+  erasures apply <file>             Erase again, in this store, what a log printed by \`erasures export\`
+                                    names: run it after restoring a backup (docs/running.md).
   channels setup <channel>          Register the webhook and menus of telegram, whatsapp or messenger.
   help                              Show this help.
 

@@ -4,7 +4,7 @@
  */
 import process from "node:process";
 import { setupChannel } from "./setup-channel.ts";
-import { purge, serve } from "../server/main.ts";
+import { erasures, purge, serve } from "../server/main.ts";
 import { defaultLanguage } from "./default-language.ts";
 import { runCli } from "./run-cli.ts";
 import { usersCommand } from "./users-command.ts";
@@ -28,6 +28,7 @@ try {
     purge: () => purge(process.env, io),
     setupChannel: (channel) => setupChannel(process.env, io, channel),
     users: (command) => usersCommand(process.env, io, command),
+    erasures: (command) => erasures(process.env, io, command),
   });
 } catch (error) {
   // runCli turns bad input into problems; reaching this is a bug, reported without a stack trace.

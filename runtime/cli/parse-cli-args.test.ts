@@ -74,7 +74,10 @@ describe("parseCliArgs", () => {
   });
 
   it.each([
-    [[], "Which command? validate, list, privacy-text, serve, purge, users, channels or help."],
+    [[], "Which command? validate, list, privacy-text, serve, purge, users, erasures, channels or help."],
+    [["erasures"], "Use: botschaft erasures export, or botschaft erasures apply <file>."],
+    [["erasures", "apply"], "Use: botschaft erasures export, or botschaft erasures apply <file>."],
+    [["erasures", "export", "file"], "Use: botschaft erasures export, or botschaft erasures apply <file>."],
     [["publish"], "Unknown command 'publish'."],
     [["--verbose"], "Unknown option '--verbose'."],
     [["validate"], "validate needs at least one file or directory."],

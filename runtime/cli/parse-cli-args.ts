@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type Language, type MessengerChannel, malformedAllowListEntry, messengerChannels } from "../core/index.ts";
 import type { UserCommand } from "../server/user-admin.ts";
 import { type OutputFormat, outputFormats } from "./format-problems.ts";
+import type { ErasuresCommand } from "../server/main.ts";
 
 export type CliCommand =
   | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language; channels: MessengerChannel[]; webhookAllowHosts: string[] }
@@ -11,6 +12,7 @@ export type CliCommand =
   | { command: "purge" }
   | { command: "channels-setup"; channel: string }
   | { command: "users"; user: UserCommand }
+  | { command: "erasures"; erasures: ErasuresCommand }
   | { command: "help" }
   | { command: "version" }
   | { command: "usage-error"; message: string };
@@ -129,7 +131,7 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
-      return usageError("Which command? validate, list, privacy-text, serve, purge, users, channels or help.");
+      return usageError("Which command? validate, list, privacy-text, serve, purge, users, erasures, channels or help.");
     case "help":
     case "--help":
     case "-h":
@@ -148,6 +150,12 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
       return rest.length === 0 ? { command } : usageError(`${command} takes no arguments; it is configured by environment variables.`);
     case "users":
       return parseUsers(rest);
+    case "erasures": {
+      const [action, file, ...extra] = rest;
+      if (action === "export" && file === undefined) return { command: "erasures", erasures: { op: "export" } };
+      if (action === "apply" && file !== undefined && extra.length === 0) return { command: "erasures", erasures: { op: "apply", file } };
+      return usageError("Use: botschaft erasures export, or botschaft erasures apply <file>.");
+    }
     case "channels": {
       const [action, channel, ...extra] = rest;
       if (action !== "setup" || channel === undefined || extra.length > 0) return usageError("Use: botschaft channels setup <telegram|whatsapp|messenger>.");

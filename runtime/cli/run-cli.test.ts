@@ -34,6 +34,10 @@ async function run(args: string[]) {
       runtimeCalls.push(`users ${JSON.stringify(command)}`);
       return 0;
     },
+    erasures: async (command) => {
+      runtimeCalls.push(`erasures ${JSON.stringify(command)}`);
+      return 0;
+    },
     stdout: (text) => {
       stdout += text;
     },
@@ -64,6 +68,9 @@ describe("runCli serve and purge", () => {
     expect(runtimeCalls).toEqual(["serve", "purge"]);
     expect((await run(["channels", "setup", "messenger"])).code).toBe(0);
     expect(runtimeCalls).toEqual(["serve", "purge", "setup messenger"]);
+    expect((await run(["erasures", "export"])).code).toBe(0);
+    expect((await run(["erasures", "apply", "erased.txt"])).code).toBe(0);
+    expect(runtimeCalls.slice(3)).toEqual(['erasures {"op":"export"}', 'erasures {"op":"apply","file":"erased.txt"}']);
   });
 });
 

@@ -14,6 +14,7 @@ import { formatSummary } from "./format-summary.ts";
 import { helpText } from "./help-text.ts";
 import { parseCliArgs } from "./parse-cli-args.ts";
 import type { UserCommand } from "../server/user-admin.ts";
+import type { ErasuresCommand } from "../server/main.ts";
 
 export interface CliContext {
   /** The message language when `--lang` is absent, from the environment. */
@@ -24,6 +25,8 @@ export interface CliContext {
   purge: () => Promise<ExitCode>;
   /** Team accounts from the command line (`users add|list|disable|reset`). */
   users: (command: UserCommand) => Promise<ExitCode>;
+  /** The erasure log: print it, or re-apply one to a restored backup (`erasures export|apply`). */
+  erasures: (command: ErasuresCommand) => Promise<ExitCode>;
   /** Registers a messenger channel's webhook and menus (`channels setup <channel>`). */
   setupChannel: (channel: string) => Promise<ExitCode>;
   stdout: (text: string) => void;
@@ -59,6 +62,8 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       return context.setupChannel(command.channel);
     case "users":
       return context.users(command.user);
+    case "erasures":
+      return context.erasures(command.erasures);
     case "validate": {
       const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang, { channels: command.channels, webhookAllowHosts: command.webhookAllowHosts });
       context.stdout(formatProblems(reports, command.format));

@@ -25,6 +25,7 @@ import { type FakePlatform, startFakePlatform } from "../testing/fake-platform.t
 import { keyPartitions } from "../stores/postgres/data-keys.ts";
 import type { PostgresStore } from "../stores/postgres/postgres-store.ts";
 import { openTestStore, testDatabaseUrl } from "../testing/open-test-store.ts";
+import { erasures } from "./main.ts";
 import { encodedForms, findPersonalValues } from "../testing/personal-values.ts";
 
 const name = "Erika Mustermann";
@@ -267,6 +268,63 @@ describe("erasure on the embedded store", () => {
     // The checkpoint that follows the erasure takes the journal lines that named the user.
     await eventually(async () => (await findPersonalValues(dataDir, [channelUser])).length === 0, 3000);
     expect(await findPersonalValues(dataDir, [channelUser, String(chatId), ...personalValues])).toEqual([]);
+  });
+});
+
+/** What a command prints to stdout and stderr, together. */
+function printed(): { io: { stdout: (text: string) => void; stderr: (text: string) => void }; text: string } {
+  const output = {
+    text: "",
+    io: {
+      stdout: (text: string) => {
+        output.text += text;
+      },
+      stderr: (text: string) => {
+        output.text += text;
+      },
+    },
+  };
+  return output;
+}
+
+describe("re-applying erasures to a restored backup", () => {
+  it("erases again, with `erasures export` and `erasures apply`, what a backup of the data directory from before holds", async () => {
+    const dataDir = await temporaryDirectory();
+    const runtime = await runtimeOn(await openTestStore("lowdb", { dataDir }));
+    const { id, token } = await chatWithPersonalData(runtime);
+    const kept = await chatWithPersonalData(runtime);
+    await runtime.close();
+    runtimes.splice(runtimes.indexOf(runtime), 1);
+    const backup = await temporaryDirectory();
+    await cp(dataDir, backup, { recursive: true });
+
+    const live = await runtimeOn(await openTestStore("lowdb", { dataDir }));
+    await request(live.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    await live.close();
+    runtimes.splice(runtimes.indexOf(live), 1);
+
+    const exported = printed();
+    expect(await erasures({ BOTSCHAFT_DATA_DIR: dataDir }, exported.io, { op: "export" })).toBe(0);
+    expect(exported.text).toMatch(/^[0-9a-f]{64} \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(exported.text).not.toContain(id);
+    const log = join(await temporaryDirectory(), "erasures.txt");
+    await writeFile(log, exported.text);
+
+    const applied = printed();
+    expect(await erasures({ BOTSCHAFT_DATA_DIR: backup }, applied.io, { op: "apply", file: log })).toBe(0);
+    expect(applied.text).toBe(`Erased 1 conversation(s) or key(s) of the 1 erasure(s) in ${log}.\n`);
+    const restored = await runtimeOn(await openTestStore("lowdb", { dataDir: backup }));
+    await request(restored.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(401);
+    await request(restored.app).get(`/api/v1/conversations/${kept.id}/data`).set("authorization", `Bearer ${kept.token}`).expect(200);
+  });
+
+  it("refuses a log line that is not a digest, naming the line, and changes nothing", async () => {
+    const dataDir = await temporaryDirectory();
+    const log = join(dataDir, "erasures.txt");
+    await writeFile(log, `# exported before the restore\n${"a".repeat(64)} 2026-03-01T10:00:00.000Z\nnot a digest\n`);
+    const output = printed();
+    expect(await erasures({ BOTSCHAFT_DATA_DIR: dataDir }, output.io, { op: "apply", file: log })).toBe(1);
+    expect(output.text).toBe(`botschaft: ${log} line 3 does not start with a digest of 64 hex digits.\n`);
   });
 });
 

@@ -3,7 +3,7 @@
  * app from their adapters, publishes `flows/`, and runs until SIGINT/SIGTERM (`botschaft serve`,
  * `npm start`). `purge` sweeps expired conversations once (`botschaft purge`).
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -193,6 +193,49 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));
   });
+}
+
+/** `botschaft erasures export|apply`. */
+export type ErasuresCommand = { op: "export" } | { op: "apply"; file: string };
+
+const digestLine = /^([0-9a-f]{64})(?:\s|$)/;
+
+/**
+ * The erasure log (docs/running.md#restoring-a-backup): `export` prints it, one `<digest> <time>`
+ * line per erasure; `apply` reads such lines and erases again what they name — in a backup
+ * restored from before those erasures. With the embedded store, run it while the server is
+ * stopped; on PostgreSQL, beside the servers.
+ */
+export async function erasures(env: Environment, io: ProcessIo, command: ErasuresCommand): Promise<ExitStatus> {
+  try {
+    const config = readConfig(env);
+    let digests: string[] = [];
+    if (command.op === "apply") {
+      const lines = (await readFile(command.file, "utf8")).split("\n");
+      for (const [index, line] of lines.entries()) {
+        if (line.trim() === "" || line.startsWith("#")) continue;
+        const digest = digestLine.exec(line.trim())?.[1];
+        if (!digest) throw new Error(`${command.file} line ${index + 1} does not start with a digest of 64 hex digits.`);
+        digests.push(digest);
+      }
+      digests = [...new Set(digests)];
+    }
+    const store = await openStore(config, pino({ level: config.logLevel }));
+    try {
+      if (command.op === "export") {
+        for (const entry of await store.dataKeys.erasures()) io.stdout(`${entry.digest} ${entry.erasedAt}\n`);
+      } else {
+        const erased = await store.dataKeys.reapply(digests);
+        io.stdout(`Erased ${erased} conversation(s) or key(s) of the ${digests.length} erasure(s) in ${command.file}.\n`);
+      }
+    } finally {
+      await store.close();
+    }
+    return 0;
+  } catch (error) {
+    io.stderr(`botschaft: ${describe(error)}\n`);
+    return 1;
+  }
 }
 
 export async function purge(env: Environment, io: ProcessIo): Promise<ExitStatus> {
