@@ -24,11 +24,14 @@
  * Options: --sizes 1000,10000,100000  --rounds 5  --slice 2 (measured seconds per target and round)
  *          --run-in 1 (unmeasured seconds before each slice)  --warmup 3  --connections 50  --log-level info
  *          --profile 10000 (afterwards, profile Botschaft at that size with --cpu-prof)
+ *          --baseline <checkout> (also measure the Botschaft of another checkout, e.g. a worktree of
+ *          main with its dependencies installed, seeded by its own seeder, in the same interleaved
+ *          slices, and print this one against it)
  */
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import autocannon from "autocannon";
@@ -66,6 +69,8 @@ interface BenchOptions {
   connections: number;
   logLevel: string;
   profileSize: number | undefined;
+  /** Root of another checkout whose Botschaft is measured beside this one. */
+  baseline: string | undefined;
 }
 
 function wholeNumber(text: string, option: string, minimum: number): number {
@@ -85,6 +90,7 @@ function readOptions(): BenchOptions {
       connections: { type: "string", default: "50" },
       "log-level": { type: "string", default: "info" },
       profile: { type: "string" },
+      baseline: { type: "string" },
     },
   });
   return {
@@ -96,6 +102,7 @@ function readOptions(): BenchOptions {
     connections: wholeNumber(values.connections, "connections", 1),
     logLevel: values["log-level"],
     profileSize: values.profile === undefined ? undefined : wholeNumber(values.profile, "profile", 0),
+    baseline: values.baseline === undefined ? undefined : resolvePath(values.baseline),
   };
 }
 
@@ -120,10 +127,10 @@ async function startTarget(name: string, stored: number | undefined, start: () =
   return { name, stored, server, startSeconds, walk };
 }
 
-function startBotschaft(dataDir: string, flowsDir: string, logLevel: string, nodeOptions: string[] = []) {
+function startBotschaft(dataDir: string, flowsDir: string, logLevel: string, nodeOptions: string[] = [], bin = botschaftBin) {
   return () =>
     startServerProcess({
-      args: [...nodeOptions, botschaftBin, "serve"],
+      args: [...nodeOptions, bin, "serve"],
       env: {
         BOTSCHAFT_DATA_DIR: dataDir,
         BOTSCHAFT_FLOWS_DIR: flowsDir,
@@ -144,11 +151,16 @@ function startBenchServer(file: string) {
 const run = promisify(execFile);
 const seederPath = fileURLToPath(new URL("./seed-conversations.ts", import.meta.url));
 
-async function seed(dataDir: string, count: number): Promise<void> {
-  process.stdout.write(`  seeding ${integer.format(count)} conversations… `);
+/** The seeder of another checkout, which seeds the way that checkout stores conversations. */
+function baselineSeeder(checkout: string): string {
+  return join(checkout, "runtime", "server", "bench", "seed-conversations.ts");
+}
+
+async function seed(dataDir: string, count: number, seeder = seederPath): Promise<void> {
+  process.stdout.write(`  seeding ${integer.format(count)} conversations${seeder === seederPath ? "" : " (baseline)"}… `);
   const { stdout } = await run(
     process.execPath,
-    [...typeScriptEntry(seederPath), "--data-dir", dataDir, "--flow-file", flowFile, "--count", String(count), "--secret", secret],
+    [...typeScriptEntry(seeder), "--data-dir", dataDir, "--flow-file", flowFile, "--count", String(count), "--secret", secret],
     { maxBuffer: 1024 * 1024 },
   );
   // The seeder is this benchmark's own code: its last line is its summary.
@@ -446,6 +458,29 @@ async function profileBotschaft(root: string, flowsDir: string, options: BenchOp
   console.log(`\n  Profile (open in Chrome DevTools or speedscope): ${kept}`);
 }
 
+const baselineName = "Botschaft baseline";
+
+function printAgainstBaseline(measurements: readonly Measurement[]): void {
+  const rows = measurements
+    .filter((m) => m.name === "Botschaft")
+    .flatMap((m) => {
+      const base = measurements.find((b) => b.name === baselineName && b.stored === m.stored);
+      if (!base) return [];
+      const change = m.turnsPerSecond / base.turnsPerSecond - 1;
+      return [
+        [
+          integer.format(m.stored ?? 0),
+          integer.format(base.turnsPerSecond),
+          integer.format(m.turnsPerSecond),
+          `${change >= 0 ? "+" : ""}${precisePercent.format(change)}`,
+          `${oneDecimal.format(base.p99Ms)} → ${oneDecimal.format(m.p99Ms)}`,
+          `${oneDecimal.format(base.startSeconds)} → ${oneDecimal.format(m.startSeconds)}`,
+        ],
+      ];
+    });
+  console.log(formatTable(["stored", "baseline turns/s", "turns/s", "change", "p99 ms", "start s"], rows));
+}
+
 // Main ------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -471,12 +506,23 @@ async function main(): Promise<number> {
       const start = startBotschaft(join(root, `data-${size}`), flowsDir, options.logLevel);
       started.push(await startTarget("Botschaft", size, start, () => webChatWalk(flowId)));
     }
+    if (options.baseline) {
+      const bin = join(options.baseline, "runtime", "cli", "bin", "botschaft.js");
+      for (const size of options.sizes) {
+        await seed(join(root, `baseline-${size}`), size, baselineSeeder(options.baseline));
+        started.push(await startTarget(baselineName, size, startBotschaft(join(root, `baseline-${size}`), flowsDir, options.logLevel, [], bin), () => webChatWalk(flowId)));
+      }
+    }
     const measurements = await measureInterleaved(started, options, root);
     await Promise.all(started.splice(0).map((target) => target.server.stop()));
     console.log();
     printTable(measurements);
     console.log();
     printVerdicts(measurements, expressName, peerName);
+    if (options.baseline) {
+      console.log(`\n  Against the baseline (${options.baseline}), measured in the same interleaved slices:`);
+      printAgainstBaseline(measurements);
+    }
     if (options.profileSize !== undefined) await profileBotschaft(root, flowsDir, options, options.profileSize);
     return measurements.some((m) => m.failed > 0) ? 1 : 0;
   } finally {

@@ -3,8 +3,9 @@
  * find on start, through the store API — as if earlier users had chatted. Each one is walked
  * through the real engine to a different point of the flow (just started, asked for consent,
  * declined, giving their name, their phone number, finished with the CRM call done), with its
- * own name and number, then sealed, token-hashed and stored exactly as `ConversationService`
- * does. So the stored states have their real size and the server can open every one of them.
+ * own name and number, then sealed under a data key of its own, token-hashed and stored exactly
+ * as `ConversationService` does, key beside record. So the stored states and keys have their
+ * real size and the server can open every one of them.
  *
  *   node --import tsx runtime/server/bench/seed-conversations.ts --data-dir D --flow-file F --count 10000 --secret S
  *
@@ -29,8 +30,8 @@ import {
 import type { NewConversationRecord } from "../../stores/ports/store.ts";
 import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
 import { generateBearerToken, hashBearerToken } from "../../app/crypto/bearer-token.ts";
+import { DataKeys } from "../../app/crypto/data-keys.ts";
 import { deriveRuntimeKeys, type RuntimeKeys } from "../../app/crypto/keys.ts";
-import { sealJson } from "../../app/crypto/sealing.ts";
 import { FlowCatalog } from "../../app/flows/flow-catalog.ts";
 
 const firstNames = ["Erika", "Max", "Aylin", "Jonas", "Mehmet", "Sophie", "Lukas", "Marie", "Noah", "Leonie"];
@@ -79,26 +80,32 @@ function walk(runnable: RunnableFlow, index: number, startedAt: number): Convers
   return result.state;
 }
 
-function conversationRecord(runnable: RunnableFlow, keys: RuntimeKeys, index: number, now: number): NewConversationRecord {
+/** A conversation's record, sealed under the key `create` makes for it; `stored` resolves once the key is. */
+function conversationRecord(runnable: RunnableFlow, keys: RuntimeKeys, dataKeys: DataKeys, index: number, now: number): { record: NewConversationRecord; stored: Promise<boolean> } {
   const id = createHash("sha256").update(`seeded-${index}`).digest("base64url").slice(0, 22);
   // Last activity spread over the past 60 days: inside the flow's 90-day retention, so the
   // server's sweeper keeps them all.
   const state = walk(runnable, index, now - ((index * 7_919) % (60 * dayMs)));
-  return {
+  const { key, stored } = dataKeys.create(id, "conversation");
+  const record: NewConversationRecord = {
     id,
     tokenHash: hashBearerToken(keys.token.current.key, generateBearerToken()),
     flow: state.flow,
     version: state.version,
-    sealedState: sealJson(state, keys.stateEncryption, id),
+    sealedState: dataKeys.seal(state, key, id),
     channel: state.channel,
     lastActivityAt: state.lastActivityAt,
     expiresAt: deleteAfter(runnable.flow.privacy.retention, state.lastActivityAt),
   };
+  return { record, stored };
 }
 
+/** Bytes of the files under `directory`, the data keys' included. */
 async function directoryBytes(directory: string): Promise<number> {
   let total = 0;
-  for (const name of await readdir(directory)) total += (await stat(join(directory, name))).size;
+  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
   return total;
 }
 
@@ -119,13 +126,18 @@ async function seedConversations(options: SeedOptions): Promise<{ count: number;
     const published = await catalog.publish(flowIdFromFileName(basename(options.flowFile)), await readFile(options.flowFile, "utf8"));
     const runnable = await catalog.latest(published.flow);
     const keys = deriveRuntimeKeys(options.secret);
+    // A small cache: the seeder never reads a key back.
+    const dataKeys = new DataKeys(store.dataKeys, keys.dataKeyWrapping, () => new Date(), { cacheSize: 1 });
     const now = Date.now();
     // Batches of concurrent creates share journal rounds (group commit) without holding all records at once.
     const batchSize = 2000;
     for (let first = 0; first < options.count; first += batchSize) {
       const last = Math.min(first + batchSize, options.count);
-      const batch: Promise<void>[] = [];
-      for (let index = first; index < last; index++) batch.push(store.conversations.create(conversationRecord(runnable, keys, index, now)));
+      const batch: Promise<unknown>[] = [];
+      for (let index = first; index < last; index++) {
+        const { record, stored } = conversationRecord(runnable, keys, dataKeys, index, now);
+        batch.push(stored, store.conversations.create(record));
+      }
       await Promise.all(batch);
     }
   } finally {
