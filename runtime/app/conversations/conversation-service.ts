@@ -99,6 +99,8 @@ export class ConversationService {
     const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
     // The key and the conversation are written side by side: the answer waits for both.
     const keyStored = this.deps.sealer.newKey(id);
+    // Awaited below; handled here so that a failure while the state is sealed is not reported as unhandled.
+    keyStored.catch(() => undefined);
     const { revision: _, ...record } = await this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
     const [key, conversation] = await Promise.allSettled([keyStored, this.deps.conversations.create(record)]);
     if (key.status === "rejected" || conversation.status === "rejected") {
@@ -171,6 +173,7 @@ export class ConversationService {
     }
     // The key must be durable before the caller stores the conversation; an abandoned plan destroys it again.
     const keyStored = this.deps.sealer.newKey(id);
+    keyStored.catch(() => undefined);
     // No bearer token: an empty hash matches no token, so the web API can never open this conversation.
     const { revision: _, ...record } = { ...(await this.record(runnable, id, "", result.state, 0)), channelUser };
     await keyStored;
