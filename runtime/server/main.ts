@@ -42,7 +42,9 @@ const legacyAdminTokenSetting = "admin-token-hash";
 const userAgent = "Botschaft-Webhook/1";
 
 async function openStore(config: Config, logger: Logger): Promise<Store> {
-  if (config.databaseUrl) return PostgresStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema });
+  if (config.databaseUrl) {
+    return PostgresStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema, onWarning: (warning) => logger.warn({ code: warning.code }, warning.message) });
+  }
   return LowdbStore.open({ dataDir: config.dataDir, onWarning: (warning) => logger.warn({ code: warning.code }, warning.message) });
 }
 

@@ -11,7 +11,10 @@
  * partitioned into small tables, and the partitions that lost keys are rewritten with
  * `VACUUM FULL` shortly after the erasure (`KeyTableCompaction`): the rewrite copies the live
  * rows into a new file and truncates the old one, which takes the key out of every file of the
- * table. It locks one partition (a sixteenth of the keys) for a few milliseconds.
+ * table. It locks one partition (a sixteenth of the keys) for a few milliseconds. A transaction
+ * of the same database that began before the erasure and is still open (a `pg_dump` under way,
+ * a long report) may still see the deleted row, so the rewrite has to copy it; each partition is
+ * therefore rewritten once more `recheckMs` later.
  */
 import type pg from "pg";
 import type { DataKeyRecord, DataKeyStore, ErasureRecord } from "../ports/data-keys.ts";
@@ -53,32 +56,35 @@ function digestOf(column: string): string {
 /**
  * One statement that erases: `conversations` is a data-modifying CTE deleting conversations and
  * returning their `id`; `keys` is the condition for the keys to delete, which may name
- * `erased_conversations`. Answers the erased conversations' ids (with any other columns
- * `conversations` returns, in `conversation_rows`), the partitions that lost keys and how many
- * ids were logged.
+ * `erased_conversations`. Logs the erased conversations. Answers their ids (with any other
+ * columns `conversations` returns, in `conversation_rows`), the partitions that lost keys that
+ * sealed something, and how many ids had a conversation or a key.
  */
 export function eraseStatement(schema: string, conversations: string, keys: string): string {
   return `
     WITH erased_conversations AS (${conversations}),
     erased_keys AS (
-      DELETE FROM ${schema}.data_keys WHERE ${keys} RETURNING id, tableoid::regclass::text AS partition
+      DELETE FROM ${schema}.data_keys WHERE ${keys} RETURNING id, kind, tableoid::regclass::text AS partition
     ),
     logged AS (
       INSERT INTO ${schema}.erasures (digest, erased_at)
       SELECT ${digestOf("id")}, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-      FROM (SELECT id FROM erased_conversations UNION SELECT id FROM erased_keys) erased
+      FROM erased_conversations
       RETURNING 1
     )
     SELECT
       (SELECT coalesce(json_agg(row_to_json(erased_conversations)), '[]') FROM erased_conversations) AS conversation_rows,
-      (SELECT coalesce(array_agg(DISTINCT partition), '{}') FROM erased_keys) AS partitions,
-      (SELECT count(*)::integer FROM logged) AS logged`;
+      -- A conversation key that never had a conversation (made ahead, never taken) sealed nothing: no rewrite for it.
+      (SELECT coalesce(array_agg(DISTINCT partition), '{}') FROM erased_keys
+        WHERE kind = 'transient' OR id IN (SELECT id FROM erased_conversations)) AS partitions,
+      (SELECT count(*)::integer FROM (SELECT id FROM erased_conversations UNION SELECT id FROM erased_keys) erased) AS erased,
+      (SELECT count(*) FROM logged) AS logged`;
 }
 
 export interface ErasureResult<Row> {
   conversation_rows: Row[];
   partitions: string[];
-  logged: number;
+  erased: number;
 }
 
 /** The pool (through `PgDatabase`) or a transaction's client. */
@@ -92,25 +98,32 @@ export async function eraseIds(db: Queryable, schema: string, ids: readonly stri
     eraseStatement(schema, `DELETE FROM ${schema}.conversations WHERE id = ANY($1::text[]) RETURNING id`, "id = ANY($1::text[])"),
     [ids],
   );
-  return rows[0] ?? { conversation_rows: [], partitions: [], logged: 0 };
+  return rows[0] ?? { conversation_rows: [], partitions: [], erased: 0 };
 }
 
 /**
  * Rewrites the key partitions that lost keys with `VACUUM FULL`, `delayMs` after the first
  * erasure since the last rewrite, so that the erasures of a busy moment share one. A partition
  * whose lock is not free within a second is tried again later rather than holding up every
- * turn that waits behind the lock.
+ * turn that waits behind the lock; each failure is told to `onFailure`.
  */
 export class KeyTableCompaction {
   readonly #db: PgDatabase;
   readonly #delayMs: number;
+  readonly #onFailure: (partition: string, error: unknown) => void;
+  readonly #recheckMs: number;
   readonly #due = new Set<string>();
+  /** Rewritten once; rewritten again at `#recheckTimer`, for transactions that were open the first time. */
+  readonly #recheck = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
+  #recheckTimer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
-  constructor(db: PgDatabase, delayMs: number) {
+  constructor(db: PgDatabase, delayMs: number, onFailure: (partition: string, error: unknown) => void = () => undefined, recheckMs = 10 * 60_000) {
     this.#db = db;
     this.#delayMs = delayMs;
+    this.#onFailure = onFailure;
+    this.#recheckMs = recheckMs;
   }
 
   /** Notes partitions that lost keys. */
@@ -124,38 +137,102 @@ export class KeyTableCompaction {
     this.#timer.unref();
   }
 
+  /**
+   * Rewrites every partition noted so far, and those waiting for their recheck, trying a
+   * partition whose lock was busy up to `attempts` times; rejects with the last failure when one
+   * is left.
+   */
+  async runNow(attempts = 5): Promise<void> {
+    for (const partition of this.#recheck) this.#due.add(partition);
+    this.#recheck.clear();
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      lastError = undefined;
+      await this.run((_, error) => {
+        lastError = error;
+      });
+      if (this.#due.size === 0) return;
+    }
+    throw lastError;
+  }
+
   /** Rewrites every partition noted so far; resolves when done. Failures leave them noted for the next run. */
-  async run(): Promise<void> {
+  async run(onFailure = this.#onFailure): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     while (this.#running) await this.#running;
     if (this.#due.size === 0) return;
     const partitions = [...this.#due];
     this.#due.clear();
-    this.#running = this.#rewrite(partitions).finally(() => {
+    this.#running = this.#rewrite(partitions, onFailure).finally(() => {
+      this.#running = undefined;
+    });
+    await this.#running;
+    this.#scheduleRecheck(partitions.filter((partition) => !this.#due.has(partition)));
+  }
+
+  #scheduleRecheck(rewritten: readonly string[]): void {
+    if (this.#db.closed) return;
+    let added = false;
+    for (const partition of rewritten) {
+      if (this.#recheck.has(partition)) continue;
+      this.#recheck.add(partition);
+      added = true;
+    }
+    if (!added || this.#recheckTimer) return;
+    this.#recheckTimer = setTimeout(() => {
+      this.#recheckTimer = undefined;
+      const again = [...this.#recheck];
+      this.#recheck.clear();
+      // Straight into `#due`, not `add`: a recheck does not schedule another recheck.
+      for (const partition of again) this.#due.add(partition);
+      void this.#rewriteDue().catch(() => undefined);
+    }, this.#recheckMs);
+    this.#recheckTimer.unref();
+  }
+
+  async #rewriteDue(): Promise<void> {
+    while (this.#running) await this.#running;
+    const partitions = [...this.#due];
+    this.#due.clear();
+    if (partitions.length === 0) return;
+    this.#running = this.#rewrite(partitions, this.#onFailure).finally(() => {
       this.#running = undefined;
     });
     await this.#running;
   }
 
-  async #rewrite(partitions: readonly string[]): Promise<void> {
-    const client = await this.#db.pool.connect();
+  async #rewrite(partitions: readonly string[], onFailure: (partition: string, error: unknown) => void): Promise<void> {
     const failed: string[] = [];
     try {
-      await client.query("SET lock_timeout = '1s'");
-      for (const partition of partitions) {
-        // The name comes from PostgreSQL itself (tableoid::regclass), already quoted where needed.
-        await client.query(`VACUUM (FULL) ${partition}`).catch(() => failed.push(partition));
+      const client = await this.#db.pool.connect();
+      try {
+        await client.query("SET lock_timeout = '1s'");
+        for (const partition of partitions) {
+          // The name comes from PostgreSQL itself (tableoid::regclass), already quoted where needed.
+          await client.query(`VACUUM (FULL) ${partition}`).catch((error: unknown) => {
+            failed.push(partition);
+            onFailure(partition, error);
+          });
+        }
+        await client.query("RESET lock_timeout");
+      } finally {
+        client.release();
       }
-    } finally {
-      client.release();
+    } catch (error) {
+      for (const partition of partitions) if (!failed.includes(partition)) onFailure(partition, error);
+      failed.push(...partitions.filter((partition) => !failed.includes(partition)));
     }
     if (failed.length > 0) this.add(failed);
   }
 
-  /** Runs what is due, so that a clean shutdown leaves no erased key in the table's files. */
+  /** Runs what is due, rechecks included, so that a clean shutdown leaves no erased key in the table's files. */
   async close(): Promise<void> {
-    await this.run().catch(() => undefined);
+    clearTimeout(this.#recheckTimer);
+    this.#recheckTimer = undefined;
+    for (const partition of this.#recheck) this.#due.add(partition);
+    this.#recheck.clear();
+    await this.#rewriteDue().catch(() => undefined);
   }
 }
 
@@ -176,7 +253,7 @@ export function postgresDataKeys(db: PgDatabase, compaction: KeyTableCompaction)
     if (ids.length === 0) return 0;
     const result = await eraseIds(db, schema, ids);
     compaction.add(result.partitions);
-    return result.logged;
+    return result.erased;
   };
   return {
     async create(record) {

@@ -51,6 +51,8 @@ export interface PostgresStoreOptions {
    * rewrite. Default 1 s.
    */
   keyCompactionMs?: number;
+  /** Told when a rewrite of the key table failed (it is tried again); the store itself never logs. */
+  onWarning?: (warning: { code: "key-compaction-failed"; error: unknown; message: string }) => void;
 }
 
 /** Bumped when the tables change; `open` creates or upgrades them. */
@@ -101,9 +103,15 @@ export class PostgresStore implements Store {
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
 
-  private constructor(db: PgDatabase, keyCompactionMs: number) {
+  private constructor(db: PgDatabase, options: PostgresStoreOptions) {
     this.#db = db;
-    this.#compaction = new KeyTableCompaction(db, keyCompactionMs);
+    this.#compaction = new KeyTableCompaction(db, options.keyCompactionMs ?? 1000, (partition, error) =>
+      options.onWarning?.({
+        code: "key-compaction-failed",
+        error,
+        message: `Rewriting ${partition} after an erasure failed (${error instanceof Error ? error.message : String(error)}); erased keys stay in its files until a retry succeeds.`,
+      }),
+    );
     this.conversations = postgresConversations(db, this.#compaction);
     this.dataKeys = postgresDataKeys(db, this.#compaction);
     this.flowVersions = postgresFlowVersions(db);
@@ -137,12 +145,15 @@ export class PostgresStore implements Store {
       await pool.end();
       throw new StoreError("store-failed", `cannot prepare the PostgreSQL database: ${(error as Error).message}`, { cause: error });
     }
-    return new PostgresStore(db, options.keyCompactionMs ?? 1000);
+    return new PostgresStore(db, options);
   }
 
-  /** Rewrites the key partitions that lost keys now, instead of after `keyCompactionMs`; resolves when done. */
+  /**
+   * Rewrites the key partitions that lost keys now (those rewritten already and waiting for
+   * their recheck too), instead of later; rejects when one could not be rewritten.
+   */
   compactErasedKeys(): Promise<void> {
-    return this.#compaction.run();
+    return this.#compaction.runNow();
   }
 
   async close(): Promise<void> {
