@@ -175,6 +175,8 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       stopSweeper?.();
       await hub?.stop();
       await catalog.close();
+      // The keys made ahead for conversations that never started go before the store closes.
+      await dataKeys.close().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "destroying unused data keys failed"));
     },
   };
 }

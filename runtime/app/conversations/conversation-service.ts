@@ -31,8 +31,8 @@ import type { WebhookCall } from "./webhook-call.ts";
 
 /** Seals the engine state for storage (AES-256-GCM under the conversation's data key, bound to its id) and opens it again. */
 export interface StateSealer {
-  /** Gives a new conversation its data key, usable by `seal` at once; resolves once the key is durable. */
-  newKey(conversationId: string): Promise<void>;
+  /** The id of a new conversation, whose data key is durable already; `seal` uses it at once. */
+  newConversation(): Promise<string>;
   /** Seals under the conversation's key; a conversation sealed before data keys existed gets one first. */
   seal(conversationId: string, state: ConversationState): Promise<string>;
   /** The state, or undefined when the conversation's key was destroyed: it counts as erased. */
@@ -94,19 +94,15 @@ export class ConversationService {
   /** Starts a conversation on the newest version of a flow. The token is returned only here. */
   async start(flowId: string, channel: string): Promise<TurnResult & { token: string }> {
     const runnable = await this.deps.catalog.latest(flowId);
-    const id = secureRandomBytes(16).toString("base64url");
+    const id = await this.deps.sealer.newConversation();
     const secret = this.deps.tokens.issue();
     const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
-    // The key and the conversation are written side by side: the answer waits for both.
-    const keyStored = this.deps.sealer.newKey(id);
-    // Awaited below; handled here so that a failure while the state is sealed is not reported as unhandled.
-    keyStored.catch(() => undefined);
     const { revision: _, ...record } = await this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
-    const [key, conversation] = await Promise.allSettled([keyStored, this.deps.conversations.create(record)]);
-    if (key.status === "rejected" || conversation.status === "rejected") {
-      // Whichever of the two was written goes again.
+    try {
+      await this.deps.conversations.create(record);
+    } catch (error) {
       await this.deps.sealer.discard(id).catch(() => undefined);
-      throw key.status === "rejected" ? key.reason : (conversation as PromiseRejectedResult).reason;
+      throw error;
     }
     return { ...this.turnResult(runnable, id, first), token: `${id}.${secret}` };
   }
@@ -159,7 +155,6 @@ export class ConversationService {
       return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language };
     }
     const runnable = await this.deps.catalog.latest(flowId);
-    const id = secureRandomBytes(16).toString("base64url");
     let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
     // A fresh conversation greets first; only a menu item (e.g. "privacy") is also answered at once —
     // a first "hello" or a stale button is not an answer to a question the user has not seen.
@@ -169,14 +164,14 @@ export class ConversationService {
     }
     const replaced: ConversationChange[] = existing ? [{ op: "delete", id: existing.id }] : [];
     if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+      // Nothing is stored, so the conversation needs neither a key nor a lasting id.
+      const id = secureRandomBytes(16).toString("base64url");
       return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, conversationId: id, language: result.state.language };
     }
-    // The key must be durable before the caller stores the conversation; an abandoned plan destroys it again.
-    const keyStored = this.deps.sealer.newKey(id);
-    keyStored.catch(() => undefined);
+    // An abandoned plan destroys the key again.
+    const id = await this.deps.sealer.newConversation();
     // No bearer token: an empty hash matches no token, so the web API can never open this conversation.
     const { revision: _, ...record } = { ...(await this.record(runnable, id, "", result.state, 0)), channelUser };
-    await keyStored;
     return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], conversationId: id, language: result.state.language };
   }
 

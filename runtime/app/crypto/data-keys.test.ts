@@ -83,3 +83,23 @@ describe("data keys", () => {
     expect(reads).toEqual(["a"]);
   });
 });
+
+describe("keys made ahead for new conversations", () => {
+  it("hands out ids whose keys are durable already, made in batches, and destroys the unused ones on close", async () => {
+    const store = await openTestStore("memory");
+    const dataKeys = new DataKeys(store.dataKeys, testKeys.dataKeyWrapping, () => new Date("2026-03-01T10:00:00Z"), { readyKeys: 4 });
+    const first = await dataKeys.newConversation();
+    expect(await store.dataKeys.get(first)).toBeDefined();
+    expect(first).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // The first batch was four; taking one left three, and at half a new batch is made.
+    expect((await store.dataKeys.list("conversation")).length).toBe(4);
+    const second = await dataKeys.newConversation();
+    expect(second).not.toBe(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await store.dataKeys.list("conversation")).length).toBe(6);
+    await dataKeys.close();
+    expect((await store.dataKeys.list("conversation")).map((record) => record.id).sort()).toEqual([first, second].sort());
+    // Keys that never had a conversation are not erasures.
+    expect(await store.dataKeys.erasures()).toEqual([]);
+  });
+});

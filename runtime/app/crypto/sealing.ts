@@ -43,9 +43,14 @@ export function sealJson(value: unknown, ring: KeyRing, context: string): string
   return `${formatVersion}.${id}.${payload.toString("base64url")}`;
 }
 
-/** The id of the key a sealed value names, or undefined when it is not a sealed value. */
+/**
+ * The id of the key a sealed value names, or undefined when it does not look like one; cheap,
+ * since it runs on every turn: `openSealedJson` checks the whole value.
+ */
 export function sealedKeyId(sealed: string): string | undefined {
-  return sealedPattern.exec(sealed)?.[1];
+  if (!sealed.startsWith(`${formatVersion}.`)) return undefined;
+  const end = sealed.indexOf(".", formatVersion.length + 1);
+  return end > formatVersion.length + 1 ? sealed.slice(formatVersion.length + 1, end) : undefined;
 }
 
 /** Opens a sealed value with whichever of the ring's keys it names; throws a `CryptoError` when it cannot. */

@@ -24,9 +24,7 @@ export function tokenKeeper(keys: RuntimeKeys): TokenKeeper {
 export function serviceCrypto(keys: RuntimeKeys, dataKeys: DataKeys): Pick<ConversationServiceDeps, "sealer" | "tokens" | "hashText"> {
   return {
     sealer: {
-      newKey: async (id) => {
-        if (!(await dataKeys.create(id, "conversation").stored)) throw new Error(`conversation ${id} has a data key already`);
-      },
+      newConversation: () => dataKeys.newConversation(),
       seal: async (id, state) => dataKeys.seal(state, await dataKeys.ensure(id, "conversation"), id),
       open: async (id, sealed) => (await dataKeys.open(sealed, id, keys.stateEncryption)) as ConversationState | undefined,
       discard: (id) => dataKeys.destroy([id]),

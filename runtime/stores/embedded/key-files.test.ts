@@ -35,7 +35,7 @@ describe("key files", () => {
   it("rewrites the segment that held a destroyed key, so that no file holds it, and keeps its neighbours", async () => {
     const { vault, directory } = await openVault();
     for (const id of ["a", "b", "c"]) await vault.create(dataKey(id, { wrapped: `secret-of-${id}` }));
-    await vault.destroy(["b"]);
+    await vault.destroy(["b"], ["b"]);
     const text = await allFileText(directory);
     expect(text).not.toContain("secret-of-b");
     expect(text).toContain("secret-of-a");
@@ -48,14 +48,14 @@ describe("key files", () => {
     const { vault, directory } = await openVault();
     await vault.create(dataKey("only"));
     expect(await segments(directory)).toHaveLength(1);
-    await vault.destroy(["only"]);
+    await vault.destroy(["only"], []);
     expect(await segments(directory)).toEqual([]);
   });
 
   it("never writes a key destroyed before its round went to disk", async () => {
     const { vault, directory } = await openVault();
     const created = vault.create(dataKey("short-lived", { wrapped: "never-on-disk" }));
-    const destroyed = vault.destroy(["short-lived"]);
+    const destroyed = vault.destroy(["short-lived"], []);
     expect(await created).toBe(true);
     await destroyed;
     expect(await allFileText(directory)).not.toContain("never-on-disk");
@@ -71,10 +71,10 @@ describe("key files", () => {
     expect([...reopened.vault.ids()].length).toBe(ids.length + 1);
   });
 
-  it("logs every destroyed id by digest, durably", async () => {
+  it("logs the erased conversations it is told of by digest, durably", async () => {
     const { vault, directory } = await openVault();
     await vault.create(dataKey("a"));
-    await vault.destroy(["a", "conversation-without-key"]);
+    await vault.destroy(["a", "conversation-without-key"], ["a", "conversation-without-key"]);
     await vault.close();
     const reopened = await openVault(directory);
     expect((await reopened.vault.erasures()).map((entry) => entry.digest)).toHaveLength(2);

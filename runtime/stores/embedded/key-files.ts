@@ -12,7 +12,7 @@
  *   rename, directory sync), or removes the segment when it held nothing else. The old file's
  *   name then points at the new content; its old blocks belong to the file system, beyond what
  *   any copy of the directory reads (see docs/running.md#what-erasure-guarantees-on-each-store).
- * - Every destroyed id is appended to the erasure log (`erasures.jsonl`) by digest.
+ * - Every erased conversation is appended to the erasure log (`erasures.jsonl`) by digest.
  *
  * Rounds run one at a time; a round rewrites the segments that lost keys, then appends new
  * keys, then the log, and resolves every caller waiting for it. A failed write stops the vault
@@ -169,7 +169,7 @@ export class KeyFiles implements KeyVault {
     return this.#nextRound().then(() => true);
   }
 
-  destroy(ids: readonly string[]): Promise<void> {
+  destroy(ids: readonly string[], erased: readonly string[]): Promise<void> {
     const erasedAt = new Date().toISOString();
     for (const id of ids) {
       const slot = this.#keys.get(id);
@@ -179,8 +179,8 @@ export class KeyFiles implements KeyVault {
         this.#segments.get(slot.segment)?.ids.delete(id);
         this.#rewrites.add(slot.segment);
       }
-      this.#erasures.push(JSON.stringify({ digest: erasureDigest(id), erasedAt }));
     }
+    for (const id of erased) this.#erasures.push(JSON.stringify({ digest: erasureDigest(id), erasedAt }));
     return this.#nextRound();
   }
 

@@ -20,10 +20,10 @@ export interface KeyVault {
   /** False, changing nothing, when the id has a key. */
   create(record: DataKeyRecord): Promise<boolean>;
   /**
-   * Destroys the keys of `ids` (ids without one are fine) and logs every id given in the
-   * erasure log; resolves once no file of the vault holds the keys any more.
+   * Destroys the keys of `ids` (ids without one are fine) and notes the `erased` conversations
+   * in the erasure log; resolves once no file of the vault holds the keys any more.
    */
-  destroy(ids: readonly string[]): Promise<void>;
+  destroy(ids: readonly string[], erased: readonly string[]): Promise<void>;
   erasures(): Promise<ErasureRecord[]>;
   close(): Promise<void>;
 }
@@ -60,12 +60,10 @@ export class MemoryKeyVault implements KeyVault {
     return true;
   }
 
-  async destroy(ids: readonly string[]): Promise<void> {
+  async destroy(ids: readonly string[], erased: readonly string[]): Promise<void> {
     const erasedAt = new Date().toISOString();
-    for (const id of ids) {
-      this.#keys.delete(id);
-      this.#erasures.push({ digest: erasureDigest(id), erasedAt });
-    }
+    for (const id of ids) this.#keys.delete(id);
+    for (const id of erased) this.#erasures.push({ digest: erasureDigest(id), erasedAt });
   }
 
   async erasures(): Promise<ErasureRecord[]> {

@@ -273,3 +273,23 @@ describe("LowdbStore process lock", () => {
     expect(await readdir(join(dataDir, "lowdb"))).not.toContain("process.lock");
   });
 });
+
+describe("LowdbStore data keys", () => {
+  it("destroys at start the conversation keys no conversation took, as a crashed run leaves keys made ahead", async () => {
+    const dataDir = await temporaryDataDir();
+    const store = await LowdbStore.open({ dataDir });
+    const record = newConversation();
+    await store.conversations.create(record);
+    for (const id of [record.id, "made-ahead"]) await store.dataKeys.create({ id, kind: "conversation", wrapped: `wrapped-${id}`, createdAt: "2026-03-01T10:00:00.000Z" });
+    await store.dataKeys.create({ id: "transient-a", kind: "transient", wrapped: "wrapped-transient", createdAt: "2026-03-01T10:00:00.000Z" });
+    await store.close();
+    const reopened = await LowdbStore.open({ dataDir });
+    try {
+      expect((await reopened.dataKeys.list("conversation")).map((key) => key.id)).toEqual([record.id]);
+      expect((await reopened.dataKeys.list("transient")).map((key) => key.id)).toEqual(["transient-a"]);
+      expect(await reopened.dataKeys.erasures()).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

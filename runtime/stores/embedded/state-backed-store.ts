@@ -58,10 +58,10 @@ export abstract class StateBackedStore implements Store {
    * journaled, so a crash in between leaves a conversation nobody can open, never a key that
    * still opens the states the journal holds. `applied` is a change the state has applied
    * already that does the deleting, with the conversations it deleted; without it each id is
-   * deleted here. Resolves with the ids that had a conversation or a key (they are logged) and
-   * the ids that had a conversation.
+   * deleted here. Resolves with the ids that had a conversation or a key and the ids that had a
+   * conversation (they are logged).
    */
-  async #erase(ids: readonly string[], applied?: { change: StoreChange; conversations: string[] }): Promise<{ logged: string[]; conversations: string[] }> {
+  async #erase(ids: readonly string[], applied?: { change: StoreChange; conversations: string[] }): Promise<{ erased: string[]; conversations: string[] }> {
     const state = this.usable();
     const vault = this.keyVault();
     const unique = [...new Set(ids)];
@@ -75,10 +75,10 @@ export abstract class StateBackedStore implements Store {
         conversations.push(id);
       }
     }
-    const logged = unique.filter((id) => conversations.includes(id) || vault.get(id) !== undefined);
-    if (logged.length > 0) await vault.destroy(logged);
+    const erased = unique.filter((id) => conversations.includes(id) || vault.get(id) !== undefined);
+    if (erased.length > 0) await vault.destroy(erased, conversations);
     await Promise.all(deletions.map((change) => this.commit(change)));
-    return { logged, conversations };
+    return { erased, conversations };
   }
 
   readonly dataKeys: DataKeyStore = {
@@ -108,7 +108,7 @@ export abstract class StateBackedStore implements Store {
       const state = this.usable();
       const wanted = new Set(digests);
       const ids = [...state.conversationIds(), ...this.keyVault().ids()].filter((id) => wanted.has(erasureDigest(id)));
-      return (await this.#erase(ids)).logged.length;
+      return (await this.#erase(ids)).erased.length;
     },
   };
 

@@ -10,9 +10,10 @@
  *
  * A conversation and its key go together: erasing a conversation through any role
  * (`conversations.delete`, `deleteExpired`, a completed delivery that deletes it) destroys its
- * key first, and destroying a key here erases the conversation of the same id. Every erasure is
- * noted in the erasure log under a digest of the id, so that a backup restored later can have
- * the erasures made since re-applied (`reapply`) without the log holding anything personal.
+ * key first, and destroying a key here erases the conversation of the same id. Every erased
+ * conversation is noted in the erasure log under a digest of its id, so that a backup restored
+ * later can have the erasures made since re-applied (`reapply`) without the log holding
+ * anything personal.
  *
  * @example
  * ```ts
@@ -58,10 +59,10 @@ export interface DataKeyStore {
 
   /**
    * Destroys the keys with these ids and erases the conversations with the same ids, keys
-   * first, and notes each id that had either in the erasure log. Resolves once the keys are
-   * gone as far as the store can make them go: the embedded store has rewritten every file that
-   * held them; PostgreSQL has committed and rewrites the key table's files shortly after. Ids
-   * with neither are skipped.
+   * first, and notes each erased conversation in the erasure log (a key without a conversation,
+   * such as a transient one, is not noted). Resolves once the keys are gone as far as the store
+   * can make them go: the embedded store has rewritten every file that held them; PostgreSQL
+   * has committed and rewrites the key table's files shortly after. Ids with neither are skipped.
    */
   destroy(ids: readonly string[]): Promise<void>;
 
@@ -71,7 +72,7 @@ export interface DataKeyStore {
   /**
    * Re-applies erasure log entries, e.g. those of the live store to a backup restored from
    * before them: every key and conversation whose id has one of these digests is erased as
-   * `destroy` erases it. Resolves with how many ids were erased.
+   * `destroy` erases it. Resolves with how many ids had a key or a conversation.
    */
   reapply(digests: readonly string[]): Promise<number>;
 }
