@@ -13,9 +13,8 @@
  *
  * Unwrapped keys of recently used conversations are cached in memory (at most `cacheSize`), so
  * a turn costs no extra store read. Keys for new conversations are made ahead, `readyKeys` at a
- * time in the background (one store write for all of them), so that starting a conversation
- * writes no key on its way: the runtime benchmark lost 12% of its turns/s while each new
- * conversation waited for a key write of its own.
+ * time in the background (one store write and one sync for all of them), so that starting a
+ * conversation waits for no key write of its own.
  */
 import { createSecretKey } from "node:crypto";
 import type { DataKeyKind, DataKeyRecord, DataKeyStore } from "../../stores/ports/data-keys.ts";
