@@ -168,15 +168,25 @@ async function openable(store: Store, sealed: readonly { sealed: string; context
   return readable;
 }
 
+/** One message to a web conversation. */
+function chat(runtime: TestRuntime, id: string, token: string, body: object) {
+  return request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send(body);
+}
+
+/** The export of a web conversation, as its token opens it. */
+function exported(runtime: TestRuntime, id: string, token: string) {
+  return request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`);
+}
+
 /** A web conversation that collected name, phone and e-mail; its id and token. */
 async function chatWithPersonalData(runtime: TestRuntime): Promise<{ id: string; token: string }> {
   const started = await request(runtime.app).post("/api/v1/conversations").send({ flow: "contact" }).expect(201);
   const { id, token } = started.body as { id: string; token: string };
   for (const body of [{ choice: "accept" }, { text: name }, { text: phone }, { text: email }]) {
-    await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send(body).expect(200);
+    await chat(runtime, id, token, body).expect(200);
   }
-  const exported = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
-  expect(exported.body.fields.map((field: { value: string }) => field.value)).toEqual(personalValues);
+  const data = await exported(runtime, id, token).expect(200);
+  expect(data.body.fields.map((field: { value: string }) => field.value)).toEqual(personalValues);
   return { id, token };
 }
 
@@ -210,7 +220,7 @@ describe("erasure on the embedded store", () => {
     const dataDir = await temporaryDirectory();
     const runtime = await runtimeOn(await openTestStore("lowdb", { dataDir }));
     const { id, token } = await chatWithPersonalData(runtime);
-    const erased = await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    const erased = await chat(runtime, id, token, { menu: "unsubscribe" }).expect(200);
     expect(erased.body.status).toBe("erased");
 
     // The attack: copy the directory of the running store at this moment, journal included.
@@ -226,8 +236,8 @@ describe("erasure on the embedded store", () => {
     const attacker = await runtimeOn(await openTestStore("lowdb", { dataDir: copy }));
     // The record came back with the delete cut out, but nothing in it opens any more.
     expect(await attacker.store.conversations.get(id)).toBeDefined();
-    await request(attacker.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(401);
-    await request(attacker.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ text: "hallo" }).expect(401);
+    await exported(attacker, id, token).expect(401);
+    await chat(attacker, id, token, { text: "hallo" }).expect(401);
   });
 
   it("leaves nothing readable of a messenger user in a copy taken right after /stop: not the states, the deliveries or the replies", async () => {
@@ -299,23 +309,23 @@ describe("re-applying erasures to a restored backup", () => {
     await cp(dataDir, backup, { recursive: true });
 
     const live = await runtimeOn(await openTestStore("lowdb", { dataDir }));
-    await request(live.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    await chat(live, id, token, { menu: "unsubscribe" }).expect(200);
     await live.close();
     runtimes.splice(runtimes.indexOf(live), 1);
 
-    const exported = printed();
-    expect(await erasures({ BOTSCHAFT_DATA_DIR: dataDir }, exported.io, { op: "export" })).toBe(0);
-    expect(exported.text).toMatch(/^[0-9a-f]{64} \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
-    expect(exported.text).not.toContain(id);
-    const log = join(await temporaryDirectory(), "erasures.txt");
-    await writeFile(log, exported.text);
+    const log = printed();
+    expect(await erasures({ BOTSCHAFT_DATA_DIR: dataDir }, log.io, { op: "export" })).toBe(0);
+    expect(log.text).toMatch(/^[0-9a-f]{64} \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    expect(log.text).not.toContain(id);
+    const logFile = join(await temporaryDirectory(), "erasures.txt");
+    await writeFile(logFile, log.text);
 
     const applied = printed();
-    expect(await erasures({ BOTSCHAFT_DATA_DIR: backup }, applied.io, { op: "apply", file: log })).toBe(0);
-    expect(applied.text).toBe(`Erased 1 conversation(s) or key(s) of the 1 erasure(s) in ${log}.\n`);
+    expect(await erasures({ BOTSCHAFT_DATA_DIR: backup }, applied.io, { op: "apply", file: logFile })).toBe(0);
+    expect(applied.text).toBe(`Erased 1 conversation(s) or key(s) of the 1 erasure(s) in ${logFile}.\n`);
     const restored = await runtimeOn(await openTestStore("lowdb", { dataDir: backup }));
-    await request(restored.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(401);
-    await request(restored.app).get(`/api/v1/conversations/${kept.id}/data`).set("authorization", `Bearer ${kept.token}`).expect(200);
+    await exported(restored, id, token).expect(401);
+    await exported(restored, kept.id, kept.token).expect(200);
   });
 
   it("refuses a log line that is not a digest, naming the line, and changes nothing", async () => {
@@ -412,7 +422,7 @@ describe("erasure on PostgreSQL", () => {
     const before = await dump(liveSchema);
     expect(before).toContain(wrapped);
 
-    await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    await chat(runtime, id, token, { menu: "unsubscribe" }).expect(200);
     const after = await dump(liveSchema);
     expect(after).not.toContain(wrapped);
     expect(after).not.toContain(id);
@@ -423,12 +433,12 @@ describe("erasure on PostgreSQL", () => {
     const restoredSchema = freshSchema();
     await restore(before, liveSchema, restoredSchema);
     const restored = await runtimeOn(await openTestStore("postgres", { schema: restoredSchema }));
-    const reopened = await request(restored.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    const reopened = await exported(restored, id, token).expect(200);
     expect(reopened.body.fields.map((field: { value: string }) => field.value)).toEqual(personalValues);
     const log = await live.dataKeys.erasures();
     expect(log.map((entry) => entry.digest)).not.toContain(id);
     expect(await restored.store.dataKeys.reapply(log.map((entry) => entry.digest))).toBe(1);
-    await request(restored.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(401);
+    await exported(restored, id, token).expect(401);
   });
 
   it.runIf(superuser)("takes the erased key out of every file of the key table, and leaves dead rows of the conversation that open with nothing", async () => {
@@ -456,7 +466,7 @@ describe("erasure on PostgreSQL", () => {
     const partitions = Array.from({ length: keyPartitions }, (_, index) => `${schema}.data_keys_${String(index).padStart(2, "0")}`);
     expect(await admin((client) => tableFiles(client, partitions))).toContain(wrapped);
 
-    await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    await chat(runtime, id, token, { menu: "unsubscribe" }).expect(200);
     // Gone with the first rewrite, unless a transaction on the server that could still see the
     // row was open at that moment; then with a later one (the recheck, run early here).
     await eventually(async () => {
@@ -547,20 +557,20 @@ describe.each(["lowdb", "postgres"] as const)("data written before data keys, on
     const { open } = await oldStore();
     const runtime = await runtimeOn(await open());
     const { id, token } = await conversationSealedTheOldWay(runtime);
-    const chat = (body: object) => request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send(body);
-    const before = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    const send = (body: object) => chat(runtime, id, token, body);
+    const before = await exported(runtime, id, token).expect(200);
     expect(before.body.fields.map((field: { value: string }) => field.value)).toEqual([name]);
     expect(await runtime.store.dataKeys.get(id)).toBeUndefined();
 
-    await chat({ text: phone }).expect(200);
+    await send({ text: phone }).expect(200);
     const upgraded = await runtime.store.conversations.get(id);
     expect(sealedKeyId(upgraded?.sealedState ?? "")).toBe(id);
     expect(await runtime.store.dataKeys.get(id)).toBeDefined();
-    await chat({ text: email }).expect(200);
-    const after = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    await send({ text: email }).expect(200);
+    const after = await exported(runtime, id, token).expect(200);
     expect(after.body.fields.map((field: { value: string }) => field.value)).toEqual(personalValues);
 
-    expect((await chat({ menu: "unsubscribe" }).expect(200)).body.status).toBe("erased");
+    expect((await send({ menu: "unsubscribe" }).expect(200)).body.status).toBe("erased");
     expect(await runtime.store.dataKeys.get(id)).toBeUndefined();
     expect(await runtime.store.conversations.get(id)).toBeUndefined();
   });

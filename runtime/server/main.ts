@@ -202,34 +202,25 @@ export type ErasuresCommand = { op: "export" } | { op: "apply"; file: string };
 
 const digestLine = /^([0-9a-f]{64})(?:\s|$)/;
 
-/**
- * The erasure log (docs/running.md#restoring-a-backup): `export` prints it, one `<digest> <time>`
- * line per erasure; `apply` reads such lines and erases again what they name — in a backup
- * restored from before those erasures. With the embedded store, run it while the server is
- * stopped; on PostgreSQL, beside the servers.
- */
-export async function erasures(env: Environment, io: ProcessIo, command: ErasuresCommand): Promise<ExitStatus> {
+/** The digests an erasure log file lists, once each; throws naming the first line that is not one. */
+async function readErasureLog(file: string): Promise<string[]> {
+  const digests = new Set<string>();
+  for (const [index, line] of (await readFile(file, "utf8")).split("\n").entries()) {
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const digest = digestLine.exec(line.trim())?.[1];
+    if (!digest) throw new Error(`${file} line ${index + 1} does not start with a digest of 64 hex digits.`);
+    digests.add(digest);
+  }
+  return [...digests];
+}
+
+/** Runs one command on the configured store and closes it; any failure is exit status 1, its message on stderr. */
+async function onStore(env: Environment, io: ProcessIo, work: (store: Store) => Promise<void>): Promise<ExitStatus> {
   try {
     const config = readConfig(env);
-    let digests: string[] = [];
-    if (command.op === "apply") {
-      const lines = (await readFile(command.file, "utf8")).split("\n");
-      for (const [index, line] of lines.entries()) {
-        if (line.trim() === "" || line.startsWith("#")) continue;
-        const digest = digestLine.exec(line.trim())?.[1];
-        if (!digest) throw new Error(`${command.file} line ${index + 1} does not start with a digest of 64 hex digits.`);
-        digests.push(digest);
-      }
-      digests = [...new Set(digests)];
-    }
     const store = await openStore(config, pino({ level: config.logLevel }));
     try {
-      if (command.op === "export") {
-        for (const entry of await store.dataKeys.erasures()) io.stdout(`${entry.digest} ${entry.erasedAt}\n`);
-      } else {
-        const erased = await store.dataKeys.reapply(digests);
-        io.stdout(`Erased ${erased} conversation(s) or key(s) of the ${digests.length} erasure(s) in ${command.file}.\n`);
-      }
+      await work(store);
     } finally {
       await store.close();
     }
@@ -240,18 +231,33 @@ export async function erasures(env: Environment, io: ProcessIo, command: Erasure
   }
 }
 
-export async function purge(env: Environment, io: ProcessIo): Promise<ExitStatus> {
+/**
+ * The erasure log (docs/running.md#restoring-a-backup): `export` prints it, one `<digest> <time>`
+ * line per erasure; `apply` reads such lines and erases again what they name — in a backup
+ * restored from before those erasures. With the embedded store, run it while the server is
+ * stopped; on PostgreSQL, beside the servers.
+ */
+export async function erasures(env: Environment, io: ProcessIo, command: ErasuresCommand): Promise<ExitStatus> {
+  if (command.op === "export") {
+    return onStore(env, io, async (store) => {
+      for (const entry of await store.dataKeys.erasures()) io.stdout(`${entry.digest} ${entry.erasedAt}\n`);
+    });
+  }
+  let digests: string[];
   try {
-    const config = readConfig(env);
-    const store = await openStore(config, pino({ level: config.logLevel }));
-    try {
-      io.stdout(`Deleted ${await sweepExpired(store.conversations, new Date())} expired conversation(s).\n`);
-    } finally {
-      await store.close();
-    }
-    return 0;
+    digests = await readErasureLog(command.file);
   } catch (error) {
     io.stderr(`botschaft: ${describe(error)}\n`);
     return 1;
   }
+  return onStore(env, io, async (store) => {
+    const erased = await store.dataKeys.reapply(digests);
+    io.stdout(`Erased ${erased} conversation(s) or key(s) of the ${digests.length} erasure(s) in ${command.file}.\n`);
+  });
+}
+
+export function purge(env: Environment, io: ProcessIo): Promise<ExitStatus> {
+  return onStore(env, io, async (store) => {
+    io.stdout(`Deleted ${await sweepExpired(store.conversations, new Date())} expired conversation(s).\n`);
+  });
 }
