@@ -24,6 +24,11 @@ function processTicks(pid: number | "self"): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/** The CPU time a process has used so far, in seconds (user + system, at /proc's 10 ms resolution). */
+export function processCpuSeconds(pid: number): number {
+  return processTicks(pid) / ticksPerSecond;
+}
+
 export interface ForeignCpuMeter {
   /** The share of the machine's CPU capacity that other processes used since the meter started, 0–1. */
   share(): number;

@@ -37,7 +37,7 @@ import { parseArgs, promisify } from "node:util";
 import autocannon from "autocannon";
 import { summariseCpuProfile } from "./cpu-profile-summary.ts";
 import { type DiskProbe, startDiskProbe } from "./disk-probe.ts";
-import { type ForeignCpuMeter, startForeignCpuMeter } from "./foreign-cpu.ts";
+import { type ForeignCpuMeter, processCpuSeconds, startForeignCpuMeter } from "./foreign-cpu.ts";
 import { botschaftBin, type ProcessMemory, type ServerProcess, startServerProcess, typeScriptEntry } from "../../testing/server-process.ts";
 import { botFrameworkWalk, echoWalk, type Walk, webChatWalk } from "./walks.ts";
 
@@ -179,6 +179,8 @@ class Tally {
   /** 2xx answers among `latencies` whose content was wrong: not turns. */
   wrongInLatencies = 0;
   foreignCpuSeconds = 0;
+  /** CPU time the server under test used in the windows: unlike turns/s, hardly moved by other processes' load. */
+  serverCpuSeconds = 0;
   /** Latency of the disk probe's syncs during the windows, in ms. */
   readonly syncLatencies: number[] = [];
 
@@ -186,6 +188,7 @@ class Tally {
     private readonly serverPids: readonly number[],
     private readonly probeDirectory: string,
     private readonly name: string,
+    readonly serverPid: number,
   ) {}
 
   startMeter(): ForeignCpuMeter {
@@ -223,10 +226,12 @@ async function runLoad(url: string, walk: Walk, plan: LoadPlan, tally?: Tally): 
   let meter: ForeignCpuMeter | undefined;
   let probe: Promise<DiskProbe> | undefined;
   let wrongBefore = 0;
+  let serverCpuBefore = 0;
   const windowTimer = setTimeout(() => {
     meter = tally?.startMeter();
     probe = tally?.startDiskProbe();
     wrongBefore = walk.wrongReplies();
+    if (tally) serverCpuBefore = processCpuSeconds(tally.serverPid);
   }, plan.runInSeconds * 1000);
   await new Promise<void>((resolve, reject) => {
     const options = {
@@ -256,6 +261,7 @@ async function runLoad(url: string, walk: Walk, plan: LoadPlan, tally?: Tally): 
   tally.wrongInLatencies += wrong;
   tally.seconds += seconds;
   tally.foreignCpuSeconds += meter.share() * seconds;
+  tally.serverCpuSeconds += processCpuSeconds(tally.serverPid) - serverCpuBefore;
 }
 
 interface Measurement {
@@ -271,6 +277,8 @@ interface Measurement {
   startSeconds: number;
   /** Share of the machine used by other processes while this target was measured. */
   foreignCpu: number;
+  /** The server's own CPU time per turn, in ms. */
+  cpuMsPerTurn: number;
   /** p99 of the disk probe's 4 KiB syncs while this target was measured, in ms. */
   syncP99Ms: number;
 }
@@ -289,7 +297,7 @@ async function measureInterleaved(all: readonly Target[], options: BenchOptions,
     process.stdout.write("done\n");
   }
   const pids = all.map((target) => target.server.pid);
-  const measured = all.map((target) => ({ target, tally: new Tally(pids, probeDirectory, describeTarget(target)) }));
+  const measured = all.map((target) => ({ target, tally: new Tally(pids, probeDirectory, describeTarget(target), target.server.pid) }));
   const slice = { connections: options.connections, runInSeconds: options.runInSeconds, measuredSeconds: options.sliceSeconds };
   for (let round = 0; round < options.rounds; round++) {
     process.stdout.write(`  round ${round + 1} of ${options.rounds}… `);
@@ -311,6 +319,7 @@ async function measureInterleaved(all: readonly Target[], options: BenchOptions,
       memory: target.server.memory(),
       startSeconds: target.startSeconds,
       foreignCpu: tally.foreignCpuSeconds / tally.seconds,
+      cpuMsPerTurn: (tally.serverCpuSeconds * 1000) / tally.turns,
       syncP99Ms: percentile(
         tally.syncLatencies.sort((a, b) => a - b),
         0.99,
@@ -323,6 +332,7 @@ async function measureInterleaved(all: readonly Target[], options: BenchOptions,
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 0 });
 /** For shares that are held to a target: a rounded 40% could be a missed 39.6%. */
 const precisePercent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -345,11 +355,12 @@ function formatTable(header: readonly string[], rows: readonly (readonly string[
 function printTable(measurements: readonly Measurement[]): void {
   console.log(
     formatTable(
-      ["target", "stored", "turns/s", "p50 ms", "p99 ms", "max ms", "failed", "RSS MiB", "peak MiB", "start s", "other CPU", "sync p99 ms"],
+      ["target", "stored", "turns/s", "CPU ms/turn", "p50 ms", "p99 ms", "max ms", "failed", "RSS MiB", "peak MiB", "start s", "other CPU", "sync p99 ms"],
       measurements.map((m) => [
         m.name,
         m.stored === undefined ? "–" : integer.format(m.stored),
         integer.format(m.turnsPerSecond),
+        twoDecimals.format(m.cpuMsPerTurn),
         oneDecimal.format(m.p50Ms),
         oneDecimal.format(m.p99Ms),
         oneDecimal.format(m.maxMs),
@@ -363,6 +374,7 @@ function printTable(measurements: readonly Measurement[]): void {
     ),
   );
   console.log("\n  stored: conversations in the store before the run; every user walk starts one more.");
+  console.log("  CPU ms/turn: the server's own CPU time per turn; unlike turns/s, hardly moved by other processes' load.");
   console.log("  sync p99: a 4 KiB append + fdatasync every 100 ms beside the load; Botschaft replies to a turn only after its journal's sync.");
   const disturbed = measurements.filter((m) => m.foreignCpu > disturbanceThreshold);
   if (disturbed.length > 0) {
@@ -467,18 +479,22 @@ function printAgainstBaseline(measurements: readonly Measurement[]): void {
       const base = measurements.find((b) => b.name === baselineName && b.stored === m.stored);
       if (!base) return [];
       const change = m.turnsPerSecond / base.turnsPerSecond - 1;
+      const cpuChange = m.cpuMsPerTurn / base.cpuMsPerTurn - 1;
+      const signed = (share: number) => `${share >= 0 ? "+" : ""}${precisePercent.format(share)}`;
       return [
         [
           integer.format(m.stored ?? 0),
           integer.format(base.turnsPerSecond),
           integer.format(m.turnsPerSecond),
-          `${change >= 0 ? "+" : ""}${precisePercent.format(change)}`,
+          signed(change),
+          `${twoDecimals.format(base.cpuMsPerTurn)} → ${twoDecimals.format(m.cpuMsPerTurn)}`,
+          signed(cpuChange),
           `${oneDecimal.format(base.p99Ms)} → ${oneDecimal.format(m.p99Ms)}`,
           `${oneDecimal.format(base.startSeconds)} → ${oneDecimal.format(m.startSeconds)}`,
         ],
       ];
     });
-  console.log(formatTable(["stored", "baseline turns/s", "turns/s", "change", "p99 ms", "start s"], rows));
+  console.log(formatTable(["stored", "baseline turns/s", "turns/s", "change", "CPU ms/turn", "change", "p99 ms", "start s"], rows));
 }
 
 // Main ------------------------------------------------------------------------------------------
