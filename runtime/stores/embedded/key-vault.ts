@@ -33,8 +33,11 @@ export function erasureDigest(id: string): string {
   return createHash("sha256").update(id, "utf8").digest("hex");
 }
 
+/** Oldest first, then by id. Times as `toISOString` writes them compare as text, without parsing. */
 export function byAge(a: DataKeyRecord, b: DataKeyRecord): number {
-  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sameForm = a.createdAt.length === b.createdAt.length && a.createdAt.endsWith("Z") && b.createdAt.endsWith("Z");
+  const time = sameForm ? (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0) : Date.parse(a.createdAt) - Date.parse(b.createdAt);
+  return time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** For the memory store: "durable" means applied. */

@@ -213,10 +213,7 @@ export class LowdbStore extends StateBackedStore {
     const keys = await KeyFiles.open(join(directory, keysDirectoryName));
     // Keys made ahead for conversations a crashed run never started: one process owns the
     // directory, so none of them can still be taken.
-    const unused = keys
-      .list("conversation")
-      .filter((record) => state.conversation(record.id) === undefined)
-      .map((record) => record.id);
+    const unused = [...keys.ids()].filter((id) => keys.get(id)?.kind === "conversation" && !state.has(id));
     if (unused.length > 0) await keys.destroy(unused, []);
     const journal = await GroupCommitJournal.create(directory, (journals.at(-1) ?? 0) + 1);
     const store = new LowdbStore({ directory, lock, state, shards, meta, journal, keys }, options);

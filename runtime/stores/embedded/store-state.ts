@@ -186,6 +186,11 @@ export class StoreState {
     return due.slice(0, limit).map((entry) => entry.id);
   }
 
+  /** Whether a conversation with this id is stored (no copy made). */
+  has(id: string): boolean {
+    return this.#shard(id).has(id);
+  }
+
   /** Every stored conversation's id. */
   *conversationIds(): Iterable<string> {
     for (const shard of this.shards) yield* shard.keys();
