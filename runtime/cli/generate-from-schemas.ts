@@ -10,6 +10,7 @@ import { compile, type JSONSchema } from "json-schema-to-typescript";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const typesPath = `${root}runtime/core/dsl/flow.generated.ts`;
+const knowledgeBaseTypesPath = `${root}runtime/core/dsl/knowledge-base.generated.ts`;
 const flowsDocPath = `${root}docs/flows.md`;
 const fixtureDirectory = `${root}runtime/core/nodes/fixtures/`;
 const referenceStart = "<!-- node-reference:start (generated from schemas/nodes; npm run generate) -->";
@@ -76,6 +77,12 @@ export async function generateTypes(): Promise<string> {
     },
   });
   return [banner, ...sharedTypes, flowTypes].join("\n");
+}
+
+/** The knowledge base's types (`*.faq.yaml`), from its own schema. */
+export async function generateKnowledgeBaseTypes(): Promise<string> {
+  const schema = (await readSchema("knowledge-base.schema.json")) as JSONSchema;
+  return [banner.replace("schemas/*.schema.json", "schemas/knowledge-base.schema.json"), await compile(schema, "KnowledgeBase", compileOptions)].join("\n");
 }
 
 async function nodeSchemas(): Promise<SchemaNode[]> {
@@ -158,6 +165,7 @@ async function flowsDocWithReference(): Promise<string> {
 
 const outputs = [
   { path: typesPath, generate: generateTypes },
+  { path: knowledgeBaseTypesPath, generate: generateKnowledgeBaseTypes },
   { path: flowsDocPath, generate: flowsDocWithReference },
 ];
 const isCheck = process.argv.includes("--check");

@@ -43,3 +43,25 @@ export { checkTarget, type TargetCheck, type WebhookTarget } from "./webhook/che
 export { canonicalHost, isAllowListed, malformedAllowListEntry } from "./webhook/is-allow-listed.ts";
 export { isPublicAddress } from "./webhook/is-public-address.ts";
 export { allows, isTeamRole, type Permission, permissionsOf, type TeamRole, teamRoles } from "./team/permissions.ts";
+export type { FaqEntry, FaqThresholds, KnowledgeBase } from "./dsl/knowledge-base.generated.ts";
+export {
+  type CheckKnowledgeBaseResult,
+  checkKnowledgeBaseSource,
+  checkKnowledgeBaseValue,
+  isKnowledgeBaseFileName,
+  knowledgeBaseNameFromFileName,
+  knowledgeBaseSuffix,
+} from "./faq/check-knowledge-base.ts";
+export {
+  defaultThresholds,
+  explainQuestion,
+  type FaqCandidate,
+  type FaqDecision,
+  type FaqIndex,
+  type FaqMatch,
+  type FaqThresholdSettings,
+  indexKnowledgeBase,
+  matchQuestion,
+} from "./faq/faq-index.ts";
+export { type EvaluatedRow, type EvaluationReport, type EvaluationRow, evaluateFaq } from "./faq/evaluate-faq.ts";
+export { maskPersonalData } from "./faq/mask-personal-data.ts";

@@ -40,21 +40,20 @@ function formatSize(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-function fileProblem<C extends MessageCode>(code: C, params: MessageParams<C>, lang: Language, at: SourcePosition): CheckSourceResult {
+function fileProblem<C extends MessageCode>(code: C, params: MessageParams<C>, lang: Language, at: SourcePosition): { problems: Problem[] } {
   return { problems: [{ rule: "schema", severity: "error", pointer: "", message: message(code, params, lang), ...at }] };
 }
 
 const fileStart: SourcePosition = { line: 1, column: 1 };
 
+/** A source read as far as a YAML value, or the problem that stopped it (with its position). */
+export type ReadSource = { text: string; value: unknown; events: ReturnType<typeof eventsOf> | undefined } | { problems: Problem[] };
+
 /**
- * Checks a flow file's content.
- *
- * @example
- * const { flow, problems } = checkFlowSource(await readFile(path), { fileName: path, lang: "de" });
- * for (const p of problems) console.log(`${path}:${p.line}:${p.column}: ${p.severity} ${p.rule}: ${p.message}`);
+ * Size, UTF-8, byte-order mark and YAML: what every Botschaft file (flows and knowledge bases)
+ * goes through before its own check.
  */
-export function checkFlowSource(source: string | Uint8Array, options: CheckSourceOptions = {}): CheckSourceResult {
-  const lang = options.lang ?? "en";
+export function readYamlSource(source: string | Uint8Array, lang: Language): ReadSource {
   const size = typeof source === "string" ? source.length : source.byteLength;
   if (size > maxFlowBytes) {
     return fileProblem("file-too-large", { size: formatSize(size), limit: formatSize(maxFlowBytes) }, lang, fileStart);
@@ -78,23 +77,43 @@ export function checkFlowSource(source: string | Uint8Array, options: CheckSourc
     const params = code === "yaml-syntax" ? { reason } : code === "yaml-too-deep" ? { limit: maxNestingDepth } : undefined;
     return fileProblem(code, params as MessageParams<typeof code>, lang, positionOf(offset));
   }
+  return { text, value: parsed.value, events: parsed.events };
+}
+
+/** Gives problems found on the parsed value their line and column in the source, sorted by position. */
+export function locateProblems(read: { text: string; events: ReturnType<typeof eventsOf> | undefined }, problems: readonly UnlocatedProblem[]): Problem[] {
+  if (problems.length === 0) return [];
+  const positionOf = createPositionIndex(read.text);
+  const events = read.events ?? eventsOf(read.text);
+  const located = locatePointers(read.text, events, problems.map((problem) => problem.pointer));
+  const withPositions = problems.map(({ atKey, ...problem }: UnlocatedProblem): Problem => ({
+    ...problem,
+    ...positionOf(offsetOf(located, problem.pointer, atKey)),
+  }));
+  withPositions.sort((a, b) => a.line - b.line || a.column - b.column);
+  return withPositions;
+}
+
+/**
+ * Checks a flow file's content.
+ *
+ * @example
+ * const { flow, problems } = checkFlowSource(await readFile(path), { fileName: path, lang: "de" });
+ * for (const p of problems) console.log(`${path}:${p.line}:${p.column}: ${p.severity} ${p.rule}: ${p.message}`);
+ */
+export function checkFlowSource(source: string | Uint8Array, options: CheckSourceOptions = {}): CheckSourceResult {
+  const lang = options.lang ?? "en";
+  const read = readYamlSource(source, lang);
+  if ("problems" in read) return { problems: read.problems };
 
   const expectedId = options.fileName === undefined ? undefined : flowIdFromFileName(options.fileName);
-  const { flow, problems } = checkFlowValue(parsed.value, {
+  const { flow, problems } = checkFlowValue(read.value, {
     lang,
     ...(expectedId === undefined ? {} : { expectedId }),
     ...(options.channels ? { channels: options.channels } : {}),
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
   });
   if (problems.length === 0) return flow ? { flow, problems: [] } : { problems: [] };
-
-  const positionOf = createPositionIndex(text);
-  const events = parsed.events ?? eventsOf(text);
-  const located = locatePointers(text, events, problems.map((problem) => problem.pointer));
-  const withPositions = problems.map(({ atKey, ...problem }: UnlocatedProblem): Problem => ({
-    ...problem,
-    ...positionOf(offsetOf(located, problem.pointer, atKey)),
-  }));
-  withPositions.sort((a, b) => a.line - b.line || a.column - b.column);
+  const withPositions = locateProblems(read, problems);
   return flow ? { flow, problems: withPositions } : { problems: withPositions };
 }

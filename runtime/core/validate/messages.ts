@@ -223,6 +223,52 @@ const catalog = {
     de: (p: { label: string; limit: number }) =>
       `Der Wert von „${p.label}“ ist länger als ${p.limit} Byte, mehr als eine Telegram-Schaltfläche tragen kann; der Bot weicht auf die Nummer der Option aus. Geben Sie ihr einen kurzen \`value\`.`,
   },
+
+  // Knowledge bases (*.faq.yaml) and the faq step
+  "not-a-knowledge-base": {
+    en: () => "This is not a knowledge base: a `.faq.yaml` file is a YAML mapping with `language` and `entries`.",
+    de: () => "Das ist keine Wissensdatenbank: Eine `.faq.yaml`-Datei ist ein YAML-Mapping mit `language` und `entries`.",
+  },
+  "faq-id-twice": {
+    en: (p: { id: string }) => `The entry id '${p.id}' is used twice; each entry needs an id of its own.`,
+    de: (p: { id: string }) => `Die Eintrags-ID '${p.id}' kommt zweimal vor; jeder Eintrag braucht eine eigene ID.`,
+  },
+  "faq-duplicate-question": {
+    en: (p: { other: string }) => `This question is already asked in entry '${p.other}'; the matcher cannot tell the two apart. Keep it in one entry.`,
+    de: (p: { other: string }) => `Diese Frage steht schon im Eintrag '${p.other}'; der Abgleich kann beide nicht unterscheiden. Behalten Sie sie in einem Eintrag.`,
+  },
+  "faq-near-duplicate-question": {
+    en: (p: { other: string; question: string }) =>
+      `This question means the same to the matcher as '${p.question}' in entry '${p.other}' (same words after stemming and synonyms); visitors asking it get whichever scores higher. Reword one of them or keep them in one entry.`,
+    de: (p: { other: string; question: string }) =>
+      `Diese Frage ist für den Abgleich gleichbedeutend mit „${p.question}“ im Eintrag '${p.other}' (gleiche Wörter nach Stammformen und Synonymen); Besucher bekommen, was höher bewertet wird. Formulieren Sie eine um oder behalten Sie beide in einem Eintrag.`,
+  },
+  "faq-repeated-question": {
+    en: () => "This entry has this question twice; once is enough.",
+    de: () => "Dieser Eintrag hat diese Frage doppelt; einmal genügt.",
+  },
+  "faq-knowledge-base-missing": {
+    en: (p: { name: string; file: string }) => `There is no knowledge base '${p.name}'; write it as ${p.file} next to the flow.`,
+    de: (p: { name: string; file: string }) => `Es gibt keine Wissensdatenbank '${p.name}'; legen Sie sie als ${p.file} neben dem Flow an.`,
+  },
+  "faq-knowledge-base-invalid": {
+    en: (p: { name: string; count: number; first: string }) =>
+      `The knowledge base '${p.name}' has ${p.count} error(s) (first: ${p.first}); run \`npx botschaft validate\` on it.`,
+    de: (p: { name: string; count: number; first: string }) =>
+      `Die Wissensdatenbank '${p.name}' hat ${p.count} Fehler (zuerst: ${p.first}); prüfen Sie sie mit \`npx botschaft validate\`.`,
+  },
+  "faq-language": {
+    en: (p: { name: string; language: string; flowLanguage: string }) =>
+      `The knowledge base '${p.name}' is in '${p.language}' but the flow speaks '${p.flowLanguage}'; visitors' questions would not match.`,
+    de: (p: { name: string; language: string; flowLanguage: string }) =>
+      `Die Wissensdatenbank '${p.name}' ist auf '${p.language}', der Flow aber auf '${p.flowLanguage}'; die Fragen der Besucher würden nicht passen.`,
+  },
+  "faq-entry-next": {
+    en: (p: { entry: string; target: string; name: string }) =>
+      `Entry '${p.entry}' of the knowledge base '${p.name}' continues with '${p.target}', which is not a node of this flow.`,
+    de: (p: { entry: string; target: string; name: string }) =>
+      `Eintrag '${p.entry}' der Wissensdatenbank '${p.name}' geht weiter mit '${p.target}', das kein Knoten dieses Flows ist.`,
+  },
 } satisfies Record<string, Builder<never>>;
 
 export type MessageCode = keyof typeof catalog;

@@ -4,7 +4,10 @@
  */
 export type Severity = "error" | "warning";
 
-/** The rule ids of docs/rules.md, plus `channel-limits`: a warning for messenger limits (issue 6). */
+/**
+ * The rule ids of docs/rules.md, plus `channel-limits`: a warning for messenger limits (issue 6),
+ * and the knowledge-base rules (`faq-*`, docs/rules.md#knowledge-bases).
+ */
 export const ruleSeverities = {
   schema: "error",
   "ref-unknown": "error",
@@ -18,6 +21,9 @@ export const ruleSeverities = {
   unreachable: "warning",
   "unused-personal": "warning",
   "channel-limits": "warning",
+  "faq-id": "error",
+  "faq-reference": "error",
+  "faq-duplicate": "warning",
 } as const satisfies Record<string, Severity>;
 
 export type RuleId = keyof typeof ruleSeverities;

@@ -7,13 +7,21 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import commonSchema from "../../../schemas/common.schema.json" with { type: "json" };
 import flowSchema from "../../../schemas/flow.schema.json" with { type: "json" };
+import knowledgeBaseSchema from "../../../schemas/knowledge-base.schema.json" with { type: "json" };
 import type { Flow } from "../dsl/flow.ts";
+import type { KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
 import { escapePointerSegment, unescapePointerSegment } from "../dsl/json-pointer.ts";
 import { nodeDefinitions } from "../nodes/index.ts";
 import { message } from "./messages.ts";
 import type { Language, UnlocatedProblem } from "./problem.ts";
 
 let compiled: ValidateFunction<Flow> | undefined;
+let compiledKnowledgeBase: ValidateFunction<KnowledgeBase> | undefined;
+
+function knowledgeBaseValidator(): ValidateFunction<KnowledgeBase> {
+  compiledKnowledgeBase ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile<KnowledgeBase>(knowledgeBaseSchema);
+  return compiledKnowledgeBase;
+}
 
 /** Compiled once per process (or browser tab): compilation costs far more than a validation. */
 function flowValidator(): ValidateFunction<Flow> {
@@ -34,7 +42,9 @@ const nodeTypes = Object.keys(nodeDefinitions);
 /** Names for the values a `pattern` describes, by the schema path that holds it. */
 function patternSubject(error: ErrorObject, lang: Language): string {
   const path = error.schemaPath;
-  const [en, de] = path.includes("nodeId")
+  const [en, de] = path.includes("/entry/properties/id/")
+    ? ["entry id (kebab-case, e.g. opening-hours)", "Eintrags-ID (kebab-case, z. B. opening-hours)"]
+    : path.includes("nodeId") || path.includes("/next/")
     ? ["node id (letters, digits, - and _)", "Knoten-ID (Buchstaben, Ziffern, - und _)"]
     : path.includes("fieldName")
       ? ["field name (a letter, then letters, digits, - and _)", "Feldname (ein Buchstabe, dann Buchstaben, Ziffern, - und _)"]
@@ -164,10 +174,20 @@ function isRedundant(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   return false;
 }
 
+function schemaProblems(errors: readonly ErrorObject[], lang: Language, value: unknown): UnlocatedProblem[] {
+  return errors.filter((error) => !isRedundant(error, errors)).map((error) => toProblem(error, lang, value));
+}
+
 /** The flow when `value` matches the schema, otherwise the schema problems. */
 export function checkSchema(value: unknown, lang: Language): { flow?: Flow; problems: UnlocatedProblem[] } {
   const validate = flowValidator();
   if (validate(value)) return { flow: value, problems: [] };
-  const errors = validate.errors ?? [];
-  return { problems: errors.filter((error) => !isRedundant(error, errors)).map((error) => toProblem(error, lang, value)) };
+  return { problems: schemaProblems(validate.errors ?? [], lang, value) };
+}
+
+/** The knowledge base when `value` matches `schemas/knowledge-base.schema.json`, otherwise the schema problems. */
+export function checkKnowledgeBaseSchema(value: unknown, lang: Language): { knowledgeBase?: KnowledgeBase; problems: UnlocatedProblem[] } {
+  const validate = knowledgeBaseValidator();
+  if (validate(value)) return { knowledgeBase: value, problems: [] };
+  return { problems: schemaProblems(validate.errors ?? [], lang, value) };
 }

@@ -1,0 +1,243 @@
+/**
+ * The built-in word tables of the matcher, per language: stop words, colloquial and dialect
+ * spellings mapped to the standard word, and groups of words that mean the same in a
+ * customer-service question. Kept small and conservative on purpose: a wrong synonym makes the
+ * bot answer confidently and wrongly, a missing one only lowers its score (docs/faq.md#synonyms).
+ */
+import type { Language } from "../validate/problem.ts";
+
+/** Function words that say nothing about what is asked. Question words stay: "wann" and "wo" tell entries apart. */
+export const stopWords: Record<Language, ReadonlySet<string>> = {
+  de: new Set(
+    `der die das den dem des ein eine einen einem einer eines und oder aber ich du er sie es wir ihr mir mich dir dich uns euch
+     ihm ihn ihnen mein meine meinen meinem meiner meines dein deine deinen deinem deiner euer eure euren eurem eurer unser unsere
+     unseren ihre ihren ihrem ihrer sein seine seinen ist sind bin bist war waren wäre sei hat habe hast haben habt hatte hätte
+     wird werden wirst würde würden kann kannst können könnt könnte könnten muss musst müssen müsste soll sollte sollen darf dürfen
+     möchte möchten will wollen zu zum zur im in ins am an bei beim mit von vom für über um so da dann denn noch schon auch nur
+     mal ja doch bitte danke hallo hi hey guten tag morgen abend moin servus man sich es gerne gern eigentlich eben etwa
+     irgendwie einfach genau wirklich sehr ganz dass ob wenn als`.split(/\s+/),
+  ),
+  en: new Set(
+    `a an the and or but i you he she it we they me my mine your yours our us their them him her his its is are am was were be been
+     being do does did doing have has had having can could would should will shall may might must to of in on at for with from by
+     as this that these those there here please thanks thank hi hello hey just so also any some really very quite actually
+     im ive id youre dont doesnt it's i'm i've let lets`.split(/\s+/),
+  ),
+};
+
+/**
+ * Spellings of the chat and of dialects, replaced by the standard word before stemming. A value
+ * may be several words (`gibts` → `gibt es`).
+ */
+export const colloquialForms: Record<Language, Readonly<Record<string, string>>> = {
+  de: {
+    hab: "habe",
+    habs: "habe",
+    hamm: "haben",
+    ham: "haben",
+    hend: "haben",
+    hen: "haben",
+    hät: "hätte",
+    is: "ist",
+    isch: "ist",
+    iss: "ist",
+    isses: "ist es",
+    gibts: "gibt es",
+    gibbet: "gibt es",
+    "gibt's": "gibt es",
+    gehts: "geht es",
+    "geht's": "geht es",
+    "wie's": "wie es",
+    nich: "nicht",
+    net: "nicht",
+    ned: "nicht",
+    nit: "nicht",
+    nix: "nichts",
+    nüscht: "nichts",
+    nen: "einen",
+    ne: "eine",
+    ner: "einer",
+    nem: "einem",
+    n: "ein",
+    wat: "was",
+    wos: "was",
+    "wann's": "wann",
+    kriegt: "bekommt",
+    krieg: "bekomme",
+    kriege: "bekomme",
+    kriegen: "bekommen",
+    samschdag: "samstag",
+    samschdig: "samstag",
+    samstags: "samstag",
+    sonnabend: "samstag",
+    sonnabends: "samstag",
+    sunntig: "sonntag",
+    sonntags: "sonntag",
+    offe: "offen",
+    uff: "auf",
+    auffe: "auf",
+    pedelec: "ebike",
+    fahrrad: "rad",
+    velo: "rad",
+    bisserl: "bisschen",
+    bissl: "bisschen",
+    heut: "heute",
+    grad: "gerade",
+    wieviel: "wie viel",
+    wieviele: "wie viele",
+    weils: "weil es",
+    schicken: "versenden",
+    geschickt: "versendet",
+    schickt: "versendet",
+    schick: "versende",
+    zurückschicken: "zurücksenden",
+    retoure: "rücksendung",
+    retournieren: "zurücksenden",
+    kaputt: "defekt",
+    hin: "defekt",
+    hinüber: "defekt",
+    mail: "email",
+  },
+  en: {
+    u: "you",
+    ur: "your",
+    r: "are",
+    y: "why",
+    pls: "please",
+    plz: "please",
+    thx: "thanks",
+    wanna: "want to",
+    gonna: "going to",
+    gotta: "have to",
+    dunno: "do not know",
+    cant: "can not",
+    cannot: "can not",
+    "can't": "can not",
+    wont: "will not",
+    "won't": "will not",
+    dont: "do not",
+    "don't": "do not",
+    doesnt: "does not",
+    "doesn't": "does not",
+    didnt: "did not",
+    "didn't": "did not",
+    isnt: "is not",
+    "isn't": "is not",
+    whats: "what is",
+    "what's": "what is",
+    wheres: "where is",
+    "where's": "where is",
+    hows: "how is",
+    "how's": "how is",
+    whens: "when is",
+    "when's": "when is",
+    ya: "you",
+    yall: "you",
+    "y'all": "you",
+    ain: "is not",
+    aint: "is not",
+    "ain't": "is not",
+    tmrw: "tomorrow",
+    tmr: "tomorrow",
+    asap: "soon",
+    info: "information",
+    pic: "picture",
+    pics: "pictures",
+    sat: "saturday",
+    sats: "saturday",
+    saturdays: "saturday",
+    sundays: "sunday",
+    weekends: "weekend",
+    bucks: "money",
+    quid: "money",
+    dough: "money",
+    mail: "email",
+    chek: "check",
+    checkin: "checkin",
+    bike: "bicycle",
+    bikes: "bicycles",
+    cycle: "bicycle",
+    broke: "broken",
+    busted: "broken",
+    pay: "payment",
+    paying: "payment",
+    paid: "payment",
+  },
+};
+
+/**
+ * Two words that together mean one thing, joined before stop words are dropped: without this,
+ * "check in" and "check out" would both be just "check".
+ */
+export const joinedPhrases: Record<Language, Readonly<Record<string, string>>> = {
+  de: { "e bike": "ebike", "e mail": "email", "macht auf": "aufmachen", "machen auf": "aufmachen", "macht zu": "zumachen", "habt auf": "aufhaben", "hat auf": "aufhaben" },
+  en: {
+    "check in": "checkin",
+    "check out": "checkout",
+    "checked in": "checkin",
+    "checked out": "checkout",
+    "checking in": "checkin",
+    "checking out": "checkout",
+    "log in": "login",
+    "sign up": "signup",
+    "pick up": "pickup",
+    "work out": "workout",
+    "e mail": "email",
+    "e bike": "ebike",
+    "wi fi": "wifi",
+  },
+};
+
+/**
+ * Words that ask for the same thing in a service question, in both directions: each group
+ * becomes one term (its first word's stem) on the side of the question and of the knowledge base.
+ */
+export const synonymGroups: Record<Language, readonly (readonly string[])[]> = {
+  de: [
+    ["preis", "kosten", "kostet", "kohle", "knete", "kies", "zaster", "geld", "teuer", "gebühr", "gebühren", "euro", "preise"],
+    ["offen", "geöffnet", "öffnen", "öffnet", "öffnungszeiten", "aufhaben", "aufmachen", "offenhaben"],
+    ["geschlossen", "schließen", "zumachen"],
+    ["liefern", "lieferung", "versand", "versenden", "zustellung", "zustellen", "verschicken"],
+    ["rücksendung", "zurücksenden", "rückgabe", "zurückgeben", "widerruf", "widerrufen"],
+    ["stornieren", "storno", "stornierung"],
+    ["umtausch", "umtauschen", "tauschen"],
+    ["riecht", "riechen", "stinkt", "stinken", "geruch"],
+    ["gewicht", "wiegen", "wiege", "wiegt", "schwer"],
+    ["reinigen", "putzen", "sauber", "säubern", "waschen", "reinigung"],
+    ["defekt", "beschädigt", "schaden"],
+    ["anrufen", "telefon", "telefonnummer", "hotline", "anruf", "telefonisch"],
+    ["rad", "fahrrad", "bike"],
+    ["akku", "batterie"],
+    ["rechnung", "quittung", "beleg"],
+    ["bezahlen", "zahlen", "zahlung", "bezahlung", "zahlungsarten", "zahlungsmöglichkeiten", "zahlungsmethode"],
+    ["ratenzahlung", "finanzierung", "raten", "abzahlen"],
+    ["lange", "dauer", "dauert"],
+    ["kaufen", "bestellen", "bestellung", "kauf"],
+    ["adresse", "anschrift"],
+    ["mensch", "person", "berater", "menschen", "agent"],
+    ["gutschein", "geschenkgutschein", "voucher"],
+  ],
+  en: [
+    ["price", "cost", "costs", "money", "expensive", "fee", "fees", "charge", "pricing", "prices"],
+    ["open", "opening"],
+    ["closed", "close", "closing", "shut"],
+    ["delivery", "deliver", "shipping", "ship", "shipment", "dispatch"],
+    ["return", "returns", "refund"],
+    ["cancel", "cancellation", "cancelling", "canceling"],
+    ["clean", "cleaning", "wash", "washing"],
+    ["smell", "smells", "stink", "stinks"],
+    ["weight", "weigh", "weighs", "heavy"],
+    ["broken", "damaged", "defective", "faulty"],
+    ["phone", "call", "telephone", "hotline", "ring"],
+    ["bicycle", "bicycles", "bike"],
+    ["battery", "batteries", "accu"],
+    ["invoice", "receipt", "bill"],
+    ["payment", "pay", "paying", "payments"],
+    ["instalments", "installments", "financing", "finance", "instalment", "installment"],
+    ["long", "duration"],
+    ["buy", "order", "purchase", "ordering"],
+    ["address", "location"],
+    ["human", "person", "agent", "staff", "someone", "representative", "employee"],
+    ["voucher", "coupon", "giftcard"],
+  ],
+};
