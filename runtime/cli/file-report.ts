@@ -1,4 +1,4 @@
-import type { Flow, Problem } from "../core/index.ts";
+import type { Flow, KnowledgeBase, Problem } from "../core/index.ts";
 
 /** What the CLI found for one path argument or flow file: the unit of every output format. */
 export interface FileReport {
@@ -6,5 +6,7 @@ export interface FileReport {
   file: string;
   /** The parsed flow, when the core got that far (titles for `list`). */
   flow?: Flow;
+  /** The parsed knowledge base, for a `*.faq.yaml` file. */
+  knowledgeBase?: KnowledgeBase;
   problems: Problem[];
 }

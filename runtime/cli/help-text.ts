@@ -1,12 +1,19 @@
 export const helpText = `Usage: botschaft <command> [options]
 
 Commands:
-  validate [options] <file|dir>...  Check flow files: YAML, JSON Schema and the privacy rules.
+  validate [options] <file|dir>...  Check flow files (YAML, JSON Schema, the privacy rules) and the
+                                    knowledge bases beside them (*.faq.yaml).
   list [--lang de|en] [dir]         Check every flow in dir (default: flows) and list them.
   privacy-text [options] [file|dir]...
                                     Print the privacy-policy passage for the flows (default: flows),
                                     generated from what they do; --record prints the Art. 30 record
                                     instead; --region names where the runtime runs (default: EU).
+  ask <knowledge-base> "<question>" Match a question against a knowledge base (*.faq.yaml); prints
+                                    {"decision":"answer"|"suggest"|"fallback","candidates":[{"id","score"}]}.
+  faq-eval <knowledge-base> <questions.csv>
+                                    Score a knowledge base against a CSV of question,expected (empty
+                                    expected: the fallback is right); prints accuracy, confident wrong
+                                    answers and confusions, last line accuracy=… wrong_confident=….
   serve                             Run the runtime: publish flows/, serve the web chat API (npm start).
   purge                             Delete every conversation whose retention has run out, now.
   users add <email> --role <role>…  Invite a team member (roles admin, editor, agent, dpo); prints the

@@ -8,6 +8,8 @@ export type CliCommand =
   | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language; channels: MessengerChannel[]; webhookAllowHosts: string[] }
   | { command: "list"; directory: string; lang: Language }
   | { command: "privacy-text"; paths: string[]; lang: Language; region: string; record: boolean }
+  | { command: "ask"; knowledgeBase: string; question: string; lang: Language }
+  | { command: "faq-eval"; knowledgeBase: string; csv: string; lang: Language }
   | { command: "serve" }
   | { command: "purge" }
   | { command: "channels-setup"; channel: string }
@@ -109,6 +111,24 @@ function parsePrivacyText(args: string[], defaultLang: Language): CliCommand {
   };
 }
 
+/** `ask <kb> "<question>"` and `faq-eval <kb> <questions.csv>`: two positionals each. */
+function parseFaq(command: "ask" | "faq-eval", args: string[], defaultLang: Language): CliCommand {
+  const parsed = parseOptions(args, commonOptions);
+  if (parsed instanceof Error) return usageError(parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help" };
+  const lang = parseLanguage(values.lang, defaultLang);
+  if (typeof lang !== "string") return lang;
+  const [knowledgeBase, second, ...extra] = positionals;
+  if (command === "ask") {
+    // A question is one argument; an unquoted one arrives as several words, which is as good.
+    if (knowledgeBase === undefined || second === undefined) return usageError('Use: botschaft ask <knowledge-base file> "<question>".');
+    return { command, knowledgeBase, question: [second, ...extra].join(" "), lang };
+  }
+  if (knowledgeBase === undefined || second === undefined || extra.length > 0) return usageError("Use: botschaft faq-eval <knowledge-base file> <questions.csv>.");
+  return { command, knowledgeBase, csv: second, lang };
+}
+
 const usersUsage = "Use: botschaft users add <email> --role <admin|editor|agent|dpo> [--role …], users list, users disable <email>, users reset <email>.";
 
 function parseUsers(args: string[]): CliCommand {
@@ -131,7 +151,7 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
-      return usageError("Which command? validate, list, privacy-text, serve, purge, users, erasures, channels or help.");
+      return usageError("Which command? validate, list, privacy-text, ask, faq-eval, serve, purge, users, erasures, channels or help.");
     case "help":
     case "--help":
     case "-h":
@@ -144,6 +164,9 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
       return parseList(rest, defaultLang);
     case "privacy-text":
       return parsePrivacyText(rest, defaultLang);
+    case "ask":
+    case "faq-eval":
+      return parseFaq(command, rest, defaultLang);
     case "serve":
     case "purge":
       // Configured by environment variables (docs/configuration.md), not by options.

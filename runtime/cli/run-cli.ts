@@ -4,8 +4,9 @@
  */
 import packageJson from "../../package.json" with { type: "json" };
 import { checkFlowFile } from "./check-flow-file.ts";
+import { askCommand, faqEvalCommand } from "./faq-commands.ts";
 import { type CollectedPath, collectFlowFiles } from "./collect-flow-files.ts";
-import { type CheckSourceOptions, hasErrors, type Language, privacyPolicyText, processingRecordText } from "../core/index.ts";
+import { type CheckSourceOptions, hasErrors, isKnowledgeBaseFileName, type Language, privacyPolicyText, processingRecordText } from "../core/index.ts";
 import { type ExitCode, exitCode, exitCodeFor } from "./exit-code.ts";
 import type { FileReport } from "./file-report.ts";
 import { formatFlowList } from "./format-flow-list.ts";
@@ -42,6 +43,11 @@ async function checkCollected(collected: readonly CollectedPath[], lang: Languag
   return reports;
 }
 
+/** The flows among collected files: knowledge bases (`*.faq.yaml`) are no flows to list or describe. */
+function onlyFlows(collected: CollectedPath[]): CollectedPath[] {
+  return collected.filter((entry) => entry.problem || !isKnowledgeBaseFileName(entry.path));
+}
+
 export async function runCli(args: readonly string[], context: CliContext): Promise<ExitCode> {
   const command = parseCliArgs(args, context.defaultLang);
   switch (command.command) {
@@ -64,6 +70,10 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       return context.users(command.user);
     case "erasures":
       return context.erasures(command.erasures);
+    case "ask":
+      return askCommand(command.knowledgeBase, command.question, command.lang, context);
+    case "faq-eval":
+      return faqEvalCommand(command.knowledgeBase, command.csv, command.lang, context);
     case "validate": {
       const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang, { channels: command.channels, webhookAllowHosts: command.webhookAllowHosts });
       context.stdout(formatProblems(reports, command.format));
@@ -73,7 +83,7 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
     }
     case "privacy-text": {
       // Texts are generated only from flows that pass validation: a refused flow never runs.
-      const reports = await checkCollected(await collectFlowFiles(command.paths, command.lang), command.lang);
+      const reports = await checkCollected(onlyFlows(await collectFlowFiles(command.paths, command.lang)), command.lang);
       const failed = reports.filter((report) => !report.flow || hasErrors(report.problems));
       if (failed.length > 0) {
         context.stderr(formatText(failed));
@@ -85,7 +95,7 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       return exitCode.ok;
     }
     case "list": {
-      const collected = await collectFlowFiles([command.directory], command.lang);
+      const collected = onlyFlows(await collectFlowFiles([command.directory], command.lang));
       const pathProblems = collected.filter((entry) => entry.problem);
       if (pathProblems.length > 0) {
         const reports = await checkCollected(pathProblems, command.lang);

@@ -65,3 +65,5 @@ export {
 } from "./faq/faq-index.ts";
 export { type EvaluatedRow, type EvaluationReport, type EvaluationRow, evaluateFaq } from "./faq/evaluate-faq.ts";
 export { maskPersonalData } from "./faq/mask-personal-data.ts";
+export { checkFaqReferences, knowledgeBasesOf } from "./faq/check-faq-references.ts";
+export { prepareKnowledgeBase, type RunnableKnowledgeBase } from "./engine/runnable-flow.ts";

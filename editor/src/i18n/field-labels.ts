@@ -46,6 +46,24 @@ export const fieldLabels: Record<string, FieldLabel> = {
   timeout: { de: "Zeitlimit (ms)", en: "Timeout (ms)" },
   error: { de: "Bei Fehler", en: "On error" },
   shares: { de: "Geteilte Felder", en: "Shared fields" },
+  knowledgeBase: {
+    de: "Wissensdatenbank",
+    en: "Knowledge base",
+    helpDe: "Der Name der Datei <name>.faq.yaml neben dem Flow, aus der die Antworten kommen.",
+    helpEn: "The name of the file <name>.faq.yaml next to the flow that holds the answers.",
+  },
+  thresholds: { de: "Schwellen", en: "Thresholds", helpDe: "Wie sicher der Bot sein muss (0 bis 1); leer: die der Wissensdatenbank.", helpEn: "How sure the bot must be (0 to 1); empty: the knowledge base's." },
+  answer: { de: "Antworten ab", en: "Answer from", helpDe: "Ab diesem Wert antwortet der Bot direkt.", helpEn: "From this score the bot answers directly." },
+  suggest: { de: "Vorschlagen ab", en: "Suggest from", helpDe: "Ab diesem Wert bietet der Bot die besten Einträge als Knöpfe an.", helpEn: "From this score the bot offers the best entries as buttons." },
+  margin: { de: "Vorsprung", en: "Margin", helpDe: "So weit muss der beste Eintrag vor dem zweiten liegen, damit direkt geantwortet wird.", helpEn: "How far the best entry must lead the second for a direct answer." },
+  suggestText: { de: "Text über den Vorschlägen", en: "Text above the suggestions" },
+  keepUnanswered: {
+    de: "Unbeantwortete Fragen sammeln",
+    en: "Collect unanswered questions",
+    helpDe: "Fragen ohne passenden Eintrag werden maskiert (ohne E-Mail, Telefon, Namen, lange Nummern) für die Redaktion aufbewahrt.",
+    helpEn: "Questions without a fitting entry are kept masked (no e-mail, phone, names, long numbers) for editors to review.",
+  },
+  fallback: { de: "Wenn unsicher", en: "When unsure", helpDe: "Wohin es geht, wenn kein Eintrag gut genug passt – meist eine Übergabe an einen Menschen.", helpEn: "Where to go when no entry fits well enough – usually a handover to a human." },
 };
 
 export function labelOf(property: string, lang: UiLanguage): string {

@@ -150,7 +150,7 @@ describe("documentToCanvas", () => {
 });
 
 describe("saving keeps untouched lines", () => {
-  it.each(readdirSync(new URL("../../../examples/", import.meta.url)))("saves %s unchanged when nothing was edited", (name) => {
+  it.each(readdirSync(new URL("../../../examples/", import.meta.url)).filter((name) => name.endsWith(".yaml") && !name.endsWith(".faq.yaml")))("saves %s unchanged when nothing was edited", (name) => {
     const text = readFileSync(new URL(`../../../examples/${name}`, import.meta.url), "utf8");
     expect(edited(text, () => {})).toBe(text);
   });

@@ -108,6 +108,16 @@ export const nodePresentations: { readonly [T in NodeType]: NodePresentation } =
     firstLine: "url",
     template: () => ({ url: "https://example.com/hook", sends: [] }),
   },
+  faq: {
+    icon: "?",
+    color: "#9d174d",
+    title: { de: "Frage beantworten", en: "Answer a question" },
+    firstLine: "knowledgeBase",
+    template: (lang) => ({
+      text: lang === "de" ? "Was möchten Sie wissen? Schreiben Sie Ihre Frage einfach in eigenen Worten." : "What would you like to know? Just type your question.",
+      knowledgeBase: "service",
+    }),
+  },
   handover: {
     icon: "☎",
     color: "#0e7490",

@@ -19,7 +19,7 @@ if (!port) throw new Error("flow-check-worker.ts runs only as a worker thread");
 port.on("message", (request: FlowCheckRequest) => {
   try {
     const result = checkFlowSource(request.source, request.options);
-    const runnable = result.flow && !hasErrors(result.problems) ? prepareFlow(result.flow, request.version) : undefined;
+    const runnable = result.flow && !hasErrors(result.problems) ? prepareFlow(result.flow, request.version, result.knowledgeBases) : undefined;
     // One message, so the runnable flow and the flow it holds arrive as one object graph.
     port.postMessage({ id: request.id, result: runnable ? { ...result, runnable } : result });
   } catch (error) {

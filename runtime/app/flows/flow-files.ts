@@ -44,10 +44,17 @@ export class FlowFiles {
   /** Writes to one file run one after another, so the If-Match check and the write are atomic here. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(readonly directory: string) {}
+  /**
+   * @param suffix What follows the id in a file's name: `.yaml` for flows, `.faq.yaml` for the
+   * knowledge bases beside them (a flow listing never shows those: `service.faq` is no id).
+   */
+  constructor(
+    readonly directory: string,
+    readonly suffix = ".yaml",
+  ) {}
 
   private path(id: string): string {
-    return join(this.directory, `${checkFileId(id)}.yaml`);
+    return join(this.directory, `${checkFileId(id)}${this.suffix}`);
   }
 
   private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -77,11 +84,21 @@ export class FlowFiles {
     }
     // Regular files only: a symbolic link is neither listed nor followed.
     const ids = entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith(".yaml") && fileIdPattern.test(entry.name.slice(0, -5)))
-      .map((entry) => entry.name.slice(0, -5))
+      .filter((entry) => entry.isFile() && entry.name.endsWith(this.suffix) && fileIdPattern.test(entry.name.slice(0, -this.suffix.length)))
+      .map((entry) => entry.name.slice(0, -this.suffix.length))
       .sort();
     const files = await Promise.all(ids.map(async (id) => ({ id, text: await this.readOrUndefined(id).catch(() => undefined) })));
     return files.flatMap(({ id, text }) => (text === undefined ? [] : [{ id, hash: contentVersion(text) }]));
+  }
+
+  /** Every file's text by id, for handing the knowledge bases beside a flow to its check. */
+  async readAll(): Promise<Record<string, string>> {
+    const texts: Record<string, string> = {};
+    for (const { id } of await this.list()) {
+      const text = await this.readOrUndefined(id).catch(() => undefined);
+      if (text !== undefined) texts[id] = text;
+    }
+    return texts;
   }
 
   private async readOrUndefined(id: string): Promise<string | undefined> {

@@ -30,7 +30,16 @@ export type BuiltInMenuItem = "privacy" | "imprint" | "my-data" | "unsubscribe";
  * One step of the conversation; `type` selects which.
  */
 export type FlowNode =
-  MessageNode | ChoiceNode | InputNode | ConsentNode | ConditionNode | SetNode | WebhookNode | HandoverNode | EndNode;
+  | MessageNode
+  | ChoiceNode
+  | InputNode
+  | ConsentNode
+  | ConditionNode
+  | SetNode
+  | WebhookNode
+  | FaqNode
+  | HandoverNode
+  | EndNode;
 
 /**
  * A Botschaft chatbot flow (`flows/<id>.yaml`). Add `# yaml-language-server: $schema=../schemas/flow.schema.json` as the first line for completion and hovers in VS Code.
@@ -408,6 +417,60 @@ export interface Processor {
    * Transfer safeguard for a country outside the EU/EEA without adequacy decision: `scc` standard contractual clauses, `bcr` binding corporate rules, `dpf` EU-US Data Privacy Framework (US only).
    */
   safeguard?: "scc" | "bcr" | "dpf";
+}
+/**
+ * Answers the visitor's question in their own words from a knowledge base (`<knowledgeBase>.faq.yaml` next to the flow): answers when sure, offers the two or three best entries as buttons when in between, and goes to `fallback` — typically a handover — when unsure. Everything runs on the Botschaft server; the question is not stored beyond the turn unless `field` stores it under a consent.
+ */
+export interface FaqNode {
+  /**
+   * Node type.
+   */
+  type: "faq";
+  /**
+   * The invitation to ask, e.g. "What would you like to know? Just type your question."
+   */
+  text: BotText;
+  /**
+   * The knowledge base to answer from: `service` reads `service.faq.yaml` in the flow's directory. Published together with the flow, so a conversation keeps the version it started with.
+   */
+  knowledgeBase: string;
+  /**
+   * How sure the step must be, overriding the knowledge base's `thresholds` (scores from 0 to 1).
+   */
+  thresholds?: {
+    /**
+     * The lowest score at which the best entry is answered directly.
+     */
+    answer?: number;
+    /**
+     * The lowest score at which entries are offered as buttons.
+     */
+    suggest?: number;
+    /**
+     * How far the best entry must lead the second to be answered directly.
+     */
+    margin?: number;
+  };
+  /**
+   * The text above the offered entries; a built-in "Did you mean one of these?" when missing.
+   */
+  suggestText?: BotText;
+  /**
+   * Stores the visitor's last question in this field (e.g. to share it with an agent). A question may hold anything, so the field is personal data: it is stored only under a consent that covers it.
+   */
+  field?: FieldName;
+  /**
+   * Whether a question that goes to the fallback is kept — masked (e-mail addresses, phone numbers, names and long digit runs replaced) and without any link to the visitor — for editors to review and turn into entries.
+   */
+  keepUnanswered?: boolean;
+  /**
+   * The node to go to when no entry fits well enough (or the visitor picks "none of these"), typically a handover.
+   */
+  fallback: NodeId;
+  /**
+   * The node to continue with after an answer, unless the entry names its own `next`; without it the step waits for the next question.
+   */
+  next?: NodeId;
 }
 /**
  * Hands the conversation to a human agent and waits until the agent hands it back.

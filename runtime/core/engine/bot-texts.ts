@@ -37,6 +37,9 @@ const texts = {
     corrected: (field: string) => `„${field}“ wurde korrigiert.`,
     withdrawn: (purpose: string) => `Ihre Einwilligung „${purpose}“ ist widerrufen; die Daten dazu sind gelöscht.`,
     unsubscribed: "Sie sind abgemeldet. Alle über Sie gespeicherten Daten wurden gelöscht.",
+    faqSuggest: "Meinten Sie eines davon?",
+    faqNone: "Nichts davon",
+    faqInWords: "Schreiben Sie Ihre Frage bitte in Worten, dann suche ich die Antwort.",
   },
   en: {
     menu: { privacy: "Privacy policy", imprint: "Imprint", "my-data": "My data", unsubscribe: "Unsubscribe & delete" },
@@ -59,6 +62,9 @@ const texts = {
     corrected: (field: string) => `“${field}” has been corrected.`,
     withdrawn: (purpose: string) => `Your consent “${purpose}” is withdrawn; its data has been deleted.`,
     unsubscribed: "You are unsubscribed. Everything stored about you has been deleted.",
+    faqSuggest: "Did you mean one of these?",
+    faqNone: "None of these",
+    faqInWords: "Please type your question in words and I will look for the answer.",
   },
 } as const;
 

@@ -39,6 +39,12 @@ export interface ConversationState {
   overlay?: MenuOverlay;
   fields: Record<string, FieldValue>;
   consents: ConsentRecord[];
+  /**
+   * The id of the unanswered question this conversation's last `faq` fallback kept (masked, in
+   * the store's review list), so that an agent's answer after the handover can be offered to
+   * editors (docs/faq.md#learning-from-the-agents). An id only: the question is not in the state.
+   */
+  unanswered?: string;
   startedAt: string;
   lastActivityAt: string;
 }
@@ -71,7 +77,23 @@ export type OutgoingMessage =
 export type Effect =
   | { type: "call-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number }
   | { type: "request-handover"; node: string; shares: Record<string, FieldValue> }
+  | KeepUnansweredEffect
   | { type: "erase-conversation" };
+
+/**
+ * A `faq` step fell back: the edges keep the question for editors to review. The question
+ * arrives masked (`maskPersonalData`) and carries nothing that links it to the visitor.
+ */
+export interface KeepUnansweredEffect {
+  type: "keep-unanswered";
+  /** A stable id (the same turn yields the same id), so keeping it twice keeps one. */
+  id: string;
+  node: string;
+  knowledgeBase: string;
+  question: string;
+  /** The entries that came closest, best first. */
+  candidates: { id: string; score: number }[];
+}
 
 /** The machine-readable export of everything stored about the user (docs/privacy.md#data-subject-rights-in-the-chat). */
 export interface DataExport {

@@ -7,6 +7,7 @@ import type { ConsentNode } from "../dsl/flow.ts";
 import type { Language } from "../validate/problem.ts";
 import type { BotTexts } from "./bot-texts.ts";
 import type { Effect, FieldValue, OutgoingMessage } from "./conversation.ts";
+import type { RunnableKnowledgeBase } from "./runnable-flow.ts";
 
 export interface NodeRun {
   /** The id of the node being run. */
@@ -31,6 +32,16 @@ export interface NodeRun {
   effect(effect: Effect): void;
   recordConsent(node: ConsentNode, decision: "accept" | "decline"): void;
   countInvalidAnswer(): void;
+  /** A knowledge base published with the flow version, by name. */
+  knowledgeBase(name: string): RunnableKnowledgeBase | undefined;
+  /** Hex SHA-256 of a text (the context's hash). */
+  hash(text: string): string;
+  /** The time of the turn, ISO 8601. */
+  readonly now: string;
+  /** The conversation's start time, ISO 8601. */
+  readonly startedAt: string;
+  /** Notes in the state which kept unanswered question the agent may answer next. */
+  noteUnanswered(id: string): void;
 }
 
 /** Where the conversation goes after a node: on to a node, to the end, or waiting here. */

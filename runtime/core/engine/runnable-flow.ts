@@ -3,6 +3,8 @@
  * personal, each field's input format, the menu) computed once per flow version.
  */
 import { type Flow, type InputNode, isCustomMenuItem, menuItemId } from "../dsl/flow.ts";
+import type { FaqEntry, KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
+import { type FaqIndex, indexKnowledgeBase } from "../faq/faq-index.ts";
 import { buildFlowGraph } from "../validate/flow-graph.ts";
 import { indexFields } from "../validate/personal-fields-index.ts";
 import type { InputFormat } from "./conversation.ts";
@@ -22,6 +24,21 @@ export interface RunnableFlow {
   inputFor: ReadonlyMap<string, InputNode>;
   /** The four built-ins always, whatever the flow says (docs/privacy.md#fixed-main-menu), then the custom items. */
   menu: readonly MenuEntry[];
+  /** The knowledge bases the flow's `faq` steps answer from, as published with this version, by name. */
+  knowledgeBases: ReadonlyMap<string, RunnableKnowledgeBase>;
+}
+
+/** A knowledge base indexed for matching. */
+export interface RunnableKnowledgeBase {
+  name: string;
+  knowledgeBase: KnowledgeBase;
+  index: FaqIndex;
+  entries: ReadonlyMap<string, FaqEntry>;
+}
+
+/** Indexes a knowledge base for the engine (and the editor's "try a question" box). */
+export function prepareKnowledgeBase(name: string, knowledgeBase: KnowledgeBase): RunnableKnowledgeBase {
+  return { name, knowledgeBase, index: indexKnowledgeBase(knowledgeBase), entries: new Map(knowledgeBase.entries.map((entry) => [entry.id, entry])) };
 }
 
 const builtInMenu: readonly MenuEntry[] = [{ id: "privacy" }, { id: "imprint" }, { id: "my-data" }, { id: "unsubscribe" }];
@@ -31,10 +48,10 @@ const builtInMenu: readonly MenuEntry[] = [{ id: "privacy" }, { id: "imprint" },
  * the validator's rules: the engine's guards do not rely on them.
  *
  * @example
- * const runnable = prepareFlow(flow, "sha256:…");
+ * const runnable = prepareFlow(flow, "sha256:…", { service: knowledgeBase }); // knowledge bases of its faq steps
  * const { state, messages } = startConversation(runnable, { channel: "web" }, context);
  */
-export function prepareFlow(flow: Flow, version: string): RunnableFlow {
+export function prepareFlow(flow: Flow, version: string, knowledgeBases: Readonly<Record<string, KnowledgeBase>> = {}): RunnableFlow {
   const fields = indexFields(buildFlowGraph(flow));
   const personalFields = new Set([...fields].filter(([, use]) => use.personal).map(([field]) => field));
   const inputFor = new Map<string, InputNode>();
@@ -42,7 +59,8 @@ export function prepareFlow(flow: Flow, version: string): RunnableFlow {
     if (node.type === "input" && !inputFor.has(node.field)) inputFor.set(node.field, node);
   }
   const custom = (flow.menu ?? []).filter(isCustomMenuItem).map((item) => ({ id: menuItemId(item), label: item.label, goto: item.goto }));
-  return { flow, version, personalFields, inputFor, menu: [...builtInMenu, ...custom] };
+  const prepared = new Map(Object.entries(knowledgeBases).map(([name, knowledgeBase]) => [name, prepareKnowledgeBase(name, knowledgeBase)]));
+  return { flow, version, personalFields, inputFor, menu: [...builtInMenu, ...custom], knowledgeBases: prepared };
 }
 
 export function formatOf(runnable: RunnableFlow, field: string): InputFormat {

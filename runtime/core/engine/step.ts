@@ -170,6 +170,26 @@ class TurnNodeRun implements NodeRun {
   countInvalidAnswer(): void {
     this.turn.state.retries += 1;
   }
+
+  knowledgeBase(name: string) {
+    return this.turn.runnable.knowledgeBases.get(name);
+  }
+
+  hash(text: string): string {
+    return this.turn.context.hashText(text);
+  }
+
+  get now() {
+    return this.turn.context.now;
+  }
+
+  get startedAt() {
+    return this.turn.state.startedAt;
+  }
+
+  noteUnanswered(id: string): void {
+    this.turn.state.unanswered = id;
+  }
 }
 
 /** One turn's work in progress: a private copy of the state plus what was said and asked for. */

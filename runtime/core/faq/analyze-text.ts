@@ -105,8 +105,11 @@ export function createAnalyzer(language: Language, extraSynonyms: readonly (read
     language,
     termOf,
     words(text) {
+      let cut = text.slice(0, maxQuestionChars);
+      // German separable verbs end the sentence with their particle: "Habt ihr samstags auf?" asks "offen".
+      if (language === "de") cut = cut.replace(/\bauf(?=\s*(?:[?.!]|$))/giu, "offen").replace(/\bzu(?=\s*(?:[?.!]|$))/giu, "geschlossen");
       const plain: string[] = [];
-      for (const match of text.slice(0, maxQuestionChars).matchAll(wordPattern)) {
+      for (const match of cut.matchAll(wordPattern)) {
         const folded = foldWord(match[0], language);
         plain.push(...(tables.colloquial.get(folded) ?? (folded.endsWith("'s") ? [folded.slice(0, -2)] : [folded])));
         if (plain.length >= maxQuestionWords * 2) break;

@@ -42,6 +42,20 @@ export interface FaqMatch {
   decision: FaqDecision;
   /** The best entries, best first (at most three). */
   candidates: FaqCandidate[];
+  /** Set when the question has no words at all (empty, emoji, punctuation). */
+  empty?: true;
+}
+
+const analyzers = new WeakMap<FaqIndex, Analyzer>();
+
+/** The index's analyzer, built once per index object. */
+export function analyzerOf(index: FaqIndex): Analyzer {
+  let analyzer = analyzers.get(index);
+  if (!analyzer) {
+    analyzer = createAnalyzer(index.language, index.synonyms);
+    analyzers.set(index, analyzer);
+  }
+  return analyzer;
 }
 
 interface Document {
@@ -62,7 +76,8 @@ export interface FaqIndex {
   readonly language: Language;
   readonly thresholds: FaqThresholdSettings;
   readonly entryIds: readonly string[];
-  readonly analyzer: Analyzer;
+  /** The knowledge base's own synonym groups (the analyzer is rebuilt from them: an index is plain data, so it crosses worker threads). */
+  readonly synonyms: readonly (readonly string[])[];
   readonly documents: readonly Document[];
   readonly postings: ReadonlyMap<string, readonly Posting[]>;
   readonly idf: ReadonlyMap<string, number>;
@@ -259,11 +274,11 @@ export function indexKnowledgeBase(knowledgeBase: MatchableKnowledgeBase, thresh
   const trigrams = trigramIndex(postings.keys(), 4);
   const surfaceTrigrams = trigramIndex(surfaceTerms.keys(), 5);
 
-  return {
+  const index: FaqIndex = {
     language: knowledgeBase.language,
     thresholds: { ...defaultThresholds, ...knowledgeBase.thresholds, ...thresholds },
     entryIds: knowledgeBase.entries.map((entry) => entry.id),
-    analyzer,
+    synonyms: knowledgeBase.synonyms ?? [],
     documents,
     postings,
     idf,
@@ -273,6 +288,8 @@ export function indexKnowledgeBase(knowledgeBase: MatchableKnowledgeBase, thresh
     surfaceTerms,
     surfaceTrigrams,
   };
+  analyzers.set(index, analyzer);
+  return index;
 }
 
 /** A question term resolved against the index: the indexed term it means, how sure that is, and its weight. */
@@ -316,11 +333,11 @@ function resolve(index: FaqIndex, word: AnalyzedWord): QueryTerm[] {
   if (exact !== undefined) return [{ term: word.term, similarity: 1, weight: exact }];
   if (index.language === "de") {
     // German participles: "geöffnet" is "öffnet" with a prefix the stemmer keeps.
-    const unprefixed = word.surface.startsWith("ge") && word.surface.length > 6 ? index.analyzer.termOf(word.surface.slice(2)) : undefined;
+    const unprefixed = word.surface.startsWith("ge") && word.surface.length > 6 ? analyzerOf(index).termOf(word.surface.slice(2)) : undefined;
     const unprefixedWeight = unprefixed === undefined ? undefined : index.idf.get(unprefixed);
     if (unprefixed !== undefined && unprefixedWeight !== undefined) return [{ term: unprefixed, similarity: 0.95, weight: unprefixedWeight }];
     const parts = splitCompound(word.surface, (surface) => {
-      const term = index.surfaceTerms.get(surface) ?? index.analyzer.termOf(surface);
+      const term = index.surfaceTerms.get(surface) ?? analyzerOf(index).termOf(surface);
       return index.idf.has(term) ? term : undefined;
     });
     if (parts) return parts.map((part) => ({ term: part, similarity: 0.95, weight: index.idf.get(part) ?? 0 }));
@@ -334,11 +351,11 @@ function resolve(index: FaqIndex, word: AnalyzedWord): QueryTerm[] {
   if (near) return [{ term: near.term, similarity: near.similarity, weight: index.idf.get(near.term) ?? 0 }];
   if (index.language === "de") {
     const partly = splitCompoundPartly(word.surface, (surface) => {
-      const term = index.surfaceTerms.get(surface) ?? index.analyzer.termOf(surface);
+      const term = index.surfaceTerms.get(surface) ?? analyzerOf(index).termOf(surface);
       return index.idf.has(term) ? term : undefined;
     });
     if (partly) {
-      const rest = index.analyzer.termOf(partly.rest);
+      const rest = analyzerOf(index).termOf(partly.rest);
       const restWeight = index.idf.get(rest);
       return [
         { term: partly.known, similarity: 0.9, weight: index.idf.get(partly.known) ?? 0 },
@@ -351,7 +368,7 @@ function resolve(index: FaqIndex, word: AnalyzedWord): QueryTerm[] {
 
 /** How each word of a question was understood (the editor's "try a question" box shows it): its term, or unknown. */
 export function explainQuestion(index: FaqIndex, question: string): { word: string; terms: { term: string | undefined; similarity: number; weight: number }[] }[] {
-  return index.analyzer.words(question).map((word) => ({ word: word.surface, terms: resolve(index, word).map((term) => ({ ...term, weight: round(term.weight) })) }));
+  return analyzerOf(index).words(question).map((word) => ({ word: word.surface, terms: resolve(index, word).map((term) => ({ ...term, weight: round(term.weight) })) }));
 }
 
 function round(score: number): number {
@@ -369,7 +386,7 @@ export function matchQuestion(index: FaqIndex, question: string, thresholds: Par
   const settings = { ...index.thresholds, ...thresholds };
   const seen = new Set<string>();
   const query: QueryTerm[] = [];
-  for (const word of index.analyzer.words(question)) {
+  for (const word of analyzerOf(index).words(question)) {
     for (const resolved of resolve(index, word)) {
       const key = resolved.term ?? `?${word.term}`;
       if (seen.has(key)) continue;
@@ -378,7 +395,7 @@ export function matchQuestion(index: FaqIndex, question: string, thresholds: Par
     }
   }
   const asked = query.reduce((sum, term) => sum + term.weight, 0);
-  if (asked === 0) return { decision: "fallback", candidates: [] };
+  if (asked === 0) return { decision: "fallback", candidates: [], empty: true };
 
   const scores = new Map<number, number>();
   const covered = new Map<number, number>();

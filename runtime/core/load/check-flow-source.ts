@@ -4,6 +4,7 @@
  * located only when there are problems to report.
  */
 import type { Flow } from "../dsl/flow.ts";
+import type { KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
 import { message, type MessageCode, type MessageParams } from "../validate/messages.ts";
 import type { MessengerChannel } from "../channels/channel-table.ts";
 import type { Language, Problem, UnlocatedProblem } from "../validate/problem.ts";
@@ -22,12 +23,16 @@ export interface CheckSourceOptions {
   channels?: readonly MessengerChannel[];
   /** `host[:port]` entries a webhook may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`). */
   webhookAllowHosts?: readonly string[];
+  /** The knowledge bases next to the flow, name → YAML source (see `CheckValueOptions`). */
+  knowledgeBaseSources?: Readonly<Record<string, string>>;
 }
 
 export interface CheckSourceResult {
   /** The flow, when it is schema-valid (it may still have rule problems). */
   flow?: Flow;
   problems: Problem[];
+  /** The knowledge bases the flow's `faq` steps use, parsed (when `knowledgeBaseSources` was given). */
+  knowledgeBases?: Record<string, KnowledgeBase>;
 }
 
 /** `dir/callback-request.yaml` → `callback-request`. */
@@ -107,13 +112,14 @@ export function checkFlowSource(source: string | Uint8Array, options: CheckSourc
   if ("problems" in read) return { problems: read.problems };
 
   const expectedId = options.fileName === undefined ? undefined : flowIdFromFileName(options.fileName);
-  const { flow, problems } = checkFlowValue(read.value, {
+  const { flow, problems, knowledgeBases } = checkFlowValue(read.value, {
     lang,
     ...(expectedId === undefined ? {} : { expectedId }),
     ...(options.channels ? { channels: options.channels } : {}),
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
+    ...(options.knowledgeBaseSources ? { knowledgeBaseSources: options.knowledgeBaseSources } : {}),
   });
-  if (problems.length === 0) return flow ? { flow, problems: [] } : { problems: [] };
   const withPositions = locateProblems(read, problems);
-  return flow ? { flow, problems: withPositions } : { problems: withPositions };
+  if (!flow) return { problems: withPositions };
+  return knowledgeBases ? { flow, problems: withPositions, knowledgeBases } : { flow, problems: withPositions };
 }

@@ -7,6 +7,7 @@ import { choiceNode } from "./choice.ts";
 import { conditionNode } from "./condition.ts";
 import { consentNode } from "./consent.ts";
 import { endNode } from "./end.ts";
+import { faqNode } from "./faq.ts";
 import { handoverNode } from "./handover.ts";
 import { inputNode } from "./input.ts";
 import { messageNode } from "./message.ts";
@@ -22,6 +23,7 @@ export const nodeDefinitions: { readonly [T in NodeType]: NodeDefinition<T> } = 
   condition: conditionNode,
   set: setNode,
   webhook: webhookNode,
+  faq: faqNode,
   handover: handoverNode,
   end: endNode,
 };

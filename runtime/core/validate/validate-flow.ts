@@ -4,6 +4,8 @@
  * parsing and locations for files.
  */
 import type { Flow } from "../dsl/flow.ts";
+import type { KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
+import { checkFaqReferences } from "../faq/check-faq-references.ts";
 import { currentFormat, migrateFlowDocument } from "../dsl/migrate.ts";
 import { buildFlowGraph } from "./flow-graph.ts";
 import { message } from "./messages.ts";
@@ -24,12 +26,19 @@ export interface CheckValueOptions {
    * configured (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); `webhook-address` lets them through.
    */
   webhookAllowHosts?: readonly string[];
+  /**
+   * The knowledge bases next to the flow (name → YAML source of `<name>.faq.yaml`). Given, the
+   * `faq` steps' references are checked (`faq-reference`) and the ones used come back parsed.
+   */
+  knowledgeBaseSources?: Readonly<Record<string, string>>;
 }
 
 export interface CheckValueResult {
   /** The flow, when it is schema-valid (it may still have rule problems). */
   flow?: Flow;
   problems: UnlocatedProblem[];
+  /** The knowledge bases the flow's `faq` steps use, when `knowledgeBaseSources` was given and they are valid. */
+  knowledgeBases?: Record<string, KnowledgeBase>;
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -68,5 +77,8 @@ export function checkFlowValue(value: unknown, options: CheckValueOptions = {}):
   const graph = buildFlowGraph(flow);
   const context = { flow, graph, fields: indexFields(graph), lang, channels: options.channels ?? [], webhookAllowHosts: options.webhookAllowHosts ?? [] };
   for (const rule of rules) problems.push(...rule(context));
-  return { flow, problems };
+  if (!options.knowledgeBaseSources) return { flow, problems };
+  const faq = checkFaqReferences(flow, options.knowledgeBaseSources, lang);
+  problems.push(...faq.problems);
+  return { flow, problems, knowledgeBases: faq.knowledgeBases };
 }

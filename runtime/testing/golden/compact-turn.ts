@@ -46,6 +46,9 @@ export function compactEffect(effect: Effect): unknown {
       return { "request-handover": effect.node, shares: effect.shares };
     case "erase-conversation":
       return "erase-conversation";
+    case "keep-unanswered":
+      // The id is a hash of times and text; the masked question and what came closest are what to review.
+      return { "keep-unanswered": effect.node, question: effect.question, candidates: effect.candidates.map((candidate) => `${candidate.id} ${candidate.score}`) };
   }
 }
 

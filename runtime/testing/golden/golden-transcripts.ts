@@ -6,7 +6,8 @@
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import { checkFlowSource, flowIdFromFileName, prepareFlow } from "../../core/index.ts";
+import { checkFlowSource, flowIdFromFileName, isKnowledgeBaseFileName, prepareFlow } from "../../core/index.ts";
+import { knowledgeBasesBeside } from "../../cli/check-flow-file.ts";
 import { findFlowFiles } from "../../cli/find-flow-files.ts";
 import { diffTranscript, stepTitle } from "./diff-transcript.ts";
 import { parseTranscript, type Transcript, type TranscriptStep } from "./parse-transcript.ts";
@@ -46,7 +47,8 @@ const slashed = (path: string) => path.split("\\").join("/");
 async function listFlowFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   for (const folder of flowFolders) {
-    for (const path of await findFlowFiles(join(root, folder))) files.push(slashed(relative(root, path)));
+    // Knowledge bases (`*.faq.yaml`) sit beside the flows; their flows' transcripts walk them.
+    for (const path of await findFlowFiles(join(root, folder))) if (!isKnowledgeBaseFileName(path)) files.push(slashed(relative(root, path)));
   }
   return files;
 }
@@ -96,11 +98,13 @@ export interface FlowCheck {
 
 /** Plays a transcript on one flow file and reports how the engine's output differs from the recorded one. */
 export async function checkFlow(root: string, flowFile: string, transcript: Transcript): Promise<FlowCheck> {
-  const { flow, problems } = checkFlowSource(await readFile(join(root, flowFile)), { fileName: basename(flowFile) });
+  // The knowledge bases beside the flow are published with it, as the server does.
+  const knowledgeBaseSources = await knowledgeBasesBeside(join(root, flowFile));
+  const { flow, problems, knowledgeBases } = checkFlowSource(await readFile(join(root, flowFile)), { fileName: basename(flowFile), knowledgeBaseSources });
   // Rule errors do not stop the engine (the editor's preview runs such flows too); only a flow that is not schema-valid cannot run.
   if (!flow) return { reports: [`${transcript.file}: ${flowFile} does not load: ${problems.map((problem) => problem.message).join("; ")}`] };
   try {
-    const played = await playTranscript(prepareFlow(flow, "golden"), transcript.steps);
+    const played = await playTranscript(prepareFlow(flow, "golden", knowledgeBases), transcript.steps);
     return { reports: diffTranscript(transcript, flowFile, played), played };
   } catch (error) {
     if (!(error instanceof UnplayableStep)) throw error;

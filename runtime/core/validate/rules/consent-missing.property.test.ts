@@ -154,6 +154,8 @@ function edgesOf(flowNode: FlowNode): Edge[] {
       return plain(flowNode.next, flowNode.invalid);
     case "webhook":
       return plain(flowNode.next, flowNode.error);
+    case "faq":
+      return plain(flowNode.next, flowNode.fallback);
     case "set":
       return plain(flowNode.next);
     case "consent":
@@ -196,6 +198,8 @@ function retarget(flowNode: FlowNode, redirect: (target: string) => string): Flo
         next: redirect(flowNode.next),
         ...(flowNode.error === undefined ? {} : { error: redirect(flowNode.error) }),
       };
+    case "faq":
+      return { ...flowNode, ...optional(flowNode.next), fallback: redirect(flowNode.fallback) };
     case "set":
       return { ...flowNode, next: redirect(flowNode.next) };
     case "consent":
