@@ -74,10 +74,7 @@ describe("parseCliArgs", () => {
   });
 
   it.each([
-    [[], "Which command? validate, list, privacy-text, serve, purge, users, erasures, channels or help."],
-    [["erasures"], "Use: botschaft erasures export, or botschaft erasures apply <file>."],
-    [["erasures", "apply"], "Use: botschaft erasures export, or botschaft erasures apply <file>."],
-    [["erasures", "export", "file"], "Use: botschaft erasures export, or botschaft erasures apply <file>."],
+    [[], "Which command? validate, list, privacy-text, ask, faq-eval, serve, purge, users, erasures, channels or help."],
     [["publish"], "Unknown command 'publish'."],
     [["--verbose"], "Unknown option '--verbose'."],
     [["validate"], "validate needs at least one file or directory."],

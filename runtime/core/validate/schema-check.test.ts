@@ -49,7 +49,7 @@ describe("schema", () => {
         node: "welcome",
         pointer: "/nodes/welcome/type",
         message:
-          "Unknown or missing node type; use one of 'message', 'choice', 'input', 'consent', 'condition', 'set', 'webhook', 'handover', 'end'.",
+          "Unknown or missing node type; use one of 'message', 'choice', 'input', 'consent', 'condition', 'set', 'webhook', 'faq', 'handover', 'end'.",
       },
     ]);
   });
