@@ -7,7 +7,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { flowIdFromFileName } from "../../core/index.ts";
+import { flowIdFromFileName, isKnowledgeBaseFileName } from "../../core/index.ts";
 import { AppError } from "../app-error.ts";
 import type { Publishing } from "./publishing.ts";
 import { NotARegularFile, readRegularFile } from "./read-regular-file.ts";
@@ -15,7 +15,8 @@ import { NotARegularFile, readRegularFile } from "./read-regular-file.ts";
 export async function publishFlowDirectory(publishing: Publishing, directory: string, logger: Logger): Promise<string[]> {
   let names: string[];
   try {
-    names = (await readdir(directory)).filter((name) => /\.ya?ml$/i.test(name)).sort();
+    // Knowledge bases (`*.faq.yaml`) are no flows: they are published with the flows that use them.
+    names = (await readdir(directory)).filter((name) => /\.ya?ml$/i.test(name) && !isKnowledgeBaseFileName(name)).sort();
   } catch (error) {
     logger.warn({ directory, reason: error instanceof Error ? error.message : String(error) }, "cannot read the flows directory");
     return [];

@@ -56,7 +56,7 @@ export class Publishing {
       await this.deps.audit.record(by, { action: "flow.publish", target: result.flow, details: { version: result.version, new: result.created } });
       return { kind: "published", result };
     }
-    const { flow, version, warnings } = await this.deps.catalog.check(flowId, yaml, lang);
+    const { flow, version, warnings, knowledgeBases } = await this.deps.catalog.check(flowId, yaml, lang);
     const live = await this.deps.catalog.current(flow.flow);
     if (live?.version === version) {
       return { kind: "published", result: { flow: flow.flow, version, created: false, warnings } };
@@ -71,6 +71,7 @@ export class Publishing {
       requestedBy: by.actor,
       requestedAt: this.deps.clock().toISOString(),
       status: "pending",
+      ...(Object.keys(knowledgeBases).length > 0 ? { knowledgeBases } : {}),
     };
     await this.deps.requests.create(request);
     await this.deps.audit.record(by, { action: "flow.publish-request", target: flow.flow, details: { version, request: request.id } });
@@ -87,8 +88,8 @@ export class Publishing {
     return request;
   }
 
-  async #privacyTexts(yaml: string, flowId: string): Promise<PrivacyTexts> {
-    const { flow } = await this.deps.catalog.check(flowId, yaml);
+  async #privacyTexts(yaml: string, flowId: string, knowledgeBases?: Record<string, string>): Promise<PrivacyTexts> {
+    const { flow } = await this.deps.catalog.check(flowId, yaml, "en", knowledgeBases);
     const texts = (lang: Language) => ({ lang, region: this.deps.region });
     return {
       policy: { de: privacyPolicyText([flow], texts("de")), en: privacyPolicyText([flow], texts("en")) },
@@ -99,13 +100,13 @@ export class Publishing {
   /** What the reviewer needs to decide: findings, the live version and both versions' privacy texts. */
   async review(id: string, lang: Language): Promise<PublishReview> {
     const request = await this.#request(id);
-    const { warnings } = await this.deps.catalog.check(request.flow, request.yaml, lang);
+    const { warnings } = await this.deps.catalog.check(request.flow, request.yaml, lang, request.knowledgeBases ?? {});
     const live = await this.deps.catalog.current(request.flow);
     return {
       request,
       problems: warnings,
-      ...(live ? { live: { ...live, privacy: await this.#privacyTexts(live.yaml, request.flow) } } : {}),
-      proposed: { privacy: await this.#privacyTexts(request.yaml, request.flow) },
+      ...(live ? { live: { ...live, privacy: await this.#privacyTexts(live.yaml, request.flow, live.knowledgeBases ?? {}) } } : {}),
+      proposed: { privacy: await this.#privacyTexts(request.yaml, request.flow, request.knowledgeBases ?? {}) },
     };
   }
 
@@ -121,9 +122,10 @@ export class Publishing {
   /** Approves a request: the submitted version goes live (validated again: the rules may have changed since). */
   async approve(id: string, principal: Principal, by: AuditActor): Promise<PublishResult> {
     const request = await this.#request(id);
-    await this.deps.catalog.check(request.flow, request.yaml);
+    // Exactly as submitted: the knowledge bases of the request, not the ones on disk now.
+    await this.deps.catalog.check(request.flow, request.yaml, "en", request.knowledgeBases ?? {});
     await this.#decide(id, principal, by, "approved");
-    const result = await this.deps.catalog.publish(request.flow, request.yaml);
+    const result = await this.deps.catalog.publish(request.flow, request.yaml, "en", request.knowledgeBases ?? {});
     await this.deps.audit.record(by, { action: "flow.publish-approve", target: request.flow, details: { version: request.version, request: id, requestedBy: request.requestedBy } });
     return result;
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { flowVersion, storeFixture, type StoreUnderTest } from "./records.ts";
 
 export function flowVersionsContract(subject: StoreUnderTest): void {
-  const { open } = storeFixture(subject);
+  const { open, opened } = storeFixture(subject);
 
   describe("flow versions", () => {
     it("returns a published version and makes it current", async () => {
@@ -34,6 +34,17 @@ export function flowVersionsContract(subject: StoreUnderTest): void {
       await store.flowVersions.publish(flowVersion("contact", "hash-1", { publishedAt: "2026-03-03T09:00:00.000Z" }));
       expect(await store.flowVersions.current("contact")).toEqual(first);
       expect(await store.flowVersions.get("contact", "hash-2")).toEqual(second);
+    });
+
+    it("keeps the knowledge bases published with a version, also after a restart", async () => {
+      const store = await open();
+      const published = flowVersion("support", "hash-kb", { knowledgeBases: { service: "language: de\nentries: []\n", "other-kb": "language: en\n" } });
+      await store.flowVersions.publish(published);
+      expect(await store.flowVersions.get("support", "hash-kb")).toEqual(published);
+      if (!subject.reopen) return;
+      const reopened = await subject.reopen(store);
+      opened.push(reopened);
+      expect(await reopened.flowVersions.current("support")).toEqual(published);
     });
 
     it("returns undefined for an unknown flow or version", async () => {

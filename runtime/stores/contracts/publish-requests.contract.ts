@@ -26,5 +26,12 @@ export function publishRequestsContract(subject: StoreUnderTest): void {
       expect((await store.publishRequests.list("pending")).map((stored) => stored.id)).toEqual(["r2"]);
       expect(await store.publishRequests.get("nope")).toBeUndefined();
     });
+
+    it("keeps the knowledge bases a request was submitted with", async () => {
+      const store = await open();
+      const submitted = { ...request("kb", "2026-11-22T10:00:00.000Z"), knowledgeBases: { service: "language: de\n" } };
+      await store.publishRequests.create(submitted);
+      expect(await store.publishRequests.get("kb")).toEqual(submitted);
+    });
   });
 }

@@ -17,6 +17,7 @@ import { apiTokensContract } from "./api-tokens.contract.ts";
 import { auditTrailContract } from "./audit-trail.contract.ts";
 import { signInAttemptsContract } from "./sign-in-attempts.contract.ts";
 import { publishRequestsContract } from "./publish-requests.contract.ts";
+import { unansweredQuestionsContract } from "./unanswered-questions.contract.ts";
 import { conversationsContract } from "./conversations.contract.ts";
 import { dataKeysContract } from "./data-keys.contract.ts";
 import { flowVersionsContract } from "./flow-versions.contract.ts";
@@ -40,6 +41,7 @@ const roleContracts = [
   auditTrailContract,
   signInAttemptsContract,
   publishRequestsContract,
+  unansweredQuestionsContract,
   lifecycleContract,
 ];
 

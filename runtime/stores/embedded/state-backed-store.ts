@@ -20,6 +20,7 @@ import type {
   SettingsStore,
   SignInAttemptStore,
   Store,
+  UnansweredQuestionStore,
 } from "../ports/store.ts";
 import type { EmbeddedRecords } from "./embedded-records.ts";
 import { erasureDigest, type KeyVault } from "./key-vault.ts";
@@ -30,6 +31,7 @@ import { embeddedOneTimeLinks } from "./one-time-links.ts";
 import { embeddedPublishRequests } from "./publish-requests.ts";
 import { embeddedSessions } from "./sessions.ts";
 import { embeddedSignInAttempts } from "./sign-in-attempts.ts";
+import { embeddedUnansweredQuestions } from "./unanswered-questions.ts";
 import { StoreError } from "../ports/store-error.ts";
 import type { StoreChange, StoreState } from "./store-state.ts";
 
@@ -128,6 +130,7 @@ export abstract class StateBackedStore implements Store {
   readonly auditTrail: AuditTrailStore = embeddedAuditTrail(this.records);
   readonly signInAttempts: SignInAttemptStore = embeddedSignInAttempts(this.records);
   readonly publishRequests: PublishRequestStore = embeddedPublishRequests(this.records);
+  readonly unansweredQuestions: UnansweredQuestionStore = embeddedUnansweredQuestions(this.records);
 
   readonly conversations: ConversationStore = {
     create: async (record) => {

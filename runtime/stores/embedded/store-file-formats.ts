@@ -65,9 +65,11 @@ function conversationRecord(value: unknown): ConversationRecord {
 
 function flowVersionRecord(value: unknown): FlowVersionRecord {
   expect(isObject(value), "a flow version object");
-  const { flow, version, yaml, publishedAt } = value;
+  const { flow, version, yaml, publishedAt, knowledgeBases } = value;
   expect(isString(flow) && isString(version) && isString(yaml) && isString(publishedAt), "flow version fields");
-  return { flow, version, yaml, publishedAt };
+  if (knowledgeBases === undefined) return { flow, version, yaml, publishedAt };
+  expect(isObject(knowledgeBases) && Object.values(knowledgeBases).every(isString), "a flow version's knowledge bases");
+  return { flow, version, yaml, publishedAt, knowledgeBases: { ...(knowledgeBases as Record<string, string>) } };
 }
 
 function inboundRecord(value: unknown): InboundRecord {

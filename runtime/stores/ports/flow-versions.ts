@@ -9,6 +9,11 @@ export interface FlowVersionRecord {
   yaml: string;
   /** ISO 8601 time at which this version was first published. */
   publishedAt: string;
+  /**
+   * The knowledge bases the flow's `faq` steps answer from, as published with it (name → YAML
+   * source); part of the version, so they never change under a running conversation.
+   */
+  knowledgeBases?: Record<string, string>;
 }
 
 export interface FlowVersionStore {

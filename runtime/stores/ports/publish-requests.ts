@@ -8,8 +8,10 @@ export interface PublishRequestRecord {
   flow: string;
   /** The flow's source as submitted; what is published on approval. */
   yaml: string;
-  /** Content hash of `yaml`. */
+  /** Content hash of `yaml` and `knowledgeBases`. */
   version: string;
+  /** The knowledge bases the flow's `faq` steps use, as submitted (name → YAML source); published with it on approval. */
+  knowledgeBases?: Record<string, string>;
   requestedBy: string;
   requestedAt: string;
   status: "pending" | "approved" | "rejected" | "withdrawn";

@@ -45,6 +45,7 @@ import type { PublishRequestStore } from "./publish-requests.ts";
 import type { SessionStore } from "./sessions.ts";
 import type { SettingsStore } from "./settings.ts";
 import type { SignInAttemptStore } from "./sign-in-attempts.ts";
+import type { UnansweredQuestionStore } from "./unanswered-questions.ts";
 
 export type { AccountRecord, AccountStore, TeamRole } from "./accounts.ts";
 export type { ApiTokenRecord, ApiTokenStore } from "./api-tokens.ts";
@@ -53,6 +54,7 @@ export type { OneTimeLinkRecord, OneTimeLinkStore } from "./one-time-links.ts";
 export type { PublishRequestRecord, PublishRequestStore } from "./publish-requests.ts";
 export type { SessionRecord, SessionStore } from "./sessions.ts";
 export type { SignInAttemptStore } from "./sign-in-attempts.ts";
+export type { UnansweredQuestionRecord, UnansweredQuestionStore, UnansweredStatus } from "./unanswered-questions.ts";
 export type { ConversationRecord, ConversationStore, NewConversationRecord } from "./conversations.ts";
 export type { DataKeyKind, DataKeyRecord, DataKeyStore, ErasureRecord } from "./data-keys.ts";
 export type { FlowVersionRecord, FlowVersionStore } from "./flow-versions.ts";
@@ -79,6 +81,7 @@ export interface Store {
   readonly auditTrail: AuditTrailStore;
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
+  readonly unansweredQuestions: UnansweredQuestionStore;
 
   /**
    * Waits for every pending write, makes the stored data compact for the next start and

@@ -20,6 +20,7 @@ import type {
   SignInAttemptStore,
   PublishRequestStore,
   Store,
+  UnansweredQuestionStore,
 } from "../ports/store.ts";
 import { StoreError } from "../ports/store-error.ts";
 import { accountTables, postgresAccounts } from "./accounts.ts";
@@ -29,6 +30,7 @@ import { apiTokenTables, postgresApiTokens } from "./api-tokens.ts";
 import { auditTrailTables, postgresAuditTrail } from "./audit-trail.ts";
 import { postgresSignInAttempts, signInAttemptTables } from "./sign-in-attempts.ts";
 import { postgresPublishRequests, publishRequestTables } from "./publish-requests.ts";
+import { postgresUnansweredQuestions, unansweredQuestionTables } from "./unanswered-questions.ts";
 import { conversationTables, postgresConversations } from "./conversations.ts";
 import { dataKeyTables, KeyTableCompaction, postgresDataKeys } from "./data-keys.ts";
 import { PgDatabase } from "./database.ts";
@@ -55,8 +57,12 @@ export interface PostgresStoreOptions {
   onWarning?: (warning: { code: "key-compaction-failed"; error: unknown; message: string }) => void;
 }
 
-/** Bumped when the tables change; `open` creates or upgrades them. */
-const schemaVersion = 2;
+/**
+ * Bumped when the tables change; `open` creates or upgrades them. 3: the knowledge bases kept
+ * with flow versions and publish requests, and the unanswered questions (added by the table
+ * statements above, which run on every open).
+ */
+const schemaVersion = 3;
 
 /** Every role's tables, created (if missing) in this order on open. */
 const roleTables: readonly ((schema: string) => string)[] = [
@@ -73,6 +79,7 @@ const roleTables: readonly ((schema: string) => string)[] = [
   auditTrailTables,
   signInAttemptTables,
   publishRequestTables,
+  unansweredQuestionTables,
 ];
 
 /** What a database written at an older schema version needs beyond the tables above, by the version it brings it to. */
@@ -102,6 +109,7 @@ export class PostgresStore implements Store {
   readonly auditTrail: AuditTrailStore;
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
+  readonly unansweredQuestions: UnansweredQuestionStore;
 
   private constructor(db: PgDatabase, options: PostgresStoreOptions) {
     this.#db = db;
@@ -125,6 +133,7 @@ export class PostgresStore implements Store {
     this.auditTrail = postgresAuditTrail(db);
     this.signInAttempts = postgresSignInAttempts(db);
     this.publishRequests = postgresPublishRequests(db);
+    this.unansweredQuestions = postgresUnansweredQuestions(db);
   }
 
   /** Connects, creates or upgrades the tables (one instance at a time) and returns the store. */

@@ -16,7 +16,8 @@ export function publishRequestTables(schema: string): string {
       decided_by text,
       decided_at text,
       reason text
-    );`;
+    );
+    ALTER TABLE ${schema}.publish_requests ADD COLUMN IF NOT EXISTS knowledge_bases jsonb;`;
 }
 
 interface RequestRow {
@@ -30,6 +31,7 @@ interface RequestRow {
   decided_by: string | null;
   decided_at: string | null;
   reason: string | null;
+  knowledge_bases: Record<string, string> | null;
 }
 
 function fromRow(row: RequestRow): PublishRequestRecord {
@@ -44,16 +46,17 @@ function fromRow(row: RequestRow): PublishRequestRecord {
     ...(row.decided_by === null ? {} : { decidedBy: row.decided_by }),
     ...(row.decided_at === null ? {} : { decidedAt: row.decided_at }),
     ...(row.reason === null ? {} : { reason: row.reason }),
+    ...(row.knowledge_bases === null ? {} : { knowledgeBases: row.knowledge_bases }),
   };
 }
 
-const columns = "id, flow, yaml, version, requested_by, requested_at, status, decided_by, decided_at, reason";
+const columns = "id, flow, yaml, version, requested_by, requested_at, status, decided_by, decided_at, reason, knowledge_bases";
 
 export function postgresPublishRequests(db: PgDatabase): PublishRequestStore {
   const { schema } = db;
   return {
     async create(record) {
-      await db.query(`INSERT INTO ${schema}.publish_requests (${columns}, requested_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+      await db.query(`INSERT INTO ${schema}.publish_requests (${columns}, requested_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
         record.id,
         record.flow,
         record.yaml,
@@ -64,6 +67,7 @@ export function postgresPublishRequests(db: PgDatabase): PublishRequestStore {
         record.decidedBy ?? null,
         record.decidedAt ?? null,
         record.reason ?? null,
+        record.knowledgeBases ? JSON.stringify(record.knowledgeBases) : null,
         isoTime(record.requestedAt, "requestedAt"),
       ]);
     },
