@@ -37,6 +37,13 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/admin/files/:id/duplicate", access: "flows.edit" },
   { method: "GET", path: "/api/v1/admin/examples", access: "flows.read" },
   { method: "POST", path: "/api/v1/admin/examples/:id/create", access: "flows.edit" },
+  { method: "GET", path: "/api/v1/admin/knowledge-bases", access: "flows.read" },
+  { method: "GET", path: "/api/v1/admin/knowledge-bases/:id", access: "flows.read" },
+  { method: "PUT", path: "/api/v1/admin/knowledge-bases/:id", access: "flows.edit" },
+  // Unanswered questions are masked, but still what visitors wrote: editors and admins only.
+  { method: "GET", path: "/api/v1/admin/unanswered", access: "flows.edit" },
+  { method: "POST", path: "/api/v1/admin/unanswered/:id/add", access: "flows.edit" },
+  { method: "POST", path: "/api/v1/admin/unanswered/:id/dismiss", access: "flows.edit" },
 
   { method: "GET", path: "/api/v1/approvals", access: "flows.read" },
   { method: "GET", path: "/api/v1/approvals/:id", access: "flows.read" },

@@ -18,6 +18,9 @@ import type { RuntimeKeys } from "../app/crypto/keys.ts";
 import { DataKeys } from "../app/crypto/data-keys.ts";
 import { serviceCrypto } from "../app/crypto/service-crypto.ts";
 import { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import { FlowFiles } from "../app/flows/flow-files.ts";
+import { FaqReview } from "../app/faq/faq-review.ts";
+import { knowledgeBaseSuffix } from "../core/index.ts";
 import type { ChannelName } from "../app/messaging/channel.ts";
 import { type ChannelBinding, ChannelHub, type ChannelHubDeps } from "../app/messaging/channel-hub.ts";
 import type { MessengerChannel } from "../core/index.ts";
@@ -72,6 +75,13 @@ export interface RuntimeAdapters {
   webhookAllowHosts?: readonly string[];
   /** How often `start` sweeps expired conversations; left out, no timer runs (tests sweep by hand). */
   retentionSweepMs?: number;
+  /**
+   * The knowledge bases published with the flows that use them (name → YAML source); left out,
+   * those beside the flows the editor edits (`<flowsDir>/<name>.faq.yaml`).
+   */
+  knowledgeBases?: () => Promise<Readonly<Record<string, string>>>;
+  /** How long unanswered questions are kept for review (BOTSCHAFT_FAQ_QUESTION_RETENTION); 90 days when left out. */
+  faqQuestionRetentionMs?: number;
 }
 
 export interface Runtime {
@@ -81,6 +91,8 @@ export interface Runtime {
   accounts: AccountService;
   publishing: Publishing;
   audit: AuditTrail;
+  /** Unanswered questions and the editors' review; `agentAnswered` is the live-chat inbox's port. */
+  faqReview: FaqReview;
   /** The messenger hub, when channels are bound. */
   hub: ChannelHub | undefined;
   /** Starts the background work: the hub's recovery and outbox, the retention sweep. */
@@ -117,26 +129,41 @@ export function teamServices(
 
 export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const { store, keys, clock, logger } = adapters;
+  const flowsDir = adapters.web.editor?.flowsDir;
+  const knowledgeBaseFiles = flowsDir === undefined ? undefined : new FlowFiles(flowsDir, knowledgeBaseSuffix);
+  const knowledgeBases = adapters.knowledgeBases ?? (knowledgeBaseFiles ? () => knowledgeBaseFiles.readAll() : undefined);
   const catalog = new FlowCatalog(store.flowVersions, clock, {
     ...(adapters.messengersRunning ? { channelsOf: adapters.messengersRunning } : {}),
     ...(adapters.webhookAllowHosts ? { webhookAllowHosts: adapters.webhookAllowHosts } : {}),
+    ...(knowledgeBases ? { knowledgeBases } : {}),
   });
+  const { team } = adapters;
+  const { audit, accounts } = teamServices(store, keys, clock, team);
   const dataKeys = new DataKeys(store.dataKeys, keys.dataKeyWrapping, clock);
+  const crypto = serviceCrypto(keys, dataKeys);
+  const faqReview = new FaqReview({
+    questions: store.unansweredQuestions,
+    conversations: store.conversations,
+    sealer: crypto.sealer,
+    audit,
+    clock,
+    retentionMs: adapters.faqQuestionRetentionMs ?? 90 * 86_400_000,
+    ...(knowledgeBaseFiles ? { files: knowledgeBaseFiles } : {}),
+  });
   const service = new ConversationService({
     conversations: store.conversations,
     catalog,
     clock,
-    ...serviceCrypto(keys, dataKeys),
+    ...crypto,
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
     callWebhook: adapters.callWebhook,
+    unanswered: faqReview,
   });
   const channels = adapters.channels;
   const hub =
     channels && channels.size > 0
       ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, dataKeys, channels, clock, logger, ...adapters.hub })
       : undefined;
-  const { team } = adapters;
-  const { audit, accounts } = teamServices(store, keys, clock, team);
   const publishing = new Publishing({ catalog, requests: store.publishRequests, audit, clock, approval: team.approval, region: team.region });
   const app = createApp({
     service,
@@ -145,6 +172,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       accounts,
       publishing,
       audit,
+      faqReview,
       cookie: sessionCookie(team.publicUrl),
       ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}),
       ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),
@@ -161,6 +189,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     accounts,
     publishing,
     audit,
+    faqReview,
     hub,
     start: async () => {
       await hub?.start();
@@ -168,6 +197,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
         stopSweeper = startRetentionSweeper(store.conversations, clock, adapters.retentionSweepMs, logger, async () => {
           await accounts.sweep();
           await audit.prune();
+          await faqReview.prune();
         });
       }
     },

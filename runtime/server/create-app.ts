@@ -21,6 +21,8 @@ import { authenticate, type SessionCookie } from "./team-auth.ts";
 import { AppError } from "../app/app-error.ts";
 import type { ConversationService } from "../app/conversations/conversation-service.ts";
 import { type EditorSetup, editorRoutes, editorStatic } from "./editor-routes.ts";
+import { faqRoutes } from "./faq-routes.ts";
+import type { FaqReview } from "../app/faq/faq-review.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { type WebChatLimits, webChatRoutes } from "./web-chat-routes.ts";
@@ -46,6 +48,7 @@ export interface TeamDeps {
   accounts: AccountService;
   publishing: Publishing;
   audit: AuditTrail;
+  faqReview: FaqReview;
   cookie: SessionCookie;
   /** `BOTSCHAFT_PUBLIC_URL`, whose origin sign-in accepts besides the request's own. */
   publicUrl?: string;
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1", sessionRoutes(team.accounts, { cookie: team.cookie, ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}), approvalRequired: team.publishing.approvalRequired, singleSignOn: team.singleSignOn !== undefined }));
   app.use("/api/v1/admin", adminRoutes(deps.catalog, team.publishing, maxFlowBytes));
   if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
+  app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);

@@ -48,6 +48,11 @@ export interface TestRuntimeOptions {
   store?: Store;
   /** Published in this order at start; default the reference flow as `callback-request`. */
   flows?: readonly TestFlow[];
+  /**
+   * The knowledge bases published with the flows that use them (name → YAML); default those in
+   * `web.editor.flowsDir` when an editor is set up, none otherwise.
+   */
+  knowledgeBases?: Readonly<Record<string, string>>;
   /** Default: a flowing clock from the real time (see `createFakeClock`). */
   clock?: FakeClock;
   keys?: RuntimeKeys;
@@ -128,6 +133,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
     team: { localUrl: () => "http://127.0.0.1", region: "EU", auditRetentionMs: 365 * 86_400_000, configuredAdminToken: testAdminToken, ...options.team },
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
     ...(options.tokens ? { tokens: options.tokens } : {}),
+    ...(options.knowledgeBases ? { knowledgeBases: async () => options.knowledgeBases ?? {} } : {}),
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
     hub: { publicUrl: "https://bot.muster.example", reorderWindowMs: 30, retry: { baseMs: 50, maxMs: 2000, maxAttempts: 5 }, ...options.hub },
     web: { limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 }, ...options.web },

@@ -15,6 +15,7 @@ import {
   driveTurn,
   type EngineEvent,
   exportData,
+  type KeepUnansweredEffect,
   menuOf,
   type OutgoingMessage,
   type RunnableFlow,
@@ -58,6 +59,8 @@ export interface ConversationServiceDeps {
   callWebhook: WebhookCall;
   clock: () => Date;
   hashText: (text: string) => string;
+  /** Keeps the questions `faq` steps fell back on, masked, for editors (docs/faq.md#learning-from-the-agents). */
+  unanswered?: { keep(effect: KeepUnansweredEffect, flow: string, flowVersion: string): Promise<void> };
 }
 
 export interface TurnResult {
@@ -238,7 +241,12 @@ export class ConversationService {
 
   /** Runs the turn to rest: webhook calls are made and their outcomes fed back (the core's one effect loop). */
   private async runEffects(runnable: RunnableFlow, first: StepResult): Promise<StepResult> {
-    return (await driveTurn(runnable, first, this.context(), { callWebhook: this.deps.callWebhook })).result;
+    const { result } = await driveTurn(runnable, first, this.context(), { callWebhook: this.deps.callWebhook });
+    for (const effect of result.effects) {
+      // At least once: a turn that is retried keeps the same id, and the store keeps it once.
+      if (effect.type === "keep-unanswered") await this.deps.unanswered?.keep(effect, runnable.flow.flow, runnable.version);
+    }
+    return result;
   }
 
   private async record(runnable: RunnableFlow, id: string, tokenHash: string, state: ConversationState, revision: number): Promise<ConversationRecord> {

@@ -48,8 +48,11 @@ export interface UnansweredQuestionStore {
   /** Newest first, optionally only those in the given statuses; at most `limit`. */
   list(query: { statuses?: readonly UnansweredStatus[]; limit?: number }): Promise<UnansweredQuestionRecord[]>;
 
-  /** Adds an agent's answer to an undecided question (it becomes `answered`); false when it is gone or decided. */
-  answer(id: string, answer: { agentAnswer: string; answeredAt: string }): Promise<boolean>;
+  /**
+   * Adds an agent's answer to an undecided question (it becomes `answered`), and the question the
+   * agent answered when given (it replaces the kept one); false when it is gone or decided.
+   */
+  answer(id: string, answer: { agentAnswer: string; answeredAt: string; question?: string }): Promise<boolean>;
 
   /** Records an editor's decision on an undecided question; false when it is gone or someone decided first. */
   decide(id: string, decision: { status: "added" | "dismissed"; entry?: string; decidedBy: string; decidedAt: string }): Promise<boolean>;
