@@ -55,6 +55,8 @@ export interface TeamConfig {
   sessionIdleMs: number;
   sessionMaxMs: number;
   auditRetentionMs: number;
+  /** How long unanswered `faq` questions are kept for review (docs/privacy.md#unanswered-questions). */
+  faqQuestionRetentionMs: number;
   /** SMTP server for invitations and resets (`smtp://user:pass@host:587`, `smtps://…`). */
   smtpUrl?: string;
   mailFrom?: string;
@@ -210,6 +212,7 @@ function readTeam(env: Environment): TeamConfig {
     sessionIdleMs: integer(env, "BOTSCHAFT_SESSION_IDLE_MINUTES", 30, 1, 24 * 60) * 60_000,
     sessionMaxMs: integer(env, "BOTSCHAFT_SESSION_MAX_HOURS", 12, 1, 24 * 30) * 3_600_000,
     auditRetentionMs: integer(env, "BOTSCHAFT_AUDIT_RETENTION_DAYS", 365, 1, 3650) * 86_400_000,
+    faqQuestionRetentionMs: integer(env, "BOTSCHAFT_FAQ_QUESTION_RETENTION_DAYS", 90, 1, 730) * 86_400_000,
     ...(smtpUrl ? { smtpUrl, mailFrom: env.BOTSCHAFT_MAIL_FROM } : {}),
     ...(oidc ? { oidc } : {}),
   };

@@ -133,6 +133,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     messengersRunning: (flowId) => messengersRunning(config, flowId),
     webhookAllowHosts: config.webhookAllowHosts,
     retentionSweepMs: config.sweepIntervalMs,
+    faqQuestionRetentionMs: config.team.faqQuestionRetentionMs,
     web: {
       limits: config.limits,
       widgetOrigins: config.widgetOrigins,
