@@ -95,23 +95,52 @@ function tablesFor(language: Language) {
  * analyzer.words("Habt ihr samstags offen?").map((word) => word.term); // ["samstag", "offen"]
  */
 export function createAnalyzer(language: Language, extraSynonyms: readonly (readonly string[])[] = []): Analyzer {
+  // The knowledge base's check, its index and the editor's every keystroke analyse the same words: share one analyzer (and its memory of stems).
+  const key = `${language}\u0000${JSON.stringify(extraSynonyms)}`;
+  const cached = analyzers.get(key);
+  if (cached) return cached;
+  const analyzer = buildAnalyzer(language, extraSynonyms);
+  if (analyzers.size >= 16) analyzers.delete(analyzers.keys().next().value as string);
+  analyzers.set(key, analyzer);
+  return analyzer;
+}
+
+const analyzers = new Map<string, Analyzer>();
+
+function buildAnalyzer(language: Language, extraSynonyms: readonly (readonly string[])[]): Analyzer {
   const tables = tablesFor(language);
   const synonyms = extraSynonyms.length === 0 ? tables.synonyms : synonymMap(extraSynonyms, language, new Map(tables.synonyms));
+  // A knowledge base and its visitors repeat their words: each raw word's folded, replaced form is remembered.
+  const replacements = new Map<string, string[]>();
+  // Stemming is the costly part, and a knowledge base repeats its words (compound splitting asks for many parts): remember each.
+  const terms = new Map<string, string>();
   const termOf = (surface: string): string => {
-    const stem = stemWord(surface, language);
-    return synonyms.get(stem) ?? stem;
+    let term = terms.get(surface);
+    if (term === undefined) {
+      const stem = stemWord(surface, language);
+      term = synonyms.get(stem) ?? stem;
+      if (terms.size < 200_000) terms.set(surface, term);
+    }
+    return term;
   };
   return {
     language,
     termOf,
     words(text) {
-      let cut = text.slice(0, maxQuestionChars);
-      // German separable verbs end the sentence with their particle: "Habt ihr samstags auf?" asks "offen".
-      if (language === "de") cut = cut.replace(/\bauf(?=\s*(?:[?.!]|$))/giu, "offen").replace(/\bzu(?=\s*(?:[?.!]|$))/giu, "geschlossen");
+      const cut = text.slice(0, maxQuestionChars);
       const plain: string[] = [];
       for (const match of cut.matchAll(wordPattern)) {
-        const folded = foldWord(match[0], language);
-        plain.push(...(tables.colloquial.get(folded) ?? (folded.endsWith("'s") ? [folded.slice(0, -2)] : [folded])));
+        let replaced = replacements.get(match[0]);
+        if (replaced === undefined) {
+          const folded = foldWord(match[0], language);
+          replaced = tables.colloquial.get(folded) ?? (folded.endsWith("'s") ? [folded.slice(0, -2)] : [folded]);
+          if (replacements.size < 200_000) replacements.set(match[0], replaced);
+        }
+        // German separable verbs end the sentence with their particle: "Habt ihr samstags auf?" asks "offen".
+        if (language === "de" && (replaced[0] === "auf" || replaced[0] === "zu") && /^\s*(?:[?.!]|$)/.test(cut.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 8))) {
+          replaced = [replaced[0] === "auf" ? "offen" : "geschlossen"];
+        }
+        plain.push(...replaced);
         if (plain.length >= maxQuestionWords * 2) break;
       }
       const words: AnalyzedWord[] = [];

@@ -204,18 +204,20 @@ export function indexKnowledgeBase(knowledgeBase: MatchableKnowledgeBase, thresh
   const surfaceTerms = new Map<string, string>();
   for (const { phrasings, answer } of entryWords) for (const word of [...phrasings.flat(), ...answer]) surfaceTerms.set(word.surface, word.term);
   const knownTerms = new Set(surfaceTerms.values());
-  const known = (surface: string): string | undefined => {
-    const term = surfaceTerms.get(surface) ?? analyzer.termOf(surface);
-    return knownTerms.has(term) ? term : undefined;
-  };
+  const known = knownPart(surfaceTerms, knownTerms, analyzer);
+  const split = new Map<string, string[]>();
   const termsOf = (words: readonly AnalyzedWord[]): string[] =>
     words.flatMap((word) => {
       if (knowledgeBase.language !== "de") return [word.term];
-      const parts = splitCompound(word.surface, known);
-      // A compound counts whole and as its parts, so "Zeiten" finds "Öffnungszeiten".
-      if (parts) return [word.term, ...parts.filter((part) => part !== word.term)];
-      const partly = splitCompoundPartly(word.surface, known);
-      return partly ? [word.term, partly.known, analyzer.termOf(partly.rest)] : [word.term];
+      let terms = split.get(word.surface);
+      if (!terms) {
+        const parts = splitCompound(word.surface, known);
+        const partly = parts ? undefined : splitCompoundPartly(word.surface, known);
+        // A compound counts whole and as its parts, so "Zeiten" finds "Öffnungszeiten".
+        terms = parts ? [word.term, ...parts.filter((part) => part !== word.term)] : partly ? [word.term, partly.known, analyzer.termOf(partly.rest)] : [word.term];
+        split.set(word.surface, terms);
+      }
+      return terms;
     });
 
   const documents: Document[] = [];
@@ -328,6 +330,34 @@ function nearest(trigrams: ReadonlyMap<string, readonly string[]>, term: string,
   return best;
 }
 
+/**
+ * Whether a piece of a compound is a known word, and its term. A stem is the start of its word,
+ * so a piece whose starts are no known term cannot stem to one: that check is a few set
+ * lookups, and only the pieces that pass are stemmed (splitting tries dozens per word).
+ */
+function knownPart(surfaceTerms: ReadonlyMap<string, string>, knownTerms: ReadonlySet<string>, analyzer: Analyzer): (surface: string) => string | undefined {
+  return (surface) => {
+    const exact = surfaceTerms.get(surface);
+    if (exact !== undefined) return knownTerms.has(exact) ? exact : undefined;
+    let possible = false;
+    for (let length = 2; length <= surface.length && !possible; length++) possible = knownTerms.has(surface.slice(0, length));
+    if (!possible) return undefined;
+    const term = analyzer.termOf(surface);
+    return knownTerms.has(term) ? term : undefined;
+  };
+}
+
+const knownParts = new WeakMap<FaqIndex, (surface: string) => string | undefined>();
+
+function knownPartOf(index: FaqIndex): (surface: string) => string | undefined {
+  let known = knownParts.get(index);
+  if (!known) {
+    known = knownPart(index.surfaceTerms, new Set(index.idf.keys()), analyzerOf(index));
+    knownParts.set(index, known);
+  }
+  return known;
+}
+
 function resolve(index: FaqIndex, word: AnalyzedWord): QueryTerm[] {
   const exact = index.idf.get(word.term);
   if (exact !== undefined) return [{ term: word.term, similarity: 1, weight: exact }];
@@ -336,10 +366,7 @@ function resolve(index: FaqIndex, word: AnalyzedWord): QueryTerm[] {
     const unprefixed = word.surface.startsWith("ge") && word.surface.length > 6 ? analyzerOf(index).termOf(word.surface.slice(2)) : undefined;
     const unprefixedWeight = unprefixed === undefined ? undefined : index.idf.get(unprefixed);
     if (unprefixed !== undefined && unprefixedWeight !== undefined) return [{ term: unprefixed, similarity: 0.95, weight: unprefixedWeight }];
-    const parts = splitCompound(word.surface, (surface) => {
-      const term = index.surfaceTerms.get(surface) ?? analyzerOf(index).termOf(surface);
-      return index.idf.has(term) ? term : undefined;
-    });
+    const parts = splitCompound(word.surface, knownPartOf(index));
     if (parts) return parts.map((part) => ({ term: part, similarity: 0.95, weight: index.idf.get(part) ?? 0 }));
   }
   // A typo in a whole word ("Öffnungzeiten"), before the stemmer made it unrecognisable.
@@ -350,10 +377,7 @@ function resolve(index: FaqIndex, word: AnalyzedWord): QueryTerm[] {
   const near = nearest(index.trigrams, word.term, true);
   if (near) return [{ term: near.term, similarity: near.similarity, weight: index.idf.get(near.term) ?? 0 }];
   if (index.language === "de") {
-    const partly = splitCompoundPartly(word.surface, (surface) => {
-      const term = index.surfaceTerms.get(surface) ?? analyzerOf(index).termOf(surface);
-      return index.idf.has(term) ? term : undefined;
-    });
+    const partly = splitCompoundPartly(word.surface, knownPartOf(index));
     if (partly) {
       const rest = analyzerOf(index).termOf(partly.rest);
       const restWeight = index.idf.get(rest);
