@@ -13,6 +13,7 @@ import { AppError } from "../app/app-error.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { checkFileId, FlowFiles, fileIdPattern, withFlowId } from "../app/flows/flow-files.ts";
 import type { AuditTrail } from "../app/audit/audit-trail.ts";
+import { knowledgeBaseSuffix } from "../core/index.ts";
 import { auditActor } from "./team-auth.ts";
 
 export interface EditorSetup {
@@ -42,6 +43,13 @@ function targetId(request: Request): string {
   return checkFileId(typeof body?.to === "string" ? body.to : "");
 }
 
+/** The knowledge bases an example's `faq` steps name. */
+function knowledgeBasesNamedIn(source: string): string[] {
+  const nodes = parseDocument(source).toJS()?.nodes as Record<string, { type?: unknown; knowledgeBase?: unknown }> | undefined;
+  const names = Object.values(nodes ?? {}).flatMap((node) => (node?.type === "faq" && typeof node.knowledgeBase === "string" && fileIdPattern.test(node.knowledgeBase) ? [node.knowledgeBase] : []));
+  return [...new Set(names)];
+}
+
 async function exampleTitle(path: string): Promise<string> {
   const title = parseDocument(await readFile(path, "utf8")).get("title");
   return typeof title === "string" ? title : "";
@@ -68,6 +76,7 @@ export function editorStatic(distDir: string): Router {
 
 export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, audit: AuditTrail, maxFlowBytes: number): Router {
   const files = new FlowFiles(setup.flowsDir);
+  const knowledgeBaseFiles = new FlowFiles(setup.flowsDir, knowledgeBaseSuffix);
   const router = Router();
   router.use(express.json({ limit: "16kb" }));
   const recorded = (request: Request, response: Response, action: string, target: string, details?: Record<string, string>) =>
@@ -140,6 +149,13 @@ export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, audit: Au
     }
     const result = await files.save(to, withFlowId(source, to), null);
     await recorded(request, response, "flow-file.create", to, { example });
+    // An example's faq steps need their knowledge bases beside the new flow; one that is there already stays as it is.
+    for (const name of knowledgeBasesNamedIn(source)) {
+      const text = await readFile(join(setup.examplesDir, `${name}${knowledgeBaseSuffix}`), "utf8").catch(() => undefined);
+      if (text === undefined || (await knowledgeBaseFiles.list()).some((file) => file.id === name)) continue;
+      const created = await knowledgeBaseFiles.save(name, text, null);
+      await recorded(request, response, "knowledge-base.create", name, { example, hash: created.hash });
+    }
     response.status(201).json({ id: to, ...result });
   });
   return router;

@@ -114,6 +114,16 @@ describe("the faq step on the server, and the editors' review of unanswered ques
     expect((await h.admin("get", "/unanswered").expect(200)).body.questions).toEqual([]);
   });
 
+  it("creates a flow from the support example together with its knowledge base", async () => {
+    const root = mkdtempSync(join(tmpdir(), "botschaft-faq-example-"));
+    mkdirSync(join(root, "flows"));
+    const { app, runtime } = await editorTestApp({ flowsDir: join(root, "flows"), examplesDir, distDir: root, adminToken });
+    await request(app).post("/api/v1/admin/examples/support-faq/create").set("authorization", `Bearer ${adminToken}`).send({ to: "my-support" }).expect(201);
+    expect(readFileSync(join(root, "flows", "velo-service.faq.yaml"), "utf8")).toBe(readFileSync(join(examplesDir, "velo-service.faq.yaml"), "utf8"));
+    await request(app).put("/api/v1/admin/flows/my-support").set("authorization", `Bearer ${adminToken}`).set("content-type", "text/yaml").send(readFileSync(join(root, "flows", "my-support.yaml"), "utf8")).expect(201);
+    await runtime.close();
+  });
+
   it("edits knowledge base files with If-Match, and lets only editors and admins see the review list", async () => {
     const listed = await h.admin("get", "/knowledge-bases").expect(200);
     expect(listed.body.knowledgeBases.map((file: { id: string }) => file.id)).toEqual(["velo-service"]);

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { checkFlowValue } from "../../../runtime/core/index.ts";
 import { EditorApi } from "../api/editor-api.ts";
+import { KnowledgeBaseApi } from "../api/knowledge-base-api.ts";
 import { can, currentSession, type SignedIn, signOut } from "../api/session-api.ts";
 import { TeamApi } from "../api/team-api.ts";
 import { type MessageKey, t } from "../i18n/messages.ts";
@@ -16,14 +17,16 @@ import { ApprovalsPage } from "./ApprovalsPage.tsx";
 import { AuditPage } from "./AuditPage.tsx";
 import { FlowEditor } from "./FlowEditor.tsx";
 import { FlowList } from "./FlowList.tsx";
+import { KnowledgeBasePage } from "./KnowledgeBasePage.tsx";
 import { SignIn } from "./SignIn.tsx";
 import { TeamPage } from "./TeamPage.tsx";
 import { TokensPage } from "./TokensPage.tsx";
 
-type Page = "flows" | "approvals" | "audit" | "team" | "tokens" | "inbox";
+type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox";
 
 const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean }[] = [
   { page: "flows", label: "navFlows", shown: (session) => can(session, "flows.read") },
+  { page: "knowledge", label: "navKnowledge", shown: (session) => can(session, "flows.read") },
   { page: "approvals", label: "navApprovals", shown: (session) => can(session, "publish.approve") || (session.approvalRequired && can(session, "flows.publish")) },
   { page: "audit", label: "navAudit", shown: (session) => can(session, "audit.read") },
   { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
@@ -57,6 +60,7 @@ export function App() {
   // One client per session: a new one on every render would make the open flow reload (and lose unsaved edits).
   const editorApi = useMemo(() => (session ? new EditorApi(session.csrfToken) : undefined), [session]);
   const teamApi = useMemo(() => (session ? new TeamApi(session.csrfToken) : undefined), [session]);
+  const knowledgeApi = useMemo(() => (session ? new KnowledgeBaseApi(session.csrfToken) : undefined), [session]);
 
   return (
     <div className="app" lang={lang}>
@@ -120,6 +124,8 @@ export function App() {
         ) : (
           <FlowList api={editorApi} lang={lang} canEdit={can(session, "flows.edit")} onOpen={setOpen} />
         )
+      ) : page === "knowledge" && knowledgeApi ? (
+        <KnowledgeBasePage api={knowledgeApi} lang={lang} canEdit={can(session, "flows.edit")} />
       ) : page === "approvals" && teamApi ? (
         <ApprovalsPage api={teamApi} lang={lang} session={session} />
       ) : page === "audit" && teamApi ? (
