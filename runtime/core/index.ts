@@ -66,4 +66,4 @@ export {
 export { type EvaluatedRow, type EvaluationReport, type EvaluationRow, evaluateFaq } from "./faq/evaluate-faq.ts";
 export { maskPersonalData } from "./faq/mask-personal-data.ts";
 export { checkFaqReferences, knowledgeBasesOf } from "./faq/check-faq-references.ts";
-export { prepareKnowledgeBase, type RunnableKnowledgeBase } from "./engine/runnable-flow.ts";
+export { prepareKnowledgeBase, type RunnableKnowledgeBase } from "./faq/runnable-knowledge-base.ts";

@@ -7,7 +7,7 @@ import type { ConsentNode } from "../dsl/flow.ts";
 import type { Language } from "../validate/problem.ts";
 import type { BotTexts } from "./bot-texts.ts";
 import type { Effect, FieldValue, OutgoingMessage } from "./conversation.ts";
-import type { RunnableKnowledgeBase } from "./runnable-flow.ts";
+import type { RunnableKnowledgeBase } from "../faq/runnable-knowledge-base.ts";
 
 export interface NodeRun {
   /** The id of the node being run. */

@@ -3,8 +3,8 @@
  * personal, each field's input format, the menu) computed once per flow version.
  */
 import { type Flow, type InputNode, isCustomMenuItem, menuItemId } from "../dsl/flow.ts";
-import type { FaqEntry, KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
-import { type FaqIndex, indexKnowledgeBase } from "../faq/faq-index.ts";
+import type { KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
+import { prepareKnowledgeBase, type RunnableKnowledgeBase } from "../faq/runnable-knowledge-base.ts";
 import { buildFlowGraph } from "../validate/flow-graph.ts";
 import { indexFields } from "../validate/personal-fields-index.ts";
 import type { InputFormat } from "./conversation.ts";
@@ -28,18 +28,6 @@ export interface RunnableFlow {
   knowledgeBases: ReadonlyMap<string, RunnableKnowledgeBase>;
 }
 
-/** A knowledge base indexed for matching. */
-export interface RunnableKnowledgeBase {
-  name: string;
-  knowledgeBase: KnowledgeBase;
-  index: FaqIndex;
-  entries: ReadonlyMap<string, FaqEntry>;
-}
-
-/** Indexes a knowledge base for the engine (and the editor's "try a question" box). */
-export function prepareKnowledgeBase(name: string, knowledgeBase: KnowledgeBase): RunnableKnowledgeBase {
-  return { name, knowledgeBase, index: indexKnowledgeBase(knowledgeBase), entries: new Map(knowledgeBase.entries.map((entry) => [entry.id, entry])) };
-}
 
 const builtInMenu: readonly MenuEntry[] = [{ id: "privacy" }, { id: "imprint" }, { id: "my-data" }, { id: "unsubscribe" }];
 

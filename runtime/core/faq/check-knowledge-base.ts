@@ -5,7 +5,7 @@
  * matcher cannot tell from another (same terms after stemming and synonyms), is a warning.
  */
 import type { KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
-import { locateProblems, readYamlSource } from "../load/check-flow-source.ts";
+import { locateProblems, readYamlSource } from "../load/read-yaml-source.ts";
 import { message } from "../validate/messages.ts";
 import type { Language, Problem, UnlocatedProblem } from "../validate/problem.ts";
 import { checkKnowledgeBaseSchema } from "../validate/schema-check.ts";
