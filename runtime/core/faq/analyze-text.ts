@@ -27,6 +27,10 @@ export interface Analyzer {
   words(text: string): AnalyzedWord[];
   /** The term of one folded word (stemmed, synonyms merged); used for the parts of compounds. */
   termOf(surface: string): string;
+  /** The stem of one folded word, before synonyms. */
+  stemOf(surface: string): string;
+  /** Stem → the term of its synonym group, for every stem in a group. */
+  readonly synonyms: ReadonlyMap<string, string>;
 }
 
 /** Lower case, compatibility forms unified, and for German the umlauts and ß spelled out plainly. */
@@ -47,13 +51,21 @@ export function foldWord(word: string, language: Language): string {
 const wordPattern = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 
 function foldKeys(table: Readonly<Record<string, string>>, language: Language): Map<string, string[]> {
-  return new Map(Object.entries(table).map(([key, value]) => [foldWord(key, language), value.split(" ").map((word) => foldWord(word, language))]));
+  return new Map(
+    Object.entries(table).map(([key, value]) => [
+      foldWord(key, language),
+      value.split(" ").map((word) => foldWord(word, language)),
+    ]),
+  );
 }
 
 const stemmers: Record<Language, (word: string) => string> = { de: stemGerman, en: stemEnglish };
 
 /** Tables folded once per language; an analyzer per knowledge base adds only its own synonyms. */
-const prepared = new Map<Language, { colloquial: Map<string, string[]>; phrases: Map<string, string>; stop: Set<string>; synonyms: Map<string, string> }>();
+const prepared = new Map<
+  Language,
+  { colloquial: Map<string, string[]>; phrases: Map<string, string>; stop: Set<string>; synonyms: Map<string, string> }
+>();
 
 function stemWord(word: string, language: Language): string {
   // Stemmers are for words: numbers and very short tokens stay as they are.
@@ -62,7 +74,11 @@ function stemWord(word: string, language: Language): string {
   return stem.length >= 2 ? stem : word;
 }
 
-function synonymMap(groups: readonly (readonly string[])[], language: Language, into: Map<string, string>): Map<string, string> {
+function synonymMap(
+  groups: readonly (readonly string[])[],
+  language: Language,
+  into: Map<string, string>,
+): Map<string, string> {
   for (const group of groups) {
     const stems = group.map((word) => stemWord(foldWord(word, language), language));
     const canonical = stems.map((stem) => into.get(stem)).find((known) => known !== undefined) ?? stems[0];
@@ -77,7 +93,12 @@ function tablesFor(language: Language) {
   if (!tables) {
     tables = {
       colloquial: foldKeys(colloquialForms[language], language),
-      phrases: new Map(Object.entries(joinedPhrases[language]).map(([phrase, word]) => [foldWord(phrase, language), foldWord(word, language)])),
+      phrases: new Map(
+        Object.entries(joinedPhrases[language]).map(([phrase, word]) => [
+          foldWord(phrase, language),
+          foldWord(word, language),
+        ]),
+      ),
       stop: new Set([...stopWords[language]].map((word) => foldWord(word, language))),
       synonyms: synonymMap(synonymGroups[language], language, new Map()),
     };
@@ -109,49 +130,71 @@ const analyzers = new Map<string, Analyzer>();
 
 function buildAnalyzer(language: Language, extraSynonyms: readonly (readonly string[])[]): Analyzer {
   const tables = tablesFor(language);
-  const synonyms = extraSynonyms.length === 0 ? tables.synonyms : synonymMap(extraSynonyms, language, new Map(tables.synonyms));
+  const synonyms =
+    extraSynonyms.length === 0 ? tables.synonyms : synonymMap(extraSynonyms, language, new Map(tables.synonyms));
+  const analysed = new Map<string, AnalyzedWord[]>();
   // A knowledge base and its visitors repeat their words: each raw word's folded, replaced form is remembered.
   const replacements = new Map<string, string[]>();
   // Stemming is the costly part, and a knowledge base repeats its words (compound splitting asks for many parts): remember each.
-  const terms = new Map<string, string>();
-  const termOf = (surface: string): string => {
-    let term = terms.get(surface);
-    if (term === undefined) {
-      const stem = stemWord(surface, language);
-      term = synonyms.get(stem) ?? stem;
-      if (terms.size < 200_000) terms.set(surface, term);
+  const stems = new Map<string, string>();
+  const stemOf = (surface: string): string => {
+    let stem = stems.get(surface);
+    if (stem === undefined) {
+      stem = stemWord(surface, language);
+      if (stems.size < 200_000) stems.set(surface, stem);
     }
-    return term;
+    return stem;
+  };
+  const termOf = (surface: string): string => {
+    const stem = stemOf(surface);
+    return synonyms.get(stem) ?? stem;
   };
   return {
     language,
     termOf,
+    stemOf,
+    synonyms,
     words(text) {
-      const cut = text.slice(0, maxQuestionChars);
-      const plain: string[] = [];
-      for (const match of cut.matchAll(wordPattern)) {
-        let replaced = replacements.get(match[0]);
-        if (replaced === undefined) {
-          const folded = foldWord(match[0], language);
-          replaced = tables.colloquial.get(folded) ?? (folded.endsWith("'s") ? [folded.slice(0, -2)] : [folded]);
-          if (replacements.size < 200_000) replacements.set(match[0], replaced);
-        }
-        // German separable verbs end the sentence with their particle: "Habt ihr samstags auf?" asks "offen".
-        if (language === "de" && (replaced[0] === "auf" || replaced[0] === "zu") && /^\s*(?:[?.!]|$)/.test(cut.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 8))) {
-          replaced = [replaced[0] === "auf" ? "offen" : "geschlossen"];
-        }
-        plain.push(...replaced);
-        if (plain.length >= maxQuestionWords * 2) break;
-      }
-      const words: AnalyzedWord[] = [];
-      for (let index = 0; index < plain.length && words.length < maxQuestionWords; index++) {
-        const joined = tables.phrases.get(`${plain[index]} ${plain[index + 1]}`);
-        if (joined !== undefined) index++;
-        const surface = joined ?? (plain[index] as string);
-        if (surface.length === 0 || tables.stop.has(surface)) continue;
-        words.push({ surface, term: termOf(surface) });
-      }
+      // The check of a knowledge base and its index analyse the same phrasings one after the other.
+      const known = analysed.get(text);
+      if (known) return known;
+      const words = analyse(text);
+      if (analysed.size >= 50_000) analysed.clear();
+      analysed.set(text, words);
       return words;
     },
   };
+  function analyse(text: string): AnalyzedWord[] {
+    const cut = text.slice(0, maxQuestionChars);
+    const plain: string[] = [];
+    for (const match of cut.matchAll(wordPattern)) {
+      let replaced = replacements.get(match[0]);
+      if (replaced === undefined) {
+        const folded = foldWord(match[0], language);
+        replaced = tables.colloquial.get(folded) ?? (folded.endsWith("'s") ? [folded.slice(0, -2)] : [folded]);
+        if (replacements.size < 200_000) replacements.set(match[0], replaced);
+      }
+      // German separable verbs end the sentence with their particle: "Habt ihr samstags auf?" asks "offen".
+      if (
+        language === "de" &&
+        (replaced[0] === "auf" || replaced[0] === "zu") &&
+        /^\s*(?:[?.!]|$)/.test(
+          cut.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 8),
+        )
+      ) {
+        replaced = [replaced[0] === "auf" ? "offen" : "geschlossen"];
+      }
+      plain.push(...replaced);
+      if (plain.length >= maxQuestionWords * 2) break;
+    }
+    const words: AnalyzedWord[] = [];
+    for (let index = 0; index < plain.length && words.length < maxQuestionWords; index++) {
+      const joined = tables.phrases.get(`${plain[index]} ${plain[index + 1]}`);
+      if (joined !== undefined) index++;
+      const surface = joined ?? (plain[index] as string);
+      if (surface.length === 0 || tables.stop.has(surface)) continue;
+      words.push({ surface, term: termOf(surface) });
+    }
+    return words;
+  }
 }

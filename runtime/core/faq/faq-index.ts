@@ -332,15 +332,20 @@ function nearest(trigrams: ReadonlyMap<string, readonly string[]>, term: string,
 
 /**
  * Whether a piece of a compound is a known word, and its term. A stem is the start of its word,
- * so a piece whose starts are no known term cannot stem to one: that check is a few set
- * lookups, and only the pieces that pass are stemmed (splitting tries dozens per word).
+ * so a piece that starts with no stem of a known term cannot stem to one: that check is a few
+ * set lookups, and only the pieces that pass are stemmed (splitting tries dozens per word).
  */
 function knownPart(surfaceTerms: ReadonlyMap<string, string>, knownTerms: ReadonlySet<string>, analyzer: Analyzer): (surface: string) => string | undefined {
+  // The stems that lead to a known term: the knowledge base's own, and every synonym of a known term ("kosten" for "preis").
+  const stems = new Set<string>();
+  for (const word of surfaceTerms.keys()) stems.add(analyzer.stemOf(word));
+  for (const [stem, term] of analyzer.synonyms) if (knownTerms.has(term)) stems.add(stem);
+  for (const term of knownTerms) stems.add(term);
   return (surface) => {
     const exact = surfaceTerms.get(surface);
     if (exact !== undefined) return knownTerms.has(exact) ? exact : undefined;
     let possible = false;
-    for (let length = 2; length <= surface.length && !possible; length++) possible = knownTerms.has(surface.slice(0, length));
+    for (let length = 2; length <= surface.length && !possible; length++) possible = stems.has(surface.slice(0, length));
     if (!possible) return undefined;
     const term = analyzer.termOf(surface);
     return knownTerms.has(term) ? term : undefined;
