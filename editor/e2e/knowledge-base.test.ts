@@ -82,6 +82,23 @@ describe.skipIf(!browserAvailable)("the knowledge base page in Chromium", () => 
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it("answers free questions in the flow's preview from the saved knowledge base", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 950 }, locale: "de-DE" })).newPage();
+    await signIn(page, server, editor, "de");
+    await page.getByTestId("open-support-faq").click();
+    await page.getByTestId("tab-preview").click();
+    await page.getByTestId("preview-input").waitFor();
+    await expect.poll(() => page.getByTestId("preview").textContent()).toContain("Was möchten Sie wissen?");
+    await page.getByTestId("preview-input").fill("Habt ihr samstags offen?");
+    await page.getByTestId("preview-input").press("Enter");
+    await expect.poll(() => page.getByTestId("preview").textContent()).toContain("samstags von 10 bis 16 Uhr");
+    await page.getByTestId("preview").getByRole("button", { name: "Andere Frage" }).last().click();
+    await page.getByTestId("preview-input").fill("Wie wird das Wetter morgen?");
+    await page.getByTestId("preview-input").press("Enter");
+    await expect.poll(() => page.getByTestId("preview").textContent()).toContain("(Unsicher: Die Frage käme maskiert in die Liste zur Prüfung: „Wie wird das Wetter morgen?“)");
+    await page.getByTestId("preview").screenshot({ path: join(screenshotDir, "22-faq-preview-de.png") });
+  }, 60_000);
+
   it("marks errors in the YAML where they are and warns about duplicate questions (English)", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 950 }, locale: "en-US" })).newPage();
     await openKnowledgeBases(page, "en");

@@ -58,6 +58,11 @@ export class EditorApi {
     return this.http.json("POST", `/admin/files/${encodeURIComponent(id)}/duplicate`, { to });
   }
 
+  /** A knowledge base's saved text, for the preview of flows whose `faq` steps use it; undefined when there is none. */
+  async knowledgeBase(name: string): Promise<string | undefined> {
+    return (await this.http.call<{ text: string }>("GET", `/admin/knowledge-bases/${encodeURIComponent(name)}`)).text;
+  }
+
   async examples(): Promise<{ id: string; title: string }[]> {
     return (await this.http.call<{ examples: { id: string; title: string }[] }>("GET", "/admin/examples")).examples;
   }

@@ -101,6 +101,8 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>("canvas");
+  // Stable, so the preview does not restart on every render.
+  const loadKnowledgeBase = useCallback((name: string) => api.knowledgeBase(name), [api]);
   const [panelNode, setPanelNode] = useState<string | undefined>();
   const [focus, setFocus] = useState<{ id: string; serial: number } | undefined>();
   const [highlight, setHighlight] = useState<Highlight | undefined>();
@@ -489,7 +491,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
             </Suspense>
           </div>
         )}
-        {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} />}
+        {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} loadKnowledgeBase={loadKnowledgeBase} />}
         {tab === "embed" && <EmbedPanel flow={id} status={status} version={loaded.published} lang={lang} options={embedOptions} setOptions={setEmbedOptions} />}
       </div>
       <ProblemsPanel

@@ -8,7 +8,10 @@ import {
   type ConversationState,
   driveTurn,
   type EngineEvent,
+  checkKnowledgeBaseSource,
   type Flow,
+  type KnowledgeBase,
+  knowledgeBasesOf,
   menuOf,
   type OutgoingMessage,
   prepareFlow,
@@ -37,6 +40,7 @@ function linesOf(steps: readonly StepResult[], lang: UiLanguage): Line[] {
     for (const effect of result.effects) {
       if (effect.type === "request-handover") lines.push({ from: "note", text: t(lang, "previewHandover") });
       if (effect.type === "erase-conversation") lines.push({ from: "note", text: t(lang, "previewErased") });
+      if (effect.type === "keep-unanswered") lines.push({ from: "note", text: t(lang, "previewKeptQuestion", { question: effect.question }) });
     }
     const webhook = result.effects.find((effect) => effect.type === "call-webhook");
     // A call is answered only when a later step took its outcome (the loop stops after a bound).
@@ -49,7 +53,18 @@ function safeUrl(url: string): string | undefined {
   return /^https:\/\//i.test(url) ? url : undefined;
 }
 
-export function PreviewChat({ flow, lang }: { flow: Flow | undefined; lang: UiLanguage }) {
+/** The knowledge bases a flow's `faq` steps use, as they are saved now (the preview answers from those). */
+async function loadKnowledgeBases(flow: Flow, load: (name: string) => Promise<string | undefined>): Promise<Record<string, KnowledgeBase>> {
+  const loaded: Record<string, KnowledgeBase> = {};
+  for (const name of knowledgeBasesOf(flow)) {
+    const text = await load(name).catch(() => undefined);
+    const knowledgeBase = text === undefined ? undefined : checkKnowledgeBaseSource(text).knowledgeBase;
+    if (knowledgeBase) loaded[name] = knowledgeBase;
+  }
+  return loaded;
+}
+
+export function PreviewChat({ flow, lang, loadKnowledgeBase }: { flow: Flow | undefined; lang: UiLanguage; loadKnowledgeBase?: (name: string) => Promise<string | undefined> }) {
   const [runnable, setRunnable] = useState<RunnableFlow | undefined>();
   const [state, setState] = useState<ConversationState | undefined>();
   const [lines, setLines] = useState<Line[]>([]);
@@ -68,10 +83,13 @@ export function PreviewChat({ flow, lang }: { flow: Flow | undefined; lang: UiLa
 
   const restart = useCallback(() => {
     if (!flow) return;
-    const current = prepareFlow(flow, "preview");
-    setRunnable(current);
-    void absorb(current, startConversation(current, { channel: "preview" }, context())).then(setLines);
-  }, [flow, absorb]);
+    void (async () => {
+      const knowledgeBases = loadKnowledgeBase ? await loadKnowledgeBases(flow, loadKnowledgeBase) : {};
+      const current = prepareFlow(flow, "preview", knowledgeBases);
+      setRunnable(current);
+      setLines(await absorb(current, startConversation(current, { channel: "preview" }, context())));
+    })();
+  }, [flow, absorb, loadKnowledgeBase]);
 
   useEffect(() => {
     restart();
