@@ -13,6 +13,7 @@ async function cli(...args: string[]) {
     purge: async () => 2,
     setupChannel: async () => 2,
     users: async () => 2,
+    erasures: async () => 2,
     stdout: (text) => {
       stdout += text;
     },

@@ -4,13 +4,15 @@
  * bot — in the browser, on the text being edited — and the review list of questions the bot
  * could not answer, which an editor adds as a new entry or as a phrasing of an entry, or dismisses.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { checkKnowledgeBaseSource, explainQuestion, type FaqDecision, indexKnowledgeBase, type KnowledgeBase, matchQuestion, type Problem } from "../../../runtime/core/index.ts";
 import { ApiError } from "../api/http.ts";
 import type { KnowledgeBaseApi, KnowledgeBaseFile, UnansweredQuestion } from "../api/knowledge-base-api.ts";
 import { type MessageKey, t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
-import { YamlEditor } from "./YamlEditor.tsx";
+
+// CodeMirror is the editor's largest dependency: loaded only when a YAML view opens, as in the flow editor.
+const YamlEditor = lazy(() => import("./YamlEditor.tsx").then((module) => ({ default: module.YamlEditor })));
 
 interface Props {
   api: KnowledgeBaseApi;
@@ -236,7 +238,9 @@ function KnowledgeBaseEditor({ api, id, lang, canEdit, onReload }: { api: Knowle
       {notice && <p className={`notice ${notice.kind}`}>{notice.text}</p>}
       <div className="kb-main">
         <div className="kb-source">
-          <YamlEditor key={`${id}:${file.version}`} initialText={file.text} errors={errors} onChange={setText} />
+          <Suspense fallback={<p className="notice">…</p>}>
+            <YamlEditor key={`${id}:${file.version}`} initialText={file.text} errors={errors} onChange={setText} />
+          </Suspense>
           <ul className="kb-problems" data-testid="kb-problems">
             {checked.problems.map((problem: Problem) => (
               <li key={`${problem.line}:${problem.column}:${problem.message}`} className={problem.severity}>
