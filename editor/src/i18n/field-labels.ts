@@ -46,6 +46,9 @@ export const fieldLabels: Record<string, FieldLabel> = {
   timeout: { de: "Zeitlimit (ms)", en: "Timeout (ms)" },
   error: { de: "Bei Fehler", en: "On error" },
   shares: { de: "Geteilte Felder", en: "Shared fields" },
+  noAgent: { de: "Wenn niemand da ist", en: "When nobody is there", helpDe: "Weiter hier außerhalb der Öffnungszeiten.", helpEn: "Continue here outside the opening hours." },
+  unclaimedMinutes: { de: "Wartezeit (Minuten)", en: "Waiting time (minutes)", helpDe: "So lange wartet die Person höchstens, bis jemand das Gespräch übernimmt.", helpEn: "How long the visitor waits at most until someone takes the conversation." },
+  unclaimed: { de: "Wenn niemand übernimmt", en: "When nobody takes it", helpDe: "Weiter hier, wenn niemand das Gespräch in der Wartezeit übernommen hat.", helpEn: "Continue here when nobody took the conversation within the waiting time." },
   knowledgeBase: {
     de: "Wissensdatenbank",
     en: "Knowledge base",

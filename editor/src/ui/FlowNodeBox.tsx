@@ -23,6 +23,8 @@ const outletKindLabels: Record<string, Record<UiLanguage, string>> = {
   invalid: { de: "ungültig", en: "invalid" },
   error: { de: "Fehler", en: "error" },
   else: { de: "sonst", en: "else" },
+  "no-agent": { de: "niemand da", en: "no agent" },
+  unclaimed: { de: "nicht übernommen", en: "unclaimed" },
 };
 
 function clip(text: string, length: number): string {

@@ -72,6 +72,7 @@ export interface Flow {
    * @maxItems 12
    */
   menu?: (BuiltInMenuItem | CustomMenuItem)[];
+  openingHours?: OpeningHours;
   /**
    * The node a new conversation starts with.
    */
@@ -144,6 +145,63 @@ export interface CustomMenuItem {
    * The node the item jumps to; it is an entry point of the flow.
    */
   goto: NodeId;
+}
+/**
+ * When agents answer live chats (docs/inbox.md#opening-hours). Outside them a `handover` step continues at its `noAgent` target at once. Without opening hours agents are expected at any time.
+ */
+export interface OpeningHours {
+  /**
+   * The IANA time zone the times are in, e.g. `Europe/Berlin`.
+   */
+  timezone: string;
+  /**
+   * Opening times on Mondays as `HH:MM-HH:MM` ranges, e.g. `09:00-12:30`; missing or empty means closed all day.
+   *
+   * @maxItems 6
+   */
+  mon?: string[];
+  /**
+   * Opening times on Tuesdays as `HH:MM-HH:MM` ranges, e.g. `09:00-12:30`; missing or empty means closed all day.
+   *
+   * @maxItems 6
+   */
+  tue?: string[];
+  /**
+   * Opening times on Wednesdays as `HH:MM-HH:MM` ranges, e.g. `09:00-12:30`; missing or empty means closed all day.
+   *
+   * @maxItems 6
+   */
+  wed?: string[];
+  /**
+   * Opening times on Thursdays as `HH:MM-HH:MM` ranges, e.g. `09:00-12:30`; missing or empty means closed all day.
+   *
+   * @maxItems 6
+   */
+  thu?: string[];
+  /**
+   * Opening times on Fridays as `HH:MM-HH:MM` ranges, e.g. `09:00-12:30`; missing or empty means closed all day.
+   *
+   * @maxItems 6
+   */
+  fri?: string[];
+  /**
+   * Opening times on Saturdays as `HH:MM-HH:MM` ranges, e.g. `09:00-12:30`; missing or empty means closed all day.
+   *
+   * @maxItems 6
+   */
+  sat?: string[];
+  /**
+   * Opening times on Sundays as `HH:MM-HH:MM` ranges, e.g. `09:00-12:30`; missing or empty means closed all day.
+   *
+   * @maxItems 6
+   */
+  sun?: string[];
+  /**
+   * Whole days closed (holidays) as `YYYY-MM-DD` dates in the time zone.
+   *
+   * @maxItems 100
+   */
+  closed?: string[];
 }
 /**
  * Sends a text and moves on without waiting for the user.
@@ -473,7 +531,7 @@ export interface FaqNode {
   next?: NodeId;
 }
 /**
- * Hands the conversation to a human agent and waits until the agent hands it back.
+ * Hands the conversation to a human agent and waits until the agent hands it back (docs/inbox.md). Messages the visitor writes meanwhile go to the agent.
  */
 export interface HandoverNode {
   /**
@@ -492,6 +550,18 @@ export interface HandoverNode {
    * The node to continue with when the agent hands back; without it the conversation ends.
    */
   next?: NodeId;
+  /**
+   * Where the conversation continues when no agent is available: outside the flow's `openingHours` (then `text` is not sent). Without it the visitor is told that nobody is there and may leave a message for the agents.
+   */
+  noAgent?: NodeId;
+  /**
+   * After how many minutes without an agent claiming the conversation it counts as unclaimed (default 10).
+   */
+  unclaimedMinutes?: number;
+  /**
+   * Where the conversation continues when nobody claimed it within `unclaimedMinutes`. Without it the visitor is told that nobody is free and may leave a message for the agents.
+   */
+  unclaimed?: NodeId;
 }
 /**
  * Ends the conversation; the main menu stays available.

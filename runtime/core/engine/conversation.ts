@@ -56,7 +56,11 @@ export type EngineEvent =
   | { type: "choice"; value: string }
   | { type: "menu"; item: MenuItemId }
   | { type: "webhook-result"; node: string; result: { ok: true; json: unknown } | { ok: false } }
-  | { type: "handover-ended" };
+  | { type: "handover-ended" }
+  /** The agent closed the live chat: the conversation ends. */
+  | { type: "handover-closed" }
+  /** Nobody claimed the live chat within the step's `unclaimedMinutes`. */
+  | { type: "handover-timeout" };
 
 export interface ChoiceOptionOut {
   label: string;
@@ -76,9 +80,25 @@ export type OutgoingMessage =
 /** Work the engine asks the edges to do; their results come back as events. */
 export type Effect =
   | { type: "call-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number }
-  | { type: "request-handover"; node: string; shares: Record<string, FieldValue> }
+  | RequestHandoverEffect
+  /** A message the visitor wrote during a handover: for the agent, kept sealed by the edges (docs/inbox.md). */
+  | { type: "handover-message"; node: string; text: string }
   | KeepUnansweredEffect
   | { type: "erase-conversation" };
+
+/**
+ * A `handover` step asks for an agent: the edges queue the conversation in the inbox with the
+ * fields the step `shares`, and send `handover-timeout` when nobody claimed it in time.
+ */
+export interface RequestHandoverEffect {
+  type: "request-handover";
+  node: string;
+  shares: Record<string, FieldValue>;
+  /** Minutes until an unclaimed conversation gets `handover-timeout`. */
+  unclaimedMinutes: number;
+  /** No agent is expected (outside opening hours): the visitor was told and may leave a message. */
+  unattended?: true;
+}
 
 /**
  * A `faq` step fell back: the edges keep the question for editors to review. The question

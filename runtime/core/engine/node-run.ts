@@ -40,6 +40,8 @@ export interface NodeRun {
   readonly now: string;
   /** The conversation's start time, ISO 8601. */
   readonly startedAt: string;
+  /** Whether agents are expected now: within the flow's opening hours, or always without any. */
+  readonly agentsExpected: boolean;
   /** Notes in the state which kept unanswered question the agent may answer next. */
   noteUnanswered(id: string): void;
 }
@@ -52,7 +54,9 @@ export type NodeReply =
   | { type: "text"; text: string }
   | { type: "choice"; value: string }
   | { type: "webhook-result"; result: { ok: true; json: unknown } | { ok: false } }
-  | { type: "handover-ended" };
+  | { type: "handover-ended" }
+  | { type: "handover-closed" }
+  | { type: "handover-timeout" };
 
 export function go(next: string | undefined): Transition {
   return { next };

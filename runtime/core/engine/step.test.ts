@@ -307,11 +307,70 @@ describe("webhooks and handover", () => {
     const messages = chat.send({ type: "webhook-result", node: "create", result: { ok: true, json: { ticket: { id: 4711 } } } });
     expect(chat.state.fields).toEqual({ topic: "billing", ticket: 4711 });
     expect(texts(messages)).toEqual(["Ticket 4711: an agent takes over.", "status"]);
-    expect(chat.last.effects).toEqual([{ type: "request-handover", node: "created", shares: { topic: "billing", ticket: 4711 } }]);
+    expect(chat.last.effects).toEqual([{ type: "request-handover", node: "created", shares: { topic: "billing", ticket: 4711 }, unclaimedMinutes: 10 }]);
     expect(chat.state.waiting).toBe("handover");
     expect(chat.text("hello?")).toEqual([]);
+    expect(chat.last.effects).toEqual([{ type: "handover-message", node: "created", text: "hello?" }]);
     expect(texts(chat.send({ type: "handover-ended" }))).toEqual(["status"]);
     expect(chat.state.waiting).toBe("ended");
+  });
+
+  const human = (extra: Partial<Extract<Flow["nodes"][string], { type: "handover" }>>, openingHours?: Flow["openingHours"]): RunnableFlow =>
+    prepareFlow(
+      {
+        ...flow,
+        ...(openingHours ? { openingHours } : {}),
+        start: "human",
+        nodes: { human: { type: "handover", text: "An agent takes over.", next: "back", ...extra }, back: { type: "message", text: "Back with the bot.", next: "done" }, closed: { type: "message", text: "We are closed.", next: "done" }, busy: { type: "message", text: "All busy.", next: "done" }, done: { type: "end" } },
+      },
+      "v1",
+    );
+  // The Chat's clock reads 2026-11-22, a Sunday, 10:0x UTC.
+  const weekdaysOnly = { timezone: "Europe/Berlin", mon: ["09:00-17:00"], fri: ["09:00-17:00"] };
+
+  it("goes to the noAgent target outside the opening hours, without the waiting text", () => {
+    const chat = new Chat(human({ noAgent: "closed" }, weekdaysOnly));
+    expect(texts(chat.last.messages)).toEqual(["We are closed.", "status"]);
+    expect(chat.last.effects).toEqual([]);
+    expect(chat.state.waiting).toBe("ended");
+  });
+
+  it("without a noAgent target tells the visitor that nobody is there and queues the conversation as unattended", () => {
+    const chat = new Chat(human({}, weekdaysOnly));
+    expect(texts(chat.last.messages)).toEqual(["Nobody from our team is here right now. Leave us your message here; we will answer as soon as someone is back.", "status"]);
+    expect(chat.last.effects).toEqual([{ type: "request-handover", node: "human", shares: {}, unclaimedMinutes: 10, unattended: true }]);
+    expect(chat.text("Please call me back")).toEqual([]);
+    expect(chat.last.effects).toEqual([{ type: "handover-message", node: "human", text: "Please call me back" }]);
+  });
+
+  it("waits for an agent within the opening hours", () => {
+    const chat = new Chat(human({ noAgent: "closed" }, { timezone: "Europe/Berlin", sun: ["00:00-24:00"] }));
+    expect(texts(chat.last.messages)).toEqual(["An agent takes over.", "status"]);
+    expect(chat.state.waiting).toBe("handover");
+  });
+
+  it("goes to the unclaimed target when nobody claimed it in time, and tells the visitor without one", () => {
+    const withTarget = new Chat(human({ unclaimed: "busy", unclaimedMinutes: 3 }));
+    expect(withTarget.last.effects).toEqual([{ type: "request-handover", node: "human", shares: {}, unclaimedMinutes: 3 }]);
+    expect(texts(withTarget.send({ type: "handover-timeout" }))).toEqual(["All busy.", "status"]);
+    const without = new Chat(human({}));
+    expect(texts(without.send({ type: "handover-timeout" }))).toEqual(["Sorry, nobody is free right now. Leave us your message here; we will answer as soon as someone is free."]);
+    expect(without.state.waiting).toBe("handover");
+  });
+
+  it("ends the conversation when the agent closes, and continues at next when the agent hands back", () => {
+    const closed = new Chat(human({}));
+    expect(texts(closed.send({ type: "handover-closed" }))).toEqual(["status"]);
+    expect(closed.state.waiting).toBe("ended");
+    const back = new Chat(human({}));
+    expect(texts(back.send({ type: "handover-ended" }))).toEqual(["Back with the bot.", "status"]);
+  });
+
+  it("ignores handover events when the conversation is not at a handover", () => {
+    const chat = new Chat(runnable);
+    expect(chat.send({ type: "handover-timeout" })).toEqual([]);
+    expect(chat.send({ type: "handover-closed" })).toEqual([]);
+    expect(chat.state.node).toBe("topic");
   });
 });
 

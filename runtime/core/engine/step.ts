@@ -19,6 +19,7 @@ import type {
   StepResult,
 } from "./conversation.ts";
 import { checkAnswer } from "./input-formats.ts";
+import { isOpenAt } from "./opening-hours.ts";
 import type { NodeReply, NodeRun, Transition } from "./node-run.ts";
 import { formatOf, type RunnableFlow } from "./runnable-flow.ts";
 
@@ -185,6 +186,10 @@ class TurnNodeRun implements NodeRun {
 
   get startedAt() {
     return this.turn.state.startedAt;
+  }
+
+  get agentsExpected() {
+    return isOpenAt(this.turn.runnable.flow.openingHours, this.turn.context.now);
   }
 
   noteUnanswered(id: string): void {
@@ -431,7 +436,10 @@ export function step(runnable: RunnableFlow, state: ConversationState, event: En
       if (event.type === "webhook-result" && event.node === turn.state.node) turn.reply({ type: "webhook-result", result: event.result });
       break;
     case "handover":
-      if (event.type === "handover-ended") turn.reply(event);
+      // What the visitor writes is for the agent; the edges keep it (docs/inbox.md).
+      if (event.type === "text") turn.reply(event);
+      else if (event.type === "choice") turn.reply({ type: "text", text: event.value });
+      else if (event.type === "handover-ended" || event.type === "handover-closed" || event.type === "handover-timeout") turn.reply(event);
       break;
     case "ended":
       if (event.type === "text" || event.type === "choice") turn.messages.push({ type: "text", text: turn.texts.ended });

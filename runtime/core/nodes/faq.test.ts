@@ -21,7 +21,7 @@ const knowledgeBase: KnowledgeBase = {
 const faq = (extra: Partial<FaqNode> = {}): FlowNode => ({ type: "faq", text: "Ihre Frage?", knowledgeBase: "service", fallback: "agent", next: "done", ...extra });
 
 function flowWith(step: FlowNode) {
-  return minimalFlow().with("welcome", step).with("agent", { type: "handover", text: "Ich verbinde Sie.", shares: [] }).with("done", node.end());
+  return minimalFlow().with("welcome", step).with("agent", { type: "handover", text: "Ich verbinde Sie.", shares: [], noAgent: "done" }).with("done", node.end());
 }
 
 const context = (minute: number) => ({ now: `2026-11-22T10:${String(minute).padStart(2, "0")}:00.000Z`, hashText: (text: string) => `h${text.length.toString(16).padStart(40, "0")}` });

@@ -20,7 +20,7 @@ import type { NodeOfType, NodeType } from "../dsl/flow.ts";
 import type { NodeReply, NodeRun, Transition } from "../engine/node-run.ts";
 
 /** How an edge leaves a node; the editor draws one handle per edge. */
-export type EdgeKind = "next" | "option" | "accept" | "decline" | "branch" | "else" | "invalid" | "error";
+export type EdgeKind = "next" | "option" | "accept" | "decline" | "branch" | "else" | "invalid" | "error" | "no-agent" | "unclaimed";
 
 /**
  * A place on a node where a reference to another node is written — every edge the node can

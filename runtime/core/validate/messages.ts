@@ -201,6 +201,12 @@ const catalog = {
     en: (p: { node: string }) => `No path from the start or a menu item leads to '${p.node}'.`,
     de: (p: { node: string }) => `Kein Weg vom Start oder einem Menüpunkt führt zu '${p.node}'.`,
   },
+  "handover-fallback": {
+    en: (p: { node: string }) =>
+      `The handover '${p.node}' has no 'noAgent' target: outside the opening hours the visitor only learns that nobody is there. Add a step for that case, e.g. one that offers a call back.`,
+    de: (p: { node: string }) =>
+      `Die Übergabe '${p.node}' hat kein Ziel 'noAgent': außerhalb der Öffnungszeiten erfährt die Person nur, dass niemand da ist. Legen Sie einen Schritt für diesen Fall fest, z. B. ein Rückrufangebot.`,
+  },
   "unused-personal": {
     en: (p: { field: string; node: string }) =>
       `The personal field '${p.field}' is collected at '${p.node}' but never used; collect only what you need.`,

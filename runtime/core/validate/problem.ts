@@ -21,6 +21,7 @@ export const ruleSeverities = {
   unreachable: "warning",
   "unused-personal": "warning",
   "channel-limits": "warning",
+  "handover-fallback": "warning",
   "faq-id": "error",
   "faq-reference": "error",
   "faq-duplicate": "warning",

@@ -43,7 +43,9 @@ export function compactEffect(effect: Effect): unknown {
     case "call-webhook":
       return { "call-webhook": effect.node, body: effect.body };
     case "request-handover":
-      return { "request-handover": effect.node, shares: effect.shares };
+      return { "request-handover": effect.node, shares: effect.shares, ...(effect.unattended ? { unattended: true } : {}) };
+    case "handover-message":
+      return { "handover-message": effect.node, text: effect.text };
     case "erase-conversation":
       return "erase-conversation";
     case "keep-unanswered":

@@ -83,7 +83,7 @@ describe("the golden transcript harness", () => {
 
   it("refuses a step with more than one event, naming the file, the line and the step", () => {
     expect(() => parseTranscript("flows: [examples/a.yaml]\nsteps: [{start: web}, {text: hi, choice: hi}]", "a.transcript.yaml")).toThrow(
-      "a.transcript.yaml:2: step 2: a step has exactly one event (start, text, choice, menu, handover-ended), found 2",
+      "a.transcript.yaml:2: step 2: a step has exactly one event (start, text, choice, menu, handover-ended, handover-closed, handover-timeout), found 2",
     );
   });
 });

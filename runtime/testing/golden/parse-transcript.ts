@@ -31,6 +31,8 @@ export interface TranscriptStep {
   event: TranscriptEvent;
   /** How every webhook the turn calls answers; unscripted calls answer ok with `{}`. */
   webhook?: WebhookOutcome;
+  /** The time of this step and the following ones (ISO 8601), e.g. outside a flow's opening hours; else the fixed golden time. */
+  at?: string;
   /** What came out, in the compact form of `compactTurn`; absent until first recorded. */
   out?: Record<string, unknown>;
 }
@@ -46,7 +48,7 @@ export interface Transcript {
 /** The keys of a step's output, in the order they are written. */
 export const outKeys = ["messages", "effects", "waiting", "overlay", "retries", "fields", "consents"] as const;
 
-const eventKeys = ["start", "text", "choice", "menu", "handover-ended"] as const;
+const eventKeys = ["start", "text", "choice", "menu", "handover-ended", "handover-closed", "handover-timeout"] as const;
 
 function scalar(value: unknown, where: string): string {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
@@ -64,8 +66,10 @@ function eventOf(key: (typeof eventKeys)[number], value: unknown, where: string)
     case "menu":
       return { type: "menu", item: scalar(value, where) };
     case "handover-ended":
-      if (value !== true) throw new Error(`${where}: write \`handover-ended: true\``);
-      return { type: "handover-ended" };
+    case "handover-closed":
+    case "handover-timeout":
+      if (value !== true) throw new Error(`${where}: write \`${key}: true\``);
+      return { type: key };
   }
 }
 
@@ -81,7 +85,9 @@ export function eventEntry(event: TranscriptEvent): [string, unknown] {
     case "menu":
       return ["menu", event.item];
     case "handover-ended":
-      return ["handover-ended", true];
+    case "handover-closed":
+    case "handover-timeout":
+      return [event.type, true];
   }
 }
 
@@ -98,13 +104,18 @@ function stepOf(raw: unknown, where: string, line: number): TranscriptStep {
   const entries = raw as Record<string, unknown>;
   const events = eventKeys.filter((key) => key in entries);
   if (events.length !== 1) throw new Error(`${where}: a step has exactly one event (${eventKeys.join(", ")}), found ${events.length}`);
-  const known = new Set<string>(["note", "webhook", ...eventKeys, ...outKeys]);
+  const known = new Set<string>(["note", "webhook", "at", ...eventKeys, ...outKeys]);
   const unknown = Object.keys(entries).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new Error(`${where}: unknown key ${unknown.join(", ")}`);
   const key = events[0] as (typeof eventKeys)[number];
   const step: TranscriptStep = { line, event: eventOf(key, entries[key], `${where}, ${key}`) };
   if (entries.note !== undefined) step.note = scalar(entries.note, `${where}, note`);
   if (entries.webhook !== undefined) step.webhook = webhookOf(entries.webhook, `${where}, webhook`);
+  if (entries.at !== undefined) {
+    const at = scalar(entries.at, `${where}, at`);
+    if (Number.isNaN(Date.parse(at))) throw new Error(`${where}, at: write a time such as \`2026-03-02T19:30:00Z\``);
+    step.at = new Date(at).toISOString();
+  }
   const out = Object.fromEntries(outKeys.filter((name) => name in entries).map((name) => [name, entries[name]]));
   if (Object.keys(out).length > 0) step.out = out;
   return step;

@@ -1,7 +1,7 @@
 /**
  * Plays a transcript's events on the real engine, the way the runtime does: `startConversation`
  * or `step`, then the one effect loop `driveTurn`, whose webhook calls the transcript answers.
- * The clock stands still and hashing is SHA-256, so the same events give the same output on
+ * The clock stands still (a step's `at` moves it) and hashing is SHA-256, so the same events give the same output on
  * every machine and every day.
  */
 import { createHash } from "node:crypto";
@@ -49,18 +49,20 @@ export interface PlayedStep {
 export async function playTranscript(runnable: RunnableFlow, steps: readonly TranscriptStep[]): Promise<PlayedStep[]> {
   const played: PlayedStep[] = [];
   let state: ConversationState | undefined;
+  let context = goldenContext;
   for (const [index, current] of steps.entries()) {
     const { event } = current;
+    if (current.at) context = { ...goldenContext, now: current.at };
     let first: StepResult;
     if (event.type === "start") {
-      first = startConversation(runnable, { channel: event.channel }, goldenContext);
+      first = startConversation(runnable, { channel: event.channel }, context);
     } else if (state) {
-      first = step(runnable, state, event, goldenContext);
+      first = step(runnable, state, event, context);
     } else {
       throw new UnplayableStep(index, `no conversation to send the ${event.type} to; start one first`);
     }
     let webhookCalls = 0;
-    const turn = await driveTurn(runnable, first, goldenContext, {
+    const turn = await driveTurn(runnable, first, context, {
       callWebhook: () => {
         webhookCalls += 1;
         return current.webhook ?? answeredOk;

@@ -31,6 +31,7 @@ function stepValue(step: TranscriptStep): Record<string, unknown> {
   const [key, event] = eventEntry(step.event);
   value[key] = event;
   if (step.webhook) value.webhook = webhookValue(step.webhook);
+  if (step.at) value.at = step.at;
   for (const name of outKeys) if (step.out?.[name] !== undefined) value[name] = step.out[name];
   return value;
 }

@@ -9,6 +9,7 @@ import { retention } from "./retention.ts";
 import type { Rule } from "./rule.ts";
 import { thirdCountry } from "./third-country.ts";
 import { unreachable } from "./unreachable.ts";
+import { handoverFallback } from "./handover-fallback.ts";
 import { unusedPersonal } from "./unused-personal.ts";
 import { webhookAddress } from "./webhook-address.ts";
 
@@ -24,4 +25,5 @@ export const rules: readonly Rule[] = [
   unreachable,
   unusedPersonal,
   channelLimitsRule,
+  handoverFallback,
 ];
