@@ -1,13 +1,15 @@
 /**
  * Entry point of the `botschaft` command (docs/ci.md#the-validate-command), loaded by `bin/botschaft.js`. The only
  * module that touches `process`: it reads the arguments and `LANG` once and sets the exit code.
+ *
+ * The server's commands are imported when they run, not up front: `validate` and `privacy-text`
+ * load the core and the CLI only, never Express, pg, the channels or the editor's code — that
+ * keeps a pre-commit hook fast, and it lets the flow-validation package (`npm run pack:cli`,
+ * docs/ci.md#installing-the-validator) leave the server out.
  */
 import process from "node:process";
-import { setupChannel } from "./setup-channel.ts";
-import { erasures, purge, serve } from "../server/main.ts";
 import { defaultLanguage } from "./default-language.ts";
 import { runCli } from "./run-cli.ts";
-import { usersCommand } from "./users-command.ts";
 
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   // `botschaft validate flows | head` closes the pipe early. Not worth a stack trace; the checks
@@ -24,11 +26,15 @@ try {
     defaultLang: defaultLanguage(process.env.LANG),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    serve: () => serve(process.env, io),
-    purge: () => purge(process.env, io),
-    setupChannel: (channel) => setupChannel(process.env, io, channel),
-    users: (command) => usersCommand(process.env, io, command),
-    erasures: (command) => erasures(process.env, io, command),
+    serve: async () => {
+      // Stack traces of the compiled server point into the TypeScript sources.
+      process.setSourceMapsEnabled(true);
+      return (await import("../server/main.ts")).serve(process.env, io);
+    },
+    purge: async () => (await import("../server/main.ts")).purge(process.env, io),
+    setupChannel: async (channel) => (await import("./setup-channel.ts")).setupChannel(process.env, io, channel),
+    users: async (command) => (await import("./users-command.ts")).usersCommand(process.env, io, command),
+    erasures: async (command) => (await import("../server/main.ts")).erasures(process.env, io, command),
   });
 } catch (error) {
   // runCli turns bad input into problems; reaching this is a bug, reported without a stack trace.

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 /** Where `npm run build:widget` writes the bundle. */
-export const widgetDistDir = fileURLToPath(new URL("./dist/", import.meta.url));
+// Spelt from the repository root so that it holds from runtime/widget/ and from the compiled dist/runtime/ alike.
+export const widgetDistDir = fileURLToPath(new URL("../../runtime/widget/dist/", import.meta.url));
 
 export interface WidgetAsset {
   body: Buffer;

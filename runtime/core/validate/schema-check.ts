@@ -3,7 +3,7 @@
  * `discriminator`, so a broken node yields one or two precise errors instead of a `oneOf`
  * flood; ajv's English messages are replaced by the catalog's plain German and English ones.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import commonSchema from "../../../schemas/common.schema.json" with { type: "json" };
 import flowSchema from "../../../schemas/flow.schema.json" with { type: "json" };
@@ -13,28 +13,47 @@ import type { KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
 import { escapePointerSegment, unescapePointerSegment } from "../dsl/json-pointer.ts";
 import { nodeDefinitions } from "../nodes/index.ts";
 import { message } from "./messages.ts";
+import { precompiledFlowValidator, precompiledKnowledgeBaseValidator } from "./precompiled-validators.ts";
 import type { Language, UnlocatedProblem } from "./problem.ts";
 
 let compiled: ValidateFunction<Flow> | undefined;
 let compiledKnowledgeBase: ValidateFunction<KnowledgeBase> | undefined;
 
-function knowledgeBaseValidator(): ValidateFunction<KnowledgeBase> {
-  compiledKnowledgeBase ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile<KnowledgeBase>(knowledgeBaseSchema);
-  return compiledKnowledgeBase;
+/** The id under which `flowAjv` holds the flow schema. */
+export const flowSchemaId = "flow.schema.json";
+
+/**
+ * The ajv instance that checks knowledge bases; `code` is for the build, which turns the compiled
+ * check into source (ajv's standalone code, see `precompiled-validators.ts`).
+ */
+export function knowledgeBaseAjv(code?: CodeOptions): Ajv {
+  return new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, ...(code ? { code } : {}) });
 }
 
-/** Compiled once per process (or browser tab): compilation costs far more than a validation. */
-function flowValidator(): ValidateFunction<Flow> {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true });
+/** The ajv instance that checks flows, with the flow schema and every schema it refers to. */
+export function flowAjv(code?: CodeOptions): Ajv {
+  const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true, ...(code ? { code } : {}) });
   ajv.addFormat("email", fullFormats.email);
   ajv.addSchema(commonSchema, "common.schema.json");
   for (const definition of Object.values(nodeDefinitions)) {
     ajv.addSchema(definition.schema, `nodes/${definition.type}.schema.json`);
   }
-  const validate = ajv.compile<Flow>(flowSchema);
-  compiled = validate;
-  return validate;
+  ajv.addSchema(flowSchema, flowSchemaId);
+  return ajv;
+}
+
+function knowledgeBaseValidator(): ValidateFunction<KnowledgeBase> {
+  compiledKnowledgeBase ??= (precompiledKnowledgeBaseValidator as ValidateFunction<KnowledgeBase> | undefined) ?? knowledgeBaseAjv().compile<KnowledgeBase>(knowledgeBaseSchema);
+  return compiledKnowledgeBase;
+}
+
+/**
+ * Compiled once per process (or browser tab): compilation costs far more than a validation. The
+ * compiled CLI and runtime come with it compiled at build time.
+ */
+function flowValidator(): ValidateFunction<Flow> {
+  compiled ??= (precompiledFlowValidator as ValidateFunction<Flow> | undefined) ?? (flowAjv().getSchema(flowSchemaId) as ValidateFunction<Flow>);
+  return compiled;
 }
 
 const nodeTypes = Object.keys(nodeDefinitions);
