@@ -122,8 +122,8 @@ describe("telegram channel", () => {
     expect(document?.body.chat_id).toBe(String(chatId));
     const exported = JSON.parse(document?.files.document ?? "{}");
     expect(exported.fields).toEqual([
-      { field: "name", value: "Anna Müller", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] },
-      { field: "phone", value: "+49301234567", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] },
+      { field: "name", label: "Name", value: "Anna Müller", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] },
+      { field: "phone", label: "Telefonnummer", value: "+49301234567", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] },
     ]);
     expect(exported.consents.map((record: { decision: string; channel: string }) => `${record.decision}@${record.channel}`)).toEqual(["decline@telegram", "accept@telegram"]);
 

@@ -78,7 +78,7 @@ describe("runCli privacy-text", () => {
   it("prints the policy passage or the Art. 30 record of valid flows, and refuses flows with errors", async () => {
     const policy = await run(["privacy-text", "--lang", "de", valid]);
     expect(policy.code).toBe(0);
-    expect(policy.stdout).toContain("- **Rückruf zu Ihrem Anliegen**: name, phone");
+    expect(policy.stdout).toContain("- **Rückruf zu Ihrem Anliegen**: Name, Telefonnummer");
     const record = await run(["privacy-text", "--record", "--region", "EU (Frankfurt)", valid]);
     expect(record.stdout).toContain("| Place of processing | EU (Frankfurt) |");
     const refused = await run(["privacy-text", duplicateKeys]);

@@ -145,7 +145,7 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       const consent = page.locator(`${widget} .consent`).last();
       await consent.waitFor();
       await expect(consent.textContent()).resolves.toContain("Zweck: Rückruf zu Ihrem Anliegen");
-      await expect(consent.textContent()).resolves.toContain("Daten: name, phone");
+      await expect(consent.textContent()).resolves.toContain("Daten: Name, Telefonnummer");
       await expect(consent.locator("a").getAttribute("href")).resolves.toBe("https://muster.example/datenschutz");
       await option(page, "Nein, danke").click();
       await expectBotSays(page, "ohne Ihre Einwilligung speichern wir nichts");
@@ -169,7 +169,7 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await menu(page, "Meine Daten");
       const card = page.locator(`${widget} .data`).last();
       await card.waitFor();
-      await expect(card.textContent()).resolves.toMatch(/phone\+491701234567/);
+      await expect(card.textContent()).resolves.toMatch(/Telefonnummer\+491701234567/);
       const downloading = page.waitForEvent("download");
       await card.getByRole("button", { name: "Als JSON herunterladen" }).click();
       const download = await downloading;
@@ -181,11 +181,11 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       ]);
       expect(exported.consents.map((record) => record.decision)).toEqual(["decline", "accept"]);
 
-      await option(page, "phone korrigieren").click();
-      await expectBotSays(page, "Bitte geben Sie den neuen Wert für „phone“ ein.");
+      await option(page, "Telefonnummer korrigieren").click();
+      await expectBotSays(page, "Bitte geben Sie den neuen Wert für „Telefonnummer“ ein.");
       await expect(page.locator(`${widget} #answer`).getAttribute("type")).resolves.toBe("tel");
       await answer(page, "030 1234567");
-      await expectBotSays(page, "„phone“ wurde korrigiert.");
+      await expectBotSays(page, "„Telefonnummer“ wurde korrigiert.");
       await menu(page, "Meine Daten");
       await page.locator(`${widget} .data`, { hasText: "0301234567" }).waitFor();
       // "Start a new conversation" is offered where the flow ended, not under every later answer.

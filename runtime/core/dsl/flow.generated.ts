@@ -23,6 +23,10 @@ export type BotText = string;
 export type FieldList = FieldName[];
 
 /**
+ * The label visitors see in consent dialogs, "my data" and corrections, and that the privacy texts use: one text in the flow's language, or `{ de: …, en: … }`.
+ */
+export type FieldLabel = string | LocalisedFieldLabel;
+/**
  * A built-in item: `privacy` (policy link), `imprint` (imprint link), `my-data` (see, export, correct) or `unsubscribe` (unsubscribe and delete everything).
  */
 export type BuiltInMenuItem = "privacy" | "imprint" | "my-data" | "unsubscribe";
@@ -66,6 +70,7 @@ export interface Flow {
    */
   language: "de" | "en";
   privacy: Privacy;
+  fields?: FieldDeclarations;
   /**
    * The main menu, reachable at every step. Must contain the four built-ins `privacy`, `imprint`, `my-data` and `unsubscribe`; custom items jump to a node.
    *
@@ -128,6 +133,35 @@ export interface Controller {
    * Optional contact of the data protection officer.
    */
   dpo?: string;
+}
+/**
+ * Optional: how each stored field is shown to visitors and in the generated texts, by field name. Fields not listed get a default label (well-known names such as `email` or `phone` have good ones; others are the name in words).
+ */
+export interface FieldDeclarations {
+  [k: string]: FieldDeclaration;
+}
+/**
+ * How one field is shown, and whether it is personal data.
+ */
+export interface FieldDeclaration {
+  label?: FieldLabel;
+  /**
+   * Whether the field holds personal data; overrides the guess from its name and input format (`true` wins where a node says otherwise).
+   */
+  personal?: boolean;
+}
+/**
+ * The label in German and English.
+ */
+export interface LocalisedFieldLabel {
+  /**
+   * German label.
+   */
+  de?: string;
+  /**
+   * English label.
+   */
+  en?: string;
 }
 /**
  * A custom item that jumps to a node.

@@ -71,7 +71,17 @@ export interface ChoiceOptionOut {
 export type OutgoingMessage =
   | { type: "text"; text: string }
   | { type: "choice"; text: string; options: ChoiceOptionOut[] }
-  | { type: "consent"; purpose: string; text: string; fields: string[]; policyUrl: string; options: ChoiceOptionOut[] }
+  | {
+      type: "consent";
+      purpose: string;
+      text: string;
+      /** The field ids the consent covers. */
+      fields: string[];
+      /** The same fields as visitors see them (docs/flows.md#field-labels). */
+      labels: string[];
+      policyUrl: string;
+      options: ChoiceOptionOut[];
+    }
   | { type: "link"; label: string; url: string }
   | { type: "input"; format: InputFormat }
   | { type: "data"; data: DataExport }
@@ -124,7 +134,7 @@ export interface DataExport {
   lastActivityAt: string;
   retention: string;
   deleteAfter: string;
-  fields: { field: string; value: FieldValue; personal: boolean; purposes: string[] }[];
+  fields: { field: string; label: string; value: FieldValue; personal: boolean; purposes: string[] }[];
   consents: ConsentRecord[];
 }
 

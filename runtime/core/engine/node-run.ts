@@ -15,6 +15,8 @@ export interface NodeRun {
   readonly texts: BotTexts;
   readonly language: Language;
   readonly policyUrl: string;
+  /** What visitors see for a field (docs/flows.md#field-labels). */
+  label(field: string): string;
   /** Invalid answers so far at this node. */
   readonly retries: number;
   say(message: OutgoingMessage): void;

@@ -2,6 +2,7 @@
  * A flow prepared for running: what the engine needs to look up on every turn (which fields are
  * personal, each field's input format, the menu) computed once per flow version.
  */
+import { fieldLabel } from "../dsl/field-labels.ts";
 import { type Flow, type InputNode, isCustomMenuItem, menuItemId } from "../dsl/flow.ts";
 import type { KnowledgeBase } from "../dsl/knowledge-base.generated.ts";
 import { prepareKnowledgeBase, type RunnableKnowledgeBase } from "../faq/runnable-knowledge-base.ts";
@@ -40,7 +41,7 @@ const builtInMenu: readonly MenuEntry[] = [{ id: "privacy" }, { id: "imprint" },
  * const { state, messages } = startConversation(runnable, { channel: "web" }, context);
  */
 export function prepareFlow(flow: Flow, version: string, knowledgeBases: Readonly<Record<string, KnowledgeBase>> = {}): RunnableFlow {
-  const fields = indexFields(buildFlowGraph(flow));
+  const fields = indexFields(buildFlowGraph(flow), flow.fields);
   const personalFields = new Set([...fields].filter(([, use]) => use.personal).map(([field]) => field));
   const inputFor = new Map<string, InputNode>();
   for (const node of Object.values(flow.nodes)) {
@@ -49,6 +50,11 @@ export function prepareFlow(flow: Flow, version: string, knowledgeBases: Readonl
   const custom = (flow.menu ?? []).filter(isCustomMenuItem).map((item) => ({ id: menuItemId(item), label: item.label, goto: item.goto }));
   const prepared = new Map(Object.entries(knowledgeBases).map(([name, knowledgeBase]) => [name, prepareKnowledgeBase(name, knowledgeBase)]));
   return { flow, version, personalFields, inputFor, menu: [...builtInMenu, ...custom], knowledgeBases: prepared };
+}
+
+/** What visitors see for a field in the conversation's language (docs/flows.md#field-labels). */
+export function labelOf(runnable: RunnableFlow, field: string): string {
+  return fieldLabel(runnable.flow, field);
 }
 
 export function formatOf(runnable: RunnableFlow, field: string): InputFormat {

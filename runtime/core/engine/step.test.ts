@@ -88,6 +88,7 @@ describe("the engine on the reference flow", () => {
         purpose: "Rückruf zu Ihrem Anliegen",
         text: "Dürfen wir Ihren Namen und Ihre Telefonnummer speichern, um Sie zurückzurufen?",
         fields: ["name", "phone"],
+        labels: ["Name", "Telefonnummer"],
         policyUrl: "https://muster.example/datenschutz",
         options: [
           { label: "Ja, einverstanden", value: "accept" },
@@ -154,7 +155,7 @@ describe("the engine on the reference flow", () => {
     const overview = chat.send({ type: "menu", item: "my-data" });
     expect(texts(overview)).toEqual(["Das ist alles, was ich über Sie gespeichert habe:", "data", "Gelöscht wird es spätestens am 2027-02-20.", "Meine Daten"]);
     const data = overview.find((message) => message.type === "data");
-    expect(data?.type === "data" && data.data.fields).toEqual([{ field: "name", value: "Erika", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] }]);
+    expect(data?.type === "data" && data.data.fields).toEqual([{ field: "name", label: "Name", value: "Erika", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] }]);
     const menu = overview.at(-1);
     expect(menu?.type === "choice" && menu.options.map((option) => option.value)).toEqual([
       "my-data:export",
@@ -163,8 +164,8 @@ describe("the engine on the reference flow", () => {
       "my-data:back",
     ]);
 
-    expect(texts(chat.choose("my-data:correct:name"))).toEqual(["Bitte geben Sie den neuen Wert für „name“ ein.", "input"]);
-    expect(texts(chat.text("Erika Musterfrau"))).toEqual(["„name“ wurde korrigiert.", "Unter welcher Nummer erreichen wir Sie?", "input"]);
+    expect(texts(chat.choose("my-data:correct:name"))).toEqual(["Bitte geben Sie den neuen Wert für „Name“ ein.", "input"]);
+    expect(texts(chat.text("Erika Musterfrau"))).toEqual(["„Name“ wurde korrigiert.", "Unter welcher Nummer erreichen wir Sie?", "input"]);
     expect(chat.state.fields).toEqual({ name: "Erika Musterfrau" });
 
     chat.send({ type: "menu", item: "my-data" });

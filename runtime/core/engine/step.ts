@@ -21,7 +21,7 @@ import type {
 import { checkAnswer } from "./input-formats.ts";
 import { isOpenAt } from "./opening-hours.ts";
 import type { NodeReply, NodeRun, Transition } from "./node-run.ts";
-import { formatOf, type RunnableFlow } from "./runnable-flow.ts";
+import { formatOf, labelOf, type RunnableFlow } from "./runnable-flow.ts";
 
 /** Nodes run without waiting in one turn; more means a loop of messages, conditions or sets. */
 const maxNodesPerTurn = 200;
@@ -70,6 +70,7 @@ export function exportData(runnable: RunnableFlow, state: ConversationState): Da
     deleteAfter: deleteAfter(runnable.flow.privacy.retention, state.lastActivityAt),
     fields: Object.entries(state.fields).map(([field, value]) => ({
       field,
+      label: labelOf(runnable, field),
       value,
       personal: runnable.personalFields.has(field),
       purposes: live.filter((record) => record.fields.includes(field)).map((record) => record.purpose),
@@ -119,6 +120,10 @@ class TurnNodeRun implements NodeRun {
 
   get policyUrl() {
     return this.turn.runnable.flow.privacy.policyUrl ?? "";
+  }
+
+  label(field: string): string {
+    return labelOf(this.turn.runnable, field);
   }
 
   get retries() {
@@ -294,7 +299,7 @@ class Turn {
       text: texts.menu["my-data"],
       options: [
         { label: texts.exportOption, value: myDataChoice.export },
-        ...data.fields.map(({ field }) => ({ label: texts.correctOption(field), value: `${myDataChoice.correct}${field}` })),
+        ...data.fields.map(({ field, label }) => ({ label: texts.correctOption(label), value: `${myDataChoice.correct}${field}` })),
         ...[...liveConsents(this.state).values()].map((record) => ({
           label: texts.withdrawOption(record.purpose),
           value: `${myDataChoice.withdraw}${record.consent}`,
@@ -363,7 +368,7 @@ class Turn {
         return true;
       }
       delete this.state.overlay;
-      this.messages.push({ type: "text", text: this.store(overlay.field, value) ? this.texts.corrected(overlay.field) : this.texts.notStored });
+      this.messages.push({ type: "text", text: this.store(overlay.field, value) ? this.texts.corrected(labelOf(this.runnable, overlay.field)) : this.texts.notStored });
       this.reprompt();
       return true;
     }
@@ -375,7 +380,7 @@ class Turn {
       const field = answer.slice(myDataChoice.correct.length);
       if (storedValue(this.state.fields, field) === undefined) return true;
       this.state.overlay = { kind: "correct", field };
-      this.messages.push({ type: "text", text: this.texts.correctPrompt(field) }, { type: "input", format: formatOf(this.runnable, field) });
+      this.messages.push({ type: "text", text: this.texts.correctPrompt(labelOf(this.runnable, field)) }, { type: "input", format: formatOf(this.runnable, field) });
       return true;
     }
     delete this.state.overlay;

@@ -11,6 +11,7 @@ function ask(node: ConsentNode, run: NodeRun): void {
     purpose: node.purpose,
     text: run.interpolate(node.text),
     fields: [...node.covers],
+    labels: node.covers.map((field) => run.label(field)),
     policyUrl: run.policyUrl,
     options: [
       { label: run.texts.accept, value: "accept" },

@@ -29,8 +29,8 @@ describe("privacy texts generated from flows", () => {
     expect(text).toContain("Verantwortlich ist Muster GmbH, Musterstraße 1, 10115 Berlin.");
     expect(text).toContain("den Chatbot „Rückruf anfordern“");
     expect(text).toContain("Art. 6 Abs. 1 lit. a DSGVO");
-    expect(text).toContain("- **Rückruf zu Ihrem Anliegen**: name, phone");
-    expect(text).toContain("- Muster CRM GmbH, Deutschland: name, phone\n");
+    expect(text).toContain("- **Rückruf zu Ihrem Anliegen**: Name, Telefonnummer");
+    expect(text).toContain("- Muster CRM GmbH, Deutschland: Name, Telefonnummer\n");
     expect(text).toContain("90 Tage nach Ihrer letzten Nachricht");
     expect(text).toContain("EU (Frankfurt)");
     expect(text).toContain("Art. 77 DSGVO");
@@ -60,7 +60,7 @@ describe("privacy texts generated from flows", () => {
     const record = processingRecordText([example("callback-request"), example("demo-request")], { lang: "de", region: "EU" });
     expect(record).toContain("## Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO): Rückruf anfordern");
     expect(record).toContain("| Zwecke | Rückruf zu Ihrem Anliegen |");
-    expect(record).toContain("| Kategorien personenbezogener Daten | name, phone |");
+    expect(record).toContain("| Kategorien personenbezogener Daten | Name, Telefonnummer |");
     expect(record).toContain("| Drittlandübermittlungen | keine |");
     expect(record).toMatch(/\| Drittlandübermittlungen \| Pipeline Cloud Inc\., Vereinigte Staaten — Übermittlung in ein Drittland auf Grundlage von Standardvertragsklauseln/);
     expect(record).toContain("| Löschfrist | 90 Tage |");

@@ -6,6 +6,7 @@
  */
 import { isInEea, needsNoSafeguard } from "../dsl/countries.ts";
 import { parseIsoDuration } from "../dsl/duration.ts";
+import { fieldLabel } from "../dsl/field-labels.ts";
 import type { Flow } from "../dsl/flow.ts";
 import { buildFlowGraph } from "../validate/flow-graph.ts";
 import { indexFields } from "../validate/personal-fields-index.ts";
@@ -41,7 +42,7 @@ export interface FlowProcessing {
 }
 
 export function processingOf(flow: Flow): FlowProcessing {
-  const fields = indexFields(buildFlowGraph(flow));
+  const fields = indexFields(buildFlowGraph(flow), flow.fields);
   const personalFields = [...fields].filter(([, use]) => use.personal && use.collectedBy.length > 0).map(([field]) => field).sort();
   const purposes: Purpose[] = [];
   const recipients: Recipient[] = [];
@@ -198,6 +199,11 @@ function recipientTransfer(recipient: Recipient, lang: Language): string {
   return needsNoSafeguard(recipient.country) ? words.adequacy : "";
 }
 
+/** Fields as readers see them: their labels in the text's language (docs/flows.md#field-labels). */
+function labelList(flow: Flow, fields: readonly string[], lang: Language): string {
+  return fields.map((field) => fieldLabel(flow, field, lang)).join(", ");
+}
+
 /** The passage for the website's privacy policy, one section per flow. */
 export function privacyPolicyText(flows: readonly Flow[], options: PrivacyTextOptions): string {
   const words = texts[options.lang];
@@ -208,13 +214,13 @@ export function privacyPolicyText(flows: readonly Flow[], options: PrivacyTextOp
       lines.push(words.noPersonal, "");
     } else {
       lines.push(words.purposesIntro, "");
-      for (const purpose of processing.purposes) lines.push(words.purposeLine(purpose.purpose, purpose.fields.join(", ")));
+      for (const purpose of processing.purposes) lines.push(words.purposeLine(purpose.purpose, labelList(flow, purpose.fields, options.lang)));
       lines.push("", words.withdraw, "");
     }
     if (processing.recipients.length > 0) {
       lines.push(words.recipientsIntro, "");
       for (const recipient of processing.recipients) {
-        lines.push(words.recipientLine(recipient.name, countryName(recipient.country, options.lang), recipient.fields.join(", "), recipientTransfer(recipient, options.lang)));
+        lines.push(words.recipientLine(recipient.name, countryName(recipient.country, options.lang), labelList(flow, recipient.fields, options.lang), recipientTransfer(recipient, options.lang)));
       }
       lines.push("");
     }
@@ -238,7 +244,7 @@ export function processingRecordText(flows: readonly Flow[], options: PrivacyTex
       [rows.controller, controllerLine(processing.controller)],
       [rows.purposes, processing.purposes.map((purpose) => purpose.purpose).join("; ") || rows.none],
       [rows.legalBasis, processing.purposes.length > 0 ? rows.consent : rows.none],
-      [rows.categories, processing.personalFields.join(", ") || rows.none],
+      [rows.categories, labelList(flow, processing.personalFields, options.lang) || rows.none],
       [rows.subjects, rows.subjectsValue],
       [rows.recipients, processing.recipients.map((recipient) => `${recipient.name} (${countryName(recipient.country, options.lang)})`).join("; ") || rows.none],
       [

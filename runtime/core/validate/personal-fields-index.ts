@@ -1,8 +1,9 @@
 /**
  * Which fields of a flow are personal, and which nodes store, send and read each field.
- * A node's explicit `personal` flag wins (true over false when nodes disagree); otherwise the
- * field name decides (docs/flows.md#personal-fields).
+ * A node's explicit `personal` flag and the flow's `fields:` block win (true over false when they
+ * disagree); otherwise the field name decides (docs/flows.md#personal-fields).
  */
+import type { Flow } from "../dsl/flow.ts";
 import { isPersonalFieldName } from "../dsl/personal-fields.ts";
 import { definitionOf } from "../nodes/index.ts";
 import type { FlowGraph } from "./flow-graph.ts";
@@ -17,7 +18,7 @@ export interface FieldUse {
   personal: boolean;
 }
 
-export function indexFields(graph: FlowGraph): Map<string, FieldUse> {
+export function indexFields(graph: FlowGraph, declared: Flow["fields"] = undefined): Map<string, FieldUse> {
   const fields = new Map<string, FieldUse>();
   const flags = new Map<string, boolean>();
   const entry = (field: string): FieldUse => {
@@ -38,6 +39,9 @@ export function indexFields(graph: FlowGraph): Map<string, FieldUse> {
     for (const field of definition.sends(node)) entry(field).sentBy.push(index);
     for (const field of definition.uses(node)) entry(field).used = true;
   });
+  for (const [field, declaration] of Object.entries(declared ?? {})) {
+    if (declaration.personal !== undefined && fields.has(field)) flags.set(field, flags.get(field) === true || declaration.personal);
+  }
   for (const [field, use] of fields) use.personal = flags.get(field) ?? isPersonalFieldName(field);
   return fields;
 }

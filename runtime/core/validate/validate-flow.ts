@@ -75,7 +75,7 @@ export function checkFlowValue(value: unknown, options: CheckValueOptions = {}):
   if (!flow) return { problems };
 
   const graph = buildFlowGraph(flow);
-  const context = { flow, graph, fields: indexFields(graph), lang, channels: options.channels ?? [], webhookAllowHosts: options.webhookAllowHosts ?? [] };
+  const context = { flow, graph, fields: indexFields(graph, flow.fields), lang, channels: options.channels ?? [], webhookAllowHosts: options.webhookAllowHosts ?? [] };
   for (const rule of rules) problems.push(...rule(context));
   if (!options.knowledgeBaseSources) return { flow, problems };
   const faq = checkFaqReferences(flow, options.knowledgeBaseSources, lang);

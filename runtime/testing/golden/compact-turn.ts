@@ -26,7 +26,7 @@ export function compactMessage(message: OutgoingMessage): unknown {
         options: message.options.map(({ label, value }) => (label === value ? label : `${label} → ${value}`)),
       };
     case "consent":
-      return { consent: message.purpose, text: message.text, fields: message.fields };
+      return { consent: message.purpose, text: message.text, fields: message.fields, labels: message.labels };
     case "link":
       return { link: message.label, url: message.url };
     case "input":

@@ -43,7 +43,8 @@ function dataCard(data: DataExport, context: RenderContext): HTMLElement {
   const download = h("button", { type: "button", class: "secondary" }, texts.download);
   download.addEventListener("click", () => context.download(download));
   const fields = data.fields.flatMap((field) => [
-    h("dt", {}, field.field),
+    // A runtime older than field labels sends ids only.
+    h("dt", {}, field.label ?? field.field),
     h("dd", {}, String(field.value), field.purposes.length > 0 ? h("small", {}, ` (${field.purposes.join(", ")})`) : undefined),
   ]);
   const consents = data.consents.map((record) =>
@@ -76,7 +77,7 @@ export function renderMessage(message: OutgoingMessage, context: RenderContext):
         { class: "bubble consent" },
         h("p", {}, message.text),
         h("p", {}, h("strong", {}, `${texts.purpose}: `), message.purpose),
-        h("p", {}, h("strong", {}, `${texts.data}: `), message.fields.join(", ")),
+        h("p", {}, h("strong", {}, `${texts.data}: `), (message.labels ?? message.fields).join(", ")),
         h("p", {}, safeLink(texts.policy, message.policyUrl, texts)),
         group,
       );
