@@ -10,6 +10,8 @@ export type AppErrorCode =
   | "forbidden"
   | "not-found"
   | "conflict"
+  /** Was there, is no more: a live chat closed or erased by the visitor. */
+  | "gone"
   | "payload-too-large"
   | "rate-limited"
   | "flow-invalid";

@@ -9,6 +9,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   forbidden: 403,
   "not-found": 404,
   conflict: 409,
+  gone: 410,
   "payload-too-large": 413,
   "rate-limited": 429,
   "flow-invalid": 422,

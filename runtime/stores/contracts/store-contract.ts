@@ -18,6 +18,7 @@ import { auditTrailContract } from "./audit-trail.contract.ts";
 import { signInAttemptsContract } from "./sign-in-attempts.contract.ts";
 import { publishRequestsContract } from "./publish-requests.contract.ts";
 import { unansweredQuestionsContract } from "./unanswered-questions.contract.ts";
+import { liveChatsContract, signalsContract } from "./live-chats.contract.ts";
 import { conversationsContract } from "./conversations.contract.ts";
 import { dataKeysContract } from "./data-keys.contract.ts";
 import { flowVersionsContract } from "./flow-versions.contract.ts";
@@ -42,6 +43,8 @@ const roleContracts = [
   signInAttemptsContract,
   publishRequestsContract,
   unansweredQuestionsContract,
+  liveChatsContract,
+  signalsContract,
   lifecycleContract,
 ];
 

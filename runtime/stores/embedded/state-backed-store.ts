@@ -21,6 +21,7 @@ import type {
   SignInAttemptStore,
   Store,
   UnansweredQuestionStore,
+  LiveChatStore,
 } from "../ports/store.ts";
 import type { EmbeddedRecords } from "./embedded-records.ts";
 import { erasureDigest, type KeyVault } from "./key-vault.ts";
@@ -32,6 +33,8 @@ import { embeddedPublishRequests } from "./publish-requests.ts";
 import { embeddedSessions } from "./sessions.ts";
 import { embeddedSignInAttempts } from "./sign-in-attempts.ts";
 import { embeddedUnansweredQuestions } from "./unanswered-questions.ts";
+import { embeddedLiveChats } from "./live-chats.ts";
+import { LocalSignals, type SignalStore } from "../ports/signals.ts";
 import { StoreError } from "../ports/store-error.ts";
 import type { StoreChange, StoreState } from "./store-state.ts";
 
@@ -131,6 +134,8 @@ export abstract class StateBackedStore implements Store {
   readonly signInAttempts: SignInAttemptStore = embeddedSignInAttempts(this.records);
   readonly publishRequests: PublishRequestStore = embeddedPublishRequests(this.records);
   readonly unansweredQuestions: UnansweredQuestionStore = embeddedUnansweredQuestions(this.records);
+  readonly liveChats: LiveChatStore = embeddedLiveChats(this.records);
+  readonly signals: SignalStore = new LocalSignals();
 
   readonly conversations: ConversationStore = {
     create: async (record) => {

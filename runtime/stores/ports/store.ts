@@ -46,6 +46,8 @@ import type { SessionStore } from "./sessions.ts";
 import type { SettingsStore } from "./settings.ts";
 import type { SignInAttemptStore } from "./sign-in-attempts.ts";
 import type { UnansweredQuestionStore } from "./unanswered-questions.ts";
+import type { LiveChatStore } from "./live-chats.ts";
+import type { SignalStore } from "./signals.ts";
 
 export type { AccountRecord, AccountStore, TeamRole } from "./accounts.ts";
 export type { ApiTokenRecord, ApiTokenStore } from "./api-tokens.ts";
@@ -61,6 +63,8 @@ export type { FlowVersionRecord, FlowVersionStore } from "./flow-versions.ts";
 export type { ConversationChange, InboundCompletion, InboundCompletionResult, InboundRecord, MessengerInboxStore } from "./messenger-inbox.ts";
 export type { MessengerOutboxStore, OutboxRecord } from "./messenger-outbox.ts";
 export type { SettingsStore } from "./settings.ts";
+export type { LiveChatSignal, SignalStore } from "./signals.ts";
+export type { LiveChatEnd, LiveChatMessage, LiveChatRecord, LiveChatStatus, LiveChatStore } from "./live-chats.ts";
 
 /**
  * A store backend: every role, one object each, from one backend so that an operation spanning
@@ -82,6 +86,8 @@ export interface Store {
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
   readonly unansweredQuestions: UnansweredQuestionStore;
+  readonly liveChats: LiveChatStore;
+  readonly signals: SignalStore;
 
   /**
    * Waits for every pending write, makes the stored data compact for the next start and

@@ -67,6 +67,23 @@ describe("postgres store, several instances on one database", () => {
     return pair;
   }
 
+  it("carries live-chat signals to the other instance, once, and to its own listeners at once", async () => {
+    const [left, right] = await twoInstances();
+    const onLeft: unknown[] = [];
+    const onRight: unknown[] = [];
+    left.signals.subscribe((signal) => onLeft.push(signal));
+    right.signals.subscribe((signal) => onRight.push(signal));
+    await Promise.all([left.signals.listening(), right.signals.listening()]);
+    left.signals.publish({ kind: "message", conversation: "c1", seq: 3 });
+    expect(onLeft).toEqual([{ kind: "message", conversation: "c1", seq: 3 }]);
+    right.signals.publish({ kind: "typing", conversation: "c1", from: "agent" });
+    await expect.poll(() => onRight.length + onLeft.length, { timeout: 3000 }).toBe(4);
+    // Each instance in its own order: its own signal at once, the other's when the NOTIFY arrives.
+    const both = [{ kind: "message", conversation: "c1", seq: 3 }, { kind: "typing", conversation: "c1", from: "agent" }];
+    expect(new Set(onRight.map((signal) => JSON.stringify(signal)))).toEqual(new Set(both.map((signal) => JSON.stringify(signal))));
+    expect(onLeft).toEqual(both);
+  });
+
   it("sees on one instance what the other wrote", async () => {
     const [left, right] = await twoInstances();
     const record = newConversation({ channelUser: "pseudonym" });
@@ -180,7 +197,7 @@ describe("postgres store, several instances on one database", () => {
         { key: "done", conversation_key: null },
         { key: "waiting", conversation_key: "pseudonym-1" },
       ]);
-      expect((await admin.query(`SELECT version FROM ${schema}.schema_version`)).rows).toEqual([{ version: 3 }]);
+      expect((await admin.query(`SELECT version FROM ${schema}.schema_version`)).rows).toEqual([{ version: 4 }]);
       expect(await upgraded.unansweredQuestions.list({})).toEqual([]);
       expect(await upgraded.dataKeys.create({ id: "k", kind: "conversation", wrapped: "w", createdAt: "2026-03-01T10:00:00.000Z" })).toBe(true);
       expect((await upgraded.inbox.pending()).map((record) => record.key)).toEqual(["waiting"]);

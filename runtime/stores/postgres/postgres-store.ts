@@ -21,6 +21,7 @@ import type {
   PublishRequestStore,
   Store,
   UnansweredQuestionStore,
+  LiveChatStore,
 } from "../ports/store.ts";
 import { StoreError } from "../ports/store-error.ts";
 import { accountTables, postgresAccounts } from "./accounts.ts";
@@ -31,6 +32,8 @@ import { auditTrailTables, postgresAuditTrail } from "./audit-trail.ts";
 import { postgresSignInAttempts, signInAttemptTables } from "./sign-in-attempts.ts";
 import { postgresPublishRequests, publishRequestTables } from "./publish-requests.ts";
 import { postgresUnansweredQuestions, unansweredQuestionTables } from "./unanswered-questions.ts";
+import { liveChatTables, postgresLiveChats } from "./live-chats.ts";
+import { PostgresSignals } from "./signals.ts";
 import { conversationTables, postgresConversations } from "./conversations.ts";
 import { dataKeyTables, KeyTableCompaction, postgresDataKeys } from "./data-keys.ts";
 import { PgDatabase } from "./database.ts";
@@ -59,10 +62,10 @@ export interface PostgresStoreOptions {
 
 /**
  * Bumped when the tables change; `open` creates or upgrades them. 3: the knowledge bases kept
- * with flow versions and publish requests, and the unanswered questions (added by the table
- * statements above, which run on every open).
+ * with flow versions and publish requests, and the unanswered questions. 4: live chats and their
+ * messages. (Both added by the table statements above, which run on every open.)
  */
-const schemaVersion = 3;
+const schemaVersion = 4;
 
 /** Every role's tables, created (if missing) in this order on open. */
 const roleTables: readonly ((schema: string) => string)[] = [
@@ -80,6 +83,7 @@ const roleTables: readonly ((schema: string) => string)[] = [
   signInAttemptTables,
   publishRequestTables,
   unansweredQuestionTables,
+  liveChatTables,
 ];
 
 /** What a database written at an older schema version needs beyond the tables above, by the version it brings it to. */
@@ -110,6 +114,8 @@ export class PostgresStore implements Store {
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
   readonly unansweredQuestions: UnansweredQuestionStore;
+  readonly liveChats: LiveChatStore;
+  readonly signals: PostgresSignals;
 
   private constructor(db: PgDatabase, options: PostgresStoreOptions) {
     this.#db = db;
@@ -134,6 +140,8 @@ export class PostgresStore implements Store {
     this.signInAttempts = postgresSignInAttempts(db);
     this.publishRequests = postgresPublishRequests(db);
     this.unansweredQuestions = postgresUnansweredQuestions(db);
+    this.liveChats = postgresLiveChats(db);
+    this.signals = new PostgresSignals(db, { connectionString: options.connectionString, applicationName: options.applicationName ?? "botschaft" });
   }
 
   /** Connects, creates or upgrades the tables (one instance at a time) and returns the store. */
@@ -168,6 +176,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#db.closed) return;
     await this.#compaction.close();
+    await this.signals.close();
     await this.#db.close();
   }
 }

@@ -1,0 +1,61 @@
+/**
+ * Store role: signals, the nudges that tell every runtime instance that something changed in a
+ * live chat (docs/inbox.md#real-time). A signal names a conversation and what happened, never
+ * what was written: a listener reads the change from the store. The embedded stores deliver in
+ * the process; PostgreSQL delivers to every instance on the same database (`LISTEN/NOTIFY`).
+ * Delivery is at most once and may be late; listeners that must not miss anything read from
+ * the store what came after the last thing they saw.
+ *
+ * @example
+ * ```ts
+ * const stop = store.signals.subscribe((signal) => { if (signal.kind === "message") reload(signal.conversation, signal.seq); });
+ * store.signals.publish({ kind: "message", conversation, seq: 7 });
+ * ```
+ */
+
+export type LiveChatSignal =
+  /** A message with this sequence number was appended to the conversation's live chat. */
+  | { kind: "message"; conversation: string; seq: number }
+  /** The live chat changed state (queued, claimed, handed back, closed, erased). */
+  | { kind: "queue"; conversation: string }
+  /** Someone is typing. */
+  | { kind: "typing"; conversation: string; from: "visitor" | "agent" };
+
+export interface SignalStore {
+  /** Sends the signal to every listener of every instance, this one's at once. */
+  publish(signal: LiveChatSignal): void;
+  /** Listens until the returned function is called. A listener that throws does not stop the others. */
+  subscribe(listener: (signal: LiveChatSignal) => void): () => void;
+}
+
+/** Whether a value read from outside (a NOTIFY payload) is a signal. */
+export function isLiveChatSignal(value: unknown): value is LiveChatSignal {
+  if (typeof value !== "object" || value === null) return false;
+  const signal = value as Record<string, unknown>;
+  if (typeof signal.conversation !== "string" || signal.conversation.length > 200) return false;
+  if (signal.kind === "message") return typeof signal.seq === "number" && Number.isInteger(signal.seq);
+  if (signal.kind === "queue") return true;
+  return signal.kind === "typing" && (signal.from === "visitor" || signal.from === "agent");
+}
+
+/** Delivers to the listeners of this process; what the embedded stores use, and PostgreSQL for its own instance. */
+export class LocalSignals implements SignalStore {
+  readonly #listeners = new Set<(signal: LiveChatSignal) => void>();
+
+  publish(signal: LiveChatSignal): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(signal);
+      } catch {
+        // One broken listener (a closed stream) must not keep the signal from the others.
+      }
+    }
+  }
+
+  subscribe(listener: (signal: LiveChatSignal) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+}
