@@ -14,9 +14,10 @@
  *   `npm run pack:cli` packs it (`pack-cli.ts`).
  *
  * @example
- * npx tsx runtime/cli/build-dist.ts   # npm run build:runtime
+ * npx tsx runtime/cli/build-dist.ts                  # npm run build:runtime: both
+ * npx tsx runtime/cli/build-dist.ts --package-only   # dist/package/ only (npm run pack:cli)
  */
-import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { _ } from "ajv";
@@ -44,6 +45,8 @@ const shared = {
   // Chunks beside the entries: the off-thread flow check finds its worker at `./flow-check-worker.js`.
   chunkNames: "[name]-[hash]",
   metafile: true,
+  // Input paths in the metafile, and so in inputs.json, relative to the repository root.
+  absWorkingDir: root,
   logLevel: "warning",
   banner: { js: requireShim },
 } as const;
@@ -127,7 +130,7 @@ function inlineOnly(libraries: ReadonlySet<string>): Plugin {
  */
 function assertLeanStart(metafile: Metafile, entry: string): void {
   const outputs = metafile.outputs;
-  const start = relative(process.cwd(), entry);
+  const start = relative(root, entry);
   const seen = new Set<string>([start]);
   const queue = [start];
   const reached: string[] = [];
@@ -150,18 +153,22 @@ function assertLeanStart(metafile: Metafile, entry: string): void {
 
 async function buildRuntime(precompiled: Plugin, libraries: ReadonlySet<string>): Promise<void> {
   const startedAtMs = Date.now();
-  await rm(runtimeDir, { recursive: true, force: true });
+  // Built beside and then swapped in, so that a `botschaft` starting meanwhile finds the old build or the new one.
+  const buildDir = `${runtimeDir}-${process.pid}`;
   const result = await build({
     ...shared,
     entryPoints: { botschaft: join(root, "runtime/cli/main.ts"), "flow-check-worker": join(root, "runtime/app/flows/flow-check-worker.ts") },
-    outdir: runtimeDir,
+    outdir: buildDir,
     plugins: [precompiled, inlineOnly(libraries)],
     sourcemap: true,
   });
-  assertLeanStart(result.metafile, join(runtimeDir, "botschaft.js"));
-  // Files only: not the libraries (npm replaces those), not the plugins' modules (`namespace:path`).
-  const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes("node_modules/") && !/^[a-z-]+:/.test(path));
-  await writeFile(join(runtimeDir, "inputs.json"), `${JSON.stringify({ startedAtMs, inputs }, null, 1)}\n`);
+  assertLeanStart(result.metafile, join(buildDir, "botschaft.js"));
+  // Source files only: not the libraries (npm replaces those), not the plugins' modules
+  // (`namespace:path`), not dist/precompiled/ (made from schemas/, which are inputs themselves).
+  const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes("node_modules/") && !/^[a-z-]+:/.test(path) && !path.startsWith("dist/"));
+  await writeFile(join(buildDir, "inputs.json"), `${JSON.stringify({ startedAtMs, inputs }, null, 1)}\n`);
+  await rm(runtimeDir, { recursive: true, force: true });
+  await rename(buildDir, runtimeDir);
 }
 
 interface PackageJson {
@@ -267,4 +274,5 @@ async function buildPackage(precompiled: Plugin): Promise<Set<string>> {
 }
 
 const precompiled = await precompileValidators();
-await buildRuntime(precompiled, await buildPackage(precompiled));
+const libraries = await buildPackage(precompiled);
+if (!process.argv.includes("--package-only")) await buildRuntime(precompiled, libraries);

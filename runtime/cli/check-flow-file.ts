@@ -8,10 +8,12 @@ import {
   knowledgeBaseSuffix,
   type Language,
   maxFlowBytes,
+  type Problem,
 } from "../core/index.ts";
 import type { FileReport } from "./file-report.ts";
 import { inputProblem } from "./input-problem.ts";
 import { readFlowBytes } from "./read-flow-bytes.ts";
+import { schemaCommentProblem } from "./schema-comment.ts";
 
 function describeInternalError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -32,13 +34,15 @@ export async function checkFlowFile(file: string, lang: Language, options: Pick<
   try {
     const read = await readFlowBytes(file, maxFlowBytes);
     if (read.issue) return { file, problems: [inputProblem(read.issue, lang)] };
+    const schemaComment = await schemaCommentProblem(file, new TextDecoder().decode(read.bytes), lang);
+    const withSchemaComment = (problems: Problem[]) => (schemaComment ? [schemaComment, ...problems] : problems);
     if (isKnowledgeBaseFileName(file)) {
       const { knowledgeBase, problems } = checkKnowledgeBaseSource(read.bytes, { lang });
-      return knowledgeBase ? { file, knowledgeBase, problems } : { file, problems };
+      return knowledgeBase ? { file, knowledgeBase, problems: withSchemaComment(problems) } : { file, problems: withSchemaComment(problems) };
     }
     const knowledgeBaseSources = await knowledgeBasesBeside(file);
     const { flow, problems } = checkFlowSource(read.bytes, { ...options, fileName: basename(file), lang, knowledgeBaseSources });
-    return flow ? { file, flow, problems } : { file, problems };
+    return flow ? { file, flow, problems: withSchemaComment(problems) } : { file, problems: withSchemaComment(problems) };
   } catch (error) {
     return { file, problems: [inputProblem({ kind: "internal-error", reason: describeInternalError(error) }, lang)] };
   }

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,7 +102,8 @@ describe("runCli validate", () => {
 
   it("refuses a webhook to a private literal address unless --webhook-allow-hosts lets it through", async () => {
     const { readFile, writeFile } = await import("node:fs/promises");
-    const text = (await readFile(valid, "utf8")).replace("https://crm.muster.example/api/callbacks", "https://10.0.0.5:8443/api/callbacks");
+    // Without the $schema comment, whose relative path leads nowhere from the temporary directory.
+    const text = (await readFile(valid, "utf8")).replace(/^# yaml-language-server:.*\n/, "").replace("https://crm.muster.example/api/callbacks", "https://10.0.0.5:8443/api/callbacks");
     const file = join(root, "callback-request.yaml");
     await writeFile(file, text);
     const refused = await run(["validate", file]);
@@ -156,7 +157,8 @@ describe("runCli validate", () => {
 
 describe("runCli list", () => {
   it("lists each flow with its verdict and exits 0 when none has errors", async () => {
-    await copyFile(valid, join(root, "callback-request.yaml"));
+    // Without the $schema comment, whose relative path leads nowhere from the temporary directory.
+    await writeFile(join(root, "callback-request.yaml"), (await readFile(valid, "utf8")).replace(/^# yaml-language-server:.*\n/, ""));
     const { code, stdout } = await run(["list", root]);
     expect(code).toBe(0);
     expect(stdout).toContain("callback-request  Rückruf anfordern  ✓ 0 errors, 0 warnings\n");

@@ -4,7 +4,7 @@
  * stack trace or hang.
  */
 import { spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -144,7 +144,8 @@ describe("botschaft exit codes", { timeout: 60_000 }, () => {
   it("lists the flows of a directory, as npm start does", async () => {
     const flows = join(root, "flows");
     await mkdir(flows);
-    await copyFile(validFlow, join(flows, "callback-request.yaml"));
+    // Without the $schema comment, whose relative path leads nowhere from the temporary directory.
+    await writeFile(join(flows, "callback-request.yaml"), (await readFile(validFlow, "utf8")).replace(/^# yaml-language-server:.*\n/, ""));
     const { code, stdout } = await runBotschaft(["list"], root);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^callback-request {2}Rückruf anfordern {2}✓ 0 errors, 0 warnings$/m);
