@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       await page.getByTestId("problems").waitFor();
       await nextFrame(page);
       openTimes.push(performance.now() - started);
-      if (run < openRuns - 1) await page.getByRole("button", { name: "Alle Flows" }).click();
+      if (run < openRuns - 1) await page.getByRole("button", { name: "Alle Abläufe" }).click();
     }
     console.log(`\n${nodeCount}-node flow (${(generated.yaml.length / 1024).toFixed(0)} KiB YAML):`);
     console.log(`  open → interactive canvas: median ${ms(quantile(openTimes, 0.5))}, max ${ms(Math.max(...openTimes))} (${openRuns} runs; fetch, parse, validate, render)`);

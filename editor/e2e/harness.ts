@@ -100,3 +100,21 @@ export async function startEditorSuite(flowsDir: string, options: { approval?: "
     },
   };
 }
+
+export function centre(box: { x: number; y: number; width: number; height: number } | null): { x: number; y: number } {
+  if (!box) throw new Error("element not visible");
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from an outlet handle to another node's input handle with real pointer events. */
+export async function connect(page: Page, source: string, pointer: string, target: string): Promise<void> {
+  const from = centre(await page.getByTestId(`handle-${source}${pointer}`).boundingBox());
+  const to = centre(await page.locator(`.react-flow__node[data-id="${target}"] .target-handle`).boundingBox());
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+  await page.locator(`.react-flow__edge[data-id="${source}${pointer}"]`).waitFor({ timeout: 5000 }).catch(() => undefined);
+}
+

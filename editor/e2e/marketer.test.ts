@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, centre, connect, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
@@ -24,25 +24,8 @@ let editor: TestMember;
 
 async function login(page: Page, locale = "en"): Promise<void> {
   await signIn(page, server, editor);
-  await page.getByTestId("new-flow-id").waitFor();
+  await page.getByTestId("new-flow-name").waitFor();
   if (locale !== "en") await page.getByTestId("ui-language").selectOption(locale);
-}
-
-function centre(box: { x: number; y: number; width: number; height: number } | null): { x: number; y: number } {
-  if (!box) throw new Error("element not visible");
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drags from an outlet handle to another node's input handle with real pointer events. */
-async function connect(page: Page, source: string, pointer: string, target: string): Promise<void> {
-  const from = centre(await page.getByTestId(`handle-${source}${pointer}`).boundingBox());
-  const to = centre(await page.locator(`.react-flow__node[data-id="${target}"] .target-handle`).boundingBox());
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
-  await page.mouse.up();
-  await page.locator(`.react-flow__edge[data-id="${source}${pointer}"]`).waitFor({ timeout: 5000 }).catch(() => undefined);
 }
 
 async function selectNode(page: Page, id: string): Promise<void> {
@@ -65,7 +48,7 @@ describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await login(page);
-    await page.getByTestId("new-flow-id").fill("lead-capture");
+    await page.getByTestId("new-flow-name").fill("Lead capture");
     await page.getByTestId("create-flow").click();
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
 
@@ -115,16 +98,19 @@ describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
     await expect.poll(() => page.locator(".flow-node.highlighted").count()).toBe(2);
     await shot(page, "02-refused-with-path");
 
-    // The one-click fix inserts a consent; its text can be edited right away.
+    // The fix asks for the purpose (never guesses it) and inserts a consent; its text can be edited right away.
     await page.getByTestId("fix-consent").click();
+    await expect.poll(() => page.getByTestId("consent-purpose-insert").isDisabled()).toBe(true);
+    await page.getByTestId("consent-purpose").fill("Answering your request");
+    await page.getByTestId("consent-purpose-insert").click();
     await expect.poll(() => page.locator('.problem[data-rule="consent-missing"]').count()).toBe(0);
     await expect.poll(() => page.getByTestId("node-id").inputValue()).toBe("consent-input-1");
     await page.getByTestId("field-text").fill("May we store your email address to answer you?");
-    await page.getByTestId("field-purpose").fill("Answering your request");
+    expect(await page.getByTestId("field-purpose").inputValue()).toBe("Answering your request");
     await shot(page, "03-fixed");
 
     await page.getByTestId("publish").click();
-    await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/Published as version sha256:[0-9a-f]{32}/);
+    await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/Published as version [0-9a-f]{8}\./);
     await expect.poll(() => page.getByTestId("publish-status").textContent()).toContain("published");
     expect(readFileSync(join(flowsDir, "lead-capture.yaml"), "utf8")).toContain("type: consent");
     expect((await server.catalog.list()).map((entry) => entry.flow)).toEqual(["lead-capture"]);
@@ -233,12 +219,12 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
   it("creates from an example, duplicates, renames and deletes flows (after a confirmation)", async () => {
     const page = await browser.newPage({ locale: "en-US" });
     await login(page);
-    await page.getByTestId("new-flow-id").fill("faq");
+    await page.getByTestId("new-flow-name").fill("FAQ");
     await page.getByTestId("new-flow-example").selectOption("support-faq");
     await page.getByTestId("create-flow").click();
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
     await page.getByRole("button", { name: "All flows" }).click();
-    const answers = ["faq-copy", "faq-renamed"];
+    const answers = ["faq-copy", "Häufige Fragen Herbst", "faq-renamed"];
     page.on("dialog", (dialog) => {
       if (dialog.type() === "prompt") void dialog.accept(answers.shift());
       else void dialog.accept();
@@ -246,7 +232,11 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     const row = (id: string) => page.locator(".flow-file", { has: page.getByTestId(`open-${id}`) });
     await row("faq").getByRole("button", { name: "Duplicate" }).click();
     await page.getByTestId("open-faq-copy").waitFor();
+    // Renaming changes the title the list shows; changing the id is a separate, developer's action.
     await row("faq-copy").getByRole("button", { name: "Rename" }).click();
+    await expect.poll(() => page.getByTestId("open-faq-copy").textContent()).toBe("Häufige Fragen Herbst");
+    expect(readFileSync(join(flowsDir, "faq-copy.yaml"), "utf8")).toContain("title: Häufige Fragen Herbst");
+    await row("faq-copy").getByRole("button", { name: "Change id" }).click();
     await page.getByTestId("open-faq-renamed").waitFor();
     expect(readFileSync(join(flowsDir, "faq-renamed.yaml"), "utf8")).toContain("flow: faq-renamed");
     await row("faq-renamed").getByRole("button", { name: "Delete" }).click();

@@ -65,7 +65,7 @@ describe("the editor's file API", () => {
     expect(text).toBe(withFlowId(reference, "my-callback"));
     expect(text.split("\n")[1]).toBe("flow: my-callback          # id: kebab-case, equal to the file name");
     expect(created.body).toEqual({ id: "my-callback", hash: contentVersion(text) });
-    expect((await h.admin("get", "/files").expect(200)).body.files).toEqual([{ id: "my-callback", hash: contentVersion(text), published: null }]);
+    expect((await h.admin("get", "/files").expect(200)).body.files).toEqual([{ id: "my-callback", hash: contentVersion(text), published: null, title: "Rückruf anfordern" }]);
 
     await h.admin("put", "/flows/my-callback").set("content-type", "text/yaml").send(text).expect(201);
     const published = (await h.admin("get", "/files/my-callback").expect(200)).body;
@@ -74,7 +74,7 @@ describe("the editor's file API", () => {
     const changed = text.replace("9 bis 17 Uhr", "8 bis 18 Uhr");
     await h.admin("put", "/files/my-callback").set("content-type", "text/yaml").set("if-match", contentVersion(text)).send(changed).expect(200);
     const draft = (await h.admin("get", "/files").expect(200)).body.files[0];
-    expect(draft).toEqual({ id: "my-callback", hash: contentVersion(changed), published: contentVersion(text) });
+    expect(draft).toEqual({ id: "my-callback", hash: contentVersion(changed), published: contentVersion(text), title: "Rückruf anfordern" });
   });
 
   it("answers 409 instead of overwriting a file that changed since it was opened", async () => {

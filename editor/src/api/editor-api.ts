@@ -12,6 +12,8 @@ export interface FileEntry {
   id: string;
   hash: string;
   published: string | null;
+  /** The flow's title, when it has one. */
+  title?: string;
 }
 
 export interface OpenedFile extends FileEntry {

@@ -32,6 +32,11 @@ describe("UI languages", () => {
     names.delete("type");
     const missing = [...names].filter((name) => !fieldLabels[name]?.de || !fieldLabels[name]?.en);
     expect(missing).toEqual([]);
+    // Help in both languages too: a German screen must not show the schema's English description.
+    const noHelp = [...names].filter((name) => !fieldLabels[name]?.helpDe || !fieldLabels[name]?.helpEn);
+    expect(noHelp).toEqual([]);
+    expect(helpOf("unknown-prop", "de", "From the schema.")).toBeUndefined();
+    expect(labelOf("timeout", "de")).toContain("Sekunden");
     expect(labelOf("accept", "de")).toBe("Bei Zustimmung");
     expect(helpOf("unknown-prop", "en", "From the schema.")).toBe("From the schema.");
   });

@@ -2,6 +2,7 @@
  * The flow document as a graph for the canvas: one box per node with one handle per outlet,
  * one edge per set reference. Pure data (no functions, no React), so React Flow only views it.
  */
+import type { UiLanguage } from "../i18n/ui-language.ts";
 import type { EdgeKind, NodeType } from "../../../runtime/core/index.ts";
 import { firstLineOf, isNodeType, type NodeValue, type Outlet, outletsOf } from "../nodes/node-presentations.ts";
 import { pointerPath } from "./flow-document.ts";
@@ -65,12 +66,12 @@ interface NodePart {
  * Per node value (unchanged nodes keep their value object between edits, see `documentValue`):
  * its data and outgoing edges, as long as the set of node ids and the start stay the same.
  */
-const partCache = new WeakMap<object, { ids: object; start: unknown; part: NodePart }>();
+const partCache = new WeakMap<object, { ids: object; start: unknown; lang: UiLanguage; part: NodePart }>();
 
-function nodePart(id: string, raw: unknown, nodes: Record<string, unknown>, start: unknown): NodePart {
+function nodePart(id: string, raw: unknown, nodes: Record<string, unknown>, start: unknown, lang: UiLanguage): NodePart {
   const node = mapping(raw);
   const type = isNodeType(node.type) ? node.type : "unknown";
-  const outlets = type === "unknown" ? [] : outletsOf(type, node);
+  const outlets = type === "unknown" ? [] : outletsOf(type, node, lang);
   const edges: CanvasEdge[] = [];
   for (const outlet of outlets) {
     const target = valueAt(node, outlet.pointer);
@@ -78,11 +79,11 @@ function nodePart(id: string, raw: unknown, nodes: Record<string, unknown>, star
       edges.push({ id: edgeId(id, outlet.pointer), source: id, sourceHandle: outlet.pointer, target, data: { kind: outlet.kind } });
     }
   }
-  return { data: { nodeType: type, firstLine: type === "unknown" ? "" : firstLineOf(type, node), outlets, isStart: start === id }, edges };
+  return { data: { nodeType: type, firstLine: type === "unknown" ? "" : firstLineOf(type, node, lang), outlets, isStart: start === id }, edges };
 }
 
 /** Nodes and edges of a flow value; a node without a `layout` entry gets `position: undefined`. */
-export function documentToCanvas(value: unknown): Canvas {
+export function documentToCanvas(value: unknown, lang: UiLanguage = "en"): Canvas {
   const flow = mapping(value);
   const nodes = mapping(flow.nodes);
   const layout = mapping(flow.layout);
@@ -91,10 +92,10 @@ export function documentToCanvas(value: unknown): Canvas {
   for (const [id, raw] of Object.entries(nodes)) {
     let part: NodePart;
     const cached = typeof raw === "object" && raw !== null ? partCache.get(raw) : undefined;
-    if (cached && cached.ids === ids && (cached.start === id) === (flow.start === id)) part = cached.part;
+    if (cached && cached.ids === ids && cached.lang === lang && (cached.start === id) === (flow.start === id)) part = cached.part;
     else {
-      part = nodePart(id, raw, nodes, flow.start);
-      if (typeof raw === "object" && raw !== null) partCache.set(raw, { ids, start: flow.start === id ? id : undefined, part });
+      part = nodePart(id, raw, nodes, flow.start, lang);
+      if (typeof raw === "object" && raw !== null) partCache.set(raw, { ids, start: flow.start === id ? id : undefined, lang, part });
     }
     canvas.nodes.push({ id, type: "flow", position: position(layout[id]), data: part.data });
     for (const edge of part.edges) canvas.edges.push(edge);

@@ -11,6 +11,8 @@ export type { FlowDocument };
 
 export interface SourceError {
   message: string;
+  /** The `yaml` library's error code (e.g. BAD_INDENT), for messages in the UI's language. */
+  code?: string;
   line: number;
   column: number;
 }
@@ -28,7 +30,7 @@ export function parseFlowText(text: string): ParsedFlow {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const errors = doc.errors.map((error) => {
     const position = lineCounter.linePos(error.pos[0]);
-    return { message: error.message.split("\n")[0] ?? error.message, line: position.line, column: position.col };
+    return { message: error.message.split("\n")[0] ?? error.message, code: error.code, line: position.line, column: position.col };
   });
   return { doc, errors };
 }

@@ -73,7 +73,33 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
-export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeType): void }) {
+const newBox = { width: 230, height: 110 };
+
+/** The first place at or below `wanted` (then to the right) where a new box covers no other box. */
+export function freeSpot(nodes: readonly Pick<Node, "position" | "measured">[], wanted: Position): Position {
+  const overlaps = (spot: Position) =>
+    nodes.some((node) => {
+      const width = node.measured?.width ?? newBox.width;
+      const height = node.measured?.height ?? newBox.height;
+      return spot.x < node.position.x + width + 10 && node.position.x < spot.x + newBox.width + 10 && spot.y < node.position.y + height + 10 && node.position.y < spot.y + newBox.height + 10;
+    });
+  for (let column = 0; column < 6; column++) {
+    for (let row = 0; row < 4; row++) {
+      const spot = { x: wanted.x + column * (newBox.width + 30), y: wanted.y + row * (newBox.height + 30) };
+      if (!overlaps(spot)) return spot;
+    }
+  }
+  return wanted;
+}
+
+/** The palette: drag a step onto the canvas, or click it (or press Enter) to place it in the middle of the view. */
+export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeType, position: Position): void }) {
+  const flow = useReactFlow();
+  const addInView = (type: NodeType) => {
+    const pane = document.querySelector(".canvas")?.getBoundingClientRect();
+    const centre = pane ? flow.screenToFlowPosition({ x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 }) : { x: 0, y: 0 };
+    onAdd(type, freeSpot(flow.getNodes(), { x: Math.round(centre.x - 110), y: Math.round(centre.y - 50) }));
+  };
   const onDragStart = (event: DragEvent, type: NodeType) => {
     event.dataTransfer.setData(dragType, type);
     event.dataTransfer.effectAllowed = "move";
@@ -89,7 +115,8 @@ export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeTyp
           draggable
           data-testid={`palette-${type}`}
           onDragStart={(event) => onDragStart(event, type)}
-          onClick={() => onAdd(type)}
+          onClick={() => addInView(type)}
+          title={nodePresentations[type].description[lang]}
           style={{ borderLeftColor: nodePresentations[type].color }}
         >
           <span aria-hidden="true">{nodePresentations[type].icon}</span> {nodePresentations[type].title[lang]}
@@ -241,11 +268,14 @@ export function FlowCanvas(props: FlowCanvasProps) {
       const type = event.dataTransfer.getData(dragType);
       if (!(type in nodePresentations)) return;
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      let id = "";
       onEdit((doc) => {
-        addNode(doc, type as NodeType, { x: position.x - 110, y: position.y - 30 });
+        id = addNode(doc, type as NodeType, { x: position.x - 110, y: position.y - 30 });
       });
+      // The new step opens in the side panel, ready for its text.
+      setTimeout(() => onSelect([id]), 0);
     },
-    [flow, onEdit],
+    [flow, onEdit, onSelect],
   );
 
   const onNodeClick = useCallback((_event: unknown, node: Node) => onSelect([node.id]), [onSelect]);

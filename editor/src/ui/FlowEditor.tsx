@@ -4,7 +4,7 @@
  */
 import { ReactFlowProvider } from "@xyflow/react";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { checkFlowValue, type Flow, type Problem, type UnlocatedProblem } from "../../../runtime/core/index.ts";
+import type { Flow, Problem, UnlocatedProblem } from "../../../runtime/core/index.ts";
 import { ApiError, type EditorApi } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
@@ -14,6 +14,8 @@ import { documentToCanvas } from "../model/document-to-canvas.ts";
 import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position } from "../model/edit-operations.ts";
 import { documentValue, type FlowDocument, parseFlowText, type SourceError, serializeFlow } from "../model/flow-document.ts";
 import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
+import { checkUnfinishedFlow, placeOf, type ProblemPlace } from "../model/problem-places.ts";
+import { translateYamlError } from "../i18n/yaml-errors.ts";
 import { FlowCanvas, type Highlight, Palette } from "./FlowCanvas.tsx";
 import { EmbedPanel, useEmbedOptions } from "./EmbedPanel.tsx";
 import { PreviewChat } from "./PreviewChat.tsx";
@@ -80,10 +82,24 @@ function loadText(text: string, hash: string, published: string | null, webhookA
   };
 }
 
+/** The inserted consent's texts, in the flow's language; the purpose is the one the person gave. */
 const consentFixTexts = {
-  de: { purpose: "Bearbeitung Ihrer Anfrage", text: "Dürfen wir diese Angaben speichern, um Ihre Anfrage zu bearbeiten?", declined: "Kein Problem – ohne Ihre Einwilligung speichern wir nichts." },
-  en: { purpose: "Handling your request", text: "May we store these details to handle your request?", declined: "No problem – without your consent we store nothing." },
+  de: (purpose: string) => ({ purpose, text: `Dürfen wir Ihre Angaben für diesen Zweck speichern: ${purpose}?`, declined: "Kein Problem – ohne Ihre Einwilligung speichern wir nichts." }),
+  en: (purpose: string) => ({ purpose, text: `May we store your details for this purpose: ${purpose}?`, declined: "No problem – without your consent we store nothing." }),
 };
+
+/** A published version as people read it: the first hex digits of the hash, not `sha256:…`. */
+export function shortVersion(version: string): string {
+  return version.replace(/^sha256:/, "").slice(0, 8);
+}
+
+/** Suggestions for a consent's purpose: the purposes the flow already asks for, and its title. */
+function purposeSuggestionsOf(flow: Record<string, unknown>, nodes: Record<string, Record<string, unknown>>): string[] {
+  const suggestions = new Set<string>();
+  for (const node of Object.values(nodes)) if (node?.type === "consent" && typeof node.purpose === "string" && node.purpose.trim() !== "") suggestions.add(node.purpose.trim());
+  if (typeof flow.title === "string" && flow.title.trim() !== "" && flow.title !== flow.flow) suggestions.add(flow.title.trim());
+  return [...suggestions].slice(0, 8);
+}
 
 export interface FlowEditorProps {
   api: EditorApi;
@@ -105,6 +121,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const loadKnowledgeBase = useCallback((name: string) => api.knowledgeBase(name), [api]);
   const [panelNode, setPanelNode] = useState<string | undefined>();
   const [focus, setFocus] = useState<{ id: string; serial: number } | undefined>();
+  const [fieldFocus, setFieldFocus] = useState<{ pointer: string; serial: number } | undefined>();
   const [highlight, setHighlight] = useState<Highlight | undefined>();
   const [serverProblems, setServerProblems] = useState<Problem[] | undefined>();
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | undefined>();
@@ -147,12 +164,14 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const validation = useMemo(() => {
     if (value === undefined) return { problems: [] as UnlocatedProblem[], flow: undefined as Flow | undefined };
     const started = performance.now();
-    const result = checkFlowValue(value, { lang, expectedId: id, webhookAllowHosts });
+    const result = checkUnfinishedFlow(value, { lang, expectedId: id, webhookAllowHosts });
     record(editorMetrics.validateMs, performance.now() - started);
     return result;
   }, [value, lang, id, webhookAllowHosts]);
 
-  const canvas = useMemo(() => documentToCanvas(value), [value]);
+  const canvas = useMemo(() => documentToCanvas(value, lang), [value, lang]);
+  const rawErrors = loaded?.raw?.errors;
+  const yamlErrors = useMemo(() => (rawErrors ?? []).map((error) => ({ ...error, message: translateYamlError(error, lang) })), [rawErrors, lang]);
   const flowValue = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
   const nodesValue = (typeof flowValue.nodes === "object" && flowValue.nodes !== null ? flowValue.nodes : {}) as Record<string, Record<string, unknown>>;
   // Stable while the set of ids is unchanged, so forms listing them do not re-render on every keystroke.
@@ -208,6 +227,11 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const save = useCallback(
     async (overwrite = false): Promise<string | undefined> => {
       if (!loaded) return undefined;
+      if (loaded.raw) {
+        // Broken YAML never replaces the last good file: the runtime and git keep a readable flow.
+        setNotice({ kind: "error", text: t(lang, "yamlNotSaved", { line: loaded.raw.errors[0]?.line ?? 1 }) });
+        return undefined;
+      }
       const text = currentText(loaded);
       setBusy(true);
       try {
@@ -252,7 +276,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
       }
       const { version } = result;
       setLoaded((current) => (current ? { ...current, published: version } : current));
-      setNotice({ kind: "ok", text: t(lang, "published", { version }) });
+      setNotice({ kind: "ok", text: t(lang, "published", { version: shortVersion(version) }) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
         setServerProblems(error.problems);
@@ -275,37 +299,62 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
     }, 250);
   }, []);
 
-  const selectProblem = useCallback((problem: ShownProblem) => {
-    const node = problem.node ?? nodeOfPointer(problem.pointer);
+  const selectProblem = useCallback((problem: ShownProblem, place: ProblemPlace) => {
+    const node = place.node ?? problem.node ?? nodeOfPointer(problem.pointer);
+    // A syntax error is fixed in the YAML tab, where the cursor goes to it.
+    if (problem.line !== undefined && problem.pointer === "" && problem.rule === "schema") {
+      setTab("yaml");
+      return;
+    }
     setTab("canvas");
-    // A problem of the flow's settings (privacy, menu) opens the settings form.
+    // A problem of the flow's settings (privacy, menu) opens the settings form, at the field.
     setPanelNode(node);
+    setFieldFocus((current) => ({ pointer: place.pointer, serial: (current?.serial ?? 0) + 1 }));
     if (!node) return;
     setFocus((current) => ({ id: node, serial: (current?.serial ?? 0) + 1 }));
   }, []);
 
+  // Focuses the form field of a clicked problem (or of its closest parent that has one).
+  useEffect(() => {
+    if (!fieldFocus) return;
+    const frame = requestAnimationFrame(() => {
+      let pointer = fieldFocus.pointer;
+      for (;;) {
+        const field = document.querySelector<HTMLElement>(`.side-panel [data-pointer="${CSS.escape(pointer)}"]`);
+        if (field) {
+          field.scrollIntoView({ block: "center" });
+          field.focus();
+          return;
+        }
+        if (pointer === "") return;
+        pointer = pointer.slice(0, pointer.lastIndexOf("/"));
+      }
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [fieldFocus]);
+
   const showPath = useCallback(
-    (problem: ShownProblem) => {
+    (problem: ShownProblem, place: ProblemPlace) => {
       const path = problem.path ?? [];
       const edges = new Set<string>();
       for (let index = 0; index + 1 < path.length; index++) {
         for (const edge of canvas.edges) if (edge.source === path[index] && edge.target === path[index + 1]) edges.add(edge.id);
       }
       setHighlight({ nodes: new Set(path), edges });
-      selectProblem(problem);
+      selectProblem(problem, place);
     },
     [canvas, selectProblem],
   );
 
   const fixConsent = useCallback(
-    (problem: ShownProblem) => {
+    (problem: ShownProblem, purpose: string) => {
       const node = problem.node;
-      if (!node) return;
+      if (!node || purpose.trim() === "") return;
       const fields = validation.problems.filter((other) => other.rule === "consent-missing" && other.node === node).map((other) => other.field ?? "");
       const flowLang = flowValue.language === "en" ? "en" : "de";
       let consentId = "";
       edit((doc) => {
-        consentId = insertConsentBefore(doc, node, fields.filter(Boolean), consentFixTexts[flowLang]);
+        consentId = insertConsentBefore(doc, node, fields.filter(Boolean), consentFixTexts[flowLang](purpose.trim()));
       });
       // The new consent opens in the side panel so its text can be edited right away.
       setTimeout(() => setPanelNode(consentId), 0);
@@ -349,6 +398,11 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const status = loaded.published === null ? "statusUnpublished" : loaded.published === fileHash && !dirty ? "statusPublished" : "statusDraft";
   const selectedNode = panelNode !== undefined ? nodesValue[panelNode] : undefined;
   const shownProblems: ShownProblem[] = serverProblems ?? validation.problems;
+  const fieldErrors = new Map<string, string>();
+  for (const problem of validation.problems) {
+    const place = placeOf(problem, flowValue, lang);
+    if (problem.severity === "error" && !fieldErrors.has(place.pointer)) fieldErrors.set(place.pointer, place.message);
+  }
 
   return (
     <div className="flow-editor">
@@ -362,11 +416,11 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
           ← {t(lang, "back")}
         </button>
         <h1>
-          {typeof flowValue.title === "string" ? flowValue.title : id} <code>{id}.yaml</code>
+          {typeof flowValue.title === "string" && flowValue.title.trim() !== "" ? flowValue.title : id}
         </h1>
         <span className={`status status-${status}`} data-testid="publish-status">
           {t(lang, status)}
-          {loaded.published && status === "statusPublished" ? ` · ${loaded.published}` : ""}
+          {loaded.published && status === "statusPublished" ? ` · ${t(lang, "version", { version: shortVersion(loaded.published) })}` : ""}
         </span>
         {dirty && <span className="dirty">● {t(lang, "unsaved")}</span>}
         <span className="spacer" />
@@ -410,12 +464,12 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
       )}
       <div className="tabs" role="tablist">
         {(["canvas", "yaml", "preview", "embed"] as const).map((name) => (
-          <button type="button" role="tab" key={name} aria-selected={tab === name} data-testid={`tab-${name}`} onClick={() => setTab(name)}>
+          <button type="button" role="tab" key={name} aria-selected={tab === name} aria-controls="editor-main" data-testid={`tab-${name}`} onClick={() => setTab(name)}>
             {t(lang, tabLabels[name])}
           </button>
         ))}
       </div>
-      <div className="editor-main">
+      <div className="editor-main" id="editor-main" role="tabpanel">
         {tab === "canvas" &&
           (loaded.raw ? (
             <div className="notice error canvas-unavailable">
@@ -423,15 +477,27 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
               <ul>
                 {loaded.raw.errors.map((error) => (
                   <li key={`${error.line}:${error.column}:${error.message}`}>
-                    {t(lang, "lineColumn", { line: error.line, column: error.column })}: {error.message}
+                    {t(lang, "lineColumn", { line: error.line, column: error.column })}: {translateYamlError(error, lang)}
                   </li>
                 ))}
               </ul>
+              <button type="button" onClick={() => setTab("yaml")}>
+                {t(lang, "goToYamlError")}
+              </button>
             </div>
           ) : (
             <>
-              <Palette lang={lang} onAdd={(type) => edit((doc) => void addNode(doc, type, { x: 0, y: canvas.nodes.length * 130 }))} />
               <ReactFlowProvider>
+                <Palette
+                  lang={lang}
+                  onAdd={(type, position) => {
+                    let added = "";
+                    edit((doc) => {
+                      added = addNode(doc, type, position);
+                    });
+                    setTimeout(() => setPanelNode(added), 0);
+                  }}
+                />
                 <FlowCanvas
                   canvas={canvas}
                   autoPositions={autoPositions}
@@ -461,13 +527,15 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
                     id={panelNode}
                     node={selectedNode}
                     nodeIds={nodeIds}
+                    nodes={nodesValue}
+                    fieldErrors={fieldErrors}
                     isStart={flowValue.start === panelNode}
                     lang={lang}
                     onEdit={edit}
                     onRenamed={setPanelNode}
                   />
                 ) : (
-                  <FlowSettings value={flowValue} nodeIds={nodeIds} lang={lang} onEdit={edit} />
+                  <FlowSettings value={flowValue} nodeIds={nodeIds} nodes={nodesValue} fieldErrors={fieldErrors} lang={lang} onEdit={edit} />
                 )}
               </aside>
             </>
@@ -480,14 +548,14 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
                 <ul>
                   {loaded.raw.errors.map((error) => (
                     <li key={`${error.line}:${error.column}:${error.message}`}>
-                      {t(lang, "lineColumn", { line: error.line, column: error.column })}: {error.message}
+                      {t(lang, "lineColumn", { line: error.line, column: error.column })}: {translateYamlError(error, lang)}
                     </li>
                   ))}
                 </ul>
               </div>
             )}
             <Suspense fallback={<p className="notice">…</p>}>
-              <YamlEditor initialText={currentText(loaded)} errors={loaded.raw?.errors ?? []} onChange={onYamlChange} />
+              <YamlEditor initialText={currentText(loaded)} errors={yamlErrors} label={t(lang, "tabYaml")} onChange={onYamlChange} />
             </Suspense>
           </div>
         )}
@@ -495,7 +563,9 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
         {tab === "embed" && <EmbedPanel flow={id} status={status} version={loaded.published} lang={lang} options={embedOptions} setOptions={setEmbedOptions} />}
       </div>
       <ProblemsPanel
-        problems={shownProblems}
+        problems={loaded.raw ? loaded.raw.errors.map((error) => ({ rule: "schema", severity: "error", pointer: "", message: translateYamlError(error, lang), line: error.line, column: error.column })) : shownProblems}
+        flow={flowValue}
+        purposeSuggestions={purposeSuggestionsOf(flowValue, nodesValue)}
         lang={lang}
         title={serverProblems ? `${t(lang, "problems")} (${t(lang, "publish")})` : t(lang, "problems")}
         onSelect={selectProblem}

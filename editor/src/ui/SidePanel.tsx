@@ -3,13 +3,15 @@
  * the catalog), or, with nothing selected, the flow's settings: title, language, privacy
  * (retention as a friendly picker) and the menu with the four built-ins locked.
  */
-import { memo, useEffect, useState } from "react";
-import { builtInMenuItems, nodeDefinitions } from "../../../runtime/core/index.ts";
-import { helpOf, labelOf } from "../i18n/field-labels.ts";
+import { useEffect, useState } from "react";
+import { botMenuLabels, builtInMenuItems, nodeDefinitions } from "../../../runtime/core/index.ts";
+import { helpOf, labelOf, valueLabelOf } from "../i18n/field-labels.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import { nodeIdPattern, renameNode, setFlowValue, setNodeValue } from "../model/edit-operations.ts";
 import type { FlowDocument } from "../model/flow-document.ts";
+import { idFromName } from "../model/names.ts";
+import { stepName } from "../model/problem-places.ts";
 import { isNodeType, nodePresentations } from "../nodes/node-presentations.ts";
 
 export type Edit = (edit: (doc: FlowDocument) => void, key?: string) => void;
@@ -34,18 +36,64 @@ function refName(schema: JsonSchema): string | undefined {
 interface FieldContext {
   lang: UiLanguage;
   nodeIds: string[];
+  /** The flow's steps by id, to name them in step pickers. */
+  nodes: Readonly<Record<string, unknown>>;
+  /** Problems by the JSON pointer of the field they are about. */
+  fieldErrors: ReadonlyMap<string, string>;
+  /** The pointer of the form's object (`/nodes/<id>`). */
+  base: string;
   onChange(path: Path, value: unknown): void;
 }
 
-function Labelled({ property, schema, lang, children }: { property: string; schema: JsonSchema; lang: UiLanguage; children: React.ReactNode }) {
+function pointerOf(base: string, path: Path): string {
+  return `${base}/${path.map((segment) => String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+}
+
+function Labelled({ property, schema, lang, error, children }: { property: string; schema: JsonSchema; lang: UiLanguage; error?: string | undefined; children: React.ReactNode }) {
   const help = helpOf(property, lang, schema.description);
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control comes in as children
     <label className="form-field">
       <span className="form-label">{labelOf(property, lang)}</span>
       {children}
+      {error && (
+        <span className="form-error" data-testid="field-error">
+          ⚠ {error}
+        </span>
+      )}
       {help && <span className="form-help">{help}</span>}
     </label>
+  );
+}
+
+/**
+ * A picker of steps by what they say. Its options render on first focus: a thousand options in
+ * every reference field of a form would slow opening a step of a large flow.
+ */
+export function StepPicker({ value, nodeIds, nodes, lang, testId, pointer, label, onChange }: { value: string; nodeIds: readonly string[]; nodes: Readonly<Record<string, unknown>>; lang: UiLanguage; testId?: string; pointer?: string; label?: string; onChange(value: string | undefined): void }) {
+  const [expanded, setExpanded] = useState(false);
+  const known = value === "" || nodeIds.includes(value);
+  const shown = expanded ? nodeIds : value === "" ? [] : [value];
+  return (
+    <>
+      <select
+        data-testid={testId}
+        data-pointer={pointer}
+        aria-label={label}
+        value={value}
+        onFocus={() => setExpanded(true)}
+        onPointerDown={() => setExpanded(true)}
+        onChange={(event) => onChange(event.target.value || undefined)}
+      >
+        <option value="">{t(lang, "chooseStep")}</option>
+        {shown.map((id) => (
+          <option key={id} value={id}>
+            {known || id !== value ? stepName(id, nodes[id], lang) : id}
+          </option>
+        ))}
+      </select>
+      {!known && <span className="form-error">⚠ {t(lang, "stepMissing", { id: value })}</span>}
+    </>
   );
 }
 
@@ -58,20 +106,19 @@ function SchemaField({ property, schema, value, path, context }: { property: str
   const { lang, onChange } = context;
   const ref = refName(schema);
   const testId = `field-${path.join(".")}`;
+  const pointer = pointerOf(context.base, path);
+  const error = context.fieldErrors.get(pointer);
   if (ref === "nodeId") {
-    const known = typeof value !== "string" || context.nodeIds.includes(value);
     return (
-      <Labelled property={property} schema={schema} lang={lang}>
-        {/* A text box with suggestions: a select with a thousand options per field is slow to render. */}
-        <input data-testid={testId} list="node-ids" value={asText(value)} onChange={(event) => onChange(path, event.target.value || undefined)} />
-        {!known && <span className="form-error">⚠ {asText(value)}</span>}
+      <Labelled property={property} schema={schema} lang={lang} error={error}>
+        <StepPicker value={asText(value)} nodeIds={context.nodeIds} nodes={context.nodes} lang={lang} testId={testId} pointer={pointer} onChange={(next) => onChange(path, next)} />
       </Labelled>
     );
   }
   if (ref === "text") {
     return (
-      <Labelled property={property} schema={schema} lang={lang}>
-        <textarea data-testid={testId} rows={3} value={asText(value)} onChange={(event) => onChange(path, event.target.value === "" ? undefined : event.target.value)} />
+      <Labelled property={property} schema={schema} lang={lang} error={error}>
+        <textarea data-testid={testId} data-pointer={pointer} rows={3} value={asText(value)} onChange={(event) => onChange(path, event.target.value === "" ? undefined : event.target.value)} />
       </Labelled>
     );
   }
@@ -80,12 +127,12 @@ function SchemaField({ property, schema, value, path, context }: { property: str
   }
   if (schema.enum) {
     return (
-      <Labelled property={property} schema={schema} lang={lang}>
-        <select data-testid={testId} value={asText(value)} onChange={(event) => onChange(path, event.target.value || undefined)}>
+      <Labelled property={property} schema={schema} lang={lang} error={error}>
+        <select data-testid={testId} data-pointer={pointer} value={asText(value)} onChange={(event) => onChange(path, event.target.value || undefined)}>
           <option value="">{t(lang, "notSet")}</option>
           {schema.enum.map((option) => (
             <option key={String(option)} value={String(option)}>
-              {String(option)}
+              {valueLabelOf(property, String(option), lang)}
             </option>
           ))}
         </select>
@@ -94,8 +141,8 @@ function SchemaField({ property, schema, value, path, context }: { property: str
   }
   if (schema.type === "boolean") {
     return (
-      <Labelled property={property} schema={schema} lang={lang}>
-        <select data-testid={testId} value={value === undefined ? "" : String(value)} onChange={(event) => onChange(path, event.target.value === "" ? undefined : event.target.value === "true")}>
+      <Labelled property={property} schema={schema} lang={lang} error={error}>
+        <select data-testid={testId} data-pointer={pointer} value={value === undefined ? "" : String(value)} onChange={(event) => onChange(path, event.target.value === "" ? undefined : event.target.value === "true")}>
           <option value="">{t(lang, "notSet")}</option>
           <option value="true">{t(lang, "yes")}</option>
           <option value="false">{t(lang, "no")}</option>
@@ -105,9 +152,10 @@ function SchemaField({ property, schema, value, path, context }: { property: str
   }
   if (schema.type === "integer" || schema.type === "number") {
     return (
-      <Labelled property={property} schema={schema} lang={lang}>
+      <Labelled property={property} schema={schema} lang={lang} error={error}>
         <input
           data-testid={testId}
+          data-pointer={pointer}
           type="number"
           value={asText(value)}
           onChange={(event) => onChange(path, event.target.value === "" ? undefined : Number(event.target.value))}
@@ -118,7 +166,7 @@ function SchemaField({ property, schema, value, path, context }: { property: str
   if (schema.type === "array" && schema.items?.properties) {
     const items = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
     return (
-      <fieldset className="form-list" data-testid={testId}>
+      <fieldset className="form-list" data-testid={testId} data-pointer={pointer}>
         <legend>{labelOf(property, lang)}</legend>
         {items.map((item, index) => (
           // Items have no stable id; their position is what the document knows them by.
@@ -151,8 +199,8 @@ function SchemaField({ property, schema, value, path, context }: { property: str
   }
   if (schema.type === "object") return <KeyValueField property={property} schema={schema} value={value} path={path} context={context} testId={testId} />;
   return (
-    <Labelled property={property} schema={schema} lang={lang}>
-      <input data-testid={testId} type="text" value={asText(value)} onChange={(event) => onChange(path, event.target.value === "" ? undefined : event.target.value)} />
+    <Labelled property={property} schema={schema} lang={lang} error={error}>
+      <input data-testid={testId} data-pointer={pointer} type="text" value={asText(value)} onChange={(event) => onChange(path, event.target.value === "" ? undefined : event.target.value)} />
     </Labelled>
   );
 }
@@ -163,9 +211,10 @@ function ListField({ property, schema, value, path, context, testId }: { propert
   const [draft, setDraft] = useState(joined);
   useEffect(() => setDraft((current) => (split(current).join(", ") === joined ? current : joined)), [joined]);
   return (
-    <Labelled property={property} schema={schema} lang={context.lang}>
+    <Labelled property={property} schema={schema} lang={context.lang} error={context.fieldErrors.get(pointerOf(context.base, path))}>
       <input
         data-testid={testId}
+        data-pointer={pointerOf(context.base, path)}
         type="text"
         value={draft}
         placeholder={t(context.lang, "listHelp")}
@@ -194,9 +243,10 @@ function KeyValueField({ property, schema, value, path, context, testId }: { pro
   const [draft, setDraft] = useState(text);
   useEffect(() => setDraft(text), [text]);
   return (
-    <Labelled property={property} schema={schema} lang={context.lang}>
+    <Labelled property={property} schema={schema} lang={context.lang} error={context.fieldErrors.get(pointerOf(context.base, path))}>
       <textarea
         data-testid={testId}
+        data-pointer={pointerOf(context.base, path)}
         rows={3}
         value={draft}
         placeholder={t(context.lang, "keyValueHelp")}
@@ -214,54 +264,66 @@ function KeyValueField({ property, schema, value, path, context, testId }: { pro
   );
 }
 
-/** One shared list of node ids for every step-reference field. */
-export const NodeIdList = memo(function NodeIdList({ nodeIds }: { nodeIds: string[] }) {
-  return (
-    <datalist id="node-ids">
-      {nodeIds.map((id) => (
-        <option key={id} value={id} />
-      ))}
-    </datalist>
-  );
-});
+export interface FormProps {
+  nodeIds: string[];
+  nodes: Readonly<Record<string, unknown>>;
+  fieldErrors: ReadonlyMap<string, string>;
+  lang: UiLanguage;
+  onEdit: Edit;
+}
 
-export function NodeForm({ id, node, nodeIds, isStart, lang, onEdit, onRenamed }: { id: string; node: Record<string, unknown>; nodeIds: string[]; isStart: boolean; lang: UiLanguage; onEdit: Edit; onRenamed(id: string): void }) {
-  const [newId, setNewId] = useState(id);
+/** The id a typed step name gives: kept as typed when it is an id already, else derived from the words. */
+function stepIdFromName(name: string): string {
+  const trimmed = name.trim();
+  return nodeIdPattern.test(trimmed) ? trimmed : idFromName(trimmed, 80);
+}
+
+export function NodeForm({ id, node, nodeIds, nodes, fieldErrors, isStart, lang, onEdit, onRenamed }: FormProps & { id: string; node: Record<string, unknown>; isStart: boolean; onRenamed(id: string): void }) {
+  const [newName, setNewName] = useState(id);
   const [renameError, setRenameError] = useState<string | undefined>();
-  useEffect(() => setNewId(id), [id]);
+  useEffect(() => setNewName(id), [id]);
   if (!isNodeType(node.type)) return <p>{t(lang, "unknownType")}</p>;
   const type = node.type;
   const schema = nodeDefinitions[type].schema as JsonSchema;
-  const context: FieldContext = { lang, nodeIds, onChange: (path, value) => onEdit((doc) => setNodeValue(doc, id, path, value), `${id}/${path.join("/")}`) };
+  const context: FieldContext = { lang, nodeIds, nodes, fieldErrors, base: `/nodes/${id.replace(/~/g, "~0").replace(/\//g, "~1")}`, onChange: (path, value) => onEdit((doc) => setNodeValue(doc, id, path, value), `${id}/${path.join("/")}`) };
+  const rename = () => {
+    const to = stepIdFromName(newName);
+    if (to === id) return;
+    if (to === "") return setRenameError(t(lang, "renameInvalid", { name: newName }));
+    if (nodeIds.includes(to)) return setRenameError(t(lang, "renameTaken", { id: to }));
+    setRenameError(undefined);
+    onEdit((doc) => renameNode(doc, id, to));
+    onRenamed(to);
+  };
   return (
     <div className="node-form" data-testid="node-form">
-      <NodeIdList nodeIds={nodeIds} />
       <h2>
         <span aria-hidden="true">{nodePresentations[type].icon}</span> {nodePresentations[type].title[lang]}
       </h2>
-      <div className="form-field">
-        <span className="form-label">{t(lang, "nodeId")}</span>
+      <p className="form-help">{nodePresentations[type].description[lang]}</p>
+      <form
+        className="form-field"
+        onSubmit={(event) => {
+          event.preventDefault();
+          rename();
+        }}
+      >
+        <label className="form-label" htmlFor="step-name">
+          {t(lang, "nodeId")}
+        </label>
         <div className="row">
-          <input data-testid="node-id" value={newId} onChange={(event) => setNewId(event.target.value)} />
-          <button
-            type="button"
-            className="small"
-            disabled={newId === id}
-            onClick={() => {
-              if (!nodeIdPattern.test(newId) || nodeIds.includes(newId)) {
-                setRenameError(newId);
-                return;
-              }
-              setRenameError(undefined);
-              onEdit((doc) => renameNode(doc, id, newId));
-              onRenamed(newId);
-            }}
-          >
+          <input id="step-name" data-testid="node-id" value={newName} onChange={(event) => setNewName(event.target.value)} />
+          <button type="submit" className="small" data-testid="rename-step" disabled={stepIdFromName(newName) === id}>
             {t(lang, "renameNode")}
           </button>
         </div>
-        {renameError !== undefined && <span className="form-error">⚠ {renameError}</span>}
-      </div>
+        {renameError !== undefined && (
+          <span className="form-error" role="alert" data-testid="rename-error">
+            ⚠ {renameError}
+          </span>
+        )}
+        <span className="form-help">{t(lang, "stepNameHelp")}</span>
+      </form>
       {isStart ? (
         <p className="form-help">{t(lang, "isStart")}</p>
       ) : (
@@ -293,7 +355,7 @@ function RetentionPicker({ value, lang, onChange }: { value: unknown; lang: UiLa
     <div className="form-field">
       <span className="form-label">{t(lang, "retention")}</span>
       <div className="row">
-        <input data-testid="retention-amount" type="number" min={1} value={amount} onChange={(event) => onChange(`P${Math.max(1, Number(event.target.value) || 1)}${unit}`)} />
+        <input data-testid="retention-amount" data-pointer="/privacy/retention" type="number" min={1} value={amount} onChange={(event) => onChange(`P${Math.max(1, Number(event.target.value) || 1)}${unit}`)} />
         <select data-testid="retention-unit" value={unit} onChange={(event) => onChange(`P${amount}${event.target.value}`)}>
           {retentionUnits.map(([code, key]) => (
             <option key={code} value={code}>
@@ -308,25 +370,37 @@ function RetentionPicker({ value, lang, onChange }: { value: unknown; lang: UiLa
   );
 }
 
-export function FlowSettings({ value, nodeIds, lang, onEdit }: { value: Record<string, unknown>; nodeIds: string[]; lang: UiLanguage; onEdit: Edit }) {
+export function FlowSettings({ value, nodeIds, nodes, fieldErrors, lang, onEdit }: FormProps & { value: Record<string, unknown> }) {
   const privacy = (typeof value.privacy === "object" && value.privacy) || {};
   const controller = (typeof (privacy as Record<string, unknown>).controller === "object" && (privacy as Record<string, unknown>).controller) || {};
   const menu = Array.isArray(value.menu) ? (value.menu as unknown[]) : [];
   const set = (path: Path, next: unknown) => onEdit((doc) => setFlowValue(doc, path, next === "" ? undefined : next), path.join("/"));
-  const text = (label: string, path: Path, current: unknown, testId: string) => (
-    <label className="form-field">
-      <span className="form-label">{label}</span>
-      <input data-testid={testId} type="text" value={asText(current)} onChange={(event) => set(path, event.target.value)} />
-    </label>
-  );
+  const text = (label: string, path: Path, current: unknown, testId: string) => {
+    const pointer = pointerOf("", path);
+    const error = fieldErrors.get(pointer);
+    return (
+      <label className="form-field">
+        <span className="form-label">{label}</span>
+        <input data-testid={testId} data-pointer={pointer} type="text" value={asText(current)} onChange={(event) => set(path, event.target.value)} />
+        {error && (
+          <span className="form-error" data-testid="field-error">
+            ⚠ {error}
+          </span>
+        )}
+      </label>
+    );
+  };
+  const menuLabels = botMenuLabels(lang);
   return (
     <div className="flow-settings" data-testid="flow-settings">
-      <NodeIdList nodeIds={nodeIds} />
       <h2>{t(lang, "flowSettings")}</h2>
       {text(t(lang, "title"), ["title"], value.title, "flow-title")}
+      <p className="form-help">
+        {t(lang, "technicalId")}: <code>{asText(value.flow)}</code>
+      </p>
       <label className="form-field">
         <span className="form-label">{t(lang, "flowLanguage")}</span>
-        <select data-testid="flow-language" value={asText(value.language)} onChange={(event) => set(["language"], event.target.value)}>
+        <select data-testid="flow-language" data-pointer="/language" value={asText(value.language)} onChange={(event) => set(["language"], event.target.value)}>
           <option value="de">Deutsch</option>
           <option value="en">English</option>
         </select>
@@ -346,7 +420,7 @@ export function FlowSettings({ value, nodeIds, lang, onEdit }: { value: Record<s
         <p className="form-help">{t(lang, "menuHelp")}</p>
         {builtInMenuItems.map((item) => (
           <div key={item} className="menu-item locked">
-            ✓ {item} <span className="form-help">({t(lang, "builtInLocked")})</span>
+            ✓ {menuLabels[item]} <span className="form-help">({t(lang, "builtInLocked")})</span>
           </div>
         ))}
         {menu.map((item, index) =>
@@ -358,11 +432,14 @@ export function FlowSettings({ value, nodeIds, lang, onEdit }: { value: Record<s
                 value={asText((item as Record<string, unknown>).label)}
                 onChange={(event) => set(["menu", index, "label"], event.target.value)}
               />
-              <input
-                aria-label={t(lang, "goesTo")}
-                list="node-ids"
+              <StepPicker
+                label={t(lang, "goesTo")}
+                pointer={pointerOf("", ["menu", index, "goto"])}
                 value={asText((item as Record<string, unknown>).goto)}
-                onChange={(event) => set(["menu", index, "goto"], event.target.value)}
+                nodeIds={nodeIds}
+                nodes={nodes}
+                lang={lang}
+                onChange={(next) => set(["menu", index, "goto"], next ?? "")}
               />
               <button type="button" className="small" onClick={() => onEdit((doc) => doc.deleteIn(["menu", index]))}>
                 {t(lang, "remove")}

@@ -21,6 +21,20 @@ export const fileIdPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export interface FlowFile {
   id: string;
   hash: string;
+  /** The flow's `title`, when its top level has a plain one: what lists show people instead of the id. */
+  title?: string;
+}
+
+/** The top-level `title:` of a flow file, read from its one line (the list does not parse whole files). */
+export function titleOfFlowText(text: string): string | undefined {
+  const line = /^title:[ \t]*(.+)$/m.exec(text)?.[1];
+  if (line === undefined) return undefined;
+  try {
+    const value: unknown = parseDocument(`title: ${line}`).get("title");
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function checkFileId(id: string): string {
@@ -88,7 +102,11 @@ export class FlowFiles {
       .map((entry) => entry.name.slice(0, -this.suffix.length))
       .sort();
     const files = await Promise.all(ids.map(async (id) => ({ id, text: await this.readOrUndefined(id).catch(() => undefined) })));
-    return files.flatMap(({ id, text }) => (text === undefined ? [] : [{ id, hash: contentVersion(text) }]));
+    return files.flatMap(({ id, text }) => {
+      if (text === undefined) return [];
+      const title = titleOfFlowText(text);
+      return [title === undefined ? { id, hash: contentVersion(text) } : { id, hash: contentVersion(text), title }];
+    });
   }
 
   /** Every file's text by id, for handing the knowledge bases beside a flow to its check. */

@@ -86,7 +86,7 @@ const catalog = {
   },
   "schema-node-type": {
     en: (p: { types: readonly string[] }) => `Unknown or missing node type; use one of ${list(p.types)}.`,
-    de: (p: { types: readonly string[] }) => `Unbekannter oder fehlender Knotentyp; erlaubt sind ${list(p.types)}.`,
+    de: (p: { types: readonly string[] }) => `Unbekannter oder fehlender Schritttyp; erlaubt sind ${list(p.types)}.`,
   },
   "schema-menu-item": {
     en: () => "A menu item is one of 'privacy', 'imprint', 'my-data', 'unsubscribe' or `{ label, goto }`.",
@@ -99,7 +99,7 @@ const catalog = {
   "schema-reserved-name": {
     en: (p: { name: string; kind: "field" | "node" }) => `'${p.name}' is a name every JavaScript object has; choose another ${p.kind === "field" ? "field name" : "node id"}.`,
     de: (p: { name: string; kind: "field" | "node" }) =>
-      `'${p.name}' hat jedes JavaScript-Objekt; bitte ${p.kind === "field" ? "einen anderen Feldnamen" : "eine andere Knoten-ID"} wählen.`,
+      `'${p.name}' hat jedes JavaScript-Objekt; bitte ${p.kind === "field" ? "einen anderen Feldnamen" : "eine andere Schritt-ID"} wählen.`,
   },
   "schema-too-short": {
     en: (p: { limit: number }) => `Needs at least ${p.limit} ${p.limit === 1 ? "entry or character" : "entries or characters"}.`,
@@ -129,19 +129,19 @@ const catalog = {
   // Rules
   "ref-unknown": {
     en: (p: { target: string }) => `There is no node '${p.target}'.`,
-    de: (p: { target: string }) => `Es gibt keinen Knoten '${p.target}'.`,
+    de: (p: { target: string }) => `Es gibt keinen Schritt '${p.target}'.`,
   },
   "consent-missing-collect": {
     en: (p: ConsentMissingParams) =>
       `'${p.node}' stores the personal field '${p.field}' without a consent covering it on the way from ${entryEn(p.menuLabel)}: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
     de: (p: ConsentMissingParams) =>
-      `'${p.node}' speichert das personenbezogene Feld '${p.field}', ohne dass auf dem Weg ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+      `'${p.node}' speichert das personenbezogene Feld '${p.field}', ohne dass auf dem Weg ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Schritt ein, der '${p.field}' abdeckt.`,
   },
   "consent-missing-send": {
     en: (p: ConsentMissingParams) =>
       `'${p.node}' sends the personal field '${p.field}' to a third party without a consent covering it on the way from ${entryEn(p.menuLabel)}: ${arrow(p.path)}. Insert a consent node that covers '${p.field}' before it.`,
     de: (p: ConsentMissingParams) =>
-      `'${p.node}' sendet das personenbezogene Feld '${p.field}' an Dritte, ohne dass auf dem Weg ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Knoten ein, der '${p.field}' abdeckt.`,
+      `'${p.node}' sendet das personenbezogene Feld '${p.field}' an Dritte, ohne dass auf dem Weg ${entryDe(p.menuLabel)} eine Einwilligung dafür eingeholt wurde: ${arrow(p.path)}. Fügen Sie davor einen Einwilligungs-Schritt ein, der '${p.field}' abdeckt.`,
   },
   "menu-required": {
     en: (p: { missing: readonly string[] }) =>
@@ -273,7 +273,7 @@ const catalog = {
     en: (p: { entry: string; target: string; name: string }) =>
       `Entry '${p.entry}' of the knowledge base '${p.name}' continues with '${p.target}', which is not a node of this flow.`,
     de: (p: { entry: string; target: string; name: string }) =>
-      `Eintrag '${p.entry}' der Wissensdatenbank '${p.name}' geht weiter mit '${p.target}', das kein Knoten dieses Flows ist.`,
+      `Eintrag '${p.entry}' der Wissensdatenbank '${p.name}' geht weiter mit '${p.target}', das kein Schritt dieses Flows ist.`,
   },
 } satisfies Record<string, Builder<never>>;
 

@@ -210,8 +210,8 @@ describe("schema", () => {
         flow.nodes.welcome = { ...node.message(name) };
       });
       expect(checkFlowValue(asNodeId, { lang: "de" }).problems.map((problem) => [problem.pointer, problem.message])).toEqual([
-        [`/nodes/${name}`, `'${name}' hat jedes JavaScript-Objekt; bitte eine andere Knoten-ID wählen.`],
-        ["/nodes/welcome/next", `'${name}' hat jedes JavaScript-Objekt; bitte eine andere Knoten-ID wählen.`],
+        [`/nodes/${name}`, `'${name}' hat jedes JavaScript-Objekt; bitte eine andere Schritt-ID wählen.`],
+        ["/nodes/welcome/next", `'${name}' hat jedes JavaScript-Objekt; bitte eine andere Schritt-ID wählen.`],
       ]);
     }
   });

@@ -64,7 +64,7 @@ function patternSubject(error: ErrorObject, lang: Language): string {
   const [en, de] = path.includes("/entry/properties/id/")
     ? ["entry id (kebab-case, e.g. opening-hours)", "Eintrags-ID (kebab-case, z. B. opening-hours)"]
     : path.includes("nodeId") || path.includes("/next/")
-    ? ["node id (letters, digits, - and _)", "Knoten-ID (Buchstaben, Ziffern, - und _)"]
+    ? ["node id (letters, digits, - and _)", "Schritt-ID (Buchstaben, Ziffern, - und _)"]
     : path.includes("fieldName")
       ? ["field name (a letter, then letters, digits, - and _)", "Feldname (ein Buchstabe, dann Buchstaben, Ziffern, - und _)"]
       : path.includes("/flow/")

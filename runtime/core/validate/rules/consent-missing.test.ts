@@ -324,7 +324,7 @@ describe("consent-missing", () => {
       expect(german[0]).toMatch(
         /^'ask-email' speichert das personenbezogene Feld 'email', ohne dass auf dem Weg .*Menüpunkt 'Kontakt'/,
       );
-      expect(german[0]).toContain(": ask-email. Fügen Sie davor einen Einwilligungs-Knoten ein, der 'email' abdeckt.");
+      expect(german[0]).toContain(": ask-email. Fügen Sie davor einen Einwilligungs-Schritt ein, der 'email' abdeckt.");
       expect(german).not.toEqual(english);
     });
   });

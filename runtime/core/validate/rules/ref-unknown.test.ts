@@ -62,7 +62,7 @@ describe("ref-unknown", () => {
     const flow = minimalFlow().start("anfang");
     const [german] = check(flow, "ref-unknown", "de");
     const [english] = check(flow, "ref-unknown", "en");
-    expect(german?.message).toBe("Es gibt keinen Knoten 'anfang'.");
+    expect(german?.message).toBe("Es gibt keinen Schritt 'anfang'.");
     expect(english?.message).toBe("There is no node 'anfang'.");
   });
 });
