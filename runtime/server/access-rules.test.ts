@@ -61,6 +61,13 @@ describe("access rules", () => {
       const call = (headers: Record<string, string>) => {
         let pending = request(runtime.app)[rule.method.toLowerCase() as "get"](concrete(rule));
         for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
+        // An event stream never ends: the status is all this test needs, so the body is dropped at once.
+        if (rule.path.endsWith("/events")) {
+          pending = pending.buffer(false).parse((response, done) => {
+            (response as unknown as { destroy(): void }).destroy();
+            done(null, undefined);
+          });
+        }
         return pending;
       };
       const anonymous = await call({});

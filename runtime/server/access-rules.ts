@@ -53,6 +53,16 @@ export const accessRules: readonly AccessRule[] = [
 
   { method: "GET", path: "/api/v1/audit", access: "audit.read" },
 
+  // The live chat: agents (and admins, who may also take a conversation another agent has).
+  { method: "GET", path: "/api/v1/inbox", access: "inbox.use" },
+  { method: "GET", path: "/api/v1/inbox/events", access: "inbox.use" },
+  { method: "GET", path: "/api/v1/inbox/:conversation", access: "inbox.use" },
+  { method: "POST", path: "/api/v1/inbox/:conversation/claim", access: "inbox.use" },
+  { method: "POST", path: "/api/v1/inbox/:conversation/messages", access: "inbox.use" },
+  { method: "POST", path: "/api/v1/inbox/:conversation/typing", access: "inbox.use" },
+  { method: "POST", path: "/api/v1/inbox/:conversation/release", access: "inbox.use" },
+  { method: "POST", path: "/api/v1/inbox/:conversation/close", access: "inbox.use" },
+
   { method: "GET", path: "/api/v1/accounts", access: "accounts.manage" },
   { method: "POST", path: "/api/v1/accounts", access: "accounts.manage" },
   { method: "PATCH", path: "/api/v1/accounts/:id", access: "accounts.manage" },

@@ -16,10 +16,11 @@ import { ConversationService, type TokenKeeper } from "../app/conversations/conv
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import type { RuntimeKeys } from "../app/crypto/keys.ts";
 import { DataKeys } from "../app/crypto/data-keys.ts";
-import { serviceCrypto } from "../app/crypto/service-crypto.ts";
+import { conversationValueSealer, serviceCrypto } from "../app/crypto/service-crypto.ts";
 import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { FlowFiles } from "../app/flows/flow-files.ts";
 import { FaqReview } from "../app/faq/faq-review.ts";
+import { type InboxDeps, InboxService } from "../app/inbox/inbox-service.ts";
 import { knowledgeBaseSuffix } from "../core/index.ts";
 import type { ChannelName } from "../app/messaging/channel.ts";
 import { type ChannelBinding, ChannelHub, type ChannelHubDeps } from "../app/messaging/channel-hub.ts";
@@ -82,6 +83,10 @@ export interface RuntimeAdapters {
   knowledgeBases?: () => Promise<Readonly<Record<string, string>>>;
   /** How long unanswered questions are kept for review (BOTSCHAFT_FAQ_QUESTION_RETENTION); 90 days when left out. */
   faqQuestionRetentionMs?: number;
+  /** How often `start` checks live chats for their unclaimed time and notifications; left out, no timer runs (tests call `inbox.sweep`). */
+  inboxSweepMs?: number;
+  /** Tells the agents about a conversation waiting longer than `afterMs` (BOTSCHAFT_INBOX_NOTIFY_AFTER). */
+  inboxNotify?: InboxDeps["notify"];
 }
 
 export interface Runtime {
@@ -93,6 +98,8 @@ export interface Runtime {
   audit: AuditTrail;
   /** Unanswered questions and the editors' review; `agentAnswered` is the live-chat inbox's port. */
   faqReview: FaqReview;
+  /** The live-chat inbox. */
+  inbox: InboxService;
   /** The messenger hub, when channels are bound. */
   hub: ChannelHub | undefined;
   /** Starts the background work: the hub's recovery and outbox, the retention sweep. */
@@ -150,6 +157,12 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     retentionMs: adapters.faqQuestionRetentionMs ?? 90 * 86_400_000,
     ...(knowledgeBaseFiles ? { files: knowledgeBaseFiles } : {}),
   });
+  // The service and the inbox need each other: the service tells the inbox about handovers, the inbox runs the agents' turns.
+  let inbox: InboxService | undefined;
+  const liveChat = () => {
+    if (!inbox) throw new Error("the inbox is not built yet");
+    return inbox;
+  };
   const service = new ConversationService({
     conversations: store.conversations,
     catalog,
@@ -158,6 +171,21 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
     callWebhook: adapters.callWebhook,
     unanswered: faqReview,
+    liveChat: {
+      afterTurn: (turn) => liveChat().afterTurn(turn),
+      erased: (id) => liveChat().erased(id),
+      transcript: (id) => liveChat().transcript(id),
+    },
+  });
+  inbox = new InboxService({
+    liveChats: store.liveChats,
+    signals: store.signals,
+    conversations: service,
+    sealer: conversationValueSealer(keys, dataKeys),
+    audit,
+    clock,
+    agentAnswered: (input) => faqReview.agentAnswered(input),
+    ...(adapters.inboxNotify ? { notify: adapters.inboxNotify } : {}),
   });
   const channels = adapters.channels;
   const hub =
@@ -173,15 +201,18 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       publishing,
       audit,
       faqReview,
+      inbox,
       cookie: sessionCookie(team.publicUrl),
       ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}),
       ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),
     },
     logger,
+    signals: store.signals,
     ...(hub ? { channels: hub } : {}),
     ...adapters.web,
   });
   let stopSweeper: (() => void) | undefined;
+  let inboxTimer: NodeJS.Timeout | undefined;
   return {
     app,
     service,
@@ -190,9 +221,15 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     publishing,
     audit,
     faqReview,
+    inbox,
     hub,
     start: async () => {
       await hub?.start();
+      if (adapters.inboxSweepMs !== undefined) {
+        const sweep = () => void inbox.sweep().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "inbox sweep failed"));
+        inboxTimer = setInterval(sweep, adapters.inboxSweepMs);
+        inboxTimer.unref();
+      }
       if (adapters.retentionSweepMs !== undefined) {
         stopSweeper = startRetentionSweeper(store.conversations, clock, adapters.retentionSweepMs, logger, async () => {
           await accounts.sweep();
@@ -203,6 +240,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     },
     stop: async () => {
       stopSweeper?.();
+      clearInterval(inboxTimer);
       await hub?.stop();
       await catalog.close();
       // The keys made ahead for conversations that never started go before the store closes.

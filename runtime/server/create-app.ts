@@ -22,6 +22,9 @@ import { AppError } from "../app/app-error.ts";
 import type { ConversationService } from "../app/conversations/conversation-service.ts";
 import { type EditorSetup, editorRoutes, editorStatic } from "./editor-routes.ts";
 import { faqRoutes } from "./faq-routes.ts";
+import type { InboxService } from "../app/inbox/inbox-service.ts";
+import { inboxRoutes, visitorLiveChatRoutes } from "./inbox-routes.ts";
+import type { SignalStore } from "../stores/ports/signals.ts";
 import type { FaqReview } from "../app/faq/faq-review.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
@@ -49,6 +52,7 @@ export interface TeamDeps {
   publishing: Publishing;
   audit: AuditTrail;
   faqReview: FaqReview;
+  inbox: InboxService;
   cookie: SessionCookie;
   /** `BOTSCHAFT_PUBLIC_URL`, whose origin sign-in accepts besides the request's own. */
   publicUrl?: string;
@@ -60,6 +64,8 @@ export interface AppDeps extends WebOptions {
   service: ConversationService;
   catalog: FlowCatalog;
   team: TeamDeps;
+  /** The store's signals, which the live-chat event streams follow. */
+  signals: SignalStore;
   logger: Logger;
   /** Messenger channels; their webhooks read raw bodies, so they are mounted before any JSON parser. */
   channels?: ChannelHub;
@@ -89,7 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use("/api/v1/conversations", webChatCors(deps.widgetOrigins ?? "*"));
   if (deps.channels) app.use("/channels", channelRoutes(deps.channels, deps.service));
-  app.use("/api/v1", express.json({ limit: "16kb" }), webChatRoutes(deps.service, deps.limits));
+  app.use("/api/v1", express.json({ limit: "16kb" }), webChatRoutes(deps.service, deps.limits), visitorLiveChatRoutes(deps.service, deps.team.inbox, deps.signals));
   // Every other /api/v1 route is a team route: who is calling, then whether their roles allow it.
   const { team } = deps;
   app.use("/api/v1", authenticate(team.accounts, team.cookie), authorize);
@@ -97,7 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1/admin", adminRoutes(deps.catalog, team.publishing, maxFlowBytes));
   if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
-  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts));
+  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);
   app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));

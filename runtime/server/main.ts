@@ -134,6 +134,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     webhookAllowHosts: config.webhookAllowHosts,
     retentionSweepMs: config.sweepIntervalMs,
     faqQuestionRetentionMs: config.team.faqQuestionRetentionMs,
+    inboxSweepMs: 10_000,
     web: {
       limits: config.limits,
       widgetOrigins: config.widgetOrigins,

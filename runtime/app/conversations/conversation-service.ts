@@ -13,6 +13,7 @@ import {
   type DataExport,
   deleteAfter,
   driveTurn,
+  type Effect,
   type EngineEvent,
   exportData,
   type KeepUnansweredEffect,
@@ -61,6 +62,37 @@ export interface ConversationServiceDeps {
   hashText: (text: string) => string;
   /** Keeps the questions `faq` steps fell back on, masked, for editors (docs/faq.md#learning-from-the-agents). */
   unanswered?: { keep(effect: KeepUnansweredEffect, flow: string, flowVersion: string): Promise<void> };
+  /** The live-chat inbox, told about every stored turn that touches a handover (docs/inbox.md). */
+  liveChat?: LiveChatHooks;
+}
+
+/** A stored turn, as the live-chat inbox sees it. */
+export interface StoredTurn {
+  id: string;
+  runnable: RunnableFlow;
+  /** What the conversation waited for before the turn. */
+  before: ConversationState["waiting"] | undefined;
+  state: ConversationState;
+  /** The messages the turn sent, for turns nobody asked over HTTP (an agent's, a timer's): the inbox passes them on. */
+  messages: OutgoingMessage[];
+  effects: Effect[];
+  expiresAt: string;
+  /** Who caused the turn: the visitor (whose reply carries the messages), or the team or a timer. */
+  by: "visitor" | "team";
+}
+
+export interface LiveChatHooks {
+  /** After the turn's state is stored; only called for turns that request, feed or leave a handover. */
+  afterTurn(turn: StoredTurn): Promise<void>;
+  /** The conversation was erased by its visitor; the live chat keeps nothing but that fact. */
+  erased(id: string): Promise<void>;
+  /** The live chat's messages for the visitor's export. */
+  transcript(id: string): Promise<NonNullable<DataExport["liveChat"]>>;
+}
+
+/** Whether a turn concerns the inbox: it waited at a handover, or asked for one. */
+function touchesHandover(before: ConversationState["waiting"] | undefined, effects: readonly Effect[]): boolean {
+  return before === "handover" || effects.some((effect) => effect.type === "request-handover");
 }
 
 export interface TurnResult {
@@ -107,6 +139,9 @@ export class ConversationService {
       await this.deps.sealer.discard(id).catch(() => undefined);
       throw error;
     }
+    if (touchesHandover(undefined, first.effects)) {
+      await this.deps.liveChat?.afterTurn({ id, runnable, before: undefined, state: first.state, messages: first.messages, effects: first.effects, expiresAt: record.expiresAt, by: "visitor" });
+    }
     return { ...this.turnResult(runnable, id, first), token: `${id}.${secret}` };
   }
 
@@ -124,14 +159,49 @@ export class ConversationService {
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
         await this.deps.conversations.delete(id);
         this.deps.sealer.forget(id);
+        await this.deps.liveChat?.erased(id);
         return { ...this.turnResult(runnable, id, result), status: "erased" };
       }
       const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
       if (!(await this.deps.conversations.update(next))) {
         throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
       }
+      if (touchesHandover(state.waiting, result.effects)) {
+        await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" });
+      }
       return this.turnResult(runnable, id, result);
     });
+  }
+
+  /**
+   * A turn the team or a timer causes on a conversation found by id, without its token: an
+   * agent hands back or closes, nobody claimed it in time. Undefined when the conversation is
+   * gone or erased. The messages are for the inbox to pass on to the visitor.
+   */
+  async teamTurn(id: string, event: EngineEvent): Promise<{ messages: OutgoingMessage[]; state: ConversationState } | undefined> {
+    return this.serialised(id, async () => {
+      const record = await this.deps.conversations.get(id);
+      const state = record && (await this.deps.sealer.open(record.id, record.sealedState));
+      if (!record || !state) return undefined;
+      const runnable = await this.deps.catalog.version(record.flow, record.version);
+      const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      const next = { ...(await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1)), ...(record.channelUser === undefined ? {} : { channelUser: record.channelUser }) };
+      if (!(await this.deps.conversations.update(next))) {
+        throw new AppError("conflict", "The conversation changed at the same time; please try again.");
+      }
+      if (touchesHandover(state.waiting, result.effects)) {
+        await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "team" });
+      }
+      return { messages: result.messages, state: result.state };
+    });
+  }
+
+  /** The flow a conversation runs on and its state, for the inbox; undefined when gone or erased. */
+  async peek(id: string): Promise<{ runnable: RunnableFlow; state: ConversationState } | undefined> {
+    const record = await this.deps.conversations.get(id);
+    const state = record && (await this.deps.sealer.open(record.id, record.sealedState));
+    if (!record || !state) return undefined;
+    return { runnable: await this.deps.catalog.version(record.flow, record.version), state };
   }
 
   /**
@@ -189,14 +259,20 @@ export class ConversationService {
     if (!record) throw new AppError("not-found", "There is no such conversation.");
     const state = await this.opened(record, "not-found");
     const runnable = await this.deps.catalog.version(record.flow, record.version);
-    return exportData(runnable, state);
+    return this.withTranscript(id, exportData(runnable, state));
   }
 
   async export(id: string, token: string | undefined): Promise<DataExport> {
     const record = await this.authorised(id, token);
     const state = await this.opened(record, "unauthorized");
     const runnable = await this.deps.catalog.version(record.flow, record.version);
-    return exportData(runnable, state);
+    return this.withTranscript(id, exportData(runnable, state));
+  }
+
+  /** Checks a conversation's bearer token, as every visitor route does; the live-chat event stream uses it. */
+  async authorise(id: string, token: string | undefined): Promise<void> {
+    const record = await this.authorised(id, token);
+    await this.opened(record, "unauthorized");
   }
 
   async erase(id: string, token: string | undefined): Promise<void> {
@@ -204,7 +280,14 @@ export class ConversationService {
       await this.authorised(id, token);
       await this.deps.conversations.delete(id);
       this.deps.sealer.forget(id);
+      await this.deps.liveChat?.erased(id);
     });
+  }
+
+  /** The export with the live chat's messages, when the conversation had one (docs/privacy.md#data-subject-rights-in-the-chat). */
+  private async withTranscript(id: string, data: DataExport): Promise<DataExport> {
+    const transcript = await this.deps.liveChat?.transcript(id);
+    return transcript && transcript.length > 0 ? { ...data, liveChat: transcript } : data;
   }
 
   /**

@@ -21,6 +21,28 @@ export function tokenKeeper(keys: RuntimeKeys): TokenKeeper {
   };
 }
 
+/**
+ * Seals values that belong to a conversation but are not its state (the live chat's messages and
+ * shared fields) under the conversation's data key, bound to the conversation id and a purpose.
+ * Nothing is sealed for a conversation whose key is gone: it was erased.
+ */
+export interface ConversationValueSealer {
+  /** Undefined when the conversation's key is gone. */
+  seal(conversation: string, purpose: string, value: unknown): Promise<string | undefined>;
+  /** Undefined when the conversation's key is gone. */
+  open(conversation: string, purpose: string, sealed: string): Promise<unknown>;
+}
+
+export function conversationValueSealer(keys: RuntimeKeys, dataKeys: DataKeys): ConversationValueSealer {
+  return {
+    async seal(conversation, purpose, value) {
+      const key = await dataKeys.get(conversation);
+      return key && dataKeys.seal(value, key, `${conversation}#${purpose}`);
+    },
+    open: (conversation, purpose, sealed) => dataKeys.open(sealed, `${conversation}#${purpose}`, keys.stateEncryption),
+  };
+}
+
 export function serviceCrypto(keys: RuntimeKeys, dataKeys: DataKeys): Pick<ConversationServiceDeps, "sealer" | "tokens" | "hashText"> {
   return {
     sealer: {

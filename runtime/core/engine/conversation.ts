@@ -136,6 +136,8 @@ export interface DataExport {
   deleteAfter: string;
   fields: { field: string; label: string; value: FieldValue; personal: boolean; purposes: string[] }[];
   consents: ConsentRecord[];
+  /** The messages of the live chat with the team since the last handover (docs/inbox.md#privacy), when there is one; the edges add it. */
+  liveChat?: { from: "visitor" | "agent" | "bot"; at: string; message: OutgoingMessage }[];
 }
 
 /** What the engine needs from outside: the time and a hash function (both pure inputs). */

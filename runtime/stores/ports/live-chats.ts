@@ -39,7 +39,11 @@ export interface LiveChatRecord {
   timedOut?: boolean;
   /** The account id of the agent who has it. */
   claimedBy?: string;
+  /** How the audit trail names that agent (their e-mail), for the other agents' "taken by". */
+  claimedByName?: string;
   claimedAt?: string;
+  /** When an agent first answered. */
+  answeredAt?: string;
   endedAt?: string;
   ended?: LiveChatEnd;
   /** When the agents were told by e-mail that it waits. */

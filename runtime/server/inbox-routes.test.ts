@@ -1,0 +1,235 @@
+import type { Server } from "node:http";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFakeClock } from "../testing/fake-clock.ts";
+import { createTestRuntime, type TestMember, type TestRuntime } from "../testing/create-test-runtime.ts";
+import { type EventStreamClient, openEventStreamClient } from "../testing/event-stream-client.ts";
+
+const helpdeskFlow = `flow: helpdesk
+title: Helpdesk
+language: de
+privacy:
+  controller: { name: Muster GmbH, address: "Musterstraße 1, 10115 Berlin", email: datenschutz@muster.example }
+  policyUrl: https://muster.example/datenschutz
+  imprintUrl: https://muster.example/impressum
+  retention: P30D
+menu: [privacy, imprint, my-data, unsubscribe]
+start: topic
+nodes:
+  topic:
+    type: choice
+    text: Worum geht es?
+    field: thema
+    options:
+      - { label: Rechnung, value: rechnung, next: human }
+  human:
+    type: handover
+    text: Ich verbinde Sie mit unserem Team.
+    shares: [thema]
+    noAgent: closed
+    next: back
+  closed:
+    type: end
+    text: Gerade ist niemand da.
+  back:
+    type: choice
+    text: Wieder beim Bot. Noch etwas?
+    options:
+      - { label: Nein, value: nein, next: done }
+  done:
+    type: end
+    text: Tschüss!
+`;
+
+describe("the live-chat inbox over HTTP", () => {
+  let runtime: TestRuntime;
+  let server: Server;
+  let base: string;
+  let agent: TestMember;
+  let other: TestMember;
+  let admin: TestMember;
+  let editor: TestMember;
+  const streams: EventStreamClient[] = [];
+
+  beforeAll(async () => {
+    runtime = await createTestRuntime({ flows: [{ id: "helpdesk", yaml: helpdeskFlow }], clock: createFakeClock({ at: "2026-03-02T09:00:00.000Z" }), logLevel: "silent" });
+    server = runtime.app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    [agent, other, admin, editor] = await Promise.all([runtime.member(["agent"]), runtime.member(["agent"]), runtime.member(["admin"]), runtime.member(["editor"])]);
+  });
+
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    server.closeAllConnections();
+    server.close();
+    await runtime.close();
+  });
+
+  const as = (member: TestMember) => ({ cookie: member.cookie, "x-csrf-token": member.csrf });
+
+  async function visitorAtHandover(): Promise<{ id: string; token: string }> {
+    const started = await request(runtime.app).post("/api/v1/conversations").send({ flow: "helpdesk" }).expect(201);
+    const { id, token } = started.body as { id: string; token: string };
+    const handed = await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ choice: "rechnung" }).expect(200);
+    expect(handed.body.status).toBe("handover");
+    return { id, token };
+  }
+
+  function visitorStream(id: string, token: string, lastEventId?: number): EventStreamClient {
+    const stream = openEventStreamClient(`${base}/api/v1/conversations/${id}/events`, { authorization: `Bearer ${token}`, ...(lastEventId === undefined ? {} : { "last-event-id": String(lastEventId) }) });
+    streams.push(stream);
+    return stream;
+  }
+
+  const say = (id: string, token: string, text: string) => request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ text });
+
+  it("queues the conversation, shows the agent only what the step shares and what was written since, and audits every open", async () => {
+    const { id, token } = await visitorAtHandover();
+    expect((await say(id, token, "Meine Rechnung ist doppelt.").expect(200)).body.messages).toEqual([]);
+    const queue = await request(runtime.app).get("/api/v1/inbox").set(as(agent)).expect(200);
+    expect(queue.body.conversations).toContainEqual(expect.objectContaining({ id, flow: "helpdesk", channel: "web", state: "waiting", text: "Ich verbinde Sie mit unserem Team.", mine: false }));
+    const view = await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(agent)).expect(200);
+    expect(view.body.shares).toEqual({ thema: "rechnung" });
+    expect(view.body.messages).toEqual([{ seq: 1, from: "visitor", at: expect.any(String), message: { type: "text", text: "Meine Rechnung ist doppelt." } }]);
+    await request(runtime.app).get(`/api/v1/inbox/${id}?after=1`).set(as(agent)).expect(200);
+    const opens = (await runtime.audit.list({})).filter((entry) => entry.action === "live-chat.open" && entry.target === id);
+    expect(opens).toHaveLength(1);
+    expect(opens[0]?.actor).toBe(agent.email);
+    expect(JSON.stringify(await runtime.audit.list({}))).not.toContain("doppelt");
+  });
+
+  it("lets the claimer write to the visitor's stream as text, refuses other agents with 409, and lets an admin take it over", async () => {
+    const { id, token } = await visitorAtHandover();
+    const stream = visitorStream(id, token);
+    expect(await stream.opened).toBe(200);
+    const claimed = await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+    expect(claimed.body).toMatchObject({ state: "claimed", mine: true, claimedByName: agent.email });
+    expect((await stream.next()).data).toEqual({ type: "text", text: "Jemand aus unserem Team ist jetzt für Sie da." });
+    const taken = await request(runtime.app).get("/api/v1/inbox").set(as(other)).expect(200);
+    expect(taken.body.conversations).toContainEqual(expect.objectContaining({ id, state: "claimed", mine: false, claimedByName: agent.email }));
+    await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(other)).expect(409);
+    const refused = await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(other)).send({ text: "Ich auch!" }).expect(409);
+    expect(refused.body.error.message).toContain(agent.email);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "<b>Hallo</b> & willkommen" }).expect(201);
+    const event = await stream.next();
+    expect(event).toEqual({ id: "2", event: "message", data: { type: "text", text: "<b>Hallo</b> & willkommen" } });
+    await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(admin)).expect(200);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "Noch da?" }).expect(409);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(admin)).send({ text: "Ich übernehme." }).expect(201);
+    expect((await stream.next()).data).toEqual({ type: "text", text: "Ich übernehme." });
+    expect((await runtime.audit.list({})).some((entry) => entry.action === "live-chat.reassign" && entry.target === id)).toBe(true);
+  });
+
+  it("refuses a reply over the length limit, naming it, and an empty one", async () => {
+    const { id } = await visitorAtHandover();
+    const long = await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "x".repeat(2001) }).expect(400);
+    expect(long.body.error.message).toBe("A reply may have at most 2000 characters; this one has 2001.");
+    await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "  " }).expect(400);
+  });
+
+  it("hands back to the bot, which continues at the step's next on the visitor's stream, and then answers 410", async () => {
+    const { id, token } = await visitorAtHandover();
+    const stream = visitorStream(id, token);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/release`).set(as(agent)).expect(204);
+    await stream.next((event) => (event.data as { text?: string }).text === "Wieder beim Bot. Noch etwas?");
+    expect((await request(runtime.app).get("/api/v1/inbox").set(as(agent))).body.conversations.map((row: { id: string }) => row.id)).not.toContain(id);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "Hallo?" }).expect(410);
+    const done = await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ choice: "nein" }).expect(200);
+    expect(done.body.status).toBe("ended");
+  });
+
+  it("closes: the conversation ends on the visitor's stream, and replies get 410", async () => {
+    const { id, token } = await visitorAtHandover();
+    const stream = visitorStream(id, token);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/close`).set(as(agent)).expect(204);
+    await stream.next((event) => JSON.stringify(event.data) === JSON.stringify({ type: "status", status: "ended" }));
+    const gone = await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "Hallo?" }).expect(410);
+    expect(gone.body.error.message).toBe("This live chat has ended.");
+  });
+
+  it("resumes a visitor's stream after Last-Event-ID with nothing lost and nothing twice", async () => {
+    const { id, token } = await visitorAtHandover();
+    await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+    for (const text of ["eins", "zwei", "drei"]) await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text }).expect(201);
+    const first = visitorStream(id, token);
+    const all = [await first.next(), await first.next(), await first.next(), await first.next()];
+    expect(all.map((event) => (event.data as { text: string }).text).slice(1)).toEqual(["eins", "zwei", "drei"]);
+    first.close();
+    await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "vier" }).expect(201);
+    const resumed = visitorStream(id, token, Number(all[2]?.id));
+    expect((await resumed.next()).data).toEqual({ type: "text", text: "drei" });
+    expect((await resumed.next()).data).toEqual({ type: "text", text: "vier" });
+    await expect(resumed.next(() => true, 300)).rejects.toThrow("no fitting event");
+  });
+
+  it("refuses the visitor's stream without the right token, and agents' routes to an editor", async () => {
+    const { id } = await visitorAtHandover();
+    expect(await visitorStream(id, "wrong.token").opened).toBe(401);
+    await request(runtime.app).get("/api/v1/inbox").set(as(editor)).expect(403);
+    await request(runtime.app).get(`/api/v1/inbox/${id}`).expect(401);
+  });
+
+  it("shows an erased conversation as erased by the visitor, nothing more, and answers replies with 410", async () => {
+    const { id, token } = await visitorAtHandover();
+    await say(id, token, "Meine Adresse ist Musterweg 1.").expect(200);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+    await request(runtime.app).delete(`/api/v1/conversations/${id}`).set("authorization", `Bearer ${token}`).expect(204);
+    const view = await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(agent)).expect(200);
+    expect(view.body).toMatchObject({ state: "ended", ended: "erased", shares: {}, messages: [] });
+    expect(JSON.stringify(view.body)).not.toContain("Musterweg");
+    const gone = await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "Hallo?" }).expect(410);
+    expect(gone.body.error.message).toBe("The visitor erased this conversation.");
+    expect(await runtime.store.liveChats.messages(id)).toEqual([]);
+  });
+
+  it("erases the live chat with /stop-like unsubscribe from the menu", async () => {
+    const { id, token } = await visitorAtHandover();
+    await say(id, token, "Bitte löschen").expect(200);
+    const erased = await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ menu: "unsubscribe" }).expect(200);
+    expect(erased.body.status).toBe("erased");
+    const view = await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(agent)).expect(200);
+    expect(view.body).toMatchObject({ ended: "erased", messages: [] });
+  });
+
+  it("puts the live chat's messages into the visitor's export", async () => {
+    const { id, token } = await visitorAtHandover();
+    await say(id, token, "Frage zur Rechnung").expect(200);
+    await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "Antwort vom Team" }).expect(201);
+    const data = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    expect(data.body.liveChat.map((entry: { from: string; message: { text: string } }) => `${entry.from}: ${entry.message.text}`)).toEqual([
+      "visitor: Frage zur Rechnung",
+      "bot: Jemand aus unserem Team ist jetzt für Sie da.",
+      "agent: Antwort vom Team",
+    ]);
+  });
+
+  it("tells the visitor when nobody claimed it in time, and keeps what they write next for the agents", async () => {
+    const { id, token } = await visitorAtHandover();
+    const stream = visitorStream(id, token);
+    await runtime.inbox.sweep();
+    runtime.clock.advance(10 * 60_000 + 1);
+    await runtime.inbox.sweep();
+    expect((await stream.next()).data).toEqual({ type: "text", text: "Leider ist gerade niemand frei. Schreiben Sie uns Ihr Anliegen hier; wir antworten, sobald jemand frei ist." });
+    await say(id, token, "Bitte um Rückruf").expect(200);
+    const view = await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(agent)).expect(200);
+    expect(view.body).toMatchObject({ state: "waiting", timedOut: true });
+    expect(view.body.messages.map((entry: { message: { text: string } }) => entry.message.text)).toContain("Bitte um Rückruf");
+  });
+
+  it("passes typing on to the other side", async () => {
+    const { id, token } = await visitorAtHandover();
+    const stream = visitorStream(id, token);
+    await stream.opened;
+    const agents = openEventStreamClient(`${base}/api/v1/inbox/events`, { cookie: agent.cookie });
+    streams.push(agents);
+    expect(await agents.opened).toBe(200);
+    await request(runtime.app).post(`/api/v1/conversations/${id}/typing`).set("authorization", `Bearer ${token}`).expect(204);
+    expect((await agents.next((event) => event.event === "typing")).data).toEqual({ kind: "typing", conversation: id, from: "visitor" });
+    await request(runtime.app).post(`/api/v1/inbox/${id}/typing`).set(as(agent)).expect(204);
+    expect(await stream.next((event) => event.event === "typing")).toEqual({ event: "typing", data: { from: "agent" } });
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The live chat over HTTP (docs/inbox.md; OpenAPI in `openapi.yaml`). For agents, below
+ * `/api/v1/inbox` (access rules in access-rules.ts): the queue, one conversation, claim, reply,
+ * typing, hand back, close, and an event stream that nudges the inbox page to reload. For the
+ * visitor, below `/api/v1/conversations/:id`, authorised by the chat token like the rest of the
+ * chat API: the event stream of agent and bot messages (`Last-Event-ID` resumes) and typing.
+ */
+import express, { type Router } from "express";
+import type { ConversationService } from "../app/conversations/conversation-service.ts";
+import type { InboxService } from "../app/inbox/inbox-service.ts";
+import type { SignalStore } from "../stores/ports/signals.ts";
+import { bearerTokenOf } from "./bearer-token-of.ts";
+import { openEventStream, resumeAfter } from "./event-stream.ts";
+import { auditActor, requirePrincipal } from "./team-auth.ts";
+
+export function inboxRoutes(inbox: InboxService, signals: SignalStore): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: "16kb" }));
+  const id = (params: Record<string, unknown>) => String(params.conversation);
+
+  router.get("/inbox", async (_request, response) => {
+    response.json({ conversations: await inbox.list(requirePrincipal(response)) });
+  });
+
+  // Nudges only (which conversation changed, how): the page reads what it shows through the other routes.
+  router.get("/inbox/events", (request, response) => {
+    const stream = openEventStream(request, response);
+    stream.onClose(signals.subscribe((signal) => stream.send({ event: signal.kind, data: signal })));
+  });
+
+  router.get("/inbox/:conversation", async (request, response) => {
+    const after = typeof request.query.after === "string" ? Number(request.query.after) : undefined;
+    const since = after !== undefined && Number.isSafeInteger(after) && after >= 0 ? after : undefined;
+    response.setHeader("cache-control", "no-store");
+    response.json(await inbox.view(id(request.params), requirePrincipal(response), auditActor(request, response), since));
+  });
+
+  router.post("/inbox/:conversation/claim", async (request, response) => {
+    response.json(await inbox.claim(id(request.params), requirePrincipal(response), auditActor(request, response)));
+  });
+
+  router.post("/inbox/:conversation/messages", async (request, response) => {
+    const body = typeof request.body === "object" && request.body !== null ? (request.body as { text?: unknown }) : {};
+    response.status(201).json(await inbox.reply(id(request.params), body.text, requirePrincipal(response)));
+  });
+
+  router.post("/inbox/:conversation/typing", (request, response) => {
+    inbox.typing(id(request.params), "agent");
+    response.status(204).end();
+  });
+
+  router.post("/inbox/:conversation/release", async (request, response) => {
+    await inbox.release(id(request.params), requirePrincipal(response), auditActor(request, response));
+    response.status(204).end();
+  });
+
+  router.post("/inbox/:conversation/close", async (request, response) => {
+    await inbox.close(id(request.params), requirePrincipal(response), auditActor(request, response));
+    response.status(204).end();
+  });
+  return router;
+}
+
+/** The visitor's side, mounted with the web chat API (its CORS, no cookies). */
+export function visitorLiveChatRoutes(service: ConversationService, inbox: InboxService, signals: SignalStore): Router {
+  const router = express.Router();
+
+  router.get("/conversations/:id/events", async (request, response) => {
+    const conversation = String(request.params.id);
+    await service.authorise(conversation, bearerTokenOf(request));
+    let last = resumeAfter(request);
+    const stream = openEventStream(request, response);
+    // One read at a time, always from the last number sent: nothing twice, nothing skipped.
+    let reading = Promise.resolve();
+    const read = () => {
+      reading = reading
+        .then(async () => {
+          for (const message of await inbox.visitorMessages(conversation, last)) {
+            if (message.seq <= last) continue;
+            stream.send({ id: message.seq, data: message.message });
+            last = message.seq;
+          }
+        })
+        .catch(() => undefined);
+    };
+    // A lost signal (a broken LISTEN connection) delays a message by this much at most, never drops it.
+    const poll = setInterval(read, 5000);
+    poll.unref();
+    stream.onClose(() => clearInterval(poll));
+    stream.onClose(
+      signals.subscribe((signal) => {
+        if (signal.conversation !== conversation) return;
+        if (signal.kind === "message" && signal.seq > last) read();
+        else if (signal.kind === "typing" && signal.from === "agent") stream.send({ event: "typing", data: { from: "agent" } });
+      }),
+    );
+    read();
+  });
+
+  router.post("/conversations/:id/typing", async (request, response) => {
+    const conversation = String(request.params.id);
+    await service.authorise(conversation, bearerTokenOf(request));
+    inbox.typing(conversation, "visitor");
+    response.status(204).end();
+  });
+  return router;
+}
