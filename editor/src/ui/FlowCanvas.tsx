@@ -6,6 +6,10 @@
 import {
   applyNodeChanges,
   Background,
+  BaseEdge,
+  type EdgeProps,
+  getBezierPath,
+  MarkerType,
   type Connection,
   ControlButton,
   Controls,
@@ -22,6 +26,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { NodeType } from "../../../runtime/core/index.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
+import type { EdgeRoute, MeasuredBox } from "../model/auto-layout.ts";
 import type { Canvas } from "../model/document-to-canvas.ts";
 import { addNode, connect, deleteNode, disconnect, moveNode, type Position } from "../model/edit-operations.ts";
 import type { FlowDocument } from "../model/flow-document.ts";
@@ -29,6 +34,57 @@ import { nodePresentations, nodeTypes as allNodeTypes } from "../nodes/node-pres
 import { type BoxData, FlowNodeBox } from "./FlowNodeBox.tsx";
 
 const nodeTypes = { flow: FlowNodeBox };
+
+interface RoutedData {
+  [key: string]: unknown;
+  kind: string;
+  route?: EdgeRoute;
+}
+
+function near(point: Position, x: number, y: number): boolean {
+  return Math.abs(point.x - x) <= 6 && Math.abs(point.y - y) <= 6;
+}
+
+/**
+ * An edge along the route the auto-layout found around the boxes, while both ends are where the
+ * layout put them; a plain curve otherwise (after a box was moved by hand).
+ */
+function RoutedEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, interactionWidth, data }: EdgeProps<Edge<RoutedData>>) {
+  const route = data?.route;
+  let path: string;
+  if (route && near(route.from, sourceX, sourceY) && near(route.to, targetX, targetY)) {
+    const points = [{ x: sourceX, y: sourceY }, ...route.bends, { x: targetX, y: targetY }];
+    path = points.map((point, index) => `${index === 0 ? "M" : "L"} ${point.x} ${point.y}`).join(" ");
+  } else [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  return <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth ?? 20} />;
+}
+
+const edgeTypes = { routed: RoutedEdge };
+
+const markerColours: Record<string, string> = { accept: "#059669", decline: "#dc2626" };
+
+/** The boxes on screen, measured in flow units: size and handle places, for the auto-layout. */
+export function measureBoxes(root: ParentNode = document): Map<string, MeasuredBox> {
+  const boxes = new Map<string, MeasuredBox>();
+  for (const element of Array.from(root.querySelectorAll<HTMLElement>(".react-flow__node"))) {
+    const id = element.dataset.id;
+    if (!id || element.offsetWidth === 0) continue;
+    const rect = element.getBoundingClientRect();
+    const zoom = rect.width / element.offsetWidth;
+    const at = (handle: Element, bottom: boolean): Position => {
+      const box = handle.getBoundingClientRect();
+      return { x: Math.round((box.x + box.width / 2 - rect.x) / zoom), y: Math.round(((bottom ? box.bottom : box.y) - rect.y) / zoom) };
+    };
+    const input = element.querySelector(".target-handle");
+    const outlets = new Map<string, Position>();
+    for (const handle of Array.from(element.querySelectorAll<HTMLElement>(".source-handle"))) {
+      const pointer = handle.dataset.handleid;
+      if (pointer) outlets.set(pointer, at(handle, true));
+    }
+    boxes.set(id, { width: element.offsetWidth, height: element.offsetHeight, input: input ? at(input, false) : { x: element.offsetWidth / 2, y: 0 }, outlets });
+  }
+  return boxes;
+}
 const dragType = "application/x-botschaft-node";
 
 export interface Highlight {
@@ -47,6 +103,8 @@ export interface FlowCanvasProps {
   focus: { id: string; serial: number } | undefined;
   /** The node the side panel shows; selected on the canvas too when chosen elsewhere (a problem, a fix). */
   selectedId: string | undefined;
+  /** Edge routes of the last auto-layout. */
+  routes: ReadonlyMap<string, EdgeRoute>;
 }
 
 type BoxNode = Node<BoxData, "flow">;
@@ -127,7 +185,7 @@ export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeTyp
 }
 
 export function FlowCanvas(props: FlowCanvasProps) {
-  const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus, selectedId } = props;
+  const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus, selectedId, routes } = props;
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<BoxNode[]>([]);
   const previous = useRef(new Map<string, BoxNode>());
@@ -172,17 +230,20 @@ export function FlowCanvas(props: FlowCanvasProps) {
       const highlighted = highlight?.edges.has(edge.id) ?? false;
       const className = `edge-${edge.data.kind}${highlighted ? " highlighted" : ""}`;
       const selected = selectedEdges.has(edge.id);
+      const route = routes.get(edge.id);
       const old = cache.get(edge.id);
       // Unchanged edges keep their object, so React Flow skips them.
-      if (old && old.target === edge.target && old.className === className && old.selected === selected) return old;
-      return { ...edge, className, animated: highlighted, selected };
+      if (old && old.target === edge.target && old.className === className && old.selected === selected && old.data?.route === route) return old;
+      const colour = markerColours[edge.data.kind];
+      const markerEnd = { type: MarkerType.ArrowClosed, width: 18, height: 18, ...(colour ? { color: colour } : {}) };
+      return { ...edge, type: "routed", data: route ? { ...edge.data, route } : edge.data, markerEnd, className, animated: highlighted, selected, ariaLabel: `${edge.source} → ${edge.target}` };
     });
     edgeCache.current = new Map(next.map((edge) => [edge.id, edge]));
     // The same array when no edge changed, so React Flow does not rebuild its connection index.
     if (sameItems(previousEdges.current, next)) return previousEdges.current;
     previousEdges.current = next;
     return next;
-  }, [canvas, highlight, selectedEdges]);
+  }, [canvas, highlight, selectedEdges, routes]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     setSelectedEdges((current) => {
       const next = new Set(current);
@@ -288,6 +349,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}

@@ -8,7 +8,7 @@ import type { Flow, Problem, UnlocatedProblem } from "../../../runtime/core/inde
 import { ApiError, type EditorApi } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
-import { autoLayout } from "../model/auto-layout.ts";
+import { type EdgeRoute, layoutFlow } from "../model/auto-layout.ts";
 import { copyForEdit } from "../model/copy-on-write.ts";
 import { documentToCanvas } from "../model/document-to-canvas.ts";
 import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position } from "../model/edit-operations.ts";
@@ -16,7 +16,7 @@ import { documentValue, type FlowDocument, parseFlowText, type SourceError, seri
 import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
 import { checkUnfinishedFlow, placeOf, type ProblemPlace } from "../model/problem-places.ts";
 import { translateYamlError } from "../i18n/yaml-errors.ts";
-import { FlowCanvas, type Highlight, Palette } from "./FlowCanvas.tsx";
+import { FlowCanvas, type Highlight, measureBoxes, Palette } from "./FlowCanvas.tsx";
 import { EmbedPanel, useEmbedOptions } from "./EmbedPanel.tsx";
 import { PreviewChat } from "./PreviewChat.tsx";
 import { ProblemsPanel, type ShownProblem } from "./ProblemsPanel.tsx";
@@ -128,6 +128,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [autoPositions, setAutoPositions] = useState<ReadonlyMap<string, Position>>(new Map());
+  const [routes, setRoutes] = useState<ReadonlyMap<string, EdgeRoute>>(new Map());
   const [embedOptions, setEmbedOptions] = useEmbedOptions();
   const yamlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -197,8 +198,11 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   useEffect(() => {
     if (unpositioned === "") return;
     let current = true;
-    void autoLayout(canvas).then((positions) => {
-      if (current) setAutoPositions(positions);
+    // The boxes are on screen already (at 0,0): their measured sizes make the routes match.
+    void layoutFlow(canvas, measureBoxes()).then((layout) => {
+      if (!current) return;
+      setAutoPositions(layout.positions);
+      setRoutes(layout.routes);
     });
     return () => {
       current = false;
@@ -508,6 +512,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
                   onSelect={(ids) => setPanelNode(ids[0])}
                   focus={focus}
                   selectedId={panelNode}
+                  routes={routes}
                 />
               </ReactFlowProvider>
               <aside className="side-panel">
@@ -515,7 +520,13 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
                   <button
                     type="button"
                     className="small"
-                    onClick={() => void autoLayout(canvas).then((positions) => edit((doc) => moveNodes(doc, positions)))}
+                    data-testid="auto-layout"
+                    onClick={() =>
+                      void layoutFlow(canvas, measureBoxes()).then((layout) => {
+                        edit((doc) => moveNodes(doc, layout.positions));
+                        setRoutes(layout.routes);
+                      })
+                    }
                   >
                     {t(lang, "autoLayout")}
                   </button>

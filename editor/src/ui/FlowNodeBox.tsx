@@ -2,7 +2,7 @@
  * One step on the canvas: icon, type title, id, the first line of its text, a problem badge
  * and one labelled handle per outlet. All texts are rendered as text (React escapes them).
  */
-import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { Handle, type NodeProps, Position, type ReactFlowState, useStore } from "@xyflow/react";
 import { memo } from "react";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
@@ -31,7 +31,18 @@ function clip(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
+/**
+ * Zoomed far out (a whole flow fitted to the screen), a box shows its kind and first words in a
+ * type size that stays readable; the size steps in a few buckets so zooming re-renders rarely.
+ */
+function farFontSize(state: ReactFlowState): number {
+  const zoom = state.transform[2];
+  if (zoom >= 0.7) return 0;
+  return Math.min(40, Math.round(10 / zoom / 2) * 2);
+}
+
 function FlowNodeBoxView({ id, data, selected }: NodeProps & { data: BoxData }) {
+  const far = useStore(farFontSize);
   const presentation = data.nodeType === "unknown" ? undefined : nodePresentations[data.nodeType];
   const classes = ["flow-node", selected ? "selected" : "", data.highlighted ? "highlighted" : "", data.errors > 0 ? "has-errors" : ""].join(" ");
   return (
@@ -49,6 +60,11 @@ function FlowNodeBoxView({ id, data, selected }: NodeProps & { data: BoxData }) 
           </span>
         )}
       </div>
+      {far > 0 && (
+        <div className="flow-node-far" style={{ fontSize: far }} aria-hidden="true">
+          <span className="flow-node-far-type">{presentation?.icon ?? "?"}</span> {data.firstLine || (presentation ? presentation.title[data.lang] : "")}
+        </div>
+      )}
       <div className="flow-node-id">{clip(id, 40)}</div>
       <div className="flow-node-text">{data.firstLine ? clip(data.firstLine, 80) : t(data.lang, "emptyText")}</div>
       {data.outlets.length > 0 && (
