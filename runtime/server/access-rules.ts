@@ -45,6 +45,13 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/admin/unanswered/:id/add", access: "flows.edit" },
   { method: "POST", path: "/api/v1/admin/unanswered/:id/dismiss", access: "flows.edit" },
 
+  // Failed deliveries show where and why, never what: editors and the DPO see them and send them again.
+  { method: "GET", path: "/api/v1/admin/deliveries", access: "deliveries.manage" },
+  { method: "POST", path: "/api/v1/admin/deliveries/:id/retry", access: "deliveries.manage" },
+  // The signing secret is an integration credential, like API tokens: admins only.
+  { method: "GET", path: "/api/v1/admin/delivery-secret", access: "tokens.manage" },
+  { method: "POST", path: "/api/v1/admin/delivery-secret/rotate", access: "tokens.manage" },
+
   { method: "GET", path: "/api/v1/approvals", access: "flows.read" },
   { method: "GET", path: "/api/v1/approvals/:id", access: "flows.read" },
   { method: "POST", path: "/api/v1/approvals/:id/approve", access: "publish.approve" },

@@ -16,7 +16,11 @@ import { ConversationService, type TokenKeeper } from "../app/conversations/conv
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import type { RuntimeKeys } from "../app/crypto/keys.ts";
 import { DataKeys } from "../app/crypto/data-keys.ts";
-import { conversationValueSealer, serviceCrypto } from "../app/crypto/service-crypto.ts";
+import { conversationValueSealer, deliverySealer, serviceCrypto } from "../app/crypto/service-crypto.ts";
+import { Deliveries } from "../app/deliveries/deliveries.ts";
+import { DeliveryWorker, type SendDelivery } from "../app/deliveries/delivery-worker.ts";
+import { defaultRetrySchedule, type RetrySchedule } from "../app/deliveries/retry-schedule.ts";
+import { SigningSecret } from "../app/deliveries/signing-secret.ts";
 import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { FlowFiles } from "../app/flows/flow-files.ts";
 import { FaqReview } from "../app/faq/faq-review.ts";
@@ -87,6 +91,19 @@ export interface RuntimeAdapters {
   inboxSweepMs?: number;
   /** Tells the agents about a conversation waiting longer than `afterMs` (BOTSCHAFT_INBOX_NOTIFY_AFTER). */
   inboxNotify?: InboxDeps["notify"];
+  /** Durable deliveries (docs/deliveries.md): how attempts are sent, and the worker's settings. */
+  deliveries: DeliveryOptions;
+}
+
+export interface DeliveryOptions {
+  /** Sends one attempt (the SSRF-checked HTTPS call in production, a fake in tests). */
+  send: SendDelivery;
+  schedule?: Partial<RetrySchedule>;
+  concurrency?: number;
+  claimMs?: number;
+  pollMs?: number;
+  /** False leaves the worker stopped: a test drains it by hand (`runtime.deliveryWorker.drain()`). Default true. */
+  autoStart?: boolean;
 }
 
 export interface Runtime {
@@ -102,6 +119,10 @@ export interface Runtime {
   inbox: InboxService;
   /** The messenger hub, when channels are bound. */
   hub: ChannelHub | undefined;
+  /** Durable deliveries: `enqueue` for any feature that must reach another system (docs/deliveries.md). */
+  deliveries: Deliveries;
+  deliveryWorker: DeliveryWorker;
+  signingSecret: SigningSecret;
   /** Starts the background work: the hub's recovery and outbox, the retention sweep. */
   start(): Promise<void>;
   /** Stops the background work; pending deliveries stay in the store. The store's owner closes the store. */
@@ -148,6 +169,23 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const { audit, accounts } = teamServices(store, keys, clock, team);
   const dataKeys = new DataKeys(store.dataKeys, keys.dataKeyWrapping, clock);
   const crypto = serviceCrypto(keys, dataKeys);
+  const schedule: RetrySchedule = { ...defaultRetrySchedule, ...adapters.deliveries.schedule };
+  const sealer = deliverySealer(keys, dataKeys);
+  const deliveries = new Deliveries({ store: store.deliveries, sealer, clock, audit, schedule });
+  const signingSecret = new SigningSecret(store.settings, keys.stateEncryption);
+  const deliveryWorker = new DeliveryWorker({
+    store: store.deliveries,
+    sealer,
+    send: adapters.deliveries.send,
+    signingSecret: () => signingSecret.get(),
+    clock,
+    logger,
+    schedule,
+    ...(adapters.deliveries.concurrency === undefined ? {} : { concurrency: adapters.deliveries.concurrency }),
+    ...(adapters.deliveries.claimMs === undefined ? {} : { claimMs: adapters.deliveries.claimMs }),
+    ...(adapters.deliveries.pollMs === undefined ? {} : { pollMs: adapters.deliveries.pollMs }),
+  });
+  deliveries.onStored(() => deliveryWorker.kick());
   const faqReview = new FaqReview({
     questions: store.unansweredQuestions,
     conversations: store.conversations,
@@ -176,6 +214,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       erased: (id) => liveChat().erased(id),
       transcript: (id) => liveChat().transcript(id),
     },
+    deliveries,
   });
   inbox = new InboxService({
     liveChats: store.liveChats,
@@ -190,7 +229,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const channels = adapters.channels;
   const hub =
     channels && channels.size > 0
-      ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, dataKeys, channels, clock, logger, ...adapters.hub })
+      ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, dataKeys, channels, clock, logger, deliveries, ...adapters.hub })
       : undefined;
   const publishing = new Publishing({ catalog, requests: store.publishRequests, audit, clock, approval: team.approval, region: team.region });
   const app = createApp({
@@ -202,6 +241,8 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       audit,
       faqReview,
       inbox,
+      deliveries,
+      signingSecret,
       cookie: sessionCookie(team.publicUrl),
       ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}),
       ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),
@@ -223,6 +264,9 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     faqReview,
     inbox,
     hub,
+    deliveries,
+    deliveryWorker,
+    signingSecret,
     start: async () => {
       await hub?.start();
       if (adapters.inboxSweepMs !== undefined) {
@@ -230,6 +274,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
         inboxTimer = setInterval(sweep, adapters.inboxSweepMs);
         inboxTimer.unref();
       }
+      if (adapters.deliveries.autoStart !== false) deliveryWorker.start();
       if (adapters.retentionSweepMs !== undefined) {
         stopSweeper = startRetentionSweeper(store.conversations, clock, adapters.retentionSweepMs, logger, async () => {
           await accounts.sweep();
@@ -242,6 +287,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       stopSweeper?.();
       clearInterval(inboxTimer);
       await hub?.stop();
+      await deliveryWorker.stop();
       await catalog.close();
       // The keys made ahead for conversations that never started go before the store closes.
       await dataKeys.close().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "destroying unused data keys failed"));

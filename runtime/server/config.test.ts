@@ -11,6 +11,8 @@ describe("readConfig", () => {
       databaseSchema: "botschaft",
       logLevel: "info",
       webhookAllowHosts: [],
+      deliveryGiveUpAfterMs: 86_400_000,
+      deliveryMaxPauseMs: 900_000,
       region: "EU",
       sweepIntervalMs: 3_600_000,
       team: { sessionIdleMs: 1_800_000, sessionMaxMs: 43_200_000, auditRetentionMs: 31_536_000_000, faqQuestionRetentionMs: 7_776_000_000 },

@@ -26,6 +26,9 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Hosts a webhook may reach although they resolve to private addresses. */
   webhookAllowHosts: string[];
+  /** Durable deliveries: how long one is tried, and the longest pause between attempts after the first hour (docs/deliveries.md#retries). */
+  deliveryGiveUpAfterMs: number;
+  deliveryMaxPauseMs: number;
   /** Where the runtime processes data; stated in generated privacy texts (docs/privacy.md#eu-data-residency). */
   region: string;
   sweepIntervalMs: number;
@@ -244,6 +247,8 @@ export function readConfig(env: Environment): Config {
     team: readTeam(env),
     logLevel: logLevel as Config["logLevel"],
     webhookAllowHosts: webhookAllowHosts(env.BOTSCHAFT_WEBHOOK_ALLOW_HOSTS),
+    deliveryGiveUpAfterMs: integer(env, "BOTSCHAFT_DELIVERY_GIVE_UP_HOURS", 24, 1, 24 * 14) * 3_600_000,
+    deliveryMaxPauseMs: integer(env, "BOTSCHAFT_DELIVERY_MAX_PAUSE_MINUTES", 15, 1, 24 * 60) * 60_000,
     region: env.BOTSCHAFT_REGION || "EU",
     sweepIntervalMs: integer(env, "BOTSCHAFT_SWEEP_INTERVAL", 3600, 10, 86_400) * 1000,
     ...(proxy === undefined ? {} : { trustProxy: proxy }),

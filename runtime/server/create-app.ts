@@ -25,6 +25,9 @@ import { faqRoutes } from "./faq-routes.ts";
 import type { InboxService } from "../app/inbox/inbox-service.ts";
 import { inboxRoutes, visitorLiveChatRoutes } from "./inbox-routes.ts";
 import type { SignalStore } from "../stores/ports/signals.ts";
+import { deliveryRoutes } from "./delivery-routes.ts";
+import type { Deliveries } from "../app/deliveries/deliveries.ts";
+import type { SigningSecret } from "../app/deliveries/signing-secret.ts";
 import type { FaqReview } from "../app/faq/faq-review.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
@@ -53,6 +56,8 @@ export interface TeamDeps {
   audit: AuditTrail;
   faqReview: FaqReview;
   inbox: InboxService;
+  deliveries: Deliveries;
+  signingSecret: SigningSecret;
   cookie: SessionCookie;
   /** `BOTSCHAFT_PUBLIC_URL`, whose origin sign-in accepts besides the request's own. */
   publicUrl?: string;
@@ -103,6 +108,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1/admin", adminRoutes(deps.catalog, team.publishing, maxFlowBytes));
   if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
+  app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
   app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);

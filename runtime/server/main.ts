@@ -26,6 +26,7 @@ import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys }
 import { publishFlowDirectory } from "../app/flows/publish-flow-directory.ts";
 import { sweepExpired } from "../app/retention/sweep-expired.ts";
 import { callWebhook } from "../integrations/webhook/call-webhook.ts";
+import { deliverOverHttps } from "../integrations/webhook/deliver-webhook.ts";
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -132,6 +133,10 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     hub: config.publicUrl ? { publicUrl: config.publicUrl } : {},
     messengersRunning: (flowId) => messengersRunning(config, flowId),
     webhookAllowHosts: config.webhookAllowHosts,
+    deliveries: {
+      send: deliverOverHttps({ allowHosts: config.webhookAllowHosts, userAgent }),
+      schedule: { giveUpAfterMs: config.deliveryGiveUpAfterMs, laterMaxMs: config.deliveryMaxPauseMs },
+    },
     retentionSweepMs: config.sweepIntervalMs,
     faqQuestionRetentionMs: config.team.faqQuestionRetentionMs,
     inboxSweepMs: 10_000,

@@ -19,6 +19,8 @@ import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import { deriveRuntimeKeys, type RuntimeKeys } from "../app/crypto/keys.ts";
 import { type ChannelsConfig, channelBindings } from "../channels/index.ts";
 import type { CallWebhookEffect } from "../core/index.ts";
+import type { DeliveryAttempt, DeliveryOutcome } from "../app/deliveries/delivery-worker.ts";
+import type { DeliveryOptions } from "../server/compose-runtime.ts";
 import { composeRuntime, type HubOptions, type Runtime, type TeamOptions } from "../server/compose-runtime.ts";
 import { sessionCookie } from "../server/team-auth.ts";
 import type { TeamRole } from "../stores/ports/accounts.ts";
@@ -29,6 +31,8 @@ import { createFakeClock, type FakeClock } from "./fake-clock.ts";
 
 /** The reference flow (`flows/callback-request.yaml`), which every runtime here publishes unless told otherwise. */
 export const referenceFlow = readFileSync(new URL("../../flows/callback-request.yaml", import.meta.url), "utf8");
+/** The reference flow with its CRM step delivered durably (`examples/callback-durable.yaml`, docs/deliveries.md). */
+export const durableCallbackFlow = readFileSync(new URL("../../examples/callback-durable.yaml", import.meta.url), "utf8");
 export const testKeys: RuntimeKeys = deriveRuntimeKeys("k".repeat(32));
 export const testAdminToken = "admin-token-for-tests-0123456789";
 export const telegramSecret = "telegram-webhook-secret_0123";
@@ -58,6 +62,13 @@ export interface TestRuntimeOptions {
   keys?: RuntimeKeys;
   /** Answers webhook calls (each is also recorded in `webhookCalls`); default a 200 with `{}`. */
   webhook?: WebhookCall;
+  /**
+   * Answers delivery attempts (each is also recorded in `deliveryAttempts`); default taken.
+   * The worker does not run by itself unless `deliveryOptions.autoStart` is true: tests call
+   * `runtime.deliveryWorker.drain()` after moving the clock.
+   */
+  delivery?: (attempt: DeliveryAttempt) => DeliveryOutcome | Promise<DeliveryOutcome>;
+  deliveryOptions?: Partial<DeliveryOptions>;
   /** Binds the messengers to fake platforms: Telegram at `telegramBase`, WhatsApp and Messenger at `graphBase`. */
   messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string };
   hub?: HubOptions;
@@ -87,6 +98,8 @@ export interface TestRuntime extends Runtime {
   clock: FakeClock;
   /** Every webhook call the flows made, in order. */
   webhookCalls: CallWebhookEffect[];
+  /** Every delivery attempt, in order. */
+  deliveryAttempts: DeliveryAttempt[];
   /** Every log line, as JSON text. */
   logLines: string[];
   /**
@@ -121,6 +134,8 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
   const logger = pino({ level: options.logLevel ?? "trace" }, { write: (line: string) => void logLines.push(line) });
   const webhookCalls: CallWebhookEffect[] = [];
   const answer = options.webhook ?? (() => ({ ok: true as const, json: {} }));
+  const deliveryAttempts: DeliveryAttempt[] = [];
+  const deliver = options.delivery ?? (() => ({ ok: true as const }));
   const runtime = composeRuntime({
     store,
     keys,
@@ -132,6 +147,14 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
     },
     team: { localUrl: () => "http://127.0.0.1", region: "EU", auditRetentionMs: 365 * 86_400_000, configuredAdminToken: testAdminToken, ...options.team },
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
+    deliveries: {
+      send: async (attempt) => {
+        deliveryAttempts.push(attempt);
+        return deliver(attempt);
+      },
+      autoStart: false,
+      ...options.deliveryOptions,
+    },
     ...(options.tokens ? { tokens: options.tokens } : {}),
     ...(options.knowledgeBases ? { knowledgeBases: async () => options.knowledgeBases ?? {} } : {}),
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
@@ -146,6 +169,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
     keys,
     clock,
     webhookCalls,
+    deliveryAttempts,
     logLines,
     member: async (roles, email = `${roles.join("-")}-${Math.random().toString(36).slice(2, 8)}@muster.example`) => {
       const link = await runtime.accounts.invite(email, roles, { actor: "system" });

@@ -45,6 +45,12 @@ export const fieldLabels: Record<string, FieldLabel> = {
   safeguard: { de: "Garantie (Drittland)", en: "Safeguard (third country)", helpDe: "Nur für Länder außerhalb der EU ohne Angemessenheitsbeschluss.", helpEn: "Only for countries outside the EU without an adequacy decision." },
   map: { de: "Antwort übernehmen", en: "Take over from the reply", helpDe: "Je Zeile: Name: /stelle/in/der/antwort, z. B. ticket: /ticket/id.", helpEn: "Per line: name: /place/in/the/reply, e.g. ticket: /ticket/id." },
   timeout: { de: "Wartezeit (Sekunden)", en: "Waiting time (seconds)", helpDe: "So viele Sekunden wartet der Bot auf die Antwort, dann gilt es als Fehler.", helpEn: "How many seconds the bot waits for the reply before it counts as an error." },
+  delivery: {
+    de: "Zustellung",
+    en: "Delivery",
+    helpDe: "Sofort: Das Gespräch wartet auf die Antwort und kann bei einem Fehler verzweigen. Zuverlässig: Die Angaben werden mit dem Gespräch gespeichert und im Hintergrund zugestellt, bei Ausfall des Empfängers bis zu 24 Stunden lang erneut versucht; das Gespräch geht sofort weiter.",
+    helpEn: "Immediately: the conversation waits for the reply and can branch on a failure. Reliably: the details are stored with the conversation and delivered in the background, retried for up to 24 hours while the recipient is down; the conversation goes on at once.",
+  },
   error: { de: "Bei Fehler", en: "On failure", helpDe: "Wohin es geht, wenn der Empfänger nicht oder falsch antwortet; leer: wie bei Erfolg.", helpEn: "Where to go when the recipient does not answer or fails; empty: as on success." },
   shares: { de: "Geteilte Angaben", en: "Shared details", helpDe: "Welche gespeicherten Angaben die Person im Kundenservice sehen darf.", helpEn: "Which stored details the service agent may see." },
   noAgent: { de: "Wenn niemand da ist", en: "When nobody is there", helpDe: "Weiter hier außerhalb der Öffnungszeiten.", helpEn: "Continue here outside the opening hours." },
@@ -85,6 +91,10 @@ export const valueLabels: Record<string, Record<string, { de: string; en: string
     scc: { de: "Standardvertragsklauseln", en: "standard contractual clauses" },
     bcr: { de: "verbindliche interne Datenschutzvorschriften", en: "binding corporate rules" },
     dpf: { de: "EU-US Data Privacy Framework", en: "EU-US Data Privacy Framework" },
+  },
+  delivery: {
+    sync: { de: "sofort – das Gespräch wartet auf die Antwort", en: "immediately – the conversation waits for the reply" },
+    durable: { de: "zuverlässig – im Hintergrund, bis zu 24 Stunden lang wiederholt", en: "reliably – in the background, retried for up to 24 hours" },
   },
 };
 

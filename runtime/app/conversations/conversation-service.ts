@@ -26,6 +26,8 @@ import {
 } from "../../core/index.ts";
 import type { ConversationRecord, ConversationStore } from "../../stores/ports/conversations.ts";
 import type { ConversationChange } from "../../stores/ports/messenger-inbox.ts";
+import type { NewDeliveryRecord } from "../../stores/ports/deliveries.ts";
+import type { Deliveries, DurableWebhookEffect } from "../deliveries/deliveries.ts";
 import { AppError } from "../app-error.ts";
 import { secureRandomBytes } from "../crypto/random-pool.ts";
 import type { FlowCatalog } from "../flows/flow-catalog.ts";
@@ -64,6 +66,8 @@ export interface ConversationServiceDeps {
   unanswered?: { keep(effect: KeepUnansweredEffect, flow: string, flowVersion: string): Promise<void> };
   /** The live-chat inbox, told about every stored turn that touches a handover (docs/inbox.md). */
   liveChat?: LiveChatHooks;
+  /** Durable deliveries: a webhook step with `delivery: durable` is stored with its turn (docs/deliveries.md). */
+  deliveries?: Pick<Deliveries, "forTurn" | "stored">;
 }
 
 /** A stored turn, as the live-chat inbox sees it. */
@@ -114,6 +118,8 @@ export interface ChannelTurnPlan extends TurnResult {
   /** The conversation the turn ran on (gone again when `status` is `erased`). */
   conversationId: string;
   language: ConversationState["language"];
+  /** The turn's durable deliveries, stored with the changes. */
+  deliveries: NewDeliveryRecord[];
 }
 
 export class ConversationService {
@@ -134,7 +140,9 @@ export class ConversationService {
     const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
     const { revision: _, ...record } = await this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
     try {
-      await this.deps.conversations.create(record);
+      const deliveries = await this.deliveriesOf(id, runnable, first);
+      await this.deps.conversations.create(record, deliveries);
+      if (deliveries.length > 0) this.deps.deliveries?.stored();
     } catch (error) {
       await this.deps.sealer.discard(id).catch(() => undefined);
       throw error;
@@ -163,9 +171,11 @@ export class ConversationService {
         return { ...this.turnResult(runnable, id, result), status: "erased" };
       }
       const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
-      if (!(await this.deps.conversations.update(next))) {
+      const deliveries = await this.deliveriesOf(id, runnable, result);
+      if (!(await this.deps.conversations.update(next, deliveries))) {
         throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
       }
+      if (deliveries.length > 0) this.deps.deliveries?.stored();
       if (touchesHandover(state.waiting, result.effects)) {
         await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" });
       }
@@ -186,9 +196,12 @@ export class ConversationService {
       const runnable = await this.deps.catalog.version(record.flow, record.version);
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
       const next = { ...(await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1)), ...(record.channelUser === undefined ? {} : { channelUser: record.channelUser }) };
-      if (!(await this.deps.conversations.update(next))) {
+      // A hand-back may lead the flow on into a durable webhook step.
+      const deliveries = await this.deliveriesOf(id, runnable, result);
+      if (!(await this.deps.conversations.update(next, deliveries))) {
         throw new AppError("conflict", "The conversation changed at the same time; please try again.");
       }
+      if (deliveries.length > 0) this.deps.deliveries?.stored();
       if (touchesHandover(state.waiting, result.effects)) {
         await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "team" });
       }
@@ -222,10 +235,11 @@ export class ConversationService {
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
         this.deps.sealer.forget(existing.id);
-        return { ...this.turnResult(runnable, existing.id, result), status: "erased", changes: [{ op: "delete", id: existing.id }], conversationId: existing.id, language: result.state.language };
+        return { ...this.turnResult(runnable, existing.id, result), status: "erased", changes: [{ op: "delete", id: existing.id }], conversationId: existing.id, language: result.state.language, deliveries: [] };
       }
       const next = { ...(await this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1)), channelUser };
-      return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language };
+      const deliveries = await this.deliveriesOf(existing.id, runnable, result);
+      return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language, deliveries };
     }
     const runnable = await this.deps.catalog.latest(flowId);
     let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
@@ -239,13 +253,14 @@ export class ConversationService {
     if (result.effects.some((effect) => effect.type === "erase-conversation")) {
       // Nothing is stored, so the conversation needs neither a key nor a lasting id.
       const id = secureRandomBytes(16).toString("base64url");
-      return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, conversationId: id, language: result.state.language };
+      return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, conversationId: id, language: result.state.language, deliveries: [] };
     }
     // An abandoned plan destroys the key again.
     const id = await this.deps.sealer.newConversation();
     // No bearer token: an empty hash matches no token, so the web API can never open this conversation.
     const { revision: _, ...record } = { ...(await this.record(runnable, id, "", result.state, 0)), channelUser };
-    return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], conversationId: id, language: result.state.language };
+    const deliveries = await this.deliveriesOf(id, runnable, result);
+    return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], conversationId: id, language: result.state.language, deliveries };
   }
 
   /** A plan whose changes were not stored (the delivery was completed elsewhere, or a conflict): the keys of the conversations it would have created go. */
@@ -330,6 +345,14 @@ export class ConversationService {
       if (effect.type === "keep-unanswered") await this.deps.unanswered?.keep(effect, runnable.flow.flow, runnable.version);
     }
     return result;
+  }
+
+  /** The turn's durable webhook calls as delivery records, sealed under the conversation's key (which `record` made sure of). */
+  private async deliveriesOf(id: string, runnable: RunnableFlow, result: StepResult): Promise<NewDeliveryRecord[]> {
+    const effects = result.effects.filter((effect): effect is DurableWebhookEffect & { type: "deliver-webhook" } => effect.type === "deliver-webhook");
+    if (effects.length === 0) return [];
+    if (!this.deps.deliveries) throw new Error("a flow has a durable webhook step, but the runtime has no deliveries");
+    return this.deps.deliveries.forTurn(id, runnable.flow.flow, effects);
   }
 
   private async record(runnable: RunnableFlow, id: string, tokenHash: string, state: ConversationState, revision: number): Promise<ConversationRecord> {

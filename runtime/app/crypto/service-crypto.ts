@@ -8,7 +8,10 @@
 import { createHash } from "node:crypto";
 import type { ConversationState } from "../../core/index.ts";
 import type { ConversationServiceDeps, TokenKeeper } from "../conversations/conversation-service.ts";
+import type { DeliveryRequest, DeliverySealer } from "../deliveries/deliveries.ts";
 import { bearerTokenMatches, generateBearerToken, hashBearerToken } from "./bearer-token.ts";
+import { sealJson } from "./sealing.ts";
+import { AppError } from "../app-error.ts";
 import type { DataKeys } from "./data-keys.ts";
 import type { RuntimeKeys } from "./keys.ts";
 
@@ -54,5 +57,22 @@ export function serviceCrypto(keys: RuntimeKeys, dataKeys: DataKeys): Pick<Conve
     },
     tokens: tokenKeeper(keys),
     hashText: (text) => createHash("sha256").update(text).digest("hex"),
+  };
+}
+
+/**
+ * Delivery requests sealed under their conversation's data key (erasing it makes them unreadable),
+ * or under the runtime's `state-encryption` key when the delivery outlives erasure.
+ */
+export function deliverySealer(keys: RuntimeKeys, dataKeys: DataKeys): DeliverySealer {
+  return {
+    seal: async (request, conversationId, context) => {
+      if (conversationId === undefined) return sealJson(request, keys.stateEncryption, context);
+      // Never `ensure`: a key made now for an erased conversation would bring nothing back but an orphan.
+      const key = await dataKeys.get(conversationId);
+      if (!key) throw new AppError("not-found", "The conversation of this delivery was erased.");
+      return dataKeys.seal(request, key, context);
+    },
+    open: async (sealed, context) => (await dataKeys.open(sealed, context, keys.stateEncryption)) as DeliveryRequest | undefined,
   };
 }

@@ -75,6 +75,8 @@ export interface ChannelHubDeps {
   pendingSweepMs?: number;
   /** How long one transient key seals deliveries and replies before the next takes over. Default 5 minutes. */
   transientKeyRotationMs?: number;
+  /** Told when a completed turn stored durable deliveries (the delivery worker starts on them). */
+  deliveries?: { stored(): void };
 }
 
 export type IntakeResult = { status: 200 } | { status: 400 | 401 | 403 | 404; reason: string };
@@ -330,7 +332,15 @@ export class ChannelHub {
             ...(notAfter ? { notAfter } : {}),
           };
         });
-        return inbox.complete({ channel: record.channel, key: record.key, conversation: turn.changes, outbox, ...(turn.erased ? { erasesUser: true } : {}) });
+        const deliveries = turn.plan?.deliveries ?? [];
+        return inbox.complete({
+          channel: record.channel,
+          key: record.key,
+          conversation: turn.changes,
+          outbox,
+          ...(turn.erased ? { erasesUser: true } : {}),
+          ...(deliveries.length > 0 ? { deliveries } : {}),
+        });
       });
       if (result !== "completed" && turn.plan) await this.#deps.service.abandonChannelTurn(turn.plan);
       if (result === "conflict") continue;
@@ -341,6 +351,7 @@ export class ChannelHub {
         this.#retire();
       }
       if (result === "completed" && this.#deps.sendReplies !== false) this.#outbox.kick();
+      if (result === "completed" && (turn.plan?.deliveries.length ?? 0) > 0) this.#deps.deliveries?.stored();
       return;
     }
     throw new Error("the conversation kept changing while the delivery was processed");

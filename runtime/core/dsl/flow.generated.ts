@@ -481,6 +481,10 @@ export interface WebhookNode {
     [k: string]: string;
   };
   /**
+   * How the data is sent. `sync` (default): the conversation waits for the reply and may branch on it (`error`, `map`). `durable`: the call is stored with the turn and the conversation goes on with `next` at once; the runtime retries it with backoff until the receiver takes it (24 hours by default) and shows a delivery that finally fails to the team. `durable` applies only without `map`, since no reply comes back into the conversation.
+   */
+  delivery?: "sync" | "durable";
+  /**
    * Seconds to wait for the reply before taking `error`.
    */
   timeout?: number;

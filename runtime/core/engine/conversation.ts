@@ -93,6 +93,8 @@ export type Effect =
   | RequestHandoverEffect
   /** A message the visitor wrote during a handover: for the agent, kept sealed by the edges (docs/inbox.md). */
   | { type: "handover-message"; node: string; text: string }
+  /** A webhook step with `delivery: durable`: stored with the turn and sent by the delivery worker; nothing comes back. */
+  | { type: "deliver-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number }
   | KeepUnansweredEffect
   | { type: "erase-conversation" };
 

@@ -17,6 +17,11 @@ function valueAt(json: unknown, pointer: string): FieldValue | undefined {
   return typeof current === "string" || typeof current === "number" || typeof current === "boolean" ? current : undefined;
 }
 
+/** A webhook step delivered through the durable outbox: `delivery: durable` and no `map` (a reply could not come back). */
+export function isDurable(node: { delivery?: "sync" | "durable"; map?: Record<string, string> }): boolean {
+  return node.delivery === "durable" && node.map === undefined;
+}
+
 export const webhookNode = defineNode({
   type: "webhook",
   schema,
@@ -25,14 +30,16 @@ export const webhookNode = defineNode({
   sends: (node) => node.sends ?? [],
   uses: (node) => node.sends ?? [],
   enter: (node, run) => {
+    const durable = isDurable(node);
     run.effect({
-      type: "call-webhook",
+      type: durable ? "deliver-webhook" : "call-webhook",
       node: run.nodeId,
       url: node.url,
       body: run.shareable(node.sends ?? []),
       timeoutMs: (node.timeout ?? defaultTimeoutSeconds) * 1000,
     });
-    return { wait: "webhook" };
+    // A durable call is stored with the turn and sent later: nothing comes back to wait for.
+    return durable ? go(node.next) : { wait: "webhook" };
   },
   reply: (node, reply, run) => {
     if (reply.type !== "webhook-result") return { wait: "webhook" };

@@ -34,12 +34,14 @@ export type Permission =
   /** The privacy desk: proof ledger, requests, generated paperwork. */
   | "privacy.use"
   /** Results a flow collected. */
-  | "results.read";
+  | "results.read"
+  /** See failed durable deliveries and send them again. */
+  | "deliveries.manage";
 
 const grants: Record<Exclude<TeamRole, "admin">, readonly Permission[]> = {
-  editor: ["flows.read", "flows.edit", "flows.publish"],
+  editor: ["flows.read", "flows.edit", "flows.publish", "deliveries.manage"],
   agent: ["inbox.use"],
-  dpo: ["flows.read", "publish.approve", "audit.read", "privacy.use", "results.read"],
+  dpo: ["flows.read", "publish.approve", "audit.read", "privacy.use", "results.read", "deliveries.manage"],
 };
 
 export function allows(roles: readonly TeamRole[], permission: Permission): boolean {
@@ -47,7 +49,7 @@ export function allows(roles: readonly TeamRole[], permission: Permission): bool
 }
 
 /** Every permission the roles grant, for the editor to show what the person may do. */
-const allPermissions: readonly Permission[] = ["flows.read", "flows.edit", "flows.publish", "publish.approve", "audit.read", "accounts.manage", "tokens.manage", "inbox.use", "privacy.use", "results.read"];
+const allPermissions: readonly Permission[] = ["flows.read", "flows.edit", "flows.publish", "publish.approve", "audit.read", "accounts.manage", "tokens.manage", "inbox.use", "privacy.use", "results.read", "deliveries.manage"];
 
 export function permissionsOf(roles: readonly TeamRole[]): Permission[] {
   return allPermissions.filter((permission) => allows(roles, permission));

@@ -120,6 +120,7 @@ describe("callWebhook", () => {
       expect(await callWebhook(webhookRequest(hookUrl("/hook")), options())).toEqual({
         ok: false,
         reason: "invalid-json",
+        status: 200,
       });
     });
 
@@ -130,6 +131,7 @@ describe("callWebhook", () => {
       expect(await callWebhook(webhookRequest(hookUrl("/hook")), options())).toEqual({
         ok: false,
         reason: "invalid-json",
+        status: 200,
       });
     });
 
@@ -179,7 +181,7 @@ describe("callWebhook", () => {
         });
       });
       const result = await callWebhook(webhookRequest(hookUrl("/hook")), options({ maxResponseBytes: 64 * 1024 }));
-      expect(result).toEqual({ ok: false, reason: "too-large" });
+      expect(result).toEqual({ ok: false, reason: "too-large", status: 200 });
       expect(await closedEarly).toBe(true);
     });
 
@@ -191,6 +193,7 @@ describe("callWebhook", () => {
       expect(await callWebhook(webhookRequest(hookUrl("/hook")), options())).toEqual({
         ok: false,
         reason: "too-large",
+        status: 200,
       });
     });
 

@@ -19,6 +19,10 @@ export interface WebhookRequest {
   body: Readonly<Record<string, string | number | boolean>>;
   /** Budget for the whole call: DNS, connect, TLS, every redirect and the reply body. */
   timeoutMs: number;
+  /** The exact JSON text to post instead of `body` serialised (a durable delivery signs these bytes). */
+  payload?: string;
+  /** Extra headers of the POST (`Idempotency-Key`, the signature); not sent on a redirect that turns into a GET. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export type WebhookFailureReason =
@@ -34,7 +38,7 @@ export type WebhookFailureReason =
 /** What goes back to the engine. Never carries the request body: it is personal data. */
 export type WebhookResult =
   | { ok: true; status: number; json: unknown }
-  | { ok: false; reason: WebhookFailureReason; status?: number };
+  | { ok: false; reason: WebhookFailureReason; status?: number; retryAfterMs?: number };
 
 /** Built once from the runtime's configuration; nothing here reads the environment. */
 export interface CallWebhookOptions {
@@ -136,7 +140,7 @@ async function followRedirects(
 ): Promise<WebhookResult> {
   const allowHosts = options.allowHosts ?? [];
   const maxRedirects = options.maxRedirects ?? defaultMaxRedirects;
-  const payload = JSON.stringify({ ...request.body });
+  const payload = request.payload ?? JSON.stringify({ ...request.body });
   let hop: Hop = { href: request.url, base: undefined, method: "POST", status: undefined };
   let origin: string | undefined;
   for (let redirects = 0; ; redirects++) {
@@ -147,7 +151,7 @@ async function followRedirects(
     if (hop.method === "POST" && target.url.origin !== origin) {
       return { ok: false, reason: "http-status", status: hop.status };
     }
-    const outcome = await exchange(target, hop.method === "POST" ? payload : undefined, options, deadline);
+    const outcome = await exchange(target, hop.method === "POST" ? payload : undefined, options, deadline, request.headers);
     if (!("redirectTo" in outcome)) return outcome;
     if (redirects === maxRedirects) return { ok: false, reason: "too-many-redirects" };
     const keepsMethod = outcome.status === 307 || outcome.status === 308;
@@ -166,6 +170,7 @@ function exchange(
   payload: string | undefined,
   options: CallWebhookOptions,
   deadline: AbortSignal,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<WebhookResult | Redirect> {
   return new Promise((resolve) => {
     // A listener added after the abort never hears it: checking first keeps a spent budget from
@@ -175,6 +180,7 @@ function exchange(
       return;
     }
     const headers: OutgoingHttpHeaders = {
+      ...(payload === undefined ? {} : extraHeaders),
       accept: "application/json",
       // Node does not decompress; asking for none keeps the size cap a cap on what is parsed.
       "accept-encoding": "identity",
@@ -225,11 +231,23 @@ function judgeHead(response: IncomingMessage, maxBytes: number): WebhookResult |
   const status = response.statusCode ?? 0;
   const location = response.headers.location;
   if (redirectStatuses.has(status) && location !== undefined) return { redirectTo: location, status };
-  if (status < 200 || status > 299) return { ok: false, reason: "http-status", status };
+  if (status < 200 || status > 299) {
+    const retryAfterMs = retryAfter(response.headers["retry-after"]);
+    return { ok: false, reason: "http-status", status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
   if (status === 204 || status === 205) return { ok: true, status, json: null };
   // A declared length over the cap needs no reading; an undeclared one is counted as it streams.
-  if (Number(response.headers["content-length"]) > maxBytes) return { ok: false, reason: "too-large" };
+  if (Number(response.headers["content-length"]) > maxBytes) return { ok: false, reason: "too-large", status };
   return undefined;
+}
+
+/** `Retry-After` in milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or malformed. */
+export function retryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function readJsonBody(
@@ -242,7 +260,7 @@ function readJsonBody(
   let size = 0;
   response.on("data", (chunk: Buffer) => {
     size += chunk.length;
-    if (size > maxBytes) settle({ ok: false, reason: "too-large" });
+    if (size > maxBytes) settle({ ok: false, reason: "too-large", status });
     else chunks.push(chunk);
   });
   response.on("end", () => settle(parseJson(status, Buffer.concat(chunks))));
@@ -253,6 +271,6 @@ function parseJson(status: number, bytes: Buffer): WebhookResult {
   try {
     return { ok: true, status, json: JSON.parse(utf8.decode(bytes)) };
   } catch {
-    return { ok: false, reason: "invalid-json" };
+    return { ok: false, reason: "invalid-json", status };
   }
 }

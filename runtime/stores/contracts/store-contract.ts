@@ -21,6 +21,7 @@ import { unansweredQuestionsContract } from "./unanswered-questions.contract.ts"
 import { liveChatsContract, signalsContract } from "./live-chats.contract.ts";
 import { conversationsContract } from "./conversations.contract.ts";
 import { dataKeysContract } from "./data-keys.contract.ts";
+import { deliveriesContract } from "./deliveries.contract.ts";
 import { flowVersionsContract } from "./flow-versions.contract.ts";
 import { lifecycleContract } from "./lifecycle.contract.ts";
 import { messengerInboxContract } from "./messenger-inbox.contract.ts";
@@ -45,6 +46,7 @@ const roleContracts = [
   unansweredQuestionsContract,
   liveChatsContract,
   signalsContract,
+  deliveriesContract,
   lifecycleContract,
 ];
 

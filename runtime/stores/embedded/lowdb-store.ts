@@ -267,8 +267,11 @@ export class LowdbStore extends StateBackedStore {
   }
 
   #markDirty(change: StoreChange): void {
-    if (change.op === "put-conversation") this.#dirtyShards.add(this.#state.shardOf(change.record.id));
-    else if (change.op === "delete-conversation") this.#dirtyShards.add(this.#state.shardOf(change.id));
+    if (change.op === "put-conversation") {
+      this.#dirtyShards.add(this.#state.shardOf(change.record.id));
+      // Its record writes (deliveries) live in the meta file.
+      if (change.writes) this.#metaDirty = true;
+    } else if (change.op === "delete-conversation") this.#dirtyShards.add(this.#state.shardOf(change.id));
     else {
       // Inbox and outbox live in the meta file; a completed delivery also touches its conversations' shards.
       if (change.op === "complete-inbound") for (const part of change.conversations) this.#markDirty(part);

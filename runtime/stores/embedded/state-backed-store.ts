@@ -35,6 +35,8 @@ import { embeddedSignInAttempts } from "./sign-in-attempts.ts";
 import { embeddedUnansweredQuestions } from "./unanswered-questions.ts";
 import { embeddedLiveChats } from "./live-chats.ts";
 import { LocalSignals, type SignalStore } from "../ports/signals.ts";
+import { deliveryWrites, embeddedDeliveries, erasedDeliveryWrites } from "./deliveries.ts";
+import type { DeliveryStore } from "../ports/deliveries.ts";
 import { StoreError } from "../ports/store-error.ts";
 import type { StoreChange, StoreState } from "./store-state.ts";
 
@@ -81,6 +83,9 @@ export abstract class StateBackedStore implements Store {
       }
     }
     const erased = unique.filter((id) => conversations.includes(id) || vault.get(id) !== undefined);
+    // Their deliveries go with them (those that survive erasure stay), journaled with the deletions.
+    const cancelled = erasedDeliveryWrites(this.records, erased);
+    if (cancelled.length > 0) deletions.push(state.writeRecords(cancelled));
     if (erased.length > 0) await vault.destroy(erased, conversations);
     await Promise.all(deletions.map((change) => this.commit(change)));
     return { erased, conversations };
@@ -136,15 +141,16 @@ export abstract class StateBackedStore implements Store {
   readonly unansweredQuestions: UnansweredQuestionStore = embeddedUnansweredQuestions(this.records);
   readonly liveChats: LiveChatStore = embeddedLiveChats(this.records);
   readonly signals: SignalStore = new LocalSignals();
+  readonly deliveries: DeliveryStore = embeddedDeliveries(this.records);
 
   readonly conversations: ConversationStore = {
-    create: async (record) => {
-      if (!(await this.#commitIf(this.usable().create(record)))) {
+    create: async (record, deliveries) => {
+      if (!(await this.#commitIf(this.usable().create(record, deliveryWrites(this.records, deliveries))))) {
         throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
       }
     },
     get: async (id) => this.usable().conversation(id),
-    update: (next) => this.#commitIf(this.usable().update(next)),
+    update: (next, deliveries) => this.#commitIf(this.usable().update(next, deliveryWrites(this.records, deliveries))),
     delete: async (id) => (await this.#erase([id])).conversations.length > 0,
     findByChannelUser: async (channel, channelUser) => this.usable().findByChannelUser(channel, channelUser),
     deleteExpired: async (now, limit = Number.POSITIVE_INFINITY) => {
@@ -178,7 +184,7 @@ export abstract class StateBackedStore implements Store {
       const deletes = completion.conversation.flatMap((change) => (change.op === "delete" ? [change.id] : []));
       // Which of them exist, asked before the completion applies.
       const existing = deletes.filter((id) => state.conversation(id) !== undefined);
-      const change = state.completeInbound(completion);
+      const change = state.completeInbound(completion, deliveryWrites(this.records, completion.deliveries));
       if (typeof change === "string") return change;
       if (deletes.length === 0) await this.commit(change);
       else await this.#erase(deletes, { change, conversations: existing });

@@ -124,6 +124,11 @@ function recordWrite(value: unknown): RecordWrite {
   return { collection: value.collection, key: value.key, value: value.value as RecordValue };
 }
 
+function recordWrites(value: unknown): RecordWrite[] {
+  expect(Array.isArray(value), "record writes");
+  return value.map((write) => recordWrite(write));
+}
+
 function document(text: string): Json {
   const parsed: unknown = JSON.parse(text);
   expect(isObject(parsed), "a JSON object");
@@ -196,8 +201,11 @@ export function parseChange(line: string): StoreChange {
   const value: unknown = JSON.parse(line);
   expect(isObject(value), "a change object");
   switch (value.op) {
-    case "put-conversation":
-      return { op: "put-conversation", record: conversationRecord(value.record) };
+    case "put-conversation": {
+      const change: StoreChange = { op: "put-conversation", record: conversationRecord(value.record) };
+      if (value.writes !== undefined) change.writes = recordWrites(value.writes);
+      return change;
+    }
     case "delete-conversation":
       expect(isString(value.id), "the id of the deleted conversation");
       return { op: "delete-conversation", id: value.id };
@@ -221,6 +229,7 @@ export function parseChange(line: string): StoreChange {
         expect(Array.isArray(value.dropOutbox) && value.dropOutbox.every(isString), "the ids of dropped outbox entries");
         change.dropOutbox = value.dropOutbox;
       }
+      if (value.writes !== undefined) change.writes = recordWrites(value.writes);
       return change;
     }
     case "reschedule-outbox":
@@ -238,8 +247,7 @@ export function parseChange(line: string): StoreChange {
       return { op: "purge-inbox", entries };
     }
     case "write-records":
-      expect(Array.isArray(value.writes), "record writes");
-      return { op: "write-records", writes: value.writes.map((write) => recordWrite(write)) };
+      return { op: "write-records", writes: recordWrites(value.writes) };
     default:
       throw new Error(`unknown change ${String(value.op)}`);
   }

@@ -15,7 +15,12 @@ import type {
 
 /** One mutation, complete in itself, so that replaying a change twice gives the same state. */
 export type StoreChange =
-  | { op: "put-conversation"; record: ConversationRecord }
+  | {
+      op: "put-conversation";
+      record: ConversationRecord;
+      /** Record writes stored with the conversation in the same change (its durable deliveries). */
+      writes?: RecordWrite[];
+    }
   | { op: "delete-conversation"; id: string }
   | { op: "publish-flow"; record: FlowVersionRecord }
   | { op: "put-setting"; key: string; value: string }
@@ -28,6 +33,8 @@ export type StoreChange =
       outbox: OutboxRecord[];
       /** Outbox entries removed with the completion: the unsent replies of a user it erased. */
       dropOutbox?: string[];
+      /** Record writes stored with the completion (its durable deliveries). */
+      writes?: RecordWrite[];
     }
   | { op: "reschedule-outbox"; id: string; attempts: number; nextAttemptAt: string }
   | { op: "finish-outbox"; id: string }
@@ -150,19 +157,19 @@ export class StoreState {
     return record && copyConversation(record);
   }
 
-  /** The change that creates the conversation, or undefined when the id is taken. */
-  create(record: NewConversationRecord): StoreChange | undefined {
+  /** The change that creates the conversation (with `writes`, if any), or undefined when the id is taken. */
+  create(record: NewConversationRecord, writes: RecordWrite[] = []): StoreChange | undefined {
     if (this.#shard(record.id).has(record.id)) return undefined;
-    const change: StoreChange = { op: "put-conversation", record: { ...record, revision: 0 } };
+    const change: StoreChange = { op: "put-conversation", record: { ...record, revision: 0 }, ...(writes.length > 0 ? { writes } : {}) };
     this.apply(change);
     return change;
   }
 
-  /** The change that stores `next`, or undefined when the compare-and-set fails. */
-  update(next: ConversationRecord): StoreChange | undefined {
+  /** The change that stores `next` (with `writes`, if any), or undefined when the compare-and-set fails. */
+  update(next: ConversationRecord, writes: RecordWrite[] = []): StoreChange | undefined {
     const stored = this.#shard(next.id).get(next.id);
     if (!stored || stored.revision !== next.revision - 1) return undefined;
-    const change: StoreChange = { op: "put-conversation", record: copyConversation(next) };
+    const change: StoreChange = { op: "put-conversation", record: copyConversation(next), ...(writes.length > 0 ? { writes } : {}) };
     this.apply(change);
     return change;
   }
@@ -255,7 +262,7 @@ export class StoreState {
   }
 
   /** The change that completes a delivery, or the reason why there is none; checks every part before applying any. */
-  completeInbound(completion: InboundCompletion): StoreChange | Exclude<InboundCompletionResult, "completed"> {
+  completeInbound(completion: InboundCompletion, writes: RecordWrite[] = []): StoreChange | Exclude<InboundCompletionResult, "completed"> {
     const pending = this.meta.inbox.get(inboxKey(completion.channel, completion.key))?.pending;
     if (!pending) return "not-pending";
     // Checked against the state as the earlier changes of this completion leave it.
@@ -287,6 +294,7 @@ export class StoreState {
       conversations,
       outbox,
       ...(dropOutbox.length > 0 ? { dropOutbox } : {}),
+      ...(writes.length > 0 ? { writes } : {}),
     };
     this.apply(change);
     return change;
@@ -357,6 +365,7 @@ export class StoreState {
         if (previous) this.#unindex(previous);
         shard.set(change.record.id, change.record);
         this.#index(change.record);
+        if (change.writes) this.apply({ op: "write-records", writes: change.writes });
         return;
       }
       case "delete-conversation": {
@@ -398,6 +407,7 @@ export class StoreState {
           this.meta.outbox.set(record.id, record);
           this.#outboxSequence = Math.max(this.#outboxSequence, record.sequence);
         }
+        if (change.writes) this.apply({ op: "write-records", writes: change.writes });
         return;
       }
       case "reschedule-outbox": {

@@ -28,15 +28,18 @@ export interface ConversationRecord {
   expiresAt: string;
 }
 
+import type { NewDeliveryRecord } from "./deliveries.ts";
+
 /** A conversation as the caller creates it: its revision is always 0. */
 export type NewConversationRecord = Omit<ConversationRecord, "revision">;
 
 export interface ConversationStore {
   /**
-   * Stores a new conversation at revision 0. Durable when resolved.
-   * Rejects with a `StoreError` of code `conversation-exists` when the id is taken.
+   * Stores a new conversation at revision 0, and `deliveries` with it in the same atomic write
+   * (the durable deliveries of its first turn, see `deliveries.ts`). Durable when resolved.
+   * Rejects with a `StoreError` of code `conversation-exists` when the id is taken; then no delivery is stored.
    */
-  create(record: NewConversationRecord): Promise<void>;
+  create(record: NewConversationRecord, deliveries?: readonly NewDeliveryRecord[]): Promise<void>;
 
   /** The conversation as last written, or undefined when there is none (never created, deleted or expired). */
   get(id: string): Promise<ConversationRecord | undefined>;
@@ -45,13 +48,14 @@ export interface ConversationStore {
    * Compare-and-set: stores `next` only when the stored conversation's revision is
    * `next.revision - 1`. Resolves true once `next` is durable; false, without writing,
    * when another update won or the conversation no longer exists (so an update can never
-   * bring an erased conversation back).
+   * bring an erased conversation back). `deliveries` (the turn's durable deliveries) are stored
+   * in the same atomic write, and only when the update is.
    */
-  update(next: ConversationRecord): Promise<boolean>;
+  update(next: ConversationRecord, deliveries?: readonly NewDeliveryRecord[]): Promise<boolean>;
 
   /**
    * Erases the conversation: destroys its data key (the `dataKeys` role, same id) first, then
-   * deletes the record, and notes the erasure in the erasure log. Resolves true once the
+   * deletes the record and its deliveries (but those that survive erasure), and notes the erasure in the erasure log. Resolves true once the
    * erasure is durable, false when there was nothing to erase.
    */
   delete(id: string): Promise<boolean>;

@@ -4,6 +4,7 @@
  */
 import type { ConversationRecord, NewConversationRecord } from "./conversations.ts";
 import type { OutboxRecord } from "./messenger-outbox.ts";
+import type { NewDeliveryRecord } from "./deliveries.ts";
 
 /**
  * A messenger delivery accepted at webhook intake and not yet processed. Its payload is sealed
@@ -45,6 +46,8 @@ export interface InboundCompletion {
    * in the same write. The entries of this completion (the confirmation) are kept.
    */
   erasesUser?: boolean;
+  /** Durable deliveries of the turn (`deliveries.ts`), stored in the same write. */
+  deliveries?: NewDeliveryRecord[];
 }
 
 export type InboundCompletionResult = "completed" | "not-pending" | "conflict";

@@ -37,6 +37,7 @@ import type { ApiTokenStore } from "./api-tokens.ts";
 import type { AuditTrailStore } from "./audit-trail.ts";
 import type { ConversationStore } from "./conversations.ts";
 import type { DataKeyStore } from "./data-keys.ts";
+import type { DeliveryStore } from "./deliveries.ts";
 import type { FlowVersionStore } from "./flow-versions.ts";
 import type { MessengerInboxStore } from "./messenger-inbox.ts";
 import type { MessengerOutboxStore } from "./messenger-outbox.ts";
@@ -58,6 +59,7 @@ export type { SessionRecord, SessionStore } from "./sessions.ts";
 export type { SignInAttemptStore } from "./sign-in-attempts.ts";
 export type { UnansweredQuestionRecord, UnansweredQuestionStore, UnansweredStatus } from "./unanswered-questions.ts";
 export type { ConversationRecord, ConversationStore, NewConversationRecord } from "./conversations.ts";
+export type { DeliveryRecord, DeliveryStatus, DeliveryStore, NewDeliveryRecord } from "./deliveries.ts";
 export type { DataKeyKind, DataKeyRecord, DataKeyStore, ErasureRecord } from "./data-keys.ts";
 export type { FlowVersionRecord, FlowVersionStore } from "./flow-versions.ts";
 export type { ConversationChange, InboundCompletion, InboundCompletionResult, InboundRecord, MessengerInboxStore } from "./messenger-inbox.ts";
@@ -88,6 +90,8 @@ export interface Store {
   readonly unansweredQuestions: UnansweredQuestionStore;
   readonly liveChats: LiveChatStore;
   readonly signals: SignalStore;
+  /** Durable deliveries to other systems; stored with the conversation change that makes them. */
+  readonly deliveries: DeliveryStore;
 
   /**
    * Waits for every pending write, makes the stored data compact for the next start and

@@ -9,6 +9,7 @@ import type { ConversationRecord, ConversationStore, NewConversationRecord } fro
 import { StoreError } from "../ports/store-error.ts";
 import { type ErasureResult, eraseIds, eraseStatement, type KeyTableCompaction } from "./data-keys.ts";
 import { isoTime, type PgDatabase } from "./database.ts";
+import { insertDeliveryRows } from "./deliveries.ts";
 
 export function conversationTables(schema: string): string {
   return `
@@ -112,14 +113,31 @@ export async function updateConversationRow(db: Queryable, schema: string, next:
 export function postgresConversations(db: PgDatabase, compaction: KeyTableCompaction): ConversationStore {
   const { schema } = db;
   return {
-    async create(record) {
-      if (!(await insertConversationRow(db, schema, record))) throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
+    async create(record, deliveries) {
+      let created = false;
+      if (!deliveries?.length) created = await insertConversationRow(db, schema, record);
+      else {
+        // The turn's deliveries only with the conversation: one transaction.
+        await db.transaction(async (client) => {
+          created = await insertConversationRow(client, schema, record);
+          if (created) await insertDeliveryRows(client, schema, deliveries);
+        });
+      }
+      if (!created) throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
     },
     async get(id) {
       const { rows } = await db.query<ConversationRow>(`SELECT ${conversationColumns} FROM ${schema}.conversations WHERE id = $1`, [id]);
       return rows[0] && fromRow(rows[0]);
     },
-    update: (next) => updateConversationRow(db, schema, next),
+    async update(next, deliveries) {
+      if (!deliveries?.length) return updateConversationRow(db, schema, next);
+      let updated = false;
+      await db.transaction(async (client) => {
+        updated = await updateConversationRow(client, schema, next);
+        if (updated) await insertDeliveryRows(client, schema, deliveries);
+      });
+      return updated;
+    },
     async delete(id) {
       const erased = await eraseIds(db, schema, [id]);
       compaction.add(erased.partitions);

@@ -18,6 +18,7 @@
  */
 import type pg from "pg";
 import type { DataKeyRecord, DataKeyStore, ErasureRecord } from "../ports/data-keys.ts";
+import { eraseDeliveries } from "./deliveries.ts";
 import { isoTime, type PgDatabase } from "./database.ts";
 
 /** Partitions of the key table: a `VACUUM FULL` after an erasure rewrites one of them. */
@@ -66,6 +67,8 @@ export function eraseStatement(schema: string, conversations: string, keys: stri
     erased_keys AS (
       DELETE FROM ${schema}.data_keys WHERE ${keys} RETURNING id, kind, tableoid::regclass::text AS partition
     ),
+    -- The erased conversations' deliveries go in the same statement (those that survive erasure stay).
+    cancelled_deliveries AS (${eraseDeliveries(schema, "SELECT id FROM erased_conversations UNION SELECT id FROM erased_keys")}),
     logged AS (
       INSERT INTO ${schema}.erasures (digest, erased_at)
       SELECT ${digestOf("id")}, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')

@@ -10,6 +10,7 @@ import { insertConversationRow, updateConversationRow } from "./conversations.ts
 import { eraseIds, type KeyTableCompaction } from "./data-keys.ts";
 import { isoTime, type PgDatabase, Rollback } from "./database.ts";
 import { insertOutboxRow } from "./messenger-outbox.ts";
+import { insertDeliveryRows } from "./deliveries.ts";
 
 export function inboxTables(schema: string): string {
   return `
@@ -99,6 +100,7 @@ export function postgresInbox(db: PgDatabase, compaction: KeyTableCompaction): M
           for (const change of completion.conversation) partitions.push(...(await applyChange(client, schema, change)));
           if (completion.erasesUser) await client.query(`DELETE FROM ${schema}.outbox WHERE channel = $1 AND conversation_key = $2`, [completion.channel, conversationKey]);
           for (const entry of completion.outbox) await insertOutboxRow(client, schema, entry);
+          await insertDeliveryRows(client, schema, completion.deliveries);
         });
         compaction.add(partitions);
         return "completed";

@@ -40,6 +40,8 @@ import { PgDatabase } from "./database.ts";
 import { flowVersionTables, postgresFlowVersions } from "./flow-versions.ts";
 import { inboxTables, inboxUpgradeTo2, postgresInbox } from "./messenger-inbox.ts";
 import { outboxTables, postgresOutbox } from "./messenger-outbox.ts";
+import { deliveryTables, postgresDeliveries } from "./deliveries.ts";
+import type { DeliveryStore } from "../ports/deliveries.ts";
 import { postgresSettings, settingsTables } from "./settings.ts";
 
 export interface PostgresStoreOptions {
@@ -63,9 +65,9 @@ export interface PostgresStoreOptions {
 /**
  * Bumped when the tables change; `open` creates or upgrades them. 3: the knowledge bases kept
  * with flow versions and publish requests, and the unanswered questions. 4: live chats and their
- * messages. (Both added by the table statements above, which run on every open.)
+ * messages. 5: the durable deliveries. (All added by the table statements above, which run on every open.)
  */
-const schemaVersion = 4;
+const schemaVersion = 5;
 
 /** Every role's tables, created (if missing) in this order on open. */
 const roleTables: readonly ((schema: string) => string)[] = [
@@ -84,6 +86,7 @@ const roleTables: readonly ((schema: string) => string)[] = [
   publishRequestTables,
   unansweredQuestionTables,
   liveChatTables,
+  deliveryTables,
 ];
 
 /** What a database written at an older schema version needs beyond the tables above, by the version it brings it to. */
@@ -116,6 +119,7 @@ export class PostgresStore implements Store {
   readonly unansweredQuestions: UnansweredQuestionStore;
   readonly liveChats: LiveChatStore;
   readonly signals: PostgresSignals;
+  readonly deliveries: DeliveryStore;
 
   private constructor(db: PgDatabase, options: PostgresStoreOptions) {
     this.#db = db;
@@ -142,6 +146,7 @@ export class PostgresStore implements Store {
     this.unansweredQuestions = postgresUnansweredQuestions(db);
     this.liveChats = postgresLiveChats(db);
     this.signals = new PostgresSignals(db, { connectionString: options.connectionString, applicationName: options.applicationName ?? "botschaft" });
+    this.deliveries = postgresDeliveries(db);
   }
 
   /** Connects, creates or upgrades the tables (one instance at a time) and returns the store. */

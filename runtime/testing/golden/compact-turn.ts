@@ -42,6 +42,8 @@ export function compactEffect(effect: Effect): unknown {
   switch (effect.type) {
     case "call-webhook":
       return { "call-webhook": effect.node, body: effect.body };
+    case "deliver-webhook":
+      return { "deliver-webhook": effect.node, body: effect.body };
     case "request-handover":
       return { "request-handover": effect.node, shares: effect.shares, ...(effect.unattended ? { unattended: true } : {}) };
     case "handover-message":
