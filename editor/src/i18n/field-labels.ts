@@ -93,8 +93,8 @@ export const valueLabels: Record<string, Record<string, { de: string; en: string
     dpf: { de: "EU-US Data Privacy Framework", en: "EU-US Data Privacy Framework" },
   },
   delivery: {
-    sync: { de: "sofort – das Gespräch wartet auf die Antwort", en: "immediately – the conversation waits for the reply" },
-    durable: { de: "zuverlässig – im Hintergrund, bis zu 24 Stunden lang wiederholt", en: "reliably – in the background, retried for up to 24 hours" },
+    sync: { de: "Sofort – wartet auf die Antwort", en: "Immediately – waits for the reply" },
+    durable: { de: "Zuverlässig – im Hintergrund", en: "Reliably – in the background" },
   },
 };
 

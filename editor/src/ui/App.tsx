@@ -21,14 +21,17 @@ import { KnowledgeBasePage } from "./KnowledgeBasePage.tsx";
 import { SignIn } from "./SignIn.tsx";
 import { TeamPage } from "./TeamPage.tsx";
 import { TokensPage } from "./TokensPage.tsx";
+import { DeliveryApi } from "../api/delivery-api.ts";
+import { DeliveriesPage } from "./DeliveriesPage.tsx";
 
-type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox";
+type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries";
 
 const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean }[] = [
   { page: "flows", label: "navFlows", shown: (session) => can(session, "flows.read") },
   { page: "knowledge", label: "navKnowledge", shown: (session) => can(session, "flows.read") },
   { page: "approvals", label: "navApprovals", shown: (session) => can(session, "publish.approve") || (session.approvalRequired && can(session, "flows.publish")) },
   { page: "audit", label: "navAudit", shown: (session) => can(session, "audit.read") },
+  { page: "deliveries", label: "navDeliveries", shown: (session) => can(session, "deliveries.manage") },
   { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
   { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },
   { page: "inbox", label: "navInbox", shown: (session) => can(session, "inbox.use") && !can(session, "flows.read") },
@@ -61,6 +64,7 @@ export function App() {
   const editorApi = useMemo(() => (session ? new EditorApi(session.csrfToken) : undefined), [session]);
   const teamApi = useMemo(() => (session ? new TeamApi(session.csrfToken) : undefined), [session]);
   const knowledgeApi = useMemo(() => (session ? new KnowledgeBaseApi(session.csrfToken) : undefined), [session]);
+  const deliveryApi = useMemo(() => (session ? new DeliveryApi(session.csrfToken) : undefined), [session]);
 
   return (
     <div className="app" lang={lang}>
@@ -130,6 +134,8 @@ export function App() {
         <ApprovalsPage api={teamApi} lang={lang} session={session} />
       ) : page === "audit" && teamApi ? (
         <AuditPage api={teamApi} lang={lang} />
+      ) : page === "deliveries" && deliveryApi ? (
+        <DeliveriesPage api={deliveryApi} lang={lang} canSeeSecret={can(session, "tokens.manage")} />
       ) : page === "team" && teamApi ? (
         <TeamPage api={teamApi} lang={lang} />
       ) : page === "tokens" && teamApi ? (

@@ -1,0 +1,119 @@
+/**
+ * Durable deliveries in Chromium: the webhook step offers the choice in words, an editor sees
+ * the deliveries that failed — recipient, step, reason in words, never the data — and sends one
+ * again; an administrator sees the signing secret. German and English screens.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+
+let browser: Browser;
+let server: RunningServer;
+let suite: EditorSuite | undefined;
+const durableFlow = readFileSync(new URL("../../examples/callback-durable.yaml", import.meta.url), "utf8");
+/** Screens of this suite also go where the team's notes keep them, when that folder exists. */
+const notesDir = fileURLToPath(new URL("../../../notes/screens/leads", import.meta.url));
+
+async function pageIn(locale: "de" | "en"): Promise<Page> {
+  const context = await browser.newContext({ locale: locale === "de" ? "de-DE" : "en-GB", viewport: { width: 1366, height: 800 } });
+  return context.newPage();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  try {
+    mkdirSync(notesDir, { recursive: true });
+    await page.screenshot({ path: join(notesDir, `${name}.png`), fullPage: true });
+  } catch {
+    // Outside this workplace there is no notes folder.
+  }
+}
+
+/** A delivery of the durable flow that failed for good with `error`. */
+async function failedDelivery(error: string, attempts: number): Promise<string> {
+  const { runtime } = server;
+  const id = await runtime.deliveries.enqueue({ kind: "webhook", url: "https://crm.muster.example/api/callbacks", body: { name: "Max Muster" }, flow: "callback-durable", node: "send-crm" });
+  await runtime.store.deliveries.fail(id, attempts, runtime.clock().toISOString(), error);
+  return id;
+}
+
+describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
+  beforeAll(async () => {
+    const flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-deliveries-"));
+    writeFileSync(join(flowsDir, "callback-durable.yaml"), durableFlow);
+    suite = await startEditorSuite(flowsDir);
+    ({ server, browser } = suite);
+  }, 120_000);
+
+  afterAll(() => suite?.close());
+
+  it("offers the delivery of a webhook step in words", async () => {
+    const editor = await server.member(["editor"]);
+    for (const lang of ["de", "en"] as const) {
+      const page = await pageIn(lang);
+      await signIn(page, server, editor, lang);
+      await page.getByTestId("open-callback-durable").click();
+      await page.locator('.react-flow__node[data-id="send-crm"] .flow-node-text').click();
+      await expect.poll(() => page.getByTestId("node-id").inputValue()).toBe("send-crm");
+      const choice = page.getByTestId("field-delivery");
+      const options = await choice.locator("option").allTextContents();
+      expect(options).toContain(lang === "de" ? "Zuverlässig – im Hintergrund" : "Reliably – in the background");
+      expect(await choice.locator("option:checked").textContent()).toBe(lang === "de" ? "Zuverlässig – im Hintergrund" : "Reliably – in the background");
+      await choice.scrollIntoViewIfNeeded();
+      await shot(page, `deliveries-01-webhook-step-${lang}`);
+      await page.context().close();
+    }
+  }, 60_000);
+
+  it("lists failed deliveries for an editor, in words, and sends one again", async () => {
+    const first = await failedDelivery("http-status 503", 31);
+    await failedDelivery("timeout", 40);
+    const editor = await server.member(["editor"]);
+    for (const lang of ["de", "en"] as const) {
+      const page = await pageIn(lang);
+      await signIn(page, server, editor, lang);
+      await page.getByTestId("nav-deliveries").click();
+      const table = page.getByTestId("failed-deliveries");
+      await table.waitFor();
+      const text = (await table.textContent()) ?? "";
+      expect(text).toContain("crm.muster.example");
+      expect(text).toContain(lang === "de" ? "antwortete mit Fehler 503" : "answered with error 503");
+      expect(text).toContain(lang === "de" ? "keine Antwort in der Zeit" : "no answer in time");
+      expect(text).toContain("callback-durable › send-crm");
+      expect(text).not.toContain("Max Muster");
+      await shot(page, `deliveries-02-failed-list-${lang}`);
+      await page.context().close();
+    }
+    const page = await pageIn("de");
+    await signIn(page, server, editor, "de");
+    await page.getByTestId("nav-deliveries").click();
+    await page.getByTestId("retry-delivery").last().click();
+    await expect.poll(() => page.locator(".notice.ok").textContent()).toBe("Erneut angestoßen; die Zustellung läuft im Hintergrund.");
+    await expect.poll(async () => (await server.runtime.store.deliveries.get(first))?.status).toBe("pending");
+    expect(await page.getByTestId("failed-deliveries").locator("tbody tr").count()).toBe(1);
+    await shot(page, "deliveries-03-sent-again-de");
+    await page.context().close();
+  }, 60_000);
+
+  it("shows the signing secret to an administrator only", async () => {
+    const admin = await server.member(["admin"]);
+    const page = await pageIn("de");
+    await signIn(page, server, admin, "de");
+    await page.getByTestId("nav-deliveries").click();
+    await page.getByTestId("show-delivery-secret").click();
+    expect(await page.getByTestId("delivery-secret").textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await shot(page, "deliveries-04-secret-de");
+    await page.context().close();
+    const dpo = await server.member(["dpo"]);
+    const dpoPage = await pageIn("en");
+    await signIn(dpoPage, server, dpo, "en");
+    await dpoPage.getByTestId("nav-deliveries").click();
+    await dpoPage.getByTestId("deliveries").waitFor();
+    expect(await dpoPage.getByTestId("show-delivery-secret").count()).toBe(0);
+    await dpoPage.context().close();
+  }, 60_000);
+});
