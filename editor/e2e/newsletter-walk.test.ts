@@ -54,7 +54,7 @@ class Walk {
 }
 
 /** The flow's own content is in German whatever the UI language; it is not the app's text. */
-const flowContent = ["Newsletter-Anmeldung", "Kein Problem – ohne Ihre Einwilligung", "Dürfen wir Ihre Angaben", "Newsletter per E-Mail", "newsletter-anmeldung", "Hallo! Wie kann ich helfen?", "Wie lautet Ihre E-Mail-Adresse?", "Danke! Sie bekommen"];
+const flowContent = ["Newsletter-Anmeldung", "Vielen Dank – bis bald im Postfach!", "Kein Problem – ohne Ihre Einwilligung", "Dürfen wir Ihre Angaben", "Newsletter per E-Mail", "newsletter-anmeldung", "Hallo! Wie kann ich helfen?", "Wie lautet Ihre E-Mail-Adresse?", "Danke! Sie bekommen"];
 
 async function expectNoForeignTexts(page: Page, lang: "de" | "en", screen: string): Promise<void> {
   expect({ screen, found: await foreignTexts(page, lang, flowContent) }).toEqual({ screen, found: [] });
@@ -175,6 +175,35 @@ describe.skipIf(!browserAvailable)("the newsletter walk in German", () => {
     await page.locator('.react-flow__node[data-id="input-1"] .flow-node-text').click();
     await expectNoForeignTexts(page, "en", "input step");
     await shot(page, "after-input-step-en");
+    await page.close();
+  }, 60_000);
+
+  it("shows the publications with date, author and what changed, and goes back to one with a click", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
+    await signIn(page, server, editor, "de");
+    await page.getByTestId("open-newsletter-anmeldung").click();
+    await page.locator('.react-flow__node[data-id="end-1"]').waitFor();
+    await page.locator('.react-flow__node[data-id="end-1"] .flow-node-text').click();
+    await page.getByTestId("field-text").fill("Vielen Dank – bis bald im Postfach!");
+    await page.getByTestId("publish").click();
+    await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/Als Version [0-9a-f]{8} veröffentlicht\./);
+    await page.getByTestId("tab-history").click();
+    await expect.poll(() => page.getByTestId("history-entry").count()).toBe(2);
+    const newest = page.getByTestId("history-entry").first();
+    expect(await newest.textContent()).toContain("online");
+    expect(await newest.textContent()).toContain(`von ${editor.email}`);
+    expect(await newest.getByTestId("history-changes").textContent()).toContain("Ende „Vielen Dank – bis bald im Postfach!“ – geändert");
+    expect(await newest.getByTestId("history-changes").textContent()).toContain("Danke! Sie bekommen gleich eine E-Mail zur Bestätigung. → Vielen Dank – bis bald im Postfach!");
+    await shot(page, "after-history-de");
+    await expectNoForeignTexts(page, "de", "history");
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByTestId("history-entry").nth(1).getByTestId("rollback").click();
+    await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/Version [0-9a-f]{8} ist wieder online\./);
+    await expect.poll(() => page.getByTestId("history-entry").count()).toBe(3);
+    expect(await page.getByTestId("history-entry").first().textContent()).toContain("online");
+    expect(readFileSync(join(flowsDir, "newsletter-anmeldung.yaml"), "utf8")).toContain("Danke! Sie bekommen gleich eine E-Mail zur Bestätigung.");
+    expect((await server.catalog.current("newsletter-anmeldung"))?.yaml).toContain("Danke! Sie bekommen gleich eine E-Mail zur Bestätigung.");
     await page.close();
   }, 60_000);
 

@@ -17,6 +17,7 @@ export {
 } from "./channels/delivery-input.ts";
 export { botMenuLabels } from "./channels/menu-labels.ts";
 export { deleteAfter } from "./dsl/duration.ts";
+export { defaultFieldLabel, fieldLabel } from "./dsl/field-labels.ts";
 export type * from "./dsl/flow.ts";
 export { builtInMenuItems, isCustomMenuItem, menuItemId } from "./dsl/flow.ts";
 export { isPersonalFieldName } from "./dsl/personal-fields.ts";

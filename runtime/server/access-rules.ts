@@ -28,6 +28,7 @@ export const accessRules: readonly AccessRule[] = [
   { method: "DELETE", path: "/api/v1/session", access: "signed-in" },
 
   { method: "GET", path: "/api/v1/admin/flows", access: "flows.read" },
+  { method: "GET", path: "/api/v1/admin/flows/:id/history", access: "flows.read" },
   { method: "PUT", path: "/api/v1/admin/flows/:id", access: "flows.publish" },
   { method: "GET", path: "/api/v1/admin/files", access: "flows.read" },
   { method: "GET", path: "/api/v1/admin/files/:id", access: "flows.read" },

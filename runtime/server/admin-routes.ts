@@ -21,6 +21,13 @@ export function adminRoutes(catalog: FlowCatalog, publishing: Publishing, maxFlo
     response.json({ flows: await catalog.list() });
   });
 
+  // The flow's publications with date, author and source, newest first (the editor's history and rollback).
+  router.get("/flows/:id/history", async (request, response) => {
+    const id = String(request.params.id);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new AppError("bad-request", "A flow id uses lower-case letters, digits and single dashes.");
+    response.json({ versions: await publishing.history(id) });
+  });
+
   router.put(
     "/flows/:id",
     text({ type: ["text/yaml", "application/yaml", "application/x-yaml", "text/plain"], limit: maxFlowBytes }),

@@ -109,3 +109,35 @@ describe("publishing without approval", () => {
     expect((await runtime.audit.list({ action: "flow.publish" })).map((entry) => entry.actor)).toEqual(["max@muster.example"]);
   });
 });
+
+describe("the history of a flow's publications", () => {
+  it("lists who published which version when, newest first; a rollback is a publish of the earlier source", async () => {
+    const runtime = await createTestRuntime({ logLevel: "silent" });
+    runtimes.push(runtime);
+    const editor = await runtime.member(["editor"], "max@muster.example");
+    const as = (method: "get" | "put", path: string) => request(runtime.app)[method](path).set({ cookie: editor.cookie, "x-csrf-token": editor.csrf });
+    await as("put", "/api/v1/admin/flows/callback-request").type("text/yaml").send(changed).expect(201);
+    const first = (await as("get", "/api/v1/admin/flows/callback-request/history").expect(200)).body.versions;
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ by: "max@muster.example", live: true });
+    expect(first[0].yaml).toContain("Rund um die Uhr.");
+    await as("put", "/api/v1/admin/flows/callback-request").type("text/yaml").send(referenceFlow).expect(200);
+    expect(await liveText(runtime)).toBe("Montag bis Freitag, 9 bis 17 Uhr.");
+    const second = (await as("get", "/api/v1/admin/flows/callback-request/history").expect(200)).body.versions;
+    expect(second.map((entry: { live: boolean }) => entry.live)).toEqual([true, false]);
+    expect(second[0].yaml).toContain("Montag bis Freitag");
+    expect(second[1].version).toBe(first[0].version);
+    await request(runtime.app).get("/api/v1/admin/flows/callback-request/history").expect(401);
+    await as("get", "/api/v1/admin/flows/Not_An_Id/history").expect(400);
+  });
+
+  it("with four eyes, a rollback waits for approval and then shows who submitted and who approved it", async () => {
+    const { runtime, editor, dpo, as } = await withApproval();
+    const submitted = await as(editor, "put", "/api/v1/admin/flows/callback-request").type("text/yaml").send(changed).expect(202);
+    expect((await as(editor, "get", "/api/v1/admin/flows/callback-request/history").expect(200)).body.versions).toEqual([]);
+    await as(dpo, "post", `/api/v1/approvals/${submitted.body.request.id}/approve`).expect(200);
+    const versions = (await as(editor, "get", "/api/v1/admin/flows/callback-request/history").expect(200)).body.versions;
+    expect(versions).toMatchObject([{ by: "dora@muster.example", requestedBy: "max@muster.example", live: true }]);
+    expect(await liveText(runtime)).toBe("Rund um die Uhr.");
+  });
+});

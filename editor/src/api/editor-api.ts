@@ -22,6 +22,16 @@ export interface OpenedFile extends FileEntry {
   webhookAllowHosts: string[];
 }
 
+/** One publication of a flow (GET /admin/flows/:id/history). */
+export interface PublishedVersion {
+  version: string;
+  at: string;
+  by: string;
+  requestedBy?: string;
+  yaml: string;
+  live: boolean;
+}
+
 export type PublishAnswer = { kind: "published"; version: string; warnings: Problem[] } | { kind: "requested"; requestId: string; warnings: Problem[] };
 
 export class EditorApi {
@@ -71,6 +81,10 @@ export class EditorApi {
 
   createFromExample(example: string, to: string): Promise<{ id: string; hash: string }> {
     return this.http.json("POST", `/admin/examples/${encodeURIComponent(example)}/create`, { to });
+  }
+
+  async history(id: string): Promise<PublishedVersion[]> {
+    return (await this.http.call<{ versions: PublishedVersion[] }>("GET", `/admin/flows/${encodeURIComponent(id)}/history`)).versions;
   }
 
   async publish(id: string, text: string, lang: string): Promise<PublishAnswer> {

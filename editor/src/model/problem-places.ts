@@ -5,7 +5,7 @@
  * on an unfinished flow: empty settings are filled with stand-ins for the privacy rules only, so a
  * missing consent shows while the controller's address is still empty.
  */
-import { checkFlowValue, type CheckValueOptions, type CheckValueResult, type NodeType, type UnlocatedProblem } from "../../../runtime/core/index.ts";
+import { checkFlowValue, type CheckValueOptions, type CheckValueResult, type Flow, fieldLabel, type NodeType, type UnlocatedProblem } from "../../../runtime/core/index.ts";
 import { labelOf } from "../i18n/field-labels.ts";
 import { type MessageKey, t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
@@ -85,10 +85,24 @@ export interface ProblemPlace {
 
 const requiredPattern = /^'([^']+)' (?:fehlt hier|is missing here)\.$/;
 
+/** A field's label as visitors see it (the flow's `fields:` block, else a well-known default), in the UI's language. */
+export function labelOfField(flow: unknown, name: string, lang: UiLanguage): string {
+  const value = isObject(flow) ? flow : {};
+  const fields = isObject(value.fields) ? (value.fields as Flow["fields"]) : undefined;
+  const language = value.language === "en" ? "en" : "de";
+  return fieldLabel({ ...(fields ? { fields } : {}), language }, name, lang);
+}
+
 export function placeOf(problem: UnlocatedProblem, flow: unknown, lang: UiLanguage): ProblemPlace {
   const parts = segments(problem.pointer);
   const nodes = isObject(flow) && isObject(flow.nodes) ? flow.nodes : {};
   let message = problem.message;
+  const about = problem.node ?? (parts[0] === "nodes" ? parts[1] : undefined);
+  const aboutNode = about === undefined ? undefined : nodes[about];
+  const field = problem.field === undefined ? undefined : labelOfField(flow, problem.field, lang);
+  if (field !== undefined && problem.rule === "consent-missing") {
+    message = t(lang, isObject(aboutNode) && aboutNode.type === "webhook" ? "consentMissingSends" : "consentMissingStores", { field });
+  } else if (field !== undefined && problem.rule === "unused-personal") message = t(lang, "unusedPersonal", { field });
   if (parts[0] === "nodes" && parts[1] !== undefined) {
     const id = parts[1];
     const step = stepName(id, nodes[id], lang);
@@ -104,9 +118,6 @@ export function placeOf(problem: UnlocatedProblem, flow: unknown, lang: UiLangua
   }
   if (problem.node !== undefined && isObject(nodes[problem.node])) {
     const node = nodes[problem.node] as Value;
-    if (problem.field !== undefined && problem.rule === "consent-missing") {
-      message = t(lang, node.type === "webhook" ? "consentMissingSends" : "consentMissingStores", { field: problem.field });
-    } else if (problem.field !== undefined && problem.rule === "unused-personal") message = t(lang, "unusedPersonal", { field: problem.field });
     return { where: stepName(problem.node, node, lang), message, node: problem.node, pointer: `/nodes/${problem.node}` };
   }
   let key = problem.pointer;

@@ -5,7 +5,7 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Flow, Problem, UnlocatedProblem } from "../../../runtime/core/index.ts";
-import { ApiError, type EditorApi } from "../api/editor-api.ts";
+import { ApiError, type EditorApi, type PublishedVersion } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import { type EdgeRoute, layoutFlow } from "../model/auto-layout.ts";
@@ -14,10 +14,11 @@ import { documentToCanvas } from "../model/document-to-canvas.ts";
 import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position } from "../model/edit-operations.ts";
 import { documentValue, type FlowDocument, parseFlowText, type SourceError, serializeFlow } from "../model/flow-document.ts";
 import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
-import { checkUnfinishedFlow, placeOf, type ProblemPlace } from "../model/problem-places.ts";
+import { checkUnfinishedFlow, labelOfField, placeOf, type ProblemPlace } from "../model/problem-places.ts";
 import { translateYamlError } from "../i18n/yaml-errors.ts";
 import { FlowCanvas, type Highlight, measureBoxes, Palette } from "./FlowCanvas.tsx";
 import { EmbedPanel, useEmbedOptions } from "./EmbedPanel.tsx";
+import { formatWhen, HistoryPanel } from "./HistoryPanel.tsx";
 import { PreviewChat } from "./PreviewChat.tsx";
 import { ProblemsPanel, type ShownProblem } from "./ProblemsPanel.tsx";
 import { FlowSettings, NodeForm } from "./SidePanel.tsx";
@@ -25,9 +26,9 @@ import { FlowSettings, NodeForm } from "./SidePanel.tsx";
 // CodeMirror loads with the YAML tab, not with the canvas.
 const YamlEditor = lazy(() => import("./YamlEditor.tsx").then((module) => ({ default: module.YamlEditor })));
 
-type Tab = "canvas" | "yaml" | "preview" | "embed";
+type Tab = "canvas" | "yaml" | "preview" | "embed" | "history";
 
-const tabLabels = { canvas: "tabCanvas", yaml: "tabYaml", preview: "tabPreview", embed: "tabEmbed" } as const;
+const tabLabels = { canvas: "tabCanvas", yaml: "tabYaml", preview: "tabPreview", embed: "tabEmbed", history: "tabHistory" } as const;
 
 interface Baseline {
   /** The text last loaded, saved or typed, and its untouched parse: the reference for saving. */
@@ -93,11 +94,20 @@ export function shortVersion(version: string): string {
   return version.replace(/^sha256:/, "").slice(0, 8);
 }
 
-/** Suggestions for a consent's purpose: the purposes the flow already asks for, and its title. */
-function purposeSuggestionsOf(flow: Record<string, unknown>, nodes: Record<string, Record<string, unknown>>): string[] {
+/**
+ * Suggestions for a consent's purpose, never filled in on their own: the purposes the flow already
+ * asks for, its title, and the labels of the fields still without consent combined with the title.
+ */
+function purposeSuggestionsOf(flow: Record<string, unknown>, nodes: Record<string, Record<string, unknown>>, fields: readonly string[]): string[] {
   const suggestions = new Set<string>();
   for (const node of Object.values(nodes)) if (node?.type === "consent" && typeof node.purpose === "string" && node.purpose.trim() !== "") suggestions.add(node.purpose.trim());
-  if (typeof flow.title === "string" && flow.title.trim() !== "" && flow.title !== flow.flow) suggestions.add(flow.title.trim());
+  const title = typeof flow.title === "string" && flow.title.trim() !== "" && flow.title !== flow.flow ? flow.title.trim() : undefined;
+  if (title) suggestions.add(title);
+  const flowLang: UiLanguage = flow.language === "en" ? "en" : "de";
+  for (const field of fields) {
+    const label = labelOfField(flow, field, flowLang);
+    if (title) suggestions.add(`${title}: ${label}`);
+  }
   return [...suggestions].slice(0, 8);
 }
 
@@ -291,6 +301,28 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
     }
   }, [loaded, dirty, save, currentText, api, id, lang]);
 
+  /** Back to an earlier version: the file becomes that source and is published like any other change. */
+  const rollback = useCallback(
+    async (entry: PublishedVersion) => {
+      if (!loaded || !window.confirm(t(lang, "historyRollbackConfirm", { when: formatWhen(entry.at, lang) }))) return;
+      setBusy(true);
+      try {
+        const current = await api.open(id);
+        await api.save(id, entry.yaml, current.hash);
+        const result = await api.publish(id, entry.yaml, lang);
+        const file = await api.open(id);
+        setLoaded(loadText(file.text, file.hash, file.published, file.webhookAllowHosts ?? []));
+        setServerProblems(undefined);
+        setNotice({ kind: "ok", text: result.kind === "requested" ? t(lang, "publishRequested") : t(lang, "historyRolledBack", { version: shortVersion(result.version) }) });
+      } catch (error) {
+        setNotice({ kind: "error", text: t(lang, "actionFailed", { message: error instanceof Error ? error.message : String(error) }) });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [loaded, api, id, lang],
+  );
+
   const onYamlChange = useCallback((text: string) => {
     clearTimeout(yamlTimer.current);
     yamlTimer.current = setTimeout(() => {
@@ -467,7 +499,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
         </div>
       )}
       <div className="tabs" role="tablist">
-        {(["canvas", "yaml", "preview", "embed"] as const).map((name) => (
+        {(["canvas", "yaml", "preview", "embed", "history"] as const).map((name) => (
           <button type="button" role="tab" key={name} aria-selected={tab === name} aria-controls="editor-main" data-testid={`tab-${name}`} onClick={() => setTab(name)}>
             {t(lang, tabLabels[name])}
           </button>
@@ -571,12 +603,15 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
           </div>
         )}
         {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} loadKnowledgeBase={loadKnowledgeBase} />}
+        {tab === "history" && (
+          <HistoryPanel api={api} id={id} lang={lang} canRollBack={canEdit && canPublish} busy={busy} serial={loaded.published} onRollback={(entry) => void rollback(entry)} />
+        )}
         {tab === "embed" && <EmbedPanel flow={id} status={status} version={loaded.published} lang={lang} options={embedOptions} setOptions={setEmbedOptions} />}
       </div>
       <ProblemsPanel
         problems={loaded.raw ? loaded.raw.errors.map((error) => ({ rule: "schema", severity: "error", pointer: "", message: translateYamlError(error, lang), line: error.line, column: error.column })) : shownProblems}
         flow={flowValue}
-        purposeSuggestions={purposeSuggestionsOf(flowValue, nodesValue)}
+        purposeSuggestions={purposeSuggestionsOf(flowValue, nodesValue, [...new Set(validation.problems.flatMap((problem) => (problem.rule === "consent-missing" && problem.field ? [problem.field] : [])))])}
         lang={lang}
         title={serverProblems ? `${t(lang, "problems")} (${t(lang, "publish")})` : t(lang, "problems")}
         onSelect={selectProblem}

@@ -119,6 +119,12 @@ export class FlowCatalog {
     return record && { version: record.version, yaml: record.yaml, publishedAt: record.publishedAt, ...(record.knowledgeBases ? { knowledgeBases: record.knowledgeBases } : {}) };
   }
 
+  /** One stored version's source and first publication time, if it is stored. */
+  async stored(flowId: string, version: string): Promise<{ yaml: string; publishedAt: string } | undefined> {
+    const record = await this.versions.get(flowId, version);
+    return record && { yaml: record.yaml, publishedAt: record.publishedAt };
+  }
+
   /** The newest published version of a flow, prepared for the engine. */
   async latest(flowId: string): Promise<RunnableFlow> {
     const record = await this.versions.current(flowId);

@@ -42,11 +42,53 @@ export interface PublishReview {
   proposed: { privacy: PrivacyTexts };
 }
 
+/** One publication of a flow, as the history shows it. */
+export interface PublishedVersion {
+  version: string;
+  /** When this publication happened (ISO 8601). */
+  at: string;
+  /** Who published it; with four eyes, who approved it. */
+  by: string;
+  /** With four eyes, who submitted it. */
+  requestedBy?: string;
+  /** The source as published. */
+  yaml: string;
+  /** Whether this is what new conversations start on now. */
+  live: boolean;
+}
+
 export class Publishing {
   constructor(private readonly deps: PublishingDeps) {}
 
   get approvalRequired(): boolean {
     return this.deps.approval !== undefined;
+  }
+
+  /**
+   * The flow's publications, newest first, from the audit trail (who and when) and the version
+   * store (what): a publication that changed nothing (the same version again at once) is left out.
+   * Reaches back as far as the audit trail's retention.
+   */
+  async history(flowId: string, limit = 50): Promise<PublishedVersion[]> {
+    const entries = [...(await this.deps.audit.list({ action: "flow.publish", target: flowId })), ...(await this.deps.audit.list({ action: "flow.publish-approve", target: flowId }))]
+      .filter((entry) => entry.outcome === "ok" && typeof entry.details?.version === "string")
+      .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1));
+    const live = (await this.deps.catalog.current(flowId))?.version;
+    const history: PublishedVersion[] = [];
+    let previous: string | undefined;
+    for (const entry of entries) {
+      const version = entry.details?.version as string;
+      if (version === previous) continue;
+      previous = version;
+      const stored = await this.deps.catalog.stored(flowId, version);
+      if (!stored) continue;
+      const requestedBy = entry.details?.requestedBy;
+      history.push({ version, at: entry.time, by: entry.actor, ...(typeof requestedBy === "string" ? { requestedBy } : {}), yaml: stored.yaml, live: false });
+    }
+    history.reverse();
+    const newest = history[0];
+    if (newest && newest.version === live) newest.live = true;
+    return history.slice(0, limit);
   }
 
   /** Publishes, or with approval on, submits a request; a flow with errors is refused either way. */
