@@ -37,7 +37,15 @@ export interface ForeignCpuMeter {
 /** Starts counting; the CPU time of this process and of `serverPids` is not foreign. */
 export function startForeignCpuMeter(serverPids: readonly number[]): ForeignCpuMeter {
   const startedAt = performance.now();
-  const own = () => serverPids.reduce((sum, pid) => sum + processTicks(pid), processTicks("self"));
+  // A process that ended meanwhile (a database backend whose connection closed) counts as 0 from then on.
+  const ticksOr0 = (pid: number) => {
+    try {
+      return processTicks(pid);
+    } catch {
+      return 0;
+    }
+  };
+  const own = () => serverPids.reduce((sum, pid) => sum + ticksOr0(pid), processTicks("self"));
   const machineAtStart = machineBusyTicks();
   const ownAtStart = own();
   return {

@@ -113,10 +113,12 @@ export async function updateConversationRow(db: Queryable, schema: string, next:
 export function postgresConversations(db: PgDatabase, compaction: KeyTableCompaction): ConversationStore {
   const { schema } = db;
   return {
+    // The statements of every turn run prepared (`PgDatabase.query`); with deliveries, in a transaction.
     async create(record, deliveries) {
       let created = false;
-      if (!deliveries?.length) created = await insertConversationRow(db, schema, record);
-      else {
+      if (!deliveries?.length) {
+        created = (await db.query(insertConversation(schema), conversationValues({ ...record, revision: 0 }), { prepared: true })).rowCount === 1;
+      } else {
         // The turn's deliveries only with the conversation: one transaction.
         await db.transaction(async (client) => {
           created = await insertConversationRow(client, schema, record);
@@ -126,11 +128,11 @@ export function postgresConversations(db: PgDatabase, compaction: KeyTableCompac
       if (!created) throw new StoreError("conversation-exists", `conversation ${record.id} exists already`);
     },
     async get(id) {
-      const { rows } = await db.query<ConversationRow>(`SELECT ${conversationColumns} FROM ${schema}.conversations WHERE id = $1`, [id]);
+      const { rows } = await db.query<ConversationRow>(`SELECT ${conversationColumns} FROM ${schema}.conversations WHERE id = $1`, [id], { prepared: true });
       return rows[0] && fromRow(rows[0]);
     },
     async update(next, deliveries) {
-      if (!deliveries?.length) return updateConversationRow(db, schema, next);
+      if (!deliveries?.length) return (await db.query(updateConversation(schema), conversationValues(next), { prepared: true })).rowCount === 1;
       let updated = false;
       await db.transaction(async (client) => {
         updated = await updateConversationRow(client, schema, next);
