@@ -12,8 +12,9 @@ import type { Browser, Page } from "playwright-core";
 import type { TeamRole } from "../src/api/session-api.ts";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { build } from "vite";
-import { type EditorTestApp, editorTestApp } from "../../runtime/testing/editor-test-app.ts";
+import { type EditorTestApp, type EditorTestAppOptions, editorTestApp } from "../../runtime/testing/editor-test-app.ts";
 import { launchChromium, skipBrowserTests } from "../../runtime/testing/headless-chromium.ts";
+import type { FakeClock } from "../../runtime/testing/fake-clock.ts";
 
 export { launchChromium };
 
@@ -57,7 +58,7 @@ export async function signIn(page: Page, server: RunningServer, member: TestMemb
   await page.getByTestId("signed-in-as").waitFor();
 }
 
-export async function startServer(flowsDir: string, distDir: string, options: { approval?: "dpo" } = {}): Promise<RunningServer> {
+export async function startServer(flowsDir: string, distDir: string, options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; clock?: FakeClock } = {}): Promise<RunningServer> {
   const { app, catalog, runtime } = await editorTestApp({ flowsDir, examplesDir, distDir, adminToken, ...options });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
@@ -87,7 +88,7 @@ export interface EditorSuite {
 }
 
 /** What every browser suite starts from: the built editor, a runtime serving `flowsDir`, and Chromium. */
-export async function startEditorSuite(flowsDir: string, options: { approval?: "dpo" } = {}): Promise<EditorSuite> {
+export async function startEditorSuite(flowsDir: string, options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"] } = {}): Promise<EditorSuite> {
   mkdirSync(screenshotDir, { recursive: true });
   const server = await startServer(flowsDir, await buildEditor(), options);
   const browser = await launchChromium();

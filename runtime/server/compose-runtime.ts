@@ -249,6 +249,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     },
     logger,
     signals: store.signals,
+    clock,
     ...(hub ? { channels: hub } : {}),
     ...adapters.web,
   });

@@ -71,6 +71,7 @@ export interface AppDeps extends WebOptions {
   team: TeamDeps;
   /** The store's signals, which the live-chat event streams follow. */
   signals: SignalStore;
+  clock: () => Date;
   logger: Logger;
   /** Messenger channels; their webhooks read raw bodies, so they are mounted before any JSON parser. */
   channels?: ChannelHub;
@@ -109,7 +110,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
-  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals));
+  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);
   app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));

@@ -13,13 +13,13 @@ import { bearerTokenOf } from "./bearer-token-of.ts";
 import { openEventStream, resumeAfter } from "./event-stream.ts";
 import { auditActor, requirePrincipal } from "./team-auth.ts";
 
-export function inboxRoutes(inbox: InboxService, signals: SignalStore): Router {
+export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: () => Date): Router {
   const router = express.Router();
   router.use(express.json({ limit: "16kb" }));
   const id = (params: Record<string, unknown>) => String(params.conversation);
 
   router.get("/inbox", async (_request, response) => {
-    response.json({ conversations: await inbox.list(requirePrincipal(response)) });
+    response.json({ conversations: await inbox.list(requirePrincipal(response)), now: clock().toISOString() });
   });
 
   // Nudges only (which conversation changed, how): the page reads what it shows through the other routes.

@@ -6,6 +6,7 @@ import type express from "express";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { createTestRuntime, type TestRuntime } from "./create-test-runtime.ts";
 import type { FakeClock } from "./fake-clock.ts";
+import type { WidgetAssets } from "../widget/widget-assets.ts";
 
 export interface EditorTestAppOptions {
   flowsDir: string;
@@ -18,6 +19,8 @@ export interface EditorTestAppOptions {
   approval?: "dpo";
   /** The runtime's `BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`. */
   webhookAllowHosts?: readonly string[];
+  /** The built widget, for tests that open the demo page beside the editor. */
+  widgetAssets?: WidgetAssets;
 }
 
 export interface EditorTestApp {
@@ -33,7 +36,7 @@ export async function editorTestApp(options: EditorTestAppOptions): Promise<Edit
     ...(options.clock ? { clock: options.clock } : {}),
     team: { configuredAdminToken: options.adminToken, ...(options.approval ? { approval: options.approval } : {}) },
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
-    web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir } },
+    web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir }, ...(options.widgetAssets ? { widgetAssets: options.widgetAssets } : {}) },
   });
   return { app: runtime.app, catalog: runtime.catalog, runtime };
 }

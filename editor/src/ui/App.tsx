@@ -1,5 +1,5 @@
 /**
- * The editor shell: sign in, then the pages the person's roles allow — flows, approvals, the
+ * The editor shell: sign in, then the pages the person's roles allow — flows, approvals, the live-chat inbox, the
  * audit trail, the team and API tokens — with the signed-in person and their roles in the
  * header, and the UI language switch. The server refuses whatever a role may not do; the shell
  * only leaves out what would be refused anyway.
@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { checkFlowValue } from "../../../runtime/core/index.ts";
 import { EditorApi } from "../api/editor-api.ts";
 import { KnowledgeBaseApi } from "../api/knowledge-base-api.ts";
+import { InboxApi } from "../api/inbox-api.ts";
 import { can, currentSession, type SignedIn, signOut } from "../api/session-api.ts";
 import { TeamApi } from "../api/team-api.ts";
 import { type MessageKey, t } from "../i18n/messages.ts";
@@ -18,6 +19,7 @@ import { AuditPage } from "./AuditPage.tsx";
 import { FlowEditor } from "./FlowEditor.tsx";
 import { FlowList } from "./FlowList.tsx";
 import { KnowledgeBasePage } from "./KnowledgeBasePage.tsx";
+import { InboxPage } from "./InboxPage.tsx";
 import { SignIn } from "./SignIn.tsx";
 import { TeamPage } from "./TeamPage.tsx";
 import { TokensPage } from "./TokensPage.tsx";
@@ -34,7 +36,7 @@ const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean 
   { page: "deliveries", label: "navDeliveries", shown: (session) => can(session, "deliveries.manage") },
   { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
   { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },
-  { page: "inbox", label: "navInbox", shown: (session) => can(session, "inbox.use") && !can(session, "flows.read") },
+  { page: "inbox", label: "navInbox", shown: (session) => can(session, "inbox.use") },
 ];
 
 export function App() {
@@ -65,6 +67,7 @@ export function App() {
   const teamApi = useMemo(() => (session ? new TeamApi(session.csrfToken) : undefined), [session]);
   const knowledgeApi = useMemo(() => (session ? new KnowledgeBaseApi(session.csrfToken) : undefined), [session]);
   const deliveryApi = useMemo(() => (session ? new DeliveryApi(session.csrfToken) : undefined), [session]);
+  const inboxApi = useMemo(() => (session ? new InboxApi(session.csrfToken) : undefined), [session]);
 
   return (
     <div className="app" lang={lang}>
@@ -140,12 +143,9 @@ export function App() {
         <TeamPage api={teamApi} lang={lang} />
       ) : page === "tokens" && teamApi ? (
         <TokensPage api={teamApi} lang={lang} />
-      ) : (
-        <section className="page" data-testid="inbox">
-          <h1>{t(lang, "navInbox")}</h1>
-          <p>{t(lang, "agentHome")}</p>
-        </section>
-      )}
+      ) : page === "inbox" && inboxApi ? (
+        <InboxPage api={inboxApi} lang={lang} />
+      ) : null}
     </div>
   );
 }

@@ -29,6 +29,11 @@ const knownActions = [
   "token.create",
   "token.revoke",
   "audit.read",
+  "live-chat.open",
+  "live-chat.claim",
+  "live-chat.reassign",
+  "live-chat.release",
+  "live-chat.close",
 ] as const;
 
 function actionLabel(lang: UiLanguage, action: string): string {

@@ -44,6 +44,58 @@ export class ChatApi {
     return this.call("GET", `conversations/${encodeURIComponent(id)}/data`, token);
   }
 
+  /** Tells the agent that the visitor types; failures do not matter. */
+  typing(id: string, token: string): void {
+    void this.call("POST", `conversations/${encodeURIComponent(id)}/typing`, token).catch(() => undefined);
+  }
+
+  /**
+   * Reads the live chat's event stream (Server-Sent Events over `fetch`: the token goes in the
+   * header, no cookies) until it ends or `signal` aborts; resolves with the last event id seen.
+   */
+  async events(id: string, token: string, after: number, signal: AbortSignal, onEvent: (event: { id?: number; event: string; data: unknown }) => void): Promise<number> {
+    let last = after;
+    const response = await fetch(new URL(`conversations/${encodeURIComponent(id)}/events`, this.base), {
+      headers: { authorization: `Bearer ${token}`, accept: "text/event-stream", "last-event-id": String(after) },
+      mode: "cors",
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+      signal,
+    });
+    if (!response.ok || !response.body) throw new ApiError(response.status, response.statusText);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return last;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let eventId: number | undefined;
+        let event = "message";
+        let data: string | undefined;
+        for (const line of block.split("\n")) {
+          if (line.startsWith("id: ")) eventId = Number(line.slice(4));
+          else if (line.startsWith("event: ")) event = line.slice(7);
+          else if (line.startsWith("data: ")) data = line.slice(6);
+        }
+        if (data === undefined) continue;
+        if (eventId !== undefined && Number.isSafeInteger(eventId)) {
+          if (eventId <= last) continue;
+          last = eventId;
+        }
+        try {
+          onEvent({ ...(eventId === undefined ? {} : { id: eventId }), event, data: JSON.parse(data) });
+        } catch {
+          // A malformed event is skipped; the next one may be fine.
+        }
+      }
+    }
+  }
+
   private async call<T>(method: string, path: string, token?: string, body?: object): Promise<T> {
     const headers: Record<string, string> = {};
     if (body) headers["content-type"] = "application/json";

@@ -3,7 +3,7 @@
  * it and its CSS cannot leak), styled by the one stylesheet from the runtime, talking to the web
  * chat API. The conversation lives in memory; browser storage only on "remember this chat".
  */
-import type { InputFormat } from "../../core/index.ts";
+import type { InputFormat, OutgoingMessage } from "../../core/index.ts";
 import { ApiError, ChatApi, type MenuItem, type Turn, type UserEvent } from "./chat-api.ts";
 import { h, srOnly } from "./dom.ts";
 import { canRemember, forget, type HistoryEntry, recall, remember } from "./remember.ts";
@@ -53,6 +53,11 @@ export class ChatWidget {
   private retentionMs: number | undefined;
   private busy = false;
   private started = false;
+  /** The live chat's event stream while a person has the conversation (docs/inbox.md#real-time). */
+  private live: AbortController | undefined;
+  private liveAfter = 0;
+  private typedAt = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly wrapper: HTMLElement,
@@ -135,6 +140,13 @@ export class ChatWidget {
       if (!text || this.busy) return;
       this.input.value = "";
       void this.send({ text }, text);
+    });
+    this.input.addEventListener("input", () => {
+      // At most every three seconds, and only while a person reads along.
+      const conversation = this.conversation;
+      if (!this.live || !conversation || Date.now() - this.typedAt < 3000) return;
+      this.typedAt = Date.now();
+      this.api.typing(conversation.id, conversation.token);
     });
     this.rememberBox.addEventListener("change", () => {
       if (this.rememberBox.checked) void this.persist();
@@ -227,7 +239,62 @@ export class ChatWidget {
     });
   }
 
+  /** Opens the live chat's event stream, and opens it again after a drop, resuming after the last message. */
+  private follow(): void {
+    const conversation = this.conversation;
+    if (this.live || !conversation) return;
+    const controller = new AbortController();
+    this.live = controller;
+    const run = async () => {
+      while (!controller.signal.aborted && this.conversation === conversation) {
+        try {
+          this.liveAfter = await this.api.events(conversation.id, conversation.token, this.liveAfter, controller.signal, (event) => {
+            if (event.id !== undefined) this.liveAfter = event.id;
+            this.onLiveEvent(event.event, event.data);
+          });
+        } catch (error) {
+          // The conversation is gone (erased, expired): nothing more will come.
+          if (error instanceof ApiError && (error.status === 401 || error.status === 404)) break;
+        }
+        if (!controller.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    };
+    void run();
+  }
+
+  private unfollow(): void {
+    this.live?.abort();
+    this.live = undefined;
+    this.liveAfter = 0;
+  }
+
+  private onLiveEvent(event: string, data: unknown): void {
+    if (event === "typing") {
+      this.typing.lastElementChild?.replaceChildren(this.texts.agentTyping);
+      this.typing.hidden = false;
+      this.scrollDown();
+      clearTimeout(this.typingTimer);
+      this.typingTimer = setTimeout(() => {
+        if (!this.busy) this.typing.hidden = true;
+        this.typing.lastElementChild?.replaceChildren(this.texts.typing);
+      }, 4000);
+      return;
+    }
+    if (event !== "message" || typeof data !== "object" || data === null || typeof (data as { type?: unknown }).type !== "string") return;
+    const message = data as OutgoingMessage;
+    const ended = message.type === "status" && message.status === "ended";
+    const turn: Turn = { id: this.conversation?.id ?? "", messages: [message], menu: this.menu, status: ended ? "ended" : "handover" };
+    clearTimeout(this.typingTimer);
+    if (!this.busy) this.typing.hidden = true;
+    this.history.push({ from: "bot", messages: turn.messages, status: turn.status });
+    this.showTurn(turn);
+    this.scrollDown();
+    void this.persist();
+    if (ended) this.unfollow();
+  }
+
   private reset(): void {
+    this.unfollow();
     this.conversation = undefined;
     this.history = [];
     this.activeOptions = [];
@@ -259,6 +326,7 @@ export class ChatWidget {
       this.history.push({ from: "bot", messages: turn.messages, status: turn.status });
       this.setMenu(turn.menu);
       this.showTurn(turn);
+      if (turn.status === "handover") this.follow();
       if (turn.status === "erased") this.erased();
       else void this.persist();
       if (!this.panel.hidden) this.focusCurrent();
@@ -336,6 +404,7 @@ export class ChatWidget {
 
   /** After unsubscribe: nothing is left on the server, so nothing may stay in the browser either. */
   private erased(): void {
+    this.unfollow();
     forget(this.flow);
     this.rememberBox.checked = false;
     this.conversation = undefined;
