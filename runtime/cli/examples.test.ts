@@ -9,7 +9,7 @@ async function validate(...args: string[]) {
     defaultLang: "en",
     serve: async () => 2,
     purge: async () => 2,
-    setupChannel: async () => 2, users: async () => 2, erasures: async () => 2,
+    setupChannel: async () => 2, users: async () => 2, erasures: async () => 2, ledger: async () => 2,
     stdout: (text) => {
       stdout += text;
     },

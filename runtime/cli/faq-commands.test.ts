@@ -14,6 +14,7 @@ async function cli(...args: string[]) {
     setupChannel: async () => 2,
     users: async () => 2,
     erasures: async () => 2,
+    ledger: async () => 2,
     stdout: (text) => {
       stdout += text;
     },

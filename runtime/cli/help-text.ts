@@ -25,6 +25,9 @@ Commands:
                                     personal. Keep it with your backups.
   erasures apply <file>             Erase again, in this store, what a log printed by \`erasures export\`
                                     names: run it after restoring a backup (docs/running.md).
+  ledger verify                     Check the proof ledger's chain of consents, erasures and exports:
+                                    exit 0 when intact, 1 naming the first broken entry. With the
+                                    embedded store, stop the server first.
   channels setup <channel>          Register the webhook and menus of telegram, whatsapp or messenger.
   help                              Show this help.
 

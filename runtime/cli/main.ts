@@ -35,6 +35,7 @@ try {
     setupChannel: async (channel) => (await import("./setup-channel.ts")).setupChannel(process.env, io, channel),
     users: async (command) => (await import("./users-command.ts")).usersCommand(process.env, io, command),
     erasures: async (command) => (await import("../server/main.ts")).erasures(process.env, io, command),
+    ledger: async (command) => (await import("../server/main.ts")).ledgerCommand(process.env, io, command),
   });
 } catch (error) {
   // runCli turns bad input into problems; reaching this is a bug, reported without a stack trace.

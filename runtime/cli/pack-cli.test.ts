@@ -137,6 +137,7 @@ describe("the flow-validation package (npm run pack:cli)", () => {
       purge: async () => 2,
       users: async () => 2,
       erasures: async () => 2,
+      ledger: async () => 2,
       setupChannel: async () => 2,
     });
     expect(JSON.parse(fromSource).length).toBeGreaterThan(10);

@@ -74,7 +74,7 @@ describe("parseCliArgs", () => {
   });
 
   it.each([
-    [[], "Which command? validate, list, privacy-text, ask, faq-eval, serve, purge, users, erasures, channels or help."],
+    [[], "Which command? validate, list, privacy-text, ask, faq-eval, serve, purge, users, erasures, ledger, channels or help."],
     [["publish"], "Unknown command 'publish'."],
     [["--verbose"], "Unknown option '--verbose'."],
     [["validate"], "validate needs at least one file or directory."],

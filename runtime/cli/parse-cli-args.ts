@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type Language, type MessengerChannel, malformedAllowListEntry, messengerChannels } from "../core/index.ts";
 import type { UserCommand } from "../server/user-admin.ts";
 import { type OutputFormat, outputFormats } from "./format-problems.ts";
-import type { ErasuresCommand } from "../server/main.ts";
+import type { ErasuresCommand, LedgerCommand } from "../server/main.ts";
 
 export type CliCommand =
   | { command: "validate"; paths: string[]; format: OutputFormat; lang: Language; channels: MessengerChannel[]; webhookAllowHosts: string[] }
@@ -15,6 +15,7 @@ export type CliCommand =
   | { command: "channels-setup"; channel: string }
   | { command: "users"; user: UserCommand }
   | { command: "erasures"; erasures: ErasuresCommand }
+  | { command: "ledger"; ledger: LedgerCommand }
   | { command: "help" }
   | { command: "version" }
   | { command: "usage-error"; message: string };
@@ -151,7 +152,7 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
   const [command, ...rest] = args;
   switch (command) {
     case undefined:
-      return usageError("Which command? validate, list, privacy-text, ask, faq-eval, serve, purge, users, erasures, channels or help.");
+      return usageError("Which command? validate, list, privacy-text, ask, faq-eval, serve, purge, users, erasures, ledger, channels or help.");
     case "help":
     case "--help":
     case "-h":
@@ -179,6 +180,8 @@ export function parseCliArgs(args: readonly string[], defaultLang: Language): Cl
       if (action === "apply" && file !== undefined && extra.length === 0) return { command: "erasures", erasures: { op: "apply", file } };
       return usageError("Use: botschaft erasures export, or botschaft erasures apply <file>.");
     }
+    case "ledger":
+      return rest.length === 1 && rest[0] === "verify" ? { command: "ledger", ledger: { op: "verify" } } : usageError("Use: botschaft ledger verify.");
     case "channels": {
       const [action, channel, ...extra] = rest;
       if (action !== "setup" || channel === undefined || extra.length > 0) return usageError("Use: botschaft channels setup <telegram|whatsapp|messenger>.");

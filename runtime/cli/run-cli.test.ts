@@ -38,6 +38,10 @@ async function run(args: string[]) {
       runtimeCalls.push(`erasures ${JSON.stringify(command)}`);
       return 0;
     },
+    ledger: async (command) => {
+      runtimeCalls.push(`ledger ${JSON.stringify(command)}`);
+      return 0;
+    },
     stdout: (text) => {
       stdout += text;
     },
@@ -71,6 +75,9 @@ describe("runCli serve and purge", () => {
     expect((await run(["erasures", "export"])).code).toBe(0);
     expect((await run(["erasures", "apply", "erased.txt"])).code).toBe(0);
     expect(runtimeCalls.slice(3)).toEqual(['erasures {"op":"export"}', 'erasures {"op":"apply","file":"erased.txt"}']);
+    expect((await run(["ledger", "verify"])).code).toBe(0);
+    expect((await run(["ledger", "export"])).code).toBe(2);
+    expect(runtimeCalls.slice(5)).toEqual(['ledger {"op":"verify"}']);
   });
 });
 

@@ -15,7 +15,7 @@ import { formatSummary } from "./format-summary.ts";
 import { helpText } from "./help-text.ts";
 import { parseCliArgs } from "./parse-cli-args.ts";
 import type { UserCommand } from "../server/user-admin.ts";
-import type { ErasuresCommand } from "../server/main.ts";
+import type { ErasuresCommand, LedgerCommand } from "../server/main.ts";
 
 export interface CliContext {
   /** The message language when `--lang` is absent, from the environment. */
@@ -28,6 +28,8 @@ export interface CliContext {
   users: (command: UserCommand) => Promise<ExitCode>;
   /** The erasure log: print it, or re-apply one to a restored backup (`erasures export|apply`). */
   erasures: (command: ErasuresCommand) => Promise<ExitCode>;
+  /** The proof ledger: check its chain (`ledger verify`). */
+  ledger: (command: LedgerCommand) => Promise<ExitCode>;
   /** Registers a messenger channel's webhook and menus (`channels setup <channel>`). */
   setupChannel: (channel: string) => Promise<ExitCode>;
   stdout: (text: string) => void;
@@ -70,6 +72,8 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       return context.users(command.user);
     case "erasures":
       return context.erasures(command.erasures);
+    case "ledger":
+      return context.ledger(command.ledger);
     case "ask":
       return askCommand(command.knowledgeBase, command.question, command.lang, context);
     case "faq-eval":

@@ -70,6 +70,11 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/inbox/:conversation/typing", access: "inbox.use" },
   { method: "POST", path: "/api/v1/inbox/:conversation/release", access: "inbox.use" },
   { method: "POST", path: "/api/v1/inbox/:conversation/close", access: "inbox.use" },
+  { method: "GET", path: "/api/v1/privacy/ledger", access: "privacy.use" },
+  { method: "GET", path: "/api/v1/privacy/ledger/status", access: "privacy.use" },
+  { method: "POST", path: "/api/v1/privacy/ledger/verify", access: "privacy.use" },
+  // Chaining on after a break is an administrator's decision, not the one who reads the ledger.
+  { method: "POST", path: "/api/v1/privacy/ledger/acknowledge", access: "ledger.acknowledge" },
 
   { method: "GET", path: "/api/v1/accounts", access: "accounts.manage" },
   { method: "POST", path: "/api/v1/accounts", access: "accounts.manage" },

@@ -34,6 +34,7 @@ import type express from "express";
 import { type AccountPolicy, AccountService } from "../app/accounts/account-service.ts";
 import type { Mailer } from "../app/accounts/mailer.ts";
 import { AuditTrail } from "../app/audit/audit-trail.ts";
+import { ProofLedger } from "../app/privacy/proof-ledger.ts";
 import { type PublishApproval, Publishing } from "../app/flows/publishing.ts";
 import { createApp, type WebOptions } from "./create-app.ts";
 import { sessionCookie } from "./team-auth.ts";
@@ -93,6 +94,8 @@ export interface RuntimeAdapters {
   inboxNotify?: InboxDeps["notify"];
   /** Durable deliveries (docs/deliveries.md): how attempts are sent, and the worker's settings. */
   deliveries: DeliveryOptions;
+  /** How long proof ledger entries are kept (BOTSCHAFT_PROOF_PERIOD); three years when left out. */
+  proofPeriodMs?: number;
 }
 
 export interface DeliveryOptions {
@@ -117,6 +120,8 @@ export interface Runtime {
   faqReview: FaqReview;
   /** The live-chat inbox. */
   inbox: InboxService;
+  /** The proof ledger of consents, erasures and exports (docs/privacy.md#proof-ledger). */
+  ledger: ProofLedger;
   /** The messenger hub, when channels are bound. */
   hub: ChannelHub | undefined;
   /** Durable deliveries: `enqueue` for any feature that must reach another system (docs/deliveries.md). */
@@ -127,6 +132,22 @@ export interface Runtime {
   start(): Promise<void>;
   /** Stops the background work; pending deliveries stay in the store. The store's owner closes the store. */
   stop(): Promise<void>;
+}
+
+/** The proof ledger over a store: the runtime's, and the `ledger` command's. */
+export function proofLedgerOf(store: Pick<Store, "proofLedger">, keys: RuntimeKeys, clock: () => Date, logger: Logger, proofPeriodMs?: number): ProofLedger {
+  return new ProofLedger({
+    store: store.proofLedger,
+    chainKey: keys.ledgerChain.current.key,
+    personKey: keys.ledgerPerson.current.key,
+    clock,
+    ...(proofPeriodMs !== undefined ? { proofPeriodMs } : {}),
+    onProblem: (problem) => {
+      const err = problem.error instanceof Error ? problem.error.message : problem.error === undefined ? undefined : String(problem.error);
+      if (problem.code === "chain-broken") logger.fatal({ code: problem.code }, problem.message);
+      else logger.error({ code: problem.code, ...(err ? { err } : {}) }, problem.message);
+    },
+  });
 }
 
 /** The audit trail and the account service over a store: the runtime's, and the `users` command's. */
@@ -201,10 +222,12 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     if (!inbox) throw new Error("the inbox is not built yet");
     return inbox;
   };
+  const ledger = proofLedgerOf(store, keys, clock, logger, adapters.proofPeriodMs);
   const service = new ConversationService({
     conversations: store.conversations,
     catalog,
     clock,
+    ledger,
     ...crypto,
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
     callWebhook: adapters.callWebhook,
@@ -243,6 +266,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       inbox,
       deliveries,
       signingSecret,
+      ledger,
       cookie: sessionCookie(team.publicUrl),
       ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}),
       ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),
@@ -264,11 +288,14 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     audit,
     faqReview,
     inbox,
+    ledger,
     hub,
     deliveries,
     deliveryWorker,
     signingSecret,
     start: async () => {
+      // A tampered chain halts the ledger and is logged loudly; the runtime keeps serving.
+      await ledger.check();
       await hub?.start();
       if (adapters.inboxSweepMs !== undefined) {
         const sweep = () => void inbox.sweep().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "inbox sweep failed"));
@@ -277,11 +304,19 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       }
       if (adapters.deliveries.autoStart !== false) deliveryWorker.start();
       if (adapters.retentionSweepMs !== undefined) {
-        stopSweeper = startRetentionSweeper(store.conversations, clock, adapters.retentionSweepMs, logger, async () => {
-          await accounts.sweep();
-          await audit.prune();
-          await faqReview.prune();
-        });
+        stopSweeper = startRetentionSweeper(
+          store.conversations,
+          clock,
+          adapters.retentionSweepMs,
+          logger,
+          async () => {
+            await accounts.sweep();
+            await audit.prune();
+            await faqReview.prune();
+            await ledger.prune();
+          },
+          ledger,
+        );
       }
     },
     stop: async () => {
@@ -289,6 +324,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       clearInterval(inboxTimer);
       await hub?.stop();
       await deliveryWorker.stop();
+      await ledger.settled();
       await catalog.close();
       // The keys made ahead for conversations that never started go before the store closes.
       await dataKeys.close().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "destroying unused data keys failed"));

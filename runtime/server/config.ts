@@ -60,6 +60,8 @@ export interface TeamConfig {
   auditRetentionMs: number;
   /** How long unanswered `faq` questions are kept for review (docs/privacy.md#unanswered-questions). */
   faqQuestionRetentionMs: number;
+  /** How long proof ledger entries are kept before they are pruned behind a checkpoint (docs/privacy.md#proof-ledger). */
+  proofPeriodMs: number;
   /** SMTP server for invitations and resets (`smtp://user:pass@host:587`, `smtps://…`). */
   smtpUrl?: string;
   mailFrom?: string;
@@ -216,6 +218,7 @@ function readTeam(env: Environment): TeamConfig {
     sessionMaxMs: integer(env, "BOTSCHAFT_SESSION_MAX_HOURS", 12, 1, 24 * 30) * 3_600_000,
     auditRetentionMs: integer(env, "BOTSCHAFT_AUDIT_RETENTION_DAYS", 365, 1, 3650) * 86_400_000,
     faqQuestionRetentionMs: integer(env, "BOTSCHAFT_FAQ_QUESTION_RETENTION_DAYS", 90, 1, 730) * 86_400_000,
+    proofPeriodMs: integer(env, "BOTSCHAFT_PROOF_PERIOD_DAYS", 1095, 30, 3650) * 86_400_000,
     ...(smtpUrl ? { smtpUrl, mailFrom: env.BOTSCHAFT_MAIL_FROM } : {}),
     ...(oidc ? { oidc } : {}),
   };

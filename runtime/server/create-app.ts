@@ -9,12 +9,14 @@ import { channelRoutes } from "../channels/channel-routes.ts";
 import { maxFlowBytes } from "../core/index.ts";
 import type { AccountService } from "../app/accounts/account-service.ts";
 import type { AuditTrail } from "../app/audit/audit-trail.ts";
+import type { ProofLedger } from "../app/privacy/proof-ledger.ts";
 import type { Publishing } from "../app/flows/publishing.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { authorize } from "./access-rules.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { approvalRoutes } from "./approval-routes.ts";
 import { auditRoutes } from "./audit-routes.ts";
+import { privacyRoutes } from "./privacy-routes.ts";
 import { invitePage } from "./invite-page.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { authenticate, type SessionCookie } from "./team-auth.ts";
@@ -58,6 +60,8 @@ export interface TeamDeps {
   inbox: InboxService;
   deliveries: Deliveries;
   signingSecret: SigningSecret;
+  /** The proof ledger the privacy desk reads (docs/privacy.md#proof-ledger). */
+  ledger: ProofLedger;
   cookie: SessionCookie;
   /** `BOTSCHAFT_PUBLIC_URL`, whose origin sign-in accepts besides the request's own. */
   publicUrl?: string;
@@ -110,7 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
-  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock));
+  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);
   app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));

@@ -25,7 +25,7 @@ import { type FakePlatform, startFakePlatform } from "../testing/fake-platform.t
 import { keyPartitions } from "../stores/postgres/data-keys.ts";
 import { PostgresStore } from "../stores/postgres/postgres-store.ts";
 import { openTestStore, testDatabaseUrl } from "../testing/open-test-store.ts";
-import { erasures } from "./main.ts";
+import { erasures, ledgerCommand } from "./main.ts";
 import { encodedForms, findPersonalValues } from "../testing/personal-values.ts";
 
 const name = "Erika Mustermann";
@@ -296,6 +296,49 @@ function printed(): { io: { stdout: (text: string) => void; stderr: (text: strin
   };
   return output;
 }
+
+describe("the proof ledger outlives the erasure", () => {
+  it("accept, give an e-mail, unsubscribe: no personal value in the data directory or the logs, while the ledger shows the consent and the erasure and verifies", async () => {
+    const dataDir = await temporaryDirectory();
+    const runtime = await runtimeOn(await openTestStore("lowdb", { dataDir }));
+    const { id, token } = await chatWithPersonalData(runtime);
+    await chat(runtime, id, token, { menu: "unsubscribe" }).expect(200);
+    const logs = runtime.logLines.join("\n");
+    const person = runtime.ledger.personOf(id);
+    await runtime.close();
+    runtimes.splice(runtimes.indexOf(runtime), 1);
+
+    expect(await findPersonalValues(dataDir, personalValues)).toEqual([]);
+    expect(await findPersonalValuesIn(logs)).toEqual([]);
+    const env = { BOTSCHAFT_DATA_DIR: dataDir, BOTSCHAFT_SECRET: "k".repeat(32) };
+    const verified = printed();
+    expect(await ledgerCommand(env, verified.io, { op: "verify" })).toBe(0);
+    expect(verified.text).toBe("Proof ledger intact: 3 entries verify.\n");
+
+    const store = await openTestStore("lowdb", { dataDir });
+    const entries = await store.proofLedger.read({});
+    await store.close();
+    expect(entries.map((entry) => `${entry.type} ${entry.decision ?? entry.reason} ${entry.person === person}`)).toEqual([
+      "consent given true",
+      "export visitor true",
+      "erasure visitor true",
+    ]);
+
+    // Someone edits the stored ledger: the decision of the first entry, in every file that holds it.
+    let changed = 0;
+    for (const file of await readdir(join(dataDir, "lowdb"), { recursive: true })) {
+      const path = join(dataDir, "lowdb", String(file));
+      const text = await readFile(path, "utf8").catch(() => undefined);
+      if (text === undefined || !text.includes('"decision":"given"')) continue;
+      await writeFile(path, text.replaceAll('"decision":"given"', '"decision":"declined"'));
+      changed += 1;
+    }
+    expect(changed).toBeGreaterThan(0);
+    const broken = printed();
+    expect(await ledgerCommand(env, broken.io, { op: "verify" })).toBe(1);
+    expect(broken.text).toBe("Proof ledger broken: entry 1 was changed (0 entries before it verify).\n");
+  });
+});
 
 describe("re-applying erasures to a restored backup", () => {
   it("erases again, with `erasures export` and `erasures apply`, what a backup of the data directory from before holds", async () => {

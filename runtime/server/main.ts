@@ -21,7 +21,8 @@ import { discoverOidc, oidcRoutes } from "./oidc-routes.ts";
 import { sessionCookie } from "./team-auth.ts";
 import { adminSocketPath, startAdminSocket } from "./user-admin.ts";
 import { type Config, readConfig } from "./config.ts";
-import { composeRuntime } from "./compose-runtime.ts";
+import { composeRuntime, proofLedgerOf } from "./compose-runtime.ts";
+import { describeBreak } from "../app/privacy/proof-ledger.ts";
 import { deriveRuntimeKeys, keyFileName, loadOrCreateKeyFile, type RuntimeKeys } from "../app/crypto/keys.ts";
 import { publishFlowDirectory } from "../app/flows/publish-flow-directory.ts";
 import { sweepExpired } from "../app/retention/sweep-expired.ts";
@@ -140,6 +141,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     retentionSweepMs: config.sweepIntervalMs,
     faqQuestionRetentionMs: config.team.faqQuestionRetentionMs,
     inboxSweepMs: 10_000,
+    proofPeriodMs: config.team.proofPeriodMs,
     web: {
       limits: config.limits,
       widgetOrigins: config.widgetOrigins,
@@ -263,8 +265,38 @@ export async function erasures(env: Environment, io: ProcessIo, command: Erasure
   });
 }
 
+/** `botschaft ledger verify`. */
+export type LedgerCommand = { op: "verify" };
+
+/**
+ * The proof ledger from the command line (docs/privacy.md#proof-ledger): `verify` checks the
+ * chain from its checkpoint to its head and exits 0 when it is intact, 1 naming the first broken
+ * entry. With the embedded store, run it while the server is stopped; on PostgreSQL, any time.
+ */
+export async function ledgerCommand(env: Environment, io: ProcessIo, _command: LedgerCommand): Promise<ExitStatus> {
+  let intact = true;
+  const status = await onStore(env, io, async (store) => {
+    const config = readConfig(env);
+    const logger = pino({ level: "silent" });
+    const ledger = proofLedgerOf(store, await runtimeKeys(config), () => new Date(), logger);
+    const result = await ledger.verify();
+    const { checkpoint } = await ledger.status();
+    const from = checkpoint ? ` after the checkpoint at entry ${checkpoint.seq}` : "";
+    if (result.broken) {
+      intact = false;
+      io.stderr(`Proof ledger broken: ${describeBreak(result.broken)} (${result.entries} entries before it verify${from}).\n`);
+    } else {
+      io.stdout(`Proof ledger intact: ${result.entries} entries verify${from}.\n`);
+    }
+  });
+  return status === 0 && !intact ? 1 : status;
+}
+
 export function purge(env: Environment, io: ProcessIo): Promise<ExitStatus> {
   return onStore(env, io, async (store) => {
-    io.stdout(`Deleted ${await sweepExpired(store.conversations, new Date())} expired conversation(s).\n`);
+    const config = readConfig(env);
+    const ledger = proofLedgerOf(store, await runtimeKeys(config), () => new Date(), pino({ level: config.logLevel }), config.team.proofPeriodMs);
+    io.stdout(`Deleted ${await sweepExpired(store.conversations, new Date(), ledger)} expired conversation(s).\n`);
+    await ledger.settled();
   });
 }

@@ -4,7 +4,7 @@
  * returned function stops it.
  */
 import type { Logger } from "pino";
-import { sweepExpired } from "../app/retention/sweep-expired.ts";
+import { type ErasureProof, sweepExpired } from "../app/retention/sweep-expired.ts";
 import type { ConversationStore } from "../stores/ports/conversations.ts";
 
 export function startRetentionSweeper(
@@ -13,10 +13,11 @@ export function startRetentionSweeper(
   intervalMs: number,
   logger: Logger,
   housekeeping: () => Promise<void> = async () => undefined,
+  ledger?: ErasureProof,
 ): () => void {
   const sweep = async () => {
     try {
-      const deleted = await sweepExpired(store, clock());
+      const deleted = await sweepExpired(store, clock(), ledger);
       if (deleted > 0) logger.info({ deleted }, "retention sweep deleted expired conversations");
       await housekeeping();
     } catch (error) {

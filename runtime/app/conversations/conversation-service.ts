@@ -31,6 +31,7 @@ import type { Deliveries, DurableWebhookEffect } from "../deliveries/deliveries.
 import { AppError } from "../app-error.ts";
 import { secureRandomBytes } from "../crypto/random-pool.ts";
 import type { FlowCatalog } from "../flows/flow-catalog.ts";
+import { consentDraft, type LedgerDraft } from "../privacy/proof-ledger.ts";
 import type { WebhookCall } from "./webhook-call.ts";
 
 /** Seals the engine state for storage (AES-256-GCM under the conversation's data key, bound to its id) and opens it again. */
@@ -65,6 +66,8 @@ export interface ConversationServiceDeps {
   /** Keeps the questions `faq` steps fell back on, masked, for editors (docs/faq.md#learning-from-the-agents). */
   unanswered?: { keep(effect: KeepUnansweredEffect, flow: string, flowVersion: string): Promise<void> };
   /** The live-chat inbox, told about every stored turn that touches a handover (docs/inbox.md). */
+  /** The proof ledger (docs/privacy.md#proof-ledger): consent decisions, erasures and exports, under a pseudonym of the conversation. */
+  ledger?: { personOf(conversationId: string): string; record(drafts: readonly LedgerDraft[]): Promise<void> };
   liveChat?: LiveChatHooks;
   /** Durable deliveries: a webhook step with `delivery: durable` is stored with its turn (docs/deliveries.md). */
   deliveries?: Pick<Deliveries, "forTurn" | "stored">;
@@ -115,6 +118,8 @@ export type ChannelTurnInput = { type: "start" } | { type: "event"; event: Engin
  */
 export interface ChannelTurnPlan extends TurnResult {
   changes: ConversationChange[];
+  /** What the proof ledger records once the changes are stored (`channelTurnStored`). */
+  ledger: LedgerDraft[];
   /** The conversation the turn ran on (gone again when `status` is `erased`). */
   conversationId: string;
   language: ConversationState["language"];
@@ -164,10 +169,12 @@ export class ConversationService {
       const state = await this.opened(record, "unauthorized");
       const runnable = await this.deps.catalog.version(record.flow, record.version);
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      const proof = this.proofOf(id, runnable, state, event, result);
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
         await this.deps.conversations.delete(id);
         this.deps.sealer.forget(id);
         await this.deps.liveChat?.erased(id);
+        await this.deps.ledger?.record(proof);
         return { ...this.turnResult(runnable, id, result), status: "erased" };
       }
       const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
@@ -179,6 +186,7 @@ export class ConversationService {
       if (touchesHandover(state.waiting, result.effects)) {
         await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" });
       }
+      await this.deps.ledger?.record(proof);
       return this.turnResult(runnable, id, result);
     });
   }
@@ -233,13 +241,22 @@ export class ConversationService {
       // `start` while a conversation runs shows the pending question again, as a menu detour would.
       const event: EngineEvent = input.type === "start" ? { type: "text", text: "" } : input.event;
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      const ledger = this.proofOf(existing.id, runnable, state, event, result);
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
         this.deps.sealer.forget(existing.id);
-        return { ...this.turnResult(runnable, existing.id, result), status: "erased", changes: [{ op: "delete", id: existing.id }], conversationId: existing.id, language: result.state.language, deliveries: [] };
+        return {
+          ...this.turnResult(runnable, existing.id, result),
+          status: "erased",
+          changes: [{ op: "delete", id: existing.id }],
+          ledger,
+          conversationId: existing.id,
+          language: result.state.language,
+          deliveries: [],
+        };
       }
       const next = { ...(await this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1)), channelUser };
       const deliveries = await this.deliveriesOf(existing.id, runnable, result);
-      return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], conversationId: existing.id, language: result.state.language, deliveries };
+      return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], ledger, conversationId: existing.id, language: result.state.language, deliveries };
     }
     const runnable = await this.deps.catalog.latest(flowId);
     let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
@@ -253,14 +270,20 @@ export class ConversationService {
     if (result.effects.some((effect) => effect.type === "erase-conversation")) {
       // Nothing is stored, so the conversation needs neither a key nor a lasting id.
       const id = secureRandomBytes(16).toString("base64url");
-      return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, conversationId: id, language: result.state.language, deliveries: [] };
+      return { ...this.turnResult(runnable, id, result), status: "erased", changes: replaced, ledger: [], conversationId: id, language: result.state.language, deliveries: [] };
     }
     // An abandoned plan destroys the key again.
     const id = await this.deps.sealer.newConversation();
     // No bearer token: an empty hash matches no token, so the web API can never open this conversation.
     const { revision: _, ...record } = { ...(await this.record(runnable, id, "", result.state, 0)), channelUser };
     const deliveries = await this.deliveriesOf(id, runnable, result);
-    return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], conversationId: id, language: result.state.language, deliveries };
+    const ledger = this.proofOf(id, runnable, undefined, input.type === "event" ? input.event : undefined, result);
+    return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], ledger, conversationId: id, language: result.state.language, deliveries };
+  }
+
+  /** A messenger turn's changes were stored: the proof ledger records what it proves. */
+  async channelTurnStored(plan: ChannelTurnPlan): Promise<void> {
+    await this.deps.ledger?.record(plan.ledger);
   }
 
   /** A plan whose changes were not stored (the delivery was completed elsewhere, or a conflict): the keys of the conversations it would have created go. */
@@ -274,6 +297,7 @@ export class ConversationService {
     if (!record) throw new AppError("not-found", "There is no such conversation.");
     const state = await this.opened(record, "not-found");
     const runnable = await this.deps.catalog.version(record.flow, record.version);
+    await this.deps.ledger?.record([this.exportDraft(id, state, "visitor")]);
     return this.withTranscript(id, exportData(runnable, state));
   }
 
@@ -281,6 +305,7 @@ export class ConversationService {
     const record = await this.authorised(id, token);
     const state = await this.opened(record, "unauthorized");
     const runnable = await this.deps.catalog.version(record.flow, record.version);
+    await this.deps.ledger?.record([this.exportDraft(id, state, "visitor")]);
     return this.withTranscript(id, exportData(runnable, state));
   }
 
@@ -292,10 +317,11 @@ export class ConversationService {
 
   async erase(id: string, token: string | undefined): Promise<void> {
     await this.serialised(id, async () => {
-      await this.authorised(id, token);
+      const record = await this.authorised(id, token);
       await this.deps.conversations.delete(id);
       this.deps.sealer.forget(id);
       await this.deps.liveChat?.erased(id);
+      await this.deps.ledger?.record([this.erasureDraft(id, record.flow, record.channel, "visitor")]);
     });
   }
 
@@ -303,6 +329,34 @@ export class ConversationService {
   private async withTranscript(id: string, data: DataExport): Promise<DataExport> {
     const transcript = await this.deps.liveChat?.transcript(id);
     return transcript && transcript.length > 0 ? { ...data, liveChat: transcript } : data;
+  }
+
+  /**
+   * What a turn proves: each consent decision it recorded, an export the user asked for in the
+   * chat, and an unsubscribe's erasure. No value and no text, only the facts.
+   */
+  private proofOf(id: string, runnable: RunnableFlow, before: ConversationState | undefined, event: EngineEvent | undefined, result: StepResult): LedgerDraft[] {
+    const ledger = this.deps.ledger;
+    if (!ledger) return [];
+    const drafts: LedgerDraft[] = [];
+    const person = ledger.personOf(id);
+    const known = before?.consents.length ?? 0;
+    for (const record of result.state.consents.slice(known)) drafts.push(consentDraft(record, runnable.flow.flow, person));
+    if (event?.type === "choice" && event.value === "my-data:export" && result.messages.some((message) => message.type === "data")) {
+      drafts.push(this.exportDraft(id, result.state, "visitor"));
+    }
+    if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+      drafts.push(this.erasureDraft(id, runnable.flow.flow, result.state.channel, "visitor"));
+    }
+    return drafts;
+  }
+
+  private exportDraft(id: string, state: ConversationState, reason: string): LedgerDraft {
+    return { time: this.deps.clock().toISOString(), type: "export", reason, flow: state.flow, flowVersion: state.version, channel: state.channel, person: this.deps.ledger?.personOf(id) ?? "" };
+  }
+
+  private erasureDraft(id: string, flow: string, channel: string, reason: string): LedgerDraft {
+    return { time: this.deps.clock().toISOString(), type: "erasure", reason, flow, channel, person: this.deps.ledger?.personOf(id) ?? "" };
   }
 
   /**

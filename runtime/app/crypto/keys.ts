@@ -3,7 +3,8 @@
  * so that no key can be computed from another: `data-key-wrapping` wraps the per-conversation
  * data keys that seal engine state (`data-keys.ts`), `state-encryption` seals what has no data
  * key (export links, and states and deliveries sealed before data keys existed), `pseudonym`
- * pseudonymises channel user ids, `token` hashes bearer tokens.
+ * pseudonymises channel user ids, `token` hashes bearer tokens, `ledger-chain` keys the proof
+ * ledger's hash chain and `ledger-person` its person pseudonyms (docs/privacy.md#proof-ledger).
  *
  * The secret comes from configuration (`BOTSCHAFT_SECRET`, read by the composition root) or,
  * when none is configured, from a key file created on first start with owner-only permissions
@@ -33,6 +34,8 @@ export interface RuntimeKeys {
   readonly stateEncryption: KeyRing;
   readonly pseudonym: KeyRing;
   readonly token: KeyRing;
+  readonly ledgerChain: KeyRing;
+  readonly ledgerPerson: KeyRing;
 }
 
 /** Shortest configured secret accepted, in characters: 32 characters of `openssl rand -base64 32` carry enough entropy. */
@@ -45,7 +48,7 @@ const keyBytes = 32;
 // A fixed salt is fine for HKDF (RFC 5869 §3.1): it separates Botschaft's keys from any other use of the secret.
 const salt = Buffer.from("botschaft/hkdf/v1");
 
-type Purpose = "data-key-wrapping" | "state-encryption" | "pseudonym" | "token";
+type Purpose = "data-key-wrapping" | "state-encryption" | "pseudonym" | "token" | "ledger-chain" | "ledger-person";
 
 function deriveKey(secret: Uint8Array, purpose: Purpose): Key {
   const bytes = Buffer.from(hkdfSync("sha256", secret, salt, purpose, keyBytes));
@@ -85,7 +88,14 @@ export function deriveRuntimeKeys(
     current: deriveKey(current, purpose),
     previous: previous.map((bytes) => deriveKey(bytes, purpose)),
   });
-  return { dataKeyWrapping: ring("data-key-wrapping"), stateEncryption: ring("state-encryption"), pseudonym: ring("pseudonym"), token: ring("token") };
+  return {
+    dataKeyWrapping: ring("data-key-wrapping"),
+    stateEncryption: ring("state-encryption"),
+    pseudonym: ring("pseudonym"),
+    token: ring("token"),
+    ledgerChain: ring("ledger-chain"),
+    ledgerPerson: ring("ledger-person"),
+  };
 }
 
 async function readKeyFile(path: string): Promise<Uint8Array> {

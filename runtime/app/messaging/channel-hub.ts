@@ -344,6 +344,7 @@ export class ChannelHub {
       });
       if (result !== "completed" && turn.plan) await this.#deps.service.abandonChannelTurn(turn.plan);
       if (result === "conflict") continue;
+      if (result === "completed" && turn.plan) await this.#deps.service.channelTurnStored(turn.plan);
       if (result === "completed" && turn.erased) {
         // What this user sent and was sent is sealed under the current key (or older ones):
         // a new key takes over, and the old ones go once the confirmation is out.

@@ -36,7 +36,9 @@ export type Permission =
   /** Results a flow collected. */
   | "results.read"
   /** See failed durable deliveries and send them again. */
-  | "deliveries.manage";
+  | "deliveries.manage"
+  /** Let the proof ledger chain on after it was found tampered with (administrators only). */
+  | "ledger.acknowledge";
 
 const grants: Record<Exclude<TeamRole, "admin">, readonly Permission[]> = {
   editor: ["flows.read", "flows.edit", "flows.publish", "deliveries.manage"],
@@ -49,7 +51,7 @@ export function allows(roles: readonly TeamRole[], permission: Permission): bool
 }
 
 /** Every permission the roles grant, for the editor to show what the person may do. */
-const allPermissions: readonly Permission[] = ["flows.read", "flows.edit", "flows.publish", "publish.approve", "audit.read", "accounts.manage", "tokens.manage", "inbox.use", "privacy.use", "results.read", "deliveries.manage"];
+const allPermissions: readonly Permission[] = ["flows.read", "flows.edit", "flows.publish", "publish.approve", "audit.read", "accounts.manage", "tokens.manage", "inbox.use", "privacy.use", "results.read", "deliveries.manage", "ledger.acknowledge"];
 
 export function permissionsOf(roles: readonly TeamRole[]): Permission[] {
   return allPermissions.filter((permission) => allows(roles, permission));

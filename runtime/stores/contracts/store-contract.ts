@@ -15,6 +15,7 @@ import { sessionsContract } from "./sessions.contract.ts";
 import { oneTimeLinksContract } from "./one-time-links.contract.ts";
 import { apiTokensContract } from "./api-tokens.contract.ts";
 import { auditTrailContract } from "./audit-trail.contract.ts";
+import { proofLedgerContract } from "./proof-ledger.contract.ts";
 import { signInAttemptsContract } from "./sign-in-attempts.contract.ts";
 import { publishRequestsContract } from "./publish-requests.contract.ts";
 import { unansweredQuestionsContract } from "./unanswered-questions.contract.ts";
@@ -41,6 +42,7 @@ const roleContracts = [
   oneTimeLinksContract,
   apiTokensContract,
   auditTrailContract,
+  proofLedgerContract,
   signInAttemptsContract,
   publishRequestsContract,
   unansweredQuestionsContract,

@@ -10,6 +10,7 @@ import type {
   AccountStore,
   ApiTokenStore,
   AuditTrailStore,
+  ProofLedgerStore,
   ConversationStore,
   FlowVersionStore,
   MessengerInboxStore,
@@ -28,6 +29,7 @@ import { erasureDigest, type KeyVault } from "./key-vault.ts";
 import { embeddedAccounts } from "./accounts.ts";
 import { embeddedApiTokens } from "./api-tokens.ts";
 import { embeddedAuditTrail } from "./audit-trail.ts";
+import { embeddedProofLedger } from "./proof-ledger.ts";
 import { embeddedOneTimeLinks } from "./one-time-links.ts";
 import { embeddedPublishRequests } from "./publish-requests.ts";
 import { embeddedSessions } from "./sessions.ts";
@@ -136,6 +138,7 @@ export abstract class StateBackedStore implements Store {
   readonly oneTimeLinks: OneTimeLinkStore = embeddedOneTimeLinks(this.records);
   readonly apiTokens: ApiTokenStore = embeddedApiTokens(this.records);
   readonly auditTrail: AuditTrailStore = embeddedAuditTrail(this.records);
+  readonly proofLedger: ProofLedgerStore = embeddedProofLedger(this.records);
   readonly signInAttempts: SignInAttemptStore = embeddedSignInAttempts(this.records);
   readonly publishRequests: PublishRequestStore = embeddedPublishRequests(this.records);
   readonly unansweredQuestions: UnansweredQuestionStore = embeddedUnansweredQuestions(this.records);

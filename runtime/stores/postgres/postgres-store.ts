@@ -17,6 +17,7 @@ import type {
   OneTimeLinkStore,
   ApiTokenStore,
   AuditTrailStore,
+  ProofLedgerStore,
   SignInAttemptStore,
   PublishRequestStore,
   Store,
@@ -29,6 +30,7 @@ import { postgresSessions, sessionTables } from "./sessions.ts";
 import { oneTimeLinkTables, postgresOneTimeLinks } from "./one-time-links.ts";
 import { apiTokenTables, postgresApiTokens } from "./api-tokens.ts";
 import { auditTrailTables, postgresAuditTrail } from "./audit-trail.ts";
+import { postgresProofLedger, proofLedgerTables } from "./proof-ledger.ts";
 import { postgresSignInAttempts, signInAttemptTables } from "./sign-in-attempts.ts";
 import { postgresPublishRequests, publishRequestTables } from "./publish-requests.ts";
 import { postgresUnansweredQuestions, unansweredQuestionTables } from "./unanswered-questions.ts";
@@ -65,9 +67,10 @@ export interface PostgresStoreOptions {
 /**
  * Bumped when the tables change; `open` creates or upgrades them. 3: the knowledge bases kept
  * with flow versions and publish requests, and the unanswered questions. 4: live chats and their
- * messages. 5: the durable deliveries. (All added by the table statements above, which run on every open.)
+ * messages. 5: the durable deliveries. 6: the proof ledger. (All added by the table statements above, which run on
+ * every open.)
  */
-const schemaVersion = 5;
+const schemaVersion = 6;
 
 /** Every role's tables, created (if missing) in this order on open. */
 const roleTables: readonly ((schema: string) => string)[] = [
@@ -82,6 +85,7 @@ const roleTables: readonly ((schema: string) => string)[] = [
   oneTimeLinkTables,
   apiTokenTables,
   auditTrailTables,
+  proofLedgerTables,
   signInAttemptTables,
   publishRequestTables,
   unansweredQuestionTables,
@@ -114,6 +118,7 @@ export class PostgresStore implements Store {
   readonly oneTimeLinks: OneTimeLinkStore;
   readonly apiTokens: ApiTokenStore;
   readonly auditTrail: AuditTrailStore;
+  readonly proofLedger: ProofLedgerStore;
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
   readonly unansweredQuestions: UnansweredQuestionStore;
@@ -141,6 +146,7 @@ export class PostgresStore implements Store {
     this.oneTimeLinks = postgresOneTimeLinks(db);
     this.apiTokens = postgresApiTokens(db);
     this.auditTrail = postgresAuditTrail(db);
+    this.proofLedger = postgresProofLedger(db);
     this.signInAttempts = postgresSignInAttempts(db);
     this.publishRequests = postgresPublishRequests(db);
     this.unansweredQuestions = postgresUnansweredQuestions(db);

@@ -1,0 +1,71 @@
+/**
+ * The privacy desk's routes (docs/privacy.md#proof-ledger), for the data protection officer:
+ *
+ * - `GET /api/v1/privacy/ledger` — the proof ledger as JSON (an array) or, with `?format=csv`,
+ *   as CSV for an auditor; `?person=` gives one person's entries. Streamed page by page.
+ * - `GET /api/v1/privacy/ledger/status` — head, checkpoint, whether the ledger is halted.
+ * - `POST /api/v1/privacy/ledger/verify` — checks the chain now; a break halts the ledger.
+ * - `POST /api/v1/privacy/ledger/acknowledge` (admin) — after a break: chain on.
+ *
+ * Every read and every acknowledgement is in the audit trail.
+ */
+import { Router } from "express";
+import { AppError } from "../app/app-error.ts";
+import type { AuditTrail } from "../app/audit/audit-trail.ts";
+import { csvLine } from "../app/csv.ts";
+import { describeBreak, ledgerColumns, type ProofLedger } from "../app/privacy/proof-ledger.ts";
+import { auditActor } from "./team-auth.ts";
+
+function single(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.length > 200) throw new AppError("bad-request", `\`${name}\` must be a single value.`);
+  return value;
+}
+
+export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail): Router {
+  const router = Router();
+
+  router.get("/privacy/ledger", async (request, response) => {
+    const format = single(request.query.format, "format") ?? "json";
+    if (format !== "json" && format !== "csv") throw new AppError("bad-request", "`format` is `json` or `csv`.");
+    const person = single(request.query.person, "person");
+    await audit.record(auditActor(request, response), { action: "privacy.ledger.read", details: { format, ...(person ? { person: true } : {}) } });
+    response.set("cache-control", "no-store");
+    const entries = ledger.entries(person ? { person } : {});
+    if (format === "csv") {
+      response.set({ "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="botschaft-proof-ledger.csv"' });
+      response.write(csvLine(ledgerColumns));
+      for await (const entry of entries) response.write(csvLine(ledgerColumns.map((column) => entry[column])));
+      response.end();
+      return;
+    }
+    response.set("content-type", "application/json; charset=utf-8");
+    let first = true;
+    response.write("[");
+    for await (const entry of entries) {
+      response.write(`${first ? "" : ","}${JSON.stringify(entry)}`);
+      first = false;
+    }
+    response.end("]");
+  });
+
+  router.get("/privacy/ledger/status", async (_request, response) => {
+    response.set("cache-control", "no-store");
+    response.json(await ledger.status());
+  });
+
+  router.post("/privacy/ledger/verify", async (request, response) => {
+    const result = await ledger.check();
+    await audit.record(auditActor(request, response), { action: "privacy.ledger.verify", outcome: result.ok ? "ok" : "failed", details: { entries: result.entries } });
+    response.json({ ...result, ...(result.broken ? { message: describeBreak(result.broken) } : {}) });
+  });
+
+  router.post("/privacy/ledger/acknowledge", async (request, response) => {
+    const actor = auditActor(request, response);
+    const entries = await ledger.acknowledge(actor.actor);
+    await audit.record(actor, { action: "privacy.ledger.acknowledge", details: { released: entries.length - 1 } });
+    response.json({ acknowledged: true, released: entries.length - 1 });
+  });
+
+  return router;
+}
