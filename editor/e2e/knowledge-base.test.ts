@@ -87,15 +87,15 @@ describe.skipIf(!browserAvailable)("the knowledge base page in Chromium", () => 
     await signIn(page, server, editor, "de");
     await page.getByTestId("open-support-faq").click();
     await page.getByTestId("tab-preview").click();
-    await page.getByTestId("preview-input").waitFor();
-    await expect.poll(() => page.getByTestId("preview").textContent()).toContain("Was möchten Sie wissen?");
-    await page.getByTestId("preview-input").fill("Habt ihr samstags offen?");
-    await page.getByTestId("preview-input").press("Enter");
-    await expect.poll(() => page.getByTestId("preview").textContent()).toContain("samstags von 10 bis 16 Uhr");
-    await page.getByTestId("preview").getByRole("button", { name: "Andere Frage" }).last().click();
-    await page.getByTestId("preview-input").fill("Wie wird das Wetter morgen?");
-    await page.getByTestId("preview-input").press("Enter");
-    await expect.poll(() => page.getByTestId("preview").textContent()).toContain("(Unsicher: Die Frage käme maskiert in die Liste zur Prüfung: „Wie wird das Wetter morgen?“)");
+    const preview = page.getByTestId("preview-widget");
+    await preview.getByText("Was möchten Sie wissen?").first().waitFor();
+    await preview.locator("input#answer").fill("Habt ihr samstags offen?");
+    await preview.locator("input#answer").press("Enter");
+    await preview.getByText("samstags von 10 bis 16 Uhr", { exact: false }).first().waitFor();
+    await preview.getByRole("button", { name: "Andere Frage" }).last().click();
+    await preview.locator("input#answer").fill("Wie wird das Wetter morgen?");
+    await preview.locator("input#answer").press("Enter");
+    await expect.poll(() => page.getByTestId("preview-notes").textContent()).toContain("(Unsicher: Die Frage käme maskiert in die Liste zur Prüfung: „Wie wird das Wetter morgen?“)");
     await page.getByTestId("preview").screenshot({ path: join(screenshotDir, "22-faq-preview-de.png") });
   }, 60_000);
 

@@ -115,21 +115,25 @@ describe.skipIf(!browserAvailable)("the editor in Chromium", () => {
     expect(readFileSync(join(flowsDir, "lead-capture.yaml"), "utf8")).toContain("type: consent");
     expect((await server.catalog.list()).map((entry) => entry.flow)).toEqual(["lead-capture"]);
 
-    // Preview: consent, an answer, my data, unsubscribe.
+    // Preview: the widget itself, answered by the engine in the page: consent with purpose and data, an answer, my data, unsubscribe.
     await page.getByTestId("tab-preview").click();
-    const preview = page.getByTestId("preview");
+    const preview = page.getByTestId("preview-widget");
     await preview.getByText('Hi! <img src=x onerror="window.__pwned=1"> <b>Welcome</b>').waitFor();
     await preview.getByText("May we store your email address to answer you?").waitFor();
-    await preview.getByRole("button", { name: "Yes", exact: false }).first().click();
+    await preview.locator(".consent").getByText("Answering your request").waitFor();
+    await preview.getByRole("button", { name: "Yes, I agree" }).click();
     await preview.getByText("What is your email address?").waitFor();
-    await page.getByTestId("preview-input").fill("erika@example.org");
-    await page.getByTestId("preview-input").press("Enter");
+    await preview.locator("input#answer").fill("erika@example.org");
+    await preview.locator("input#answer").press("Enter");
     await preview.getByText("Thanks, bye!").waitFor();
-    await page.getByTestId("preview-menu-my-data").click();
-    await preview.locator(".preview-log").getByText("erika@example.org").first().waitFor();
+    await preview.getByRole("button", { name: "Menu" }).click();
+    await preview.getByRole("button", { name: "My data" }).click();
+    await preview.locator(".bot").getByText("erika@example.org").first().waitFor();
     await shot(page, "04-preview");
-    await page.getByTestId("preview-menu-unsubscribe").click();
-    await preview.getByText("All data of this conversation was deleted.").waitFor();
+    await preview.getByRole("button", { name: "Menu" }).click();
+    await preview.getByRole("button", { name: "Unsubscribe & delete" }).click();
+    await preview.getByRole("button", { name: "Yes, unsubscribe and delete" }).click();
+    await expect.poll(() => page.getByTestId("preview-notes").textContent()).toContain("All data of this conversation was deleted.");
 
     // Keyboard: delete a step, undo brings it back, redo removes it again.
     await page.getByTestId("tab-canvas").click();

@@ -150,6 +150,14 @@ describe.skipIf(!browserAvailable)("the newsletter walk in German", () => {
     expect(text).toContain("title: Newsletter-Anmeldung");
     expect(text).toContain("purpose: Newsletter per E-Mail");
 
+    // The preview is the widget: the consent shows its purpose and the data it covers, by label.
+    await page.getByTestId("tab-preview").click();
+    const consent = page.getByTestId("preview-widget").locator(".consent");
+    await consent.waitFor();
+    expect(await consent.textContent()).toContain("Zweck: Newsletter per E-Mail");
+    expect(await consent.textContent()).toContain("E-Mail-Adresse");
+    await shot(page, "after-preview-de");
+
     // The other screens of the editor, in German.
     for (const tab of ["yaml", "preview", "embed"] as const) {
       await page.getByTestId(`tab-${tab}`).click();

@@ -1,7 +1,7 @@
 /**
  * The layer rule of the code base, as data, and a checker for it. Imports run one way:
  *
- *   editor/src, widget/src (browser)  →  core
+ *   editor/src  →  widget/src (browser; the preview is the widget)  →  core
  *   server, cli  →  channels, widget, integrations  →  app  →  stores/ports, core
  *   stores  →  core
  *
@@ -44,7 +44,8 @@ export const layers: readonly Layer[] = [
     paths: ["runtime/testing/"],
     mayImport: ["cli", "server", "widget", "widget-browser", "channels", "integrations", "app", "stores", "store-ports", "core", "editor-tests"],
   },
-  { name: "editor", paths: ["editor/src/"], mayImport: ["core"] },
+  // The preview is the widget: the editor mounts the widget's own window (runtime/widget/src).
+  { name: "editor", paths: ["editor/src/"], mayImport: ["widget-browser", "core"] },
   { name: "editor-tests", paths: ["editor/e2e/", "editor/bench/"], mayImport: ["editor", "testing", "core"] },
   { name: "editor-build", paths: ["editor/"], mayImport: ["editor", "core"] },
 ];

@@ -10,10 +10,10 @@ type AllowedOrigins = NonNullable<NonNullable<TestRuntimeOptions["web"]>["widget
 
 const assets = widgetAssets("console.log('widget');".repeat(50), ".panel{color:red}");
 
-async function app(options: { assets?: WidgetAssets; origins?: AllowedOrigins; publish?: boolean; trustProxy?: boolean } = {}) {
+async function app(options: { assets?: WidgetAssets; origins?: AllowedOrigins; publish?: boolean; trustProxy?: boolean; more?: { id: string; yaml: string }[] } = {}) {
   const runtime = await createTestRuntime({
     clock: createFakeClock({ at: "2026-11-22T10:00:00Z" }),
-    flows: (options.publish ?? true) ? [{ id: "callback-request", yaml: referenceFlow }] : [],
+    flows: (options.publish ?? true) ? [{ id: "callback-request", yaml: referenceFlow }, ...(options.more ?? [])] : [],
     logLevel: "silent",
     web: {
       limits: { messagesPerWindow: 100, conversationsPerWindow: 100, windowMs: 10_000 },
@@ -114,6 +114,13 @@ describe("the widget's routes", () => {
     expect(page.text).toContain("<title>Muster GmbH – Service und Beratung</title>");
     expect(page.text).toContain('data-botschaft="callback-request"');
     expect(page.text).toContain('href="https://muster.example/impressum"');
+  });
+
+  it("shows the flow asked for on the demo page when it is published, else the reference flow", async () => {
+    const server = await app({ more: [{ id: "lead-form", yaml: referenceFlow.replace(/^flow: callback-request/m, "flow: lead-form") }] });
+    expect((await request(server).get("/demo?flow=lead-form").expect(200)).text).toContain('data-botschaft="lead-form"');
+    expect((await request(server).get("/demo?flow=nope").expect(200)).text).toContain('data-botschaft="callback-request"');
+    expect((await request(server).get("/demo?flow=%3Cscript%3E").expect(200)).text).toContain('data-botschaft="callback-request"');
   });
 
   it("tells on the demo page when no flow is published", async () => {

@@ -119,7 +119,9 @@ export function widgetRoutes(deps: WidgetRoutesDeps): Router {
 
   router.get("/demo", async (request, response) => {
     const published = await deps.catalog.list();
-    const flowId = published.some((entry) => entry.flow === demoFlow) ? demoFlow : published[0]?.flow;
+    // `?flow=<id>` shows that published flow (the editor's "see it on a page"); else the reference flow.
+    const asked = typeof request.query.flow === "string" && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(request.query.flow) ? request.query.flow : undefined;
+    const flowId = asked && published.some((entry) => entry.flow === asked) ? asked : published.some((entry) => entry.flow === demoFlow) ? demoFlow : published[0]?.flow;
     const runnable = flowId === undefined ? undefined : await deps.catalog.latest(flowId);
     const page = demoPage({
       company: runnable?.flow.privacy.controller.name ?? "Muster GmbH",

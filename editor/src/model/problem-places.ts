@@ -41,7 +41,8 @@ export function stepName(id: string, node: unknown, lang: UiLanguage): string {
   const type: NodeType = node.type;
   const line = firstLineOf(type, node, lang).trim();
   const title = nodePresentations[type].title[lang];
-  return line === "" ? `${title} (${id})` : `${title} „${clip(line, 48)}“`;
+  const [open, close] = lang === "de" ? ["„", "“"] : ["“", "”"];
+  return line === "" ? `${title} (${id})` : `${title} ${open}${clip(line, 48)}${close}`;
 }
 
 /** Settings of the flow by pointer: the label of the form field that holds them. */

@@ -112,7 +112,7 @@ export function EmbedPanel({
       <p>{t(lang, "embedIntro")}</p>
       <p>
         {t(lang, "embedTwoClick")}{" "}
-        <a href="/demo" target="_blank" rel="noopener" data-testid="embed-demo">
+        <a href={`/demo?flow=${encodeURIComponent(flow)}`} target="_blank" rel="noopener" data-testid="embed-demo">
           {t(lang, "embedDemo")}
         </a>
       </p>

@@ -14,7 +14,7 @@ import { documentToCanvas } from "../model/document-to-canvas.ts";
 import { addNode, duplicateNode, insertConsentBefore, moveNodes, type Position } from "../model/edit-operations.ts";
 import { documentValue, type FlowDocument, parseFlowText, type SourceError, serializeFlow } from "../model/flow-document.ts";
 import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
-import { checkUnfinishedFlow, labelOfField, placeOf, type ProblemPlace } from "../model/problem-places.ts";
+import { checkUnfinishedFlow, labelOfField, placeOf, type ProblemPlace, stepName } from "../model/problem-places.ts";
 import { translateYamlError } from "../i18n/yaml-errors.ts";
 import { FlowCanvas, type Highlight, measureBoxes, Palette } from "./FlowCanvas.tsx";
 import { EmbedPanel, useEmbedOptions } from "./EmbedPanel.tsx";
@@ -602,7 +602,15 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
             </Suspense>
           </div>
         )}
-        {tab === "preview" && <PreviewChat flow={validation.flow} lang={lang} loadKnowledgeBase={loadKnowledgeBase} />}
+        {tab === "preview" && (
+          <PreviewChat
+            flow={validation.flow}
+            lang={lang}
+            loadKnowledgeBase={loadKnowledgeBase}
+            stepName={(node) => stepName(node, nodesValue[node], lang)}
+            demoUrl={loaded.published ? `/demo?flow=${encodeURIComponent(id)}` : undefined}
+          />
+        )}
         {tab === "history" && (
           <HistoryPanel api={api} id={id} lang={lang} canRollBack={canEdit && canPublish} busy={busy} serial={loaded.published} onRollback={(entry) => void rollback(entry)} />
         )}

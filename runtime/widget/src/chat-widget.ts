@@ -25,6 +25,19 @@ const inputKinds: Record<InputFormat, { type: string; inputmode: string; autocom
 /** Where the window fills the screen; the same breakpoint as in widget.css. */
 const fullScreenQuery = "(max-width: 480px)";
 
+/** What the widget talks to: the runtime's web chat API, or (in the editor's preview) the engine in the page. */
+export type ChatTransport = Pick<ChatApi, "start" | "send" | "data">;
+
+/**
+ * How the editor's preview runs this very widget: its transport, the stylesheet's text (no
+ * request to a runtime), and the element it lives in, open and without close button or "remember".
+ */
+export interface EmbeddedWidget {
+  api: ChatTransport;
+  css: string;
+  mount: HTMLElement;
+}
+
 function languageOf(wrapper: HTMLElement): WidgetLanguage {
   const lang = (wrapper.dataset.lang || document.documentElement.lang || "de").toLowerCase();
   return lang.startsWith("en") ? "en" : "de";
@@ -34,7 +47,8 @@ export class ChatWidget {
   private readonly flow: string;
   private readonly texts: WidgetTexts;
   private readonly locale: string;
-  private readonly api: ChatApi;
+  private readonly api: ChatTransport;
+  private readonly embedded: boolean;
   private readonly host: HTMLElement;
   private readonly panel: HTMLElement;
   private readonly log: HTMLDivElement;
@@ -62,31 +76,33 @@ export class ChatWidget {
   constructor(
     private readonly wrapper: HTMLElement,
     scriptUrl: URL,
+    embedded?: EmbeddedWidget,
   ) {
     const dataset = wrapper.dataset;
     this.flow = dataset.botschaft ?? "";
     const language = languageOf(wrapper);
     this.texts = widgetTexts(language);
     this.locale = language === "en" ? "en-GB" : "de-DE";
-    this.api = new ChatApi(new URL("../api/v1/", scriptUrl));
+    this.api = embedded?.api ?? new ChatApi(new URL("../api/v1/", scriptUrl));
+    this.embedded = embedded !== undefined;
     const t = this.texts;
 
-    this.host = h("div", { "data-botschaft-widget": this.flow, "data-position": dataset.position === "left" ? "left" : "right" });
+    this.host = h("div", { "data-botschaft-widget": this.flow, "data-position": embedded ? "embedded" : dataset.position === "left" ? "left" : "right" });
     const accent = normaliseColour(dataset.accent) ?? defaultAccent;
     // CSSOM writes, not style attributes: allowed under a strict style-src.
     this.host.style.setProperty("--bs-accent", accent);
     this.host.style.setProperty("--bs-on-accent", onAccent(accent));
     this.host.style.setProperty("display", "none");
     const root = this.host.attachShadow({ mode: "open" });
-    const stylesheet = h("link", { rel: "stylesheet", href: new URL("widget.css", scriptUrl).href, referrerpolicy: "no-referrer" });
+    const stylesheet = embedded ? undefined : h("link", { rel: "stylesheet", href: new URL("widget.css", scriptUrl).href, referrerpolicy: "no-referrer" });
     // Shown once styled, so the visitor never sees an unstyled flash.
     const reveal = () => {
       this.host.style.removeProperty("display");
       // Focus set while hidden did not take; give it now.
       if (!this.panel.hidden) this.focusCurrent();
     };
-    stylesheet.addEventListener("load", reveal);
-    stylesheet.addEventListener("error", reveal);
+    stylesheet?.addEventListener("load", reveal);
+    stylesheet?.addEventListener("error", reveal);
 
     const avatarUrl = httpsUrl(dataset.avatar);
     this.menuToggle = h("button", { type: "button", class: "icon", "aria-expanded": "false", "aria-controls": "menu" }, "☰ ", t.menu);
@@ -111,7 +127,8 @@ export class ChatWidget {
       h("label", { for: "remember" }, this.rememberBox, " ", t.remember),
       h("p", { id: "remember-hint", class: "hint" }, t.rememberHint),
     );
-    if (!canRemember()) footer.hidden = true;
+    if (!canRemember() || this.embedded) footer.hidden = true;
+    if (this.embedded) close.hidden = true;
     this.panel = h(
       "section",
       { class: "panel", role: "dialog", "aria-labelledby": "title", hidden: true },
@@ -129,8 +146,18 @@ export class ChatWidget {
       this.form,
       footer,
     );
-    root.append(stylesheet, this.panel);
-    document.body.append(this.host);
+    if (embedded) {
+      // A constructed stylesheet: CSSOM, so allowed under a strict style-src like the widget's own.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(embedded.css);
+      root.adoptedStyleSheets = [sheet];
+      root.append(this.panel);
+      embedded.mount.append(this.host);
+      reveal();
+    } else {
+      root.append(stylesheet as HTMLLinkElement, this.panel);
+      document.body.append(this.host);
+    }
 
     close.addEventListener("click", () => this.close());
     this.menuToggle.addEventListener("click", () => this.toggleMenu());
@@ -166,10 +193,10 @@ export class ChatWidget {
     this.wrapper.setAttribute("data-open", "");
     this.wrapper.querySelector("button")?.removeAttribute("aria-busy");
     this.panel.hidden = false;
-    this.panel.setAttribute("aria-modal", String(window.matchMedia(fullScreenQuery).matches));
+    this.panel.setAttribute("aria-modal", String(!this.embedded && window.matchMedia(fullScreenQuery).matches));
     if (!this.started) {
       this.started = true;
-      const remembered = recall(this.flow, Date.now());
+      const remembered = this.embedded ? undefined : recall(this.flow, Date.now());
       if (remembered) this.resume(remembered);
       else void this.start();
     }
@@ -188,7 +215,7 @@ export class ChatWidget {
    * see: it cycles inside the window, which then counts as modal.
    */
   private keepFocusInside(event: KeyboardEvent): void {
-    const fullScreen = window.matchMedia(fullScreenQuery).matches;
+    const fullScreen = !this.embedded && window.matchMedia(fullScreenQuery).matches;
     this.panel.setAttribute("aria-modal", String(fullScreen));
     if (!fullScreen) return;
     const focusable = Array.from(this.panel.querySelectorAll<HTMLElement>("button, input, a[href]")).filter(
@@ -200,6 +227,16 @@ export class ChatWidget {
       event.preventDefault();
       (event.shiftKey ? last : first)?.focus();
     }
+  }
+
+  /** Removes the window (the editor's preview, when the flow changed or the tab closed). */
+  destroy(): void {
+    this.host.remove();
+  }
+
+  /** Starts the conversation afresh (the editor's preview "restart"). */
+  restart(): void {
+    void this.start();
   }
 
   close(): void {
