@@ -26,7 +26,7 @@ const inputKinds: Record<InputFormat, { type: string; inputmode: string; autocom
 const fullScreenQuery = "(max-width: 480px)";
 
 /** What the widget talks to: the runtime's web chat API, or (in the editor's preview) the engine in the page. */
-export type ChatTransport = Pick<ChatApi, "start" | "send" | "data">;
+export type ChatTransport = Pick<ChatApi, "start" | "send" | "data"> & Partial<Pick<ChatApi, "typing" | "events">>;
 
 /**
  * How the editor's preview runs this very widget: its transport, the stylesheet's text (no
@@ -173,7 +173,7 @@ export class ChatWidget {
       const conversation = this.conversation;
       if (!this.live || !conversation || Date.now() - this.typedAt < 3000) return;
       this.typedAt = Date.now();
-      this.api.typing(conversation.id, conversation.token);
+      this.api.typing?.(conversation.id, conversation.token);
     });
     this.rememberBox.addEventListener("change", () => {
       if (this.rememberBox.checked) void this.persist();
@@ -279,13 +279,15 @@ export class ChatWidget {
   /** Opens the live chat's event stream, and opens it again after a drop, resuming after the last message. */
   private follow(): void {
     const conversation = this.conversation;
-    if (this.live || !conversation) return;
+    const events = this.api.events?.bind(this.api);
+    // The editor's preview has no live chat behind it: a handover stays a note there.
+    if (this.live || !conversation || !events) return;
     const controller = new AbortController();
     this.live = controller;
     const run = async () => {
       while (!controller.signal.aborted && this.conversation === conversation) {
         try {
-          this.liveAfter = await this.api.events(conversation.id, conversation.token, this.liveAfter, controller.signal, (event) => {
+          this.liveAfter = await events(conversation.id, conversation.token, this.liveAfter, controller.signal, (event) => {
             if (event.id !== undefined) this.liveAfter = event.id;
             this.onLiveEvent(event.event, event.data);
           });
