@@ -47,6 +47,8 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/admin/unanswered/:id/dismiss", access: "flows.edit" },
 
   // Failed deliveries show where and why, never what: editors and the DPO see them and send them again.
+  // Counts only, no personal data: whoever may read the flows.
+  { method: "GET", path: "/api/v1/admin/analytics/:flow", access: "flows.read" },
   { method: "GET", path: "/api/v1/admin/deliveries", access: "deliveries.manage" },
   { method: "POST", path: "/api/v1/admin/deliveries/:id/retry", access: "deliveries.manage" },
   // The signing secret is an integration credential, like API tokens: admins only.

@@ -21,6 +21,7 @@ import { Deliveries } from "../app/deliveries/deliveries.ts";
 import { DeliveryWorker, type SendDelivery } from "../app/deliveries/delivery-worker.ts";
 import { defaultRetrySchedule, type RetrySchedule } from "../app/deliveries/retry-schedule.ts";
 import { SigningSecret } from "../app/deliveries/signing-secret.ts";
+import { Analytics } from "../app/analytics/analytics.ts";
 import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { FlowFiles } from "../app/flows/flow-files.ts";
 import { FaqReview } from "../app/faq/faq-review.ts";
@@ -126,6 +127,8 @@ export interface Runtime {
   hub: ChannelHub | undefined;
   /** Durable deliveries: `enqueue` for any feature that must reach another system (docs/deliveries.md). */
   deliveries: Deliveries;
+  /** Counters per flow version and day (docs/analytics.md). */
+  analytics: Analytics;
   deliveryWorker: DeliveryWorker;
   signingSecret: SigningSecret;
   /** Starts the background work: the hub's recovery and outbox, the retention sweep. */
@@ -207,6 +210,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     ...(adapters.deliveries.pollMs === undefined ? {} : { pollMs: adapters.deliveries.pollMs }),
   });
   deliveries.onStored(() => deliveryWorker.kick());
+  const analytics = new Analytics(store.analytics, clock);
   const faqReview = new FaqReview({
     questions: store.unansweredQuestions,
     conversations: store.conversations,
@@ -232,6 +236,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
     callWebhook: adapters.callWebhook,
     unanswered: faqReview,
+    analytics,
     liveChat: {
       afterTurn: (turn) => liveChat().afterTurn(turn),
       erased: (id) => liveChat().erased(id),
@@ -267,6 +272,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       deliveries,
       signingSecret,
       ledger,
+      analytics,
       cookie: sessionCookie(team.publicUrl),
       ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}),
       ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),
@@ -293,6 +299,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     deliveries,
     deliveryWorker,
     signingSecret,
+    analytics,
     start: async () => {
       // A tampered chain halts the ledger and is logged loudly; the runtime keeps serving.
       await ledger.check();
@@ -325,6 +332,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       await hub?.stop();
       await deliveryWorker.stop();
       await ledger.settled();
+      await analytics.stop();
       await catalog.close();
       // The keys made ahead for conversations that never started go before the store closes.
       await dataKeys.close().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "destroying unused data keys failed"));

@@ -30,6 +30,8 @@ import type { SignalStore } from "../stores/ports/signals.ts";
 import { deliveryRoutes } from "./delivery-routes.ts";
 import type { Deliveries } from "../app/deliveries/deliveries.ts";
 import type { SigningSecret } from "../app/deliveries/signing-secret.ts";
+import type { Analytics } from "../app/analytics/analytics.ts";
+import { analyticsRoutes } from "./analytics-routes.ts";
 import type { FaqReview } from "../app/faq/faq-review.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
@@ -62,6 +64,7 @@ export interface TeamDeps {
   signingSecret: SigningSecret;
   /** The proof ledger the privacy desk reads (docs/privacy.md#proof-ledger). */
   ledger: ProofLedger;
+  analytics: Analytics;
   cookie: SessionCookie;
   /** `BOTSCHAFT_PUBLIC_URL`, whose origin sign-in accepts besides the request's own. */
   publicUrl?: string;
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
+  app.use("/api/v1/admin", analyticsRoutes(team.analytics));
   app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);

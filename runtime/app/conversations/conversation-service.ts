@@ -28,6 +28,7 @@ import type { ConversationRecord, ConversationStore } from "../../stores/ports/c
 import type { ConversationChange } from "../../stores/ports/messenger-inbox.ts";
 import type { NewDeliveryRecord } from "../../stores/ports/deliveries.ts";
 import type { Deliveries, DurableWebhookEffect } from "../deliveries/deliveries.ts";
+import type { Analytics, TurnCounter } from "../analytics/analytics.ts";
 import { AppError } from "../app-error.ts";
 import { secureRandomBytes } from "../crypto/random-pool.ts";
 import type { FlowCatalog } from "../flows/flow-catalog.ts";
@@ -71,6 +72,8 @@ export interface ConversationServiceDeps {
   liveChat?: LiveChatHooks;
   /** Durable deliveries: a webhook step with `delivery: durable` is stored with its turn (docs/deliveries.md). */
   deliveries?: Pick<Deliveries, "forTurn" | "stored">;
+  /** Counters per flow version and day, without personal data (docs/analytics.md). */
+  analytics?: Pick<Analytics, "turn">;
 }
 
 /** A stored turn, as the live-chat inbox sees it. */
@@ -125,6 +128,8 @@ export interface ChannelTurnPlan extends TurnResult {
   language: ConversationState["language"];
   /** The turn's durable deliveries, stored with the changes. */
   deliveries: NewDeliveryRecord[];
+  /** Counts the turn in the analytics; the caller calls it once the changes are stored. */
+  counted?: () => void;
 }
 
 export class ConversationService {
@@ -142,7 +147,8 @@ export class ConversationService {
     const runnable = await this.deps.catalog.latest(flowId);
     const id = await this.deps.sealer.newConversation();
     const secret = this.deps.tokens.issue();
-    const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
+    const counter = this.counter(runnable);
+    const first = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context(counter)), counter);
     const { revision: _, ...record } = await this.record(runnable, id, this.deps.tokens.hash(secret), first.state, 0);
     try {
       const deliveries = await this.deliveriesOf(id, runnable, first);
@@ -152,6 +158,7 @@ export class ConversationService {
       await this.deps.sealer.discard(id).catch(() => undefined);
       throw error;
     }
+    this.counted(counter, first.effects, true);
     if (touchesHandover(undefined, first.effects)) {
       await this.deps.liveChat?.afterTurn({ id, runnable, before: undefined, state: first.state, messages: first.messages, effects: first.effects, expiresAt: record.expiresAt, by: "visitor" });
     }
@@ -168,7 +175,8 @@ export class ConversationService {
       admit();
       const state = await this.opened(record, "unauthorized");
       const runnable = await this.deps.catalog.version(record.flow, record.version);
-      const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      const counter = this.counter(runnable);
+      const result = await this.runEffects(runnable, step(runnable, state, event, this.context(counter)), counter);
       const proof = this.proofOf(id, runnable, state, event, result);
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
         await this.deps.conversations.delete(id);
@@ -183,6 +191,7 @@ export class ConversationService {
         throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
       }
       if (deliveries.length > 0) this.deps.deliveries?.stored();
+      this.counted(counter, result.effects, false);
       if (touchesHandover(state.waiting, result.effects)) {
         await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" });
       }
@@ -202,7 +211,8 @@ export class ConversationService {
       const state = record && (await this.deps.sealer.open(record.id, record.sealedState));
       if (!record || !state) return undefined;
       const runnable = await this.deps.catalog.version(record.flow, record.version);
-      const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      const counter = this.counter(runnable);
+      const result = await this.runEffects(runnable, step(runnable, state, event, this.context(counter)), counter);
       const next = { ...(await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1)), ...(record.channelUser === undefined ? {} : { channelUser: record.channelUser }) };
       // A hand-back may lead the flow on into a durable webhook step.
       const deliveries = await this.deliveriesOf(id, runnable, result);
@@ -210,6 +220,7 @@ export class ConversationService {
         throw new AppError("conflict", "The conversation changed at the same time; please try again.");
       }
       if (deliveries.length > 0) this.deps.deliveries?.stored();
+      this.counted(counter, result.effects, false);
       if (touchesHandover(state.waiting, result.effects)) {
         await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "team" });
       }
@@ -240,7 +251,8 @@ export class ConversationService {
       const runnable = await this.deps.catalog.version(existing.flow, existing.version);
       // `start` while a conversation runs shows the pending question again, as a menu detour would.
       const event: EngineEvent = input.type === "start" ? { type: "text", text: "" } : input.event;
-      const result = await this.runEffects(runnable, step(runnable, state, event, this.context()));
+      const counter = this.counter(runnable);
+      const result = await this.runEffects(runnable, step(runnable, state, event, this.context(counter)), counter);
       const ledger = this.proofOf(existing.id, runnable, state, event, result);
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
         this.deps.sealer.forget(existing.id);
@@ -256,14 +268,23 @@ export class ConversationService {
       }
       const next = { ...(await this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1)), channelUser };
       const deliveries = await this.deliveriesOf(existing.id, runnable, result);
-      return { ...this.turnResult(runnable, existing.id, result), changes: [{ op: "update", record: next }], ledger, conversationId: existing.id, language: result.state.language, deliveries };
+      return {
+        ...this.turnResult(runnable, existing.id, result),
+        changes: [{ op: "update", record: next }],
+        ledger,
+        conversationId: existing.id,
+        language: result.state.language,
+        deliveries,
+        counted: () => this.counted(counter, result.effects, false),
+      };
     }
     const runnable = await this.deps.catalog.latest(flowId);
-    let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context()));
+    const counter = this.counter(runnable);
+    let result = await this.runEffects(runnable, startConversation(runnable, { channel }, this.context(counter)), counter);
     // A fresh conversation greets first; only a menu item (e.g. "privacy") is also answered at once —
     // a first "hello" or a stale button is not an answer to a question the user has not seen.
     if (input.type === "event" && input.event.type === "menu") {
-      const after = await this.runEffects(runnable, step(runnable, result.state, input.event, this.context()));
+      const after = await this.runEffects(runnable, step(runnable, result.state, input.event, this.context(counter)), counter);
       result = { state: after.state, messages: [...result.messages, ...after.messages], effects: after.effects };
     }
     const replaced: ConversationChange[] = existing ? [{ op: "delete", id: existing.id }] : [];
@@ -278,11 +299,21 @@ export class ConversationService {
     const { revision: _, ...record } = { ...(await this.record(runnable, id, "", result.state, 0)), channelUser };
     const deliveries = await this.deliveriesOf(id, runnable, result);
     const ledger = this.proofOf(id, runnable, undefined, input.type === "event" ? input.event : undefined, result);
-    return { ...this.turnResult(runnable, id, result), changes: [...replaced, { op: "create", record }], ledger, conversationId: id, language: result.state.language, deliveries };
+    const effects = result.effects;
+    return {
+      ...this.turnResult(runnable, id, result),
+      changes: [...replaced, { op: "create", record }],
+      ledger,
+      conversationId: id,
+      language: result.state.language,
+      deliveries,
+      counted: () => this.counted(counter, effects, true),
+    };
   }
 
-  /** A messenger turn's changes were stored: the proof ledger records what it proves. */
+  /** A messenger turn's changes were stored: the proof ledger records what it proves, the analytics count it. */
   async channelTurnStored(plan: ChannelTurnPlan): Promise<void> {
+    plan.counted?.();
     await this.deps.ledger?.record(plan.ledger);
   }
 
@@ -387,13 +418,25 @@ export class ConversationService {
     return record;
   }
 
-  private context() {
-    return { now: this.deps.clock().toISOString(), hashText: this.deps.hashText };
+  private context(counter?: TurnCounter) {
+    return { now: this.deps.clock().toISOString(), hashText: this.deps.hashText, ...(counter ? { observe: counter.observe } : {}) };
+  }
+
+  private counter(runnable: RunnableFlow): TurnCounter | undefined {
+    return this.deps.analytics?.turn(runnable.flow.flow, runnable.version);
+  }
+
+  /** A stored turn goes into the analytics: started, handed over, and what the engine observed. */
+  private counted(counter: TurnCounter | undefined, effects: readonly Effect[], started: boolean): void {
+    if (!counter) return;
+    if (started) counter.started();
+    if (effects.some((effect) => effect.type === "request-handover")) counter.handover();
+    counter.commit();
   }
 
   /** Runs the turn to rest: webhook calls are made and their outcomes fed back (the core's one effect loop). */
-  private async runEffects(runnable: RunnableFlow, first: StepResult): Promise<StepResult> {
-    const { result } = await driveTurn(runnable, first, this.context(), { callWebhook: this.deps.callWebhook });
+  private async runEffects(runnable: RunnableFlow, first: StepResult, counter?: TurnCounter): Promise<StepResult> {
+    const { result } = await driveTurn(runnable, first, this.context(counter), { callWebhook: this.deps.callWebhook });
     for (const effect of result.effects) {
       // At least once: a turn that is retried keeps the same id, and the store keeps it once.
       if (effect.type === "keep-unanswered") await this.deps.unanswered?.keep(effect, runnable.flow.flow, runnable.version);

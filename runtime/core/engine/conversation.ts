@@ -148,7 +148,19 @@ export interface EngineContext {
   now: string;
   /** Hex SHA-256 of a text (consent records keep the hash of the exact text shown). */
   hashText(text: string): string;
+  /** Told what the turn did, for the analytics (docs/analytics.md); nothing the visitor said reaches it. */
+  observe?(observation: EngineObservation): void;
 }
+
+/** A structural fact about a turn, for counting: node ids and consent purposes from the flow, never a value the visitor gave. */
+export type EngineObservation =
+  /** A node was entered; `from` is the node whose way out led here (null at the start). */
+  | { type: "enter"; node: string; from: string | null }
+  | { type: "consent"; purpose: string; decision: "accept" | "decline" | "withdraw" }
+  /** An answer was invalid and the question is asked again. */
+  | { type: "retry"; node: string }
+  /** The flow reached its end. */
+  | { type: "completed" };
 
 export interface StepResult {
   state: ConversationState;

@@ -171,10 +171,12 @@ class TurnNodeRun implements NodeRun {
       at: context.now,
       channel: state.channel,
     });
+    context.observe?.({ type: "consent", purpose: node.purpose, decision });
   }
 
   countInvalidAnswer(): void {
     this.turn.state.retries += 1;
+    this.turn.context.observe?.({ type: "retry", node: this.nodeId });
   }
 
   knowledgeBase(name: string) {
@@ -261,6 +263,7 @@ class Turn {
         this.end();
         return;
       }
+      this.context.observe?.({ type: "enter", node: nodeId, from: this.state.node });
       this.state.node = nodeId;
       this.state.retries = 0;
       current = definitionOf(node).enter(node, this.nodeRun(nodeId));
@@ -269,6 +272,7 @@ class Turn {
   }
 
   end(): void {
+    this.context.observe?.({ type: "completed" });
     this.state.node = null;
     this.state.waiting = "ended";
     this.messages.push({ type: "status", status: "ended" });
@@ -313,6 +317,7 @@ class Turn {
     const record = liveConsents(this.state).get(consent);
     if (!record) return;
     this.state.consents.push({ ...record, fields: [...record.fields], decision: "withdraw", at: this.context.now });
+    this.context.observe?.({ type: "consent", purpose: record.purpose, decision: "withdraw" });
     // Withdrawal is as easy as consent, and takes the data with it (docs/privacy.md#data-subject-rights-in-the-chat).
     for (const field of record.fields) if (!isCovered(this.state, field)) delete this.state.fields[field];
     this.messages.push({ type: "text", text: this.texts.withdrawn(record.purpose) });

@@ -23,6 +23,7 @@ import { liveChatsContract, signalsContract } from "./live-chats.contract.ts";
 import { conversationsContract } from "./conversations.contract.ts";
 import { dataKeysContract } from "./data-keys.contract.ts";
 import { deliveriesContract } from "./deliveries.contract.ts";
+import { analyticsContract } from "./analytics.contract.ts";
 import { flowVersionsContract } from "./flow-versions.contract.ts";
 import { lifecycleContract } from "./lifecycle.contract.ts";
 import { messengerInboxContract } from "./messenger-inbox.contract.ts";
@@ -49,6 +50,7 @@ const roleContracts = [
   liveChatsContract,
   signalsContract,
   deliveriesContract,
+  analyticsContract,
   lifecycleContract,
 ];
 

@@ -38,6 +38,8 @@ import { embeddedUnansweredQuestions } from "./unanswered-questions.ts";
 import { embeddedLiveChats } from "./live-chats.ts";
 import { LocalSignals, type SignalStore } from "../ports/signals.ts";
 import { deliveryWrites, embeddedDeliveries, erasedDeliveryWrites } from "./deliveries.ts";
+import { embeddedAnalytics } from "./analytics.ts";
+import type { AnalyticsStore } from "../ports/analytics.ts";
 import type { DeliveryStore } from "../ports/deliveries.ts";
 import { StoreError } from "../ports/store-error.ts";
 import type { StoreChange, StoreState } from "./store-state.ts";
@@ -145,6 +147,7 @@ export abstract class StateBackedStore implements Store {
   readonly liveChats: LiveChatStore = embeddedLiveChats(this.records);
   readonly signals: SignalStore = new LocalSignals();
   readonly deliveries: DeliveryStore = embeddedDeliveries(this.records);
+  readonly analytics: AnalyticsStore = embeddedAnalytics(this.records);
 
   readonly conversations: ConversationStore = {
     create: async (record, deliveries) => {

@@ -38,6 +38,7 @@ import type { AuditTrailStore } from "./audit-trail.ts";
 import type { ConversationStore } from "./conversations.ts";
 import type { DataKeyStore } from "./data-keys.ts";
 import type { DeliveryStore } from "./deliveries.ts";
+import type { AnalyticsStore } from "./analytics.ts";
 import type { FlowVersionStore } from "./flow-versions.ts";
 import type { MessengerInboxStore } from "./messenger-inbox.ts";
 import type { MessengerOutboxStore } from "./messenger-outbox.ts";
@@ -61,6 +62,7 @@ export type { SessionRecord, SessionStore } from "./sessions.ts";
 export type { SignInAttemptStore } from "./sign-in-attempts.ts";
 export type { UnansweredQuestionRecord, UnansweredQuestionStore, UnansweredStatus } from "./unanswered-questions.ts";
 export type { ConversationRecord, ConversationStore, NewConversationRecord } from "./conversations.ts";
+export type { AnalyticsCount, AnalyticsStore } from "./analytics.ts";
 export type { DeliveryRecord, DeliveryStatus, DeliveryStore, NewDeliveryRecord } from "./deliveries.ts";
 export type { DataKeyKind, DataKeyRecord, DataKeyStore, ErasureRecord } from "./data-keys.ts";
 export type { FlowVersionRecord, FlowVersionStore } from "./flow-versions.ts";
@@ -95,6 +97,8 @@ export interface Store {
   readonly signals: SignalStore;
   /** Durable deliveries to other systems; stored with the conversation change that makes them. */
   readonly deliveries: DeliveryStore;
+  /** Analytics counters per flow version and day, without personal data. */
+  readonly analytics: AnalyticsStore;
 
   /**
    * Waits for every pending write, makes the stored data compact for the next start and

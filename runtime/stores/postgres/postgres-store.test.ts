@@ -197,7 +197,7 @@ describe("postgres store, several instances on one database", () => {
         { key: "done", conversation_key: null },
         { key: "waiting", conversation_key: "pseudonym-1" },
       ]);
-      expect((await admin.query(`SELECT version FROM ${schema}.schema_version`)).rows).toEqual([{ version: 6 }]);
+      expect((await admin.query(`SELECT version FROM ${schema}.schema_version`)).rows).toEqual([{ version: 7 }]);
       expect(await upgraded.unansweredQuestions.list({})).toEqual([]);
       expect(await upgraded.dataKeys.create({ id: "k", kind: "conversation", wrapped: "w", createdAt: "2026-03-01T10:00:00.000Z" })).toBe(true);
       expect((await upgraded.inbox.pending()).map((record) => record.key)).toEqual(["waiting"]);

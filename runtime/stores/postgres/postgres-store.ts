@@ -43,6 +43,8 @@ import { flowVersionTables, postgresFlowVersions } from "./flow-versions.ts";
 import { inboxTables, inboxUpgradeTo2, postgresInbox } from "./messenger-inbox.ts";
 import { outboxTables, postgresOutbox } from "./messenger-outbox.ts";
 import { deliveryTables, postgresDeliveries } from "./deliveries.ts";
+import { analyticsTables, postgresAnalytics } from "./analytics.ts";
+import type { AnalyticsStore } from "../ports/analytics.ts";
 import type { DeliveryStore } from "../ports/deliveries.ts";
 import { postgresSettings, settingsTables } from "./settings.ts";
 
@@ -67,10 +69,10 @@ export interface PostgresStoreOptions {
 /**
  * Bumped when the tables change; `open` creates or upgrades them. 3: the knowledge bases kept
  * with flow versions and publish requests, and the unanswered questions. 4: live chats and their
- * messages. 5: the durable deliveries. 6: the proof ledger. (All added by the table statements above, which run on
- * every open.)
+ * messages. 5: the durable deliveries. 6: the proof ledger. 7: the analytics counters. (All added by the table
+ * statements above, which run on every open.)
  */
-const schemaVersion = 6;
+const schemaVersion = 7;
 
 /** Every role's tables, created (if missing) in this order on open. */
 const roleTables: readonly ((schema: string) => string)[] = [
@@ -91,6 +93,7 @@ const roleTables: readonly ((schema: string) => string)[] = [
   unansweredQuestionTables,
   liveChatTables,
   deliveryTables,
+  analyticsTables,
 ];
 
 /** What a database written at an older schema version needs beyond the tables above, by the version it brings it to. */
@@ -125,6 +128,7 @@ export class PostgresStore implements Store {
   readonly liveChats: LiveChatStore;
   readonly signals: PostgresSignals;
   readonly deliveries: DeliveryStore;
+  readonly analytics: AnalyticsStore;
 
   private constructor(db: PgDatabase, options: PostgresStoreOptions) {
     this.#db = db;
@@ -153,6 +157,7 @@ export class PostgresStore implements Store {
     this.liveChats = postgresLiveChats(db);
     this.signals = new PostgresSignals(db, { connectionString: options.connectionString, applicationName: options.applicationName ?? "botschaft" });
     this.deliveries = postgresDeliveries(db);
+    this.analytics = postgresAnalytics(db);
   }
 
   /** Connects, creates or upgrades the tables (one instance at a time) and returns the store. */

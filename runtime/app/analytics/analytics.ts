@@ -1,0 +1,166 @@
+/**
+ * Analytics without personal data (docs/analytics.md): counters per flow, flow version and day —
+ * conversations started, steps entered, branches taken, consents given, declined and withdrawn
+ * per purpose, input retries, handovers, completions. The engine reports what a turn did
+ * (`EngineContext.observe`); a turn's counts are added only once the turn is stored. Counts are
+ * kept in memory for a moment and written together (`flushMs`), so counting costs a turn no
+ * store write of its own; a crash loses at most that moment's counts, never a conversation.
+ *
+ * Nothing counted names a conversation or carries what a visitor wrote: keys are node ids and
+ * consent purposes from the flow, times are days. Reports show counts below 5 as "<5".
+ */
+import type { EngineObservation } from "../../core/index.ts";
+import type { AnalyticsCount, AnalyticsStore } from "../../stores/ports/analytics.ts";
+
+/** Counts below this are shown as "<5". */
+export const smallCount = 5;
+
+export type ShownCount = number | "<5";
+
+/** One turn's counts, collected while it runs and added when it is stored. */
+export interface TurnCounter {
+  /** Pass as the engine context's `observe`. */
+  observe(observation: EngineObservation): void;
+  /** The turn started the conversation (the visitor clicked; the widget loads nothing before). */
+  started(): void;
+  /** The turn asked for a human. */
+  handover(): void;
+  /** The turn was stored: its counts go in. */
+  commit(): void;
+}
+
+export interface VersionReport {
+  version: string;
+  /** Totals over the days asked for. */
+  totals: Record<string, ShownCount>;
+  days: { day: string; counts: Record<string, ShownCount> }[];
+}
+
+export interface FlowReport {
+  flow: string;
+  from?: string;
+  to?: string;
+  versions: VersionReport[];
+}
+
+function keyOf(observation: EngineObservation): string[] {
+  switch (observation.type) {
+    case "enter":
+      return observation.from === null ? [`step:${observation.node}`] : [`step:${observation.node}`, `branch:${observation.from}>${observation.node}`];
+    case "consent":
+      return [`consent:${observation.decision}:${observation.purpose}`];
+    case "retry":
+      return [`retry:${observation.node}`];
+    case "completed":
+      return ["completed"];
+  }
+}
+
+export function shown(count: number): ShownCount {
+  return count < smallCount ? "<5" : count;
+}
+
+export class Analytics {
+  readonly #store: AnalyticsStore;
+  readonly #clock: () => Date;
+  readonly #flushMs: number;
+  /** Counts not yet written, by flow, version, day and key. */
+  #pending = new Map<string, AnalyticsCount>();
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(store: AnalyticsStore, clock: () => Date, options: { flushMs?: number } = {}) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#flushMs = options.flushMs ?? 1000;
+  }
+
+  /** A counter for one turn of a conversation on this flow version. */
+  turn(flow: string, version: string): TurnCounter {
+    const keys: string[] = [];
+    return {
+      observe: (observation) => {
+        keys.push(...keyOf(observation));
+      },
+      started: () => {
+        keys.push("started");
+      },
+      handover: () => {
+        keys.push("handover");
+      },
+      commit: () => this.#add(flow, version, keys),
+    };
+  }
+
+  #add(flow: string, version: string, keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    const day = this.#clock().toISOString().slice(0, 10);
+    for (const key of keys) {
+      const id = `${flow}\u0000${version}\u0000${day}\u0000${key}`;
+      const pending = this.#pending.get(id);
+      if (pending) pending.count += 1;
+      else this.#pending.set(id, { flow, version, day, key, count: 1 });
+    }
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        void this.flush().catch(() => undefined);
+      }, this.#flushMs);
+      this.#timer.unref?.();
+    }
+  }
+
+  /** Writes the counts kept in memory; a failed write keeps them for the next flush. */
+  flush(): Promise<void> {
+    this.#flushing = this.#flushing.then(async () => {
+      if (this.#pending.size === 0) return;
+      const batch = this.#pending;
+      this.#pending = new Map();
+      try {
+        await this.#store.add([...batch.values()]);
+      } catch (error) {
+        for (const [id, count] of batch) {
+          const newer = this.#pending.get(id);
+          if (newer) newer.count += count.count;
+          else this.#pending.set(id, count);
+        }
+        throw error;
+      }
+    });
+    return this.#flushing;
+  }
+
+  /** Writes what is pending and stops the timer. */
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.flush().catch(() => undefined);
+  }
+
+  /** The counts of a flow per version and day, with small counts hidden; versions newest first by their first day. */
+  async report(flow: string, from?: string, to?: string): Promise<FlowReport> {
+    await this.flush().catch(() => undefined);
+    const byVersion = new Map<string, Map<string, Map<string, number>>>();
+    for (const count of await this.#store.counts(flow, from, to)) {
+      const days = byVersion.get(count.version) ?? new Map<string, Map<string, number>>();
+      byVersion.set(count.version, days);
+      const counts = days.get(count.day) ?? new Map<string, number>();
+      days.set(count.day, counts);
+      counts.set(count.key, (counts.get(count.key) ?? 0) + count.count);
+    }
+    const versions: (VersionReport & { firstDay: string })[] = [];
+    for (const [version, days] of byVersion) {
+      const totals = new Map<string, number>();
+      const dayList = [...days].sort(([a], [b]) => (a < b ? -1 : 1));
+      for (const [, counts] of dayList) for (const [key, count] of counts) totals.set(key, (totals.get(key) ?? 0) + count);
+      versions.push({
+        version,
+        firstDay: dayList[0]?.[0] ?? "",
+        totals: Object.fromEntries([...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => [key, shown(count)])),
+        days: dayList.map(([day, counts]) => ({ day, counts: Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => [key, shown(count)])) })),
+      });
+    }
+    versions.sort((a, b) => (a.firstDay < b.firstDay ? 1 : a.firstDay > b.firstDay ? -1 : a.version < b.version ? -1 : 1));
+    return { flow, ...(from ? { from } : {}), ...(to ? { to } : {}), versions: versions.map(({ firstDay: _, ...version }) => version) };
+  }
+}
