@@ -26,7 +26,8 @@ export { type MenuEntry, prepareFlow, type RunnableFlow } from "./engine/runnabl
 export { botTexts } from "./engine/bot-texts.ts";
 export { exportData, liveConsents, menuOf, startConversation, step } from "./engine/step.ts";
 export { type CallWebhookEffect, type DrivenTurn, driveTurn, maxWebhooksPerTurn, type TurnHandlers, type WebhookOutcome } from "./engine/drive-turn.ts";
-export { type PrivacyTextOptions, privacyPolicyText, processingRecordText } from "./privacy/privacy-text.ts";
+export { messengerPlatforms, type PrivacyTextOptions, privacyPolicyText, processingRecordText } from "./privacy/privacy-text.ts";
+export { type DeploymentFacts, deletionConceptText, processingAgreementTexts, tomAnnexText } from "./privacy/paperwork.ts";
 export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowIdFromFileName, maxFlowBytes } from "./load/check-flow-source.ts";
 export type { DraftNode, EdgeKind, EdgeSlot, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";
 export { edgesOf, nodeDefinitions, slotsOf } from "./nodes/index.ts";

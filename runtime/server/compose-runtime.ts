@@ -35,7 +35,8 @@ import type express from "express";
 import { type AccountPolicy, AccountService } from "../app/accounts/account-service.ts";
 import type { Mailer } from "../app/accounts/mailer.ts";
 import { AuditTrail } from "../app/audit/audit-trail.ts";
-import { ProofLedger } from "../app/privacy/proof-ledger.ts";
+import { defaultProofPeriodMs, ProofLedger } from "../app/privacy/proof-ledger.ts";
+import type { DeploymentFacts } from "../core/index.ts";
 import { type PublishApproval, Publishing } from "../app/flows/publishing.ts";
 import { createApp, type WebOptions } from "./create-app.ts";
 import { sessionCookie } from "./team-auth.ts";
@@ -97,6 +98,8 @@ export interface RuntimeAdapters {
   deliveries: DeliveryOptions;
   /** How long proof ledger entries are kept (BOTSCHAFT_PROOF_PERIOD); three years when left out. */
   proofPeriodMs?: number;
+  /** What the generated privacy texts say about this deployment (store, keys, hosting); defaults describe the embedded store with a key file. */
+  deployment?: Partial<Omit<DeploymentFacts, "lang" | "region" | "channels">>;
 }
 
 export interface DeliveryOptions {
@@ -273,6 +276,17 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       signingSecret,
       ledger,
       analytics,
+      deploymentFacts: (flowId) => ({
+        store: "embedded",
+        secretSource: "key-file",
+        auditRetentionDays: Math.round(team.auditRetentionMs / 86_400_000),
+        unansweredRetentionDays: Math.round((adapters.faqQuestionRetentionMs ?? 90 * 86_400_000) / 86_400_000),
+        proofPeriodDays: Math.round((adapters.proofPeriodMs ?? defaultProofPeriodMs) / 86_400_000),
+        behindProxy: false,
+        ...adapters.deployment,
+        region: team.region,
+        channels: adapters.messengersRunning?.(flowId) ?? [],
+      }),
       cookie: sessionCookie(team.publicUrl),
       ...(team.publicUrl ? { publicUrl: team.publicUrl } : {}),
       ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),

@@ -31,6 +31,8 @@ export interface Config {
   deliveryMaxPauseMs: number;
   /** Where the runtime processes data; stated in generated privacy texts (docs/privacy.md#eu-data-residency). */
   region: string;
+  /** `BOTSCHAFT_HOSTING_PROVIDER`: who hosts the runtime, named as a processor in the generated privacy texts. */
+  hostingProvider?: string;
   sweepIntervalMs: number;
   trustProxy?: boolean | number | string;
   limits: { messagesPerWindow: number; conversationsPerWindow: number; windowMs: number };
@@ -253,6 +255,7 @@ export function readConfig(env: Environment): Config {
     deliveryGiveUpAfterMs: integer(env, "BOTSCHAFT_DELIVERY_GIVE_UP_HOURS", 24, 1, 24 * 14) * 3_600_000,
     deliveryMaxPauseMs: integer(env, "BOTSCHAFT_DELIVERY_MAX_PAUSE_MINUTES", 15, 1, 24 * 60) * 60_000,
     region: env.BOTSCHAFT_REGION || "EU",
+    ...(env.BOTSCHAFT_HOSTING_PROVIDER ? { hostingProvider: env.BOTSCHAFT_HOSTING_PROVIDER } : {}),
     sweepIntervalMs: integer(env, "BOTSCHAFT_SWEEP_INTERVAL", 3600, 10, 86_400) * 1000,
     ...(proxy === undefined ? {} : { trustProxy: proxy }),
     limits: {

@@ -16,7 +16,8 @@ import { authorize } from "./access-rules.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { approvalRoutes } from "./approval-routes.ts";
 import { auditRoutes } from "./audit-routes.ts";
-import { privacyRoutes } from "./privacy-routes.ts";
+import { type DeploymentFactsOf, privacyRoutes } from "./privacy-routes.ts";
+import { privacyPage } from "./privacy-page.ts";
 import { invitePage } from "./invite-page.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { authenticate, type SessionCookie } from "./team-auth.ts";
@@ -65,6 +66,8 @@ export interface TeamDeps {
   /** The proof ledger the privacy desk reads (docs/privacy.md#proof-ledger). */
   ledger: ProofLedger;
   analytics: Analytics;
+  /** What the generated privacy texts and paperwork name about this deployment, per flow. */
+  deploymentFacts: DeploymentFactsOf;
   cookie: SessionCookie;
   /** `BOTSCHAFT_PUBLIC_URL`, whose origin sign-in accepts besides the request's own. */
   publicUrl?: string;
@@ -118,9 +121,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
   app.use("/api/v1/admin", analyticsRoutes(team.analytics));
-  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock));
+  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit, deps.catalog, team.deploymentFacts), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);
+  app.use(privacyPage(deps.catalog, team.deploymentFacts));
   app.use(widgetRoutes({ catalog: deps.catalog, assets: deps.widgetAssets }));
   if (deps.editor) app.use("/editor", editorStatic(deps.editor.distDir));
   app.use(() => {

@@ -142,6 +142,12 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     faqQuestionRetentionMs: config.team.faqQuestionRetentionMs,
     inboxSweepMs: 10_000,
     proofPeriodMs: config.team.proofPeriodMs,
+    deployment: {
+      store: config.databaseUrl ? "postgres" : "embedded",
+      secretSource: config.secret ? "environment" : "key-file",
+      behindProxy: config.trustProxy !== undefined,
+      ...(config.hostingProvider ? { hostingProvider: config.hostingProvider } : {}),
+    },
     web: {
       limits: config.limits,
       widgetOrigins: config.widgetOrigins,

@@ -114,3 +114,24 @@ describe("the proof ledger", () => {
     expect(after.at(-2)?.reason).toContain("acknowledged by chefin@muster.example");
   });
 });
+
+describe("the DPO's paperwork", () => {
+  it("gives the passage, the Art. 30 record, the measures from the configuration, the deletion concept and an agreement template per processor", async () => {
+    const runtime = await started();
+    const dpo = await runtime.member(["dpo"], "dora@muster.example");
+    const editor = await runtime.member(["editor"], "eddi@muster.example");
+    await request(runtime.app).get("/api/v1/privacy/paperwork/callback-request").set("cookie", editor.cookie).expect(403);
+    const de = await request(runtime.app).get("/api/v1/privacy/paperwork/callback-request").set("cookie", dpo.cookie).expect(200);
+    expect(de.body).toMatchObject({ flow: "callback-request", lang: "de", version: expect.stringMatching(/^sha256:/) });
+    expect(de.body.policy).toContain("Art. 7 Abs. 3 DSGVO");
+    expect(de.body.record).toContain("| Kategorien personenbezogener Daten | Name, Telefonnummer |");
+    expect(de.body.measures).toContain("Schlüsseldatei im Datenverzeichnis");
+    expect(de.body.measures).toContain("Nachweisbuch 1095 Tage");
+    expect(de.body.measures).toContain("Backups des Datenverzeichnisses");
+    expect(de.body.deletion).toContain("| Angaben im Flow „Rückruf anfordern“: Name, Telefonnummer | Gesprächszustand, verschlüsselt |");
+    expect(de.body.agreements).toContain("## Vertrag über die Auftragsverarbeitung (Art. 28 DSGVO) — Vorlage: Muster CRM GmbH");
+    const en = await request(runtime.app).get("/api/v1/privacy/paperwork/callback-request?lang=en").set("cookie", dpo.cookie).expect(200);
+    expect(en.body.deletion).toContain("| Data | Where | Deleted when | Period |");
+    await request(runtime.app).get("/api/v1/privacy/paperwork/nothing-here").set("cookie", dpo.cookie).expect(404);
+  });
+});

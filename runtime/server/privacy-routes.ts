@@ -6,6 +6,9 @@
  * - `GET /api/v1/privacy/ledger/status` — head, checkpoint, whether the ledger is halted.
  * - `POST /api/v1/privacy/ledger/verify` — checks the chain now; a break halts the ledger.
  * - `POST /api/v1/privacy/ledger/acknowledge` (admin) — after a break: chain on.
+ * - `GET /api/v1/privacy/paperwork/{flow}` (`?lang=de|en`) — for the published version: the
+ *   policy passage, the Art. 30 record, the annex of technical and organisational measures, the
+ *   deletion concept and a processing agreement template per processor, as Markdown.
  *
  * Every read and every acknowledgement is in the audit trail.
  */
@@ -13,7 +16,9 @@ import { Router } from "express";
 import { AppError } from "../app/app-error.ts";
 import type { AuditTrail } from "../app/audit/audit-trail.ts";
 import { csvLine } from "../app/csv.ts";
+import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { describeBreak, ledgerColumns, type ProofLedger } from "../app/privacy/proof-ledger.ts";
+import { type DeploymentFacts, deletionConceptText, privacyPolicyText, processingAgreementTexts, processingRecordText, tomAnnexText } from "../core/index.ts";
 import { auditActor } from "./team-auth.ts";
 
 function single(value: unknown, name: string): string | undefined {
@@ -22,8 +27,29 @@ function single(value: unknown, name: string): string | undefined {
   return value;
 }
 
-export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail): Router {
+/** The configuration facts the paperwork names, for one flow (its messengers differ). */
+export type DeploymentFactsOf = (flowId: string) => Omit<DeploymentFacts, "lang">;
+
+export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail, catalog: FlowCatalog, facts: DeploymentFactsOf): Router {
   const router = Router();
+
+  router.get("/privacy/paperwork/:flow", async (request, response) => {
+    const wanted = single(request.query.lang, "lang");
+    if (wanted !== undefined && wanted !== "de" && wanted !== "en") throw new AppError("bad-request", "`lang` is `de` or `en`.");
+    const { flow, version } = await catalog.latest(request.params.flow as string);
+    const options: DeploymentFacts = { ...facts(flow.flow), lang: wanted ?? flow.language };
+    response.set("cache-control", "no-store");
+    response.json({
+      flow: flow.flow,
+      version,
+      lang: options.lang,
+      policy: privacyPolicyText([flow], options),
+      record: processingRecordText([flow], options),
+      measures: tomAnnexText(options),
+      deletion: deletionConceptText([flow], options),
+      agreements: processingAgreementTexts(flow, options),
+    });
+  });
 
   router.get("/privacy/ledger", async (request, response) => {
     const format = single(request.query.format, "format") ?? "json";

@@ -27,6 +27,7 @@ import type { TeamRole } from "../stores/ports/accounts.ts";
 import type { WebOptions } from "../server/create-app.ts";
 import { MemoryStore } from "../stores/embedded/memory-store.ts";
 import type { Store } from "../stores/ports/store.ts";
+import type { MessengerChannel } from "../core/index.ts";
 import { createFakeClock, type FakeClock } from "./fake-clock.ts";
 
 /** The reference flow (`flows/callback-request.yaml`), which every runtime here publishes unless told otherwise. */
@@ -71,6 +72,8 @@ export interface TestRuntimeOptions {
   deliveryOptions?: Partial<DeliveryOptions>;
   /** Binds the messengers to fake platforms: Telegram at `telegramBase`, WhatsApp and Messenger at `graphBase`. */
   messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string };
+  /** Which messengers run a flow, as the configuration says (publishing checks and the privacy texts read it). */
+  messengersRunning?: (flowId: string) => readonly MessengerChannel[];
   hub?: HubOptions;
   /** The team side; by default `testAdminToken` works as an admin API token and publishing needs no approval. */
   team?: Partial<TeamOptions>;
@@ -157,6 +160,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
     },
     ...(options.tokens ? { tokens: options.tokens } : {}),
     ...(options.knowledgeBases ? { knowledgeBases: async () => options.knowledgeBases ?? {} } : {}),
+    ...(options.messengersRunning ? { messengersRunning: options.messengersRunning } : {}),
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,
     hub: { publicUrl: "https://bot.muster.example", reorderWindowMs: 30, retry: { baseMs: 50, maxMs: 2000, maxAttempts: 5 }, ...options.hub },
     web: { limits: { messagesPerWindow: 1000, conversationsPerWindow: 1000, windowMs: 10_000 }, ...options.web },

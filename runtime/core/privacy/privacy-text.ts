@@ -8,6 +8,7 @@ import { isInEea, needsNoSafeguard } from "../dsl/countries.ts";
 import { parseIsoDuration } from "../dsl/duration.ts";
 import { fieldLabel } from "../dsl/field-labels.ts";
 import type { Flow } from "../dsl/flow.ts";
+import type { MessengerChannel } from "../channels/channel-table.ts";
 import { buildFlowGraph } from "../validate/flow-graph.ts";
 import { indexFields } from "../validate/personal-fields-index.ts";
 import type { Language } from "../validate/problem.ts";
@@ -16,7 +17,18 @@ export interface PrivacyTextOptions {
   lang: Language;
   /** Where the runtime processes data (`BOTSCHAFT_REGION`), stated in the texts (docs/privacy.md#eu-data-residency). */
   region: string;
+  /** Who hosts the runtime (`BOTSCHAFT_HOSTING_PROVIDER`), named as a processor. */
+  hostingProvider?: string;
+  /** The messengers whose bot runs the flows: their platforms are recipients. */
+  channels?: readonly MessengerChannel[];
 }
+
+/** The company behind each messenger platform, and where it is (docs/privacy.md#generated-privacy-texts). */
+export const messengerPlatforms: Record<MessengerChannel, { platform: string; name: string; country: string }> = {
+  whatsapp: { platform: "WhatsApp", name: "Meta Platforms Ireland Ltd.", country: "IE" },
+  messenger: { platform: "Facebook Messenger", name: "Meta Platforms Ireland Ltd.", country: "IE" },
+  telegram: { platform: "Telegram", name: "Telegram FZ-LLC", country: "AE" },
+};
 
 interface Purpose {
   purpose: string;
@@ -76,7 +88,14 @@ const texts = {
     noPersonal: "Der Chatbot speichert keine personenbezogenen Daten, die Sie eingeben.",
     purposesIntro: "Wir verarbeiten die Angaben, die Sie im Chat machen, nur mit Ihrer Einwilligung (Art. 6 Abs. 1 lit. a DSGVO) und nur für diese Zwecke:",
     purposeLine: (purpose: string, fields: string) => `- **${purpose}**: ${fields}`,
-    withdraw: "Sie können jede Einwilligung jederzeit im Chat unter „Meine Daten“ widerrufen; die betroffenen Angaben löschen wir dann sofort.",
+    withdraw:
+      "Sie können jede Einwilligung jederzeit im Chat unter „Meine Daten“ widerrufen; die betroffenen Angaben löschen wir dann sofort. Der Widerruf berührt nicht die Rechtmäßigkeit der bis zum Widerruf erfolgten Verarbeitung (Art. 7 Abs. 3 DSGVO).",
+    platformsIntro:
+      "Wenn Sie den Chatbot in einem Messenger nutzen, erhält der Betreiber der Plattform Ihre Nachrichten und Ihre Nutzerkennung; er verarbeitet sie nach seinen eigenen Datenschutzbestimmungen:",
+    platformLine: (platform: string, name: string, country: string) => `- ${platform}: ${name}, ${country}`,
+    hosting: (provider: string) => `Den Server des Chatbots betreibt für uns ${provider} als Auftragsverarbeiter (Art. 28 DSGVO).`,
+    browserStorage:
+      "Im Chatfenster unserer Website bleibt das Gespräch nur im Arbeitsspeicher Ihres Browsers. Nur wenn Sie „Diesen Chat auf diesem Gerät merken“ ankreuzen, speichert es das Gespräch im Speicher Ihres Browsers (localStorage), bis Sie das Häkchen entfernen, sich abmelden oder die Löschfrist abläuft; Rechtsgrundlage ist Ihre Einwilligung (§ 25 Abs. 1 TDDDG, Art. 6 Abs. 1 lit. a DSGVO).",
     recipientsIntro: "Empfänger (Auftragsverarbeiter nach Art. 28 DSGVO):",
     recipientLine: (name: string, country: string, fields: string, transfer: string) => `- ${name}, ${country}: ${fields}${transfer}`,
     transfer: (safeguard: string) => ` — Übermittlung in ein Drittland auf Grundlage von ${safeguard}`,
@@ -103,6 +122,7 @@ const texts = {
       securityValue:
         "Verschlüsselung der gespeicherten Angaben (AES-256-GCM), Pseudonymisierung der Messenger-Kennungen (HMAC), keine personenbezogenen Daten in Protokollen, Einwilligungsnachweise mit Zeitpunkt, Text-Hash und Flow-Version, automatische Löschung",
       region: "Ort der Verarbeitung",
+      hostingRole: "Hosting, Auftragsverarbeiter",
       none: "keine",
       consent: "Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)",
     },
@@ -114,7 +134,13 @@ const texts = {
     noPersonal: "The chatbot stores no personal data you enter.",
     purposesIntro: "We process what you tell the chatbot only with your consent (Art. 6(1)(a) GDPR) and only for these purposes:",
     purposeLine: (purpose: string, fields: string) => `- **${purpose}**: ${fields}`,
-    withdraw: "You can withdraw any consent at any time in the chat under \"My data\"; we then delete the data concerned at once.",
+    withdraw:
+      "You can withdraw any consent at any time in the chat under \"My data\"; we then delete the data concerned at once. Withdrawing consent does not affect the lawfulness of processing based on it before its withdrawal (Art. 7(3) GDPR).",
+    platformsIntro: "If you use the chatbot in a messenger, the platform's operator receives your messages and your user id and processes them under its own privacy policy:",
+    platformLine: (platform: string, name: string, country: string) => `- ${platform}: ${name}, ${country}`,
+    hosting: (provider: string) => `The chatbot's server is run for us by ${provider} as a processor (Art. 28 GDPR).`,
+    browserStorage:
+      "In the chat window on our website, the conversation stays in your browser's memory only. Only if you tick \"Remember this chat on this device\" is it kept in your browser's storage (localStorage), until you untick it, unsubscribe or the retention period ends; the legal basis is your consent (Section 25(1) TDDDG, Art. 6(1)(a) GDPR).",
     recipientsIntro: "Recipients (processors under Art. 28 GDPR):",
     recipientLine: (name: string, country: string, fields: string, transfer: string) => `- ${name}, ${country}: ${fields}${transfer}`,
     transfer: (safeguard: string) => ` — transfer to a third country based on ${safeguard}`,
@@ -141,6 +167,7 @@ const texts = {
       securityValue:
         "Encryption of stored data (AES-256-GCM), pseudonymised messenger ids (HMAC), no personal data in logs, consent records with time, text hash and flow version, automatic erasure",
       region: "Place of processing",
+      hostingRole: "hosting, processor",
       none: "none",
       consent: "Consent (Art. 6(1)(a) GDPR)",
     },
@@ -199,6 +226,11 @@ function recipientTransfer(recipient: Recipient, lang: Language): string {
   return needsNoSafeguard(recipient.country) ? words.adequacy : "";
 }
 
+/** The messenger platforms that receive messages because a channel runs the flow, once each. */
+export function platformsOf(channels: readonly MessengerChannel[] = []): { platform: string; name: string; country: string }[] {
+  return [...new Set(channels)].map((channel) => messengerPlatforms[channel]);
+}
+
 /** Fields as readers see them: their labels in the text's language (docs/flows.md#field-labels). */
 function labelList(flow: Flow, fields: readonly string[], lang: Language): string {
   return fields.map((field) => fieldLabel(flow, field, lang)).join(", ");
@@ -224,7 +256,15 @@ export function privacyPolicyText(flows: readonly Flow[], options: PrivacyTextOp
       }
       lines.push("");
     }
-    lines.push(words.retention(describeDuration(processing.retention, options.lang)), "", words.region(options.region), "", words.rights);
+    const platforms = platformsOf(options.channels);
+    if (platforms.length > 0) {
+      lines.push(words.platformsIntro, "");
+      for (const platform of platforms) lines.push(words.platformLine(platform.platform, platform.name, countryName(platform.country, options.lang)));
+      lines.push("");
+    }
+    lines.push(words.retention(describeDuration(processing.retention, options.lang)), "", words.region(options.region));
+    if (options.hostingProvider) lines.push("", words.hosting(options.hostingProvider));
+    lines.push("", words.browserStorage, "", words.rights);
     const contact = words.contact(processing.controller.email, processing.controller.dpo);
     if (contact) lines.push("", contact);
     return lines.join("\n");
@@ -246,7 +286,14 @@ export function processingRecordText(flows: readonly Flow[], options: PrivacyTex
       [rows.legalBasis, processing.purposes.length > 0 ? rows.consent : rows.none],
       [rows.categories, labelList(flow, processing.personalFields, options.lang) || rows.none],
       [rows.subjects, rows.subjectsValue],
-      [rows.recipients, processing.recipients.map((recipient) => `${recipient.name} (${countryName(recipient.country, options.lang)})`).join("; ") || rows.none],
+      [
+        rows.recipients,
+        [
+          ...processing.recipients.map((recipient) => `${recipient.name} (${countryName(recipient.country, options.lang)})`),
+          ...(options.hostingProvider ? [`${options.hostingProvider} (${rows.hostingRole})`] : []),
+          ...platformsOf(options.channels).map((platform) => `${platform.name} (${platform.platform}, ${countryName(platform.country, options.lang)})`),
+        ].join("; ") || rows.none,
+      ],
       [
         rows.transfers,
         transfers.map((recipient) => `${recipient.name}, ${countryName(recipient.country, options.lang)}${recipientTransfer(recipient, options.lang)}`).join("; ") || rows.none,
