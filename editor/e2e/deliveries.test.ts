@@ -1,13 +1,15 @@
 /**
- * Durable deliveries in Chromium: the webhook step offers the choice in words, an editor sees
- * the deliveries that failed — recipient, step, reason in words, never the data — and sends one
- * again; an administrator sees the signing secret. German and English screens.
+ * Durable deliveries and analytics in Chromium: the webhook step offers the choice in words, an
+ * editor sees the deliveries that failed — recipient, step, reason in words, never the data —
+ * and sends one again; an administrator sees the signing secret; the analytics page compares a
+ * flow's versions. German and English screens.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
 
@@ -91,7 +93,7 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
     const page = await pageIn("de");
     await signIn(page, server, editor, "de");
     await page.getByTestId("nav-deliveries").click();
-    await page.getByTestId("retry-delivery").last().click();
+    await page.getByTestId("failed-deliveries").locator("tbody tr", { hasText: "Fehler 503" }).getByTestId("retry-delivery").click();
     await expect.poll(() => page.locator(".notice.ok").textContent()).toBe("Erneut angestoßen; die Zustellung läuft im Hintergrund.");
     await expect.poll(async () => (await server.runtime.store.deliveries.get(first))?.status).toBe("pending");
     expect(await page.getByTestId("failed-deliveries").locator("tbody tr").count()).toBe(1);
@@ -115,5 +117,31 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
     await dpoPage.getByTestId("deliveries").waitFor();
     expect(await dpoPage.getByTestId("show-delivery-secret").count()).toBe(0);
     await dpoPage.context().close();
+  }, 60_000);
+
+  it("compares a flow's versions on the analytics page, in words, with small counts hidden", async () => {
+    const { runtime } = server;
+    const walk = async (turns: object[]) => {
+      const started = await request(runtime.app).post("/api/v1/conversations").send({ flow: "callback-durable" }).expect(201);
+      for (const body of turns) await request(runtime.app).post(`/api/v1/conversations/${started.body.id}/messages`).set("authorization", `Bearer ${started.body.token}`).send(body).expect(200);
+    };
+    const lead = [{ choice: "Rückruf anfordern" }, { choice: "accept" }, { text: "Max Muster" }, { text: "030 123456" }];
+    await runtime.catalog.publish("callback-durable", durableFlow);
+    for (let index = 0; index < 3; index++) await walk(lead);
+    await runtime.catalog.publish("callback-durable", durableFlow.replace("Montag bis Freitag", "Montag bis Samstag"));
+    for (let index = 0; index < 8; index++) await walk(index < 6 ? lead : [{ choice: "Rückruf anfordern" }, { choice: "decline" }]);
+    const editor = await server.member(["editor"]);
+    for (const lang of ["de", "en"] as const) {
+      const page = await pageIn(lang);
+      await signIn(page, server, editor, lang);
+      await page.getByTestId("nav-analytics").click();
+      const table = page.getByTestId("analytics-table");
+      await table.waitFor();
+      const rows = await table.locator("tbody tr").allTextContents();
+      expect(rows).toContain(lang === "de" ? "Gespräche begonnen8<5" : "Conversations started8<5");
+      expect(rows).toContain(lang === "de" ? "Anteil abgeschlossen75 %–" : "Share completed75 %–");
+      await shot(page, `analytics-01-versions-${lang}`);
+      await page.context().close();
+    }
   }, 60_000);
 });

@@ -213,7 +213,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     ...(adapters.deliveries.pollMs === undefined ? {} : { pollMs: adapters.deliveries.pollMs }),
   });
   deliveries.onStored(() => deliveryWorker.kick());
-  const analytics = new Analytics(store.analytics, clock);
+  const analytics = new Analytics(store.analytics, clock, { publishedAt: async (flow, version) => (await store.flowVersions.get(flow, version))?.publishedAt });
   const faqReview = new FaqReview({
     questions: store.unansweredQuestions,
     conversations: store.conversations,

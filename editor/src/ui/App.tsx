@@ -25,14 +25,17 @@ import { TeamPage } from "./TeamPage.tsx";
 import { TokensPage } from "./TokensPage.tsx";
 import { DeliveryApi } from "../api/delivery-api.ts";
 import { DeliveriesPage } from "./DeliveriesPage.tsx";
+import { AnalyticsApi } from "../api/analytics-api.ts";
+import { AnalyticsPage } from "./AnalyticsPage.tsx";
 
-type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries";
+type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries" | "analytics";
 
 const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean }[] = [
   { page: "flows", label: "navFlows", shown: (session) => can(session, "flows.read") },
   { page: "knowledge", label: "navKnowledge", shown: (session) => can(session, "flows.read") },
   { page: "approvals", label: "navApprovals", shown: (session) => can(session, "publish.approve") || (session.approvalRequired && can(session, "flows.publish")) },
   { page: "audit", label: "navAudit", shown: (session) => can(session, "audit.read") },
+  { page: "analytics", label: "navAnalytics", shown: (session) => can(session, "flows.read") },
   { page: "deliveries", label: "navDeliveries", shown: (session) => can(session, "deliveries.manage") },
   { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
   { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },
@@ -67,6 +70,7 @@ export function App() {
   const teamApi = useMemo(() => (session ? new TeamApi(session.csrfToken) : undefined), [session]);
   const knowledgeApi = useMemo(() => (session ? new KnowledgeBaseApi(session.csrfToken) : undefined), [session]);
   const deliveryApi = useMemo(() => (session ? new DeliveryApi(session.csrfToken) : undefined), [session]);
+  const analyticsApi = useMemo(() => (session ? new AnalyticsApi(session.csrfToken) : undefined), [session]);
   const inboxApi = useMemo(() => (session ? new InboxApi(session.csrfToken) : undefined), [session]);
 
   return (
@@ -137,6 +141,8 @@ export function App() {
         <ApprovalsPage api={teamApi} lang={lang} session={session} />
       ) : page === "audit" && teamApi ? (
         <AuditPage api={teamApi} lang={lang} />
+      ) : page === "analytics" && analyticsApi ? (
+        <AnalyticsPage api={analyticsApi} lang={lang} />
       ) : page === "deliveries" && deliveryApi ? (
         <DeliveriesPage api={deliveryApi} lang={lang} canSeeSecret={can(session, "tokens.manage")} />
       ) : page === "team" && teamApi ? (

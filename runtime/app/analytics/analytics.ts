@@ -69,10 +69,14 @@ export class Analytics {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(store: AnalyticsStore, clock: () => Date, options: { flushMs?: number } = {}) {
+  readonly #publishedAt: (flow: string, version: string) => Promise<string | undefined>;
+
+  /** `publishedAt` orders a flow's versions, newest first; without it, by the first day counted. */
+  constructor(store: AnalyticsStore, clock: () => Date, options: { flushMs?: number; publishedAt?: (flow: string, version: string) => Promise<string | undefined> } = {}) {
     this.#store = store;
     this.#clock = clock;
     this.#flushMs = options.flushMs ?? 1000;
+    this.#publishedAt = options.publishedAt ?? (async () => undefined);
   }
 
   /** A counter for one turn of a conversation on this flow version. */
@@ -137,7 +141,7 @@ export class Analytics {
     await this.flush().catch(() => undefined);
   }
 
-  /** The counts of a flow per version and day, with small counts hidden; versions newest first by their first day. */
+  /** The counts of a flow per version and day, with small counts hidden; versions newest first. */
   async report(flow: string, from?: string, to?: string): Promise<FlowReport> {
     await this.flush().catch(() => undefined);
     const byVersion = new Map<string, Map<string, Map<string, number>>>();
@@ -148,19 +152,19 @@ export class Analytics {
       days.set(count.day, counts);
       counts.set(count.key, (counts.get(count.key) ?? 0) + count.count);
     }
-    const versions: (VersionReport & { firstDay: string })[] = [];
+    const versions: (VersionReport & { since: string })[] = [];
     for (const [version, days] of byVersion) {
       const totals = new Map<string, number>();
       const dayList = [...days].sort(([a], [b]) => (a < b ? -1 : 1));
       for (const [, counts] of dayList) for (const [key, count] of counts) totals.set(key, (totals.get(key) ?? 0) + count);
       versions.push({
         version,
-        firstDay: dayList[0]?.[0] ?? "",
+        since: (await this.#publishedAt(flow, version)) ?? dayList[0]?.[0] ?? "",
         totals: Object.fromEntries([...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => [key, shown(count)])),
         days: dayList.map(([day, counts]) => ({ day, counts: Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => [key, shown(count)])) })),
       });
     }
-    versions.sort((a, b) => (a.firstDay < b.firstDay ? 1 : a.firstDay > b.firstDay ? -1 : a.version < b.version ? -1 : 1));
-    return { flow, ...(from ? { from } : {}), ...(to ? { to } : {}), versions: versions.map(({ firstDay: _, ...version }) => version) };
+    versions.sort((a, b) => (a.since < b.since ? 1 : a.since > b.since ? -1 : a.version < b.version ? -1 : 1));
+    return { flow, ...(from ? { from } : {}), ...(to ? { to } : {}), versions: versions.map(({ since: _, ...version }) => version) };
   }
 }
