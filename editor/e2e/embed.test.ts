@@ -50,7 +50,7 @@ describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
     expect(await page.getByTestId("embed-publish-first").textContent()).toContain("This flow is not published yet. Publish it first");
     expect(await page.getByTestId("embed-snippet").count()).toBe(0);
     expect(await page.getByTestId("embed-panel").textContent()).toContain("Nothing loads before the visitor clicks");
-    expect(await page.getByTestId("embed-demo").getAttribute("href")).toBe("/demo");
+    expect(await page.getByTestId("embed-demo").getAttribute("href")).toBe("/demo?flow=shop-bot");
     await page.getByTestId("embed-panel").screenshot({ path: join(screenshotDir, "07-embed-unpublished.png") });
 
     // Publishing from the same tab brings the snippet.
@@ -87,7 +87,7 @@ describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(themed);
 
     // The demo page the link opens shows this flow's launcher.
-    const demo = await page.request.get(`${server.url}/demo`);
+    const demo = await page.request.get(`${server.url}/demo?flow=shop-bot`);
     expect(demo.status()).toBe(200);
     expect(await demo.text()).toContain('data-botschaft="shop-bot"');
 

@@ -273,13 +273,19 @@ export function FlowCanvas(props: FlowCanvasProps) {
     if (node) void flow.setCenter(node.position.x + 110, node.position.y + 45, { zoom: Math.max(flow.getZoom(), 0.9), duration: 200 });
   }, [focus, flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange<BoxNode>[]) => {
-    setNodes((current) => {
-      const next = applyNodeChanges(changes, current);
-      previous.current = new Map(next.map((node) => [node.id, node]));
-      return next;
-    });
-  }, []);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<BoxNode>[]) => {
+      setNodes((current) => {
+        const next = applyNodeChanges(changes, current);
+        previous.current = new Map(next.map((node) => [node.id, node]));
+        return next;
+      });
+      // A step selected by keyboard (focus, then Enter) opens in the side panel like a click.
+      const selected = changes.filter((change) => change.type === "select" && change.selected);
+      if (selected.length === 1 && selected[0]?.type === "select") onSelect([selected[0].id]);
+    },
+    [onSelect],
+  );
 
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: BoxNode, dragged: BoxNode[]) => {

@@ -33,7 +33,7 @@ export function YamlEditor({ initialText, errors, label, onChange }: { initialTe
           keymap.of([...defaultKeymap, ...historyKeymap]),
           yaml(),
           // A name for screen readers: the editable area has no visible label of its own.
-          EditorView.contentAttributes.of({ "aria-label": name.current }),
+          EditorView.contentAttributes.of({ "aria-label": name.current, tabindex: "0" }),
           syntaxHighlighting(defaultHighlightStyle),
           lintGutter(),
           EditorView.updateListener.of((update) => {
