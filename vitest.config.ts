@@ -6,5 +6,8 @@ export default defineConfig({
     // several times that on a loaded two-core CI machine), so the 5 s default is too tight.
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // Browser tests poll the page for the result of a click; under the same load a page may take
+    // longer than the 1 s default to settle.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
