@@ -171,7 +171,10 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await card.waitFor();
       await expect(card.textContent()).resolves.toMatch(/Telefonnummer\+491701234567/);
       const downloading = page.waitForEvent("download");
-      await card.getByRole("button", { name: "Als JSON herunterladen" }).click();
+      // One download action: the card's button; the chat's "export" answer is not offered again beside it.
+      await expect(page.locator(`${widget} button`, { hasText: "Als JSON exportieren" }).count()).resolves.toBe(0);
+      await expect(card.textContent()).resolves.toMatch(/\d{1,2}\. [A-Z][a-zä]+ \d{4} um \d{2}:\d{2}/);
+      await card.getByRole("button", { name: "Meine Daten herunterladen" }).click();
       const download = await downloading;
       expect(download.suggestedFilename()).toBe("meine-daten.json");
       const exported = JSON.parse(await readFile((await download.path()) as string, "utf8")) as DataExport;
@@ -250,7 +253,7 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
       await tabUntil(page, "Meine Daten");
       await page.keyboard.press("Enter");
       await page.locator(`${widget} .data`).waitFor();
-      expect(await focused(page)).toBe("Als JSON exportieren");
+      expect(await focused(page)).toMatch(/korrigieren$/);
 
       // Escape closes the chat and gives focus back to the launcher; Enter reopens the same chat.
       const messages = await page.locator(`${widget} .log > div`).count();

@@ -15,6 +15,20 @@ const retryByFormat: Record<InputFormat, { de: string; en: string }> = {
   url: { de: "Bitte geben Sie eine Webadresse ein.", en: "Please enter a web address." },
 };
 
+const monthNames = {
+  de: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+} as const;
+
+/** `2027-03-05` as people write it: „5. März 2027“, "5 March 2027" (the same everywhere, no locale data needed). */
+export function longDate(isoDate: string, language: Language): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  const month = match ? monthNames[language][Number(match[2]) - 1] : undefined;
+  if (!match || !month) return isoDate;
+  const day = Number(match[3]);
+  return language === "de" ? `${day}. ${month} ${match[1]}` : `${day} ${month} ${match[1]}`;
+}
+
 const texts = {
   de: {
     menu: { privacy: "Datenschutz", imprint: "Impressum", "my-data": "Meine Daten", unsubscribe: "Abmelden & löschen" },
@@ -31,7 +45,7 @@ const texts = {
     loop: "Entschuldigung, hier ist etwas schiefgelaufen. Das Gespräch wurde beendet.",
     myDataIntro: "Das ist alles, was ich über Sie gespeichert habe:",
     myDataEmpty: "Ich habe nichts über Sie gespeichert.",
-    deleteAfter: (date: string) => `Gelöscht wird es spätestens am ${date}.`,
+    deleteAfter: (date: string) => `Gelöscht wird es spätestens am ${longDate(date, "de")}.`,
     exportOption: "Als JSON exportieren",
     correctOption: (field: string) => `${field} korrigieren`,
     withdrawOption: (purpose: string) => `Einwilligung „${purpose}“ widerrufen`,
@@ -59,7 +73,7 @@ const texts = {
     loop: "Sorry, something went wrong here. The conversation has ended.",
     myDataIntro: "This is everything I have stored about you:",
     myDataEmpty: "I have stored nothing about you.",
-    deleteAfter: (date: string) => `It will be deleted on ${date} at the latest.`,
+    deleteAfter: (date: string) => `It will be deleted on ${longDate(date, "en")} at the latest.`,
     exportOption: "Export as JSON",
     correctOption: (field: string) => `Correct ${field}`,
     withdrawOption: (purpose: string) => `Withdraw consent “${purpose}”`,

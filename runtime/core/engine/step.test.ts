@@ -153,7 +153,7 @@ describe("the engine on the reference flow", () => {
     chat.choose("accept");
     chat.text("Erika");
     const overview = chat.send({ type: "menu", item: "my-data" });
-    expect(texts(overview)).toEqual(["Das ist alles, was ich über Sie gespeichert habe:", "data", "Gelöscht wird es spätestens am 2027-02-20.", "Meine Daten"]);
+    expect(texts(overview)).toEqual(["Das ist alles, was ich über Sie gespeichert habe:", "data", "Gelöscht wird es spätestens am 20. Februar 2027.", "Meine Daten"]);
     const data = overview.find((message) => message.type === "data");
     expect(data?.type === "data" && data.data.fields).toEqual([{ field: "name", label: "Name", value: "Erika", personal: true, purposes: ["Rückruf zu Ihrem Anliegen"] }]);
     const menu = overview.at(-1);

@@ -48,7 +48,7 @@ function dataCard(data: DataExport, context: RenderContext): HTMLElement {
     h("dd", {}, String(field.value), field.purposes.length > 0 ? h("small", {}, ` (${field.purposes.join(", ")})`) : undefined),
   ]);
   const consents = data.consents.map((record) =>
-    h("li", {}, `${record.purpose}: ${texts.decision[record.decision]} ${new Date(record.at).toLocaleString(context.locale)}`),
+    h("li", {}, `${record.purpose}: ${texts.decision[record.decision]} ${new Date(record.at).toLocaleString(context.locale, { dateStyle: "long", timeStyle: "short" })}`),
   );
   return h(
     "div",
@@ -67,7 +67,12 @@ export function renderMessage(message: OutgoingMessage, context: RenderContext):
     case "text":
       return { element: h("p", { class: "bubble" }, message.text), options: [] };
     case "choice": {
-      const [group, buttons] = options(message.options, message.text, context);
+      // The data card above carries the one download button; the chat's "export" answer would only repeat the card.
+      const [group, buttons] = options(
+        message.options.filter((option) => option.value !== "my-data:export"),
+        message.text,
+        context,
+      );
       return { element: h("div", { class: "bubble" }, h("p", {}, message.text), group), options: buttons };
     }
     case "consent": {
