@@ -4,42 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakeClock } from "../testing/fake-clock.ts";
 import { createTestRuntime, type TestMember, type TestRuntime } from "../testing/create-test-runtime.ts";
 import { type EventStreamClient, openEventStreamClient } from "../testing/event-stream-client.ts";
+import { helpdeskFlow } from "../testing/live-chat-fixtures.ts";
 
-const helpdeskFlow = `flow: helpdesk
-title: Helpdesk
-language: de
-privacy:
-  controller: { name: Muster GmbH, address: "Musterstraße 1, 10115 Berlin", email: datenschutz@muster.example }
-  policyUrl: https://muster.example/datenschutz
-  imprintUrl: https://muster.example/impressum
-  retention: P30D
-menu: [privacy, imprint, my-data, unsubscribe]
-start: topic
-nodes:
-  topic:
-    type: choice
-    text: Worum geht es?
-    field: thema
-    options:
-      - { label: Rechnung, value: rechnung, next: human }
-  human:
-    type: handover
-    text: Ich verbinde Sie mit unserem Team.
-    shares: [thema]
-    noAgent: closed
-    next: back
-  closed:
-    type: end
-    text: Gerade ist niemand da.
-  back:
-    type: choice
-    text: Wieder beim Bot. Noch etwas?
-    options:
-      - { label: Nein, value: nein, next: done }
-  done:
-    type: end
-    text: Tschüss!
-`;
 
 describe("the live-chat inbox over HTTP", () => {
   let runtime: TestRuntime;
