@@ -187,14 +187,19 @@ export class ConversationService {
       }
       const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
       const deliveries = await this.deliveriesOf(id, runnable, result);
+      const turn: StoredTurn = { id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" };
+      // A message for the agent while the handover goes on is kept in the same round of writes as
+      // the turn (one journal sync instead of two); the agent sees it no sooner than it is durable.
+      const relayed = state.waiting === "handover" && result.state.waiting === "handover" && result.effects.every((effect) => effect.type === "handover-message");
+      const kept = relayed ? this.deps.liveChat?.afterTurn(turn) : undefined;
       if (!(await this.deps.conversations.update(next, deliveries))) {
+        await kept?.catch(() => undefined);
         throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
       }
       if (deliveries.length > 0) this.deps.deliveries?.stored();
       this.counted(counter, result.effects, false);
-      if (touchesHandover(state.waiting, result.effects)) {
-        await this.deps.liveChat?.afterTurn({ id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" });
-      }
+      if (relayed) await kept;
+      else if (touchesHandover(state.waiting, result.effects)) await this.deps.liveChat?.afterTurn(turn);
       await this.deps.ledger?.record(proof);
       return this.turnResult(runnable, id, result);
     });
