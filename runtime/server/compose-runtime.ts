@@ -25,7 +25,8 @@ import { Analytics } from "../app/analytics/analytics.ts";
 import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { FlowFiles } from "../app/flows/flow-files.ts";
 import { FaqReview } from "../app/faq/faq-review.ts";
-import { type InboxDeps, InboxService } from "../app/inbox/inbox-service.ts";
+import { InboxService } from "../app/inbox/inbox-service.ts";
+import { inboxMailNotifier } from "../app/inbox/inbox-mail.ts";
 import { knowledgeBaseSuffix } from "../core/index.ts";
 import type { ChannelName } from "../app/messaging/channel.ts";
 import { type ChannelBinding, ChannelHub, type ChannelHubDeps } from "../app/messaging/channel-hub.ts";
@@ -92,8 +93,8 @@ export interface RuntimeAdapters {
   faqQuestionRetentionMs?: number;
   /** How often `start` checks live chats for their unclaimed time and notifications; left out, no timer runs (tests call `inbox.sweep`). */
   inboxSweepMs?: number;
-  /** Tells the agents about a conversation waiting longer than `afterMs` (BOTSCHAFT_INBOX_NOTIFY_AFTER). */
-  inboxNotify?: InboxDeps["notify"];
+  /** Mails the agents about a live chat unclaimed this long (BOTSCHAFT_INBOX_NOTIFY_AFTER_MINUTES; needs `team.mailer`); 0 or left out: never. */
+  inboxNotifyAfterMs?: number;
   /** Durable deliveries (docs/deliveries.md): how attempts are sent, and the worker's settings. */
   deliveries: DeliveryOptions;
   /** How long proof ledger entries are kept (BOTSCHAFT_PROOF_PERIOD); three years when left out. */
@@ -255,7 +256,14 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     audit,
     clock,
     agentAnswered: (input) => faqReview.agentAnswered(input),
-    ...(adapters.inboxNotify ? { notify: adapters.inboxNotify } : {}),
+    ...(adapters.inboxNotifyAfterMs && team.mailer
+      ? {
+          notify: {
+            afterMs: adapters.inboxNotifyAfterMs,
+            send: inboxMailNotifier({ accounts: store.accounts, mailer: team.mailer, inboxUrl: () => `${team.publicUrl ?? team.localUrl()}/editor/`, clock }),
+          },
+        }
+      : {}),
   });
   const channels = adapters.channels;
   const hub =

@@ -15,7 +15,7 @@ describe("readConfig", () => {
       deliveryMaxPauseMs: 900_000,
       region: "EU",
       sweepIntervalMs: 3_600_000,
-      team: { sessionIdleMs: 1_800_000, sessionMaxMs: 43_200_000, auditRetentionMs: 31_536_000_000, faqQuestionRetentionMs: 7_776_000_000, proofPeriodMs: 94_608_000_000 },
+      team: { sessionIdleMs: 1_800_000, sessionMaxMs: 43_200_000, auditRetentionMs: 31_536_000_000, faqQuestionRetentionMs: 7_776_000_000, proofPeriodMs: 94_608_000_000, inboxNotifyAfterMs: 300_000 },
       limits: { messagesPerWindow: 30, conversationsPerWindow: 60, windowMs: 10_000 },
       widgetOrigins: "*",
       channels: {},

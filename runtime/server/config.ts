@@ -64,6 +64,8 @@ export interface TeamConfig {
   faqQuestionRetentionMs: number;
   /** How long proof ledger entries are kept before they are pruned behind a checkpoint (docs/privacy.md#proof-ledger). */
   proofPeriodMs: number;
+  /** After how long an unclaimed live chat is mailed to the agents (docs/inbox.md#notifications); 0: never. */
+  inboxNotifyAfterMs: number;
   /** SMTP server for invitations and resets (`smtp://user:pass@host:587`, `smtps://…`). */
   smtpUrl?: string;
   mailFrom?: string;
@@ -221,6 +223,7 @@ function readTeam(env: Environment): TeamConfig {
     auditRetentionMs: integer(env, "BOTSCHAFT_AUDIT_RETENTION_DAYS", 365, 1, 3650) * 86_400_000,
     faqQuestionRetentionMs: integer(env, "BOTSCHAFT_FAQ_QUESTION_RETENTION_DAYS", 90, 1, 730) * 86_400_000,
     proofPeriodMs: integer(env, "BOTSCHAFT_PROOF_PERIOD_DAYS", 1095, 30, 3650) * 86_400_000,
+    inboxNotifyAfterMs: integer(env, "BOTSCHAFT_INBOX_NOTIFY_AFTER_MINUTES", 5, 0, 24 * 60) * 60_000,
     ...(smtpUrl ? { smtpUrl, mailFrom: env.BOTSCHAFT_MAIL_FROM } : {}),
     ...(oidc ? { oidc } : {}),
   };

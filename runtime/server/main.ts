@@ -148,6 +148,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       behindProxy: config.trustProxy !== undefined,
       ...(config.hostingProvider ? { hostingProvider: config.hostingProvider } : {}),
     },
+    inboxNotifyAfterMs: config.team.inboxNotifyAfterMs,
     web: {
       limits: config.limits,
       widgetOrigins: config.widgetOrigins,

@@ -82,6 +82,8 @@ export interface TestRuntimeOptions {
   tokens?: TokenKeeper;
   /** Hosts webhooks may reach although not public (`BOTSCHAFT_WEBHOOK_ALLOW_HOSTS`); none by default. */
   webhookAllowHosts?: readonly string[];
+  /** Mails the agents about live chats unclaimed this long (needs `team.mailer`). */
+  inboxNotifyAfterMs?: number;
   /** Default `trace`, so tests see every log line in `logLines`; benchmarks log what `npm start` logs. */
   logLevel?: "trace" | "info" | "warn" | "silent";
 }
@@ -159,6 +161,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
       ...options.deliveryOptions,
     },
     ...(options.tokens ? { tokens: options.tokens } : {}),
+    ...(options.inboxNotifyAfterMs ? { inboxNotifyAfterMs: options.inboxNotifyAfterMs } : {}),
     ...(options.knowledgeBases ? { knowledgeBases: async () => options.knowledgeBases ?? {} } : {}),
     ...(options.messengersRunning ? { messengersRunning: options.messengersRunning } : {}),
     channels: options.messengers ? channelBindings(channelsConfig(options.messengers)) : undefined,

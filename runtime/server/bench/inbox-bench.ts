@@ -51,6 +51,8 @@ interface Instance {
 
 async function listen(runtime: TestRuntime): Promise<Instance> {
   const server = runtime.app.listen(0, "127.0.0.1");
+  // Longer than any pause of the clients, so no request meets a keep-alive socket the server is just closing.
+  server.keepAliveTimeout = 120_000;
   await new Promise((resolve) => server.once("listening", resolve));
   const address = server.address();
   return { runtime, server, base: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}` };
@@ -82,8 +84,20 @@ function arrived(into: Tally, key: string, sentAt: number, measuring: boolean): 
   if (measuring) into.latencies.push(performance.now() - sentAt);
 }
 
-async function post(url: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
-  return fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+let failedRequests = 0;
+
+/** A POST, tried once more when the connection broke; failures are counted (what they carried then counts as lost). */
+async function post(url: string, headers: Record<string, string>, body?: unknown): Promise<Response | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    } catch {
+      if (attempt === 2) {
+        failedRequests += 1;
+        return undefined;
+      }
+    }
+  }
 }
 
 async function run(label: string, visitorSide: Instance, agentSide: Instance, target: number): Promise<void> {
@@ -97,7 +111,9 @@ async function run(label: string, visitorSide: Instance, agentSide: Instance, ta
   // The visitors: each reaches the handover and follows its stream.
   const visitors: { id: string; token: string; agent: number }[] = [];
   for (let index = 0; index < visitorCount; index++) {
-    const started = (await (await post(`${visitorSide.base}/api/v1/conversations`, {}, { flow: "helpdesk" })).json()) as { id: string; token: string };
+    const response = await post(`${visitorSide.base}/api/v1/conversations`, {}, { flow: "helpdesk" });
+    if (!response?.ok) throw new Error(`a visitor could not start: ${response?.status ?? "no connection"}`);
+    const started = (await response.json()) as { id: string; token: string };
     await post(`${visitorSide.base}/api/v1/conversations/${started.id}/messages`, { authorization: `Bearer ${started.token}` }, { choice: "rechnung" });
     visitors.push({ ...started, agent: index % agentCount });
   }
@@ -196,6 +212,8 @@ async function run(label: string, visitorSide: Instance, agentSide: Instance, ta
   };
   report("visitor → agent", toAgent);
   report("agent → visitor", toVisitor);
+  if (failedRequests > 0) console.log(`${label}: ${failedRequests} requests failed twice (their messages count as lost)`);
+  failedRequests = 0;
 }
 
 async function lowdb(): Promise<void> {
