@@ -81,6 +81,17 @@ describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
     const errors: string[] = [];
     for (const page of [visitor, agentPage]) page.on("pageerror", (error) => errors.push(error.message));
 
+    // An editor keeps a canned answer for the flow.
+    const editorPage = await (await browser.newContext({ viewport: { width: 1200, height: 700 }, locale: "de-DE" })).newPage();
+    await signIn(editorPage, server, await server.member(["editor"], "erika.editorin@muster.example"), "de");
+    await editorPage.getByTestId("nav-canned").click();
+    await editorPage.getByTestId("canned-add").click();
+    await editorPage.getByLabel("Titel").fill("Akku prüfen");
+    await editorPage.getByLabel("Text", { exact: true }).fill("Bitte prüfen Sie, ob der Akku richtig eingerastet ist.");
+    await editorPage.getByTestId("canned-save").click();
+    await editorPage.getByText("Gespeichert.").waitFor();
+    await shoot(editorPage, "live-chat-canned-de");
+
     await visitorReachesHandover(visitor, "Paula Rad");
     await openInbox(agentPage, "de");
     const entry = agentPage.locator('[data-testid^="inbox-entry-"]').first();
@@ -100,6 +111,10 @@ describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
     await botSays(visitor, "Guten Tag, Frau Rad! Wie kann ich <b>helfen</b>?");
     await answer(visitor, "Mein Akku lädt nicht mehr.");
     await agentPage.getByTestId("inbox-messages").getByText("Mein Akku lädt nicht mehr.").waitFor({ timeout: 10_000 });
+    await agentPage.getByTestId("inbox-canned").selectOption({ label: "Akku prüfen" });
+    expect(await agentPage.getByTestId("inbox-reply").inputValue()).toBe("Bitte prüfen Sie, ob der Akku richtig eingerastet ist.");
+    await agentPage.getByTestId("inbox-send").click();
+    await botSays(visitor, "Bitte prüfen Sie, ob der Akku richtig eingerastet ist.");
     await agentPage.getByTestId("inbox-reply").fill("Das schauen wir uns an. Ich gebe Sie kurz an den Bot zurück.");
     await agentPage.getByTestId("inbox-send").click();
     await botSays(visitor, "Das schauen wir uns an.");

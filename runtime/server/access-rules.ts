@@ -72,6 +72,10 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/inbox/:conversation/typing", access: "inbox.use" },
   { method: "POST", path: "/api/v1/inbox/:conversation/release", access: "inbox.use" },
   { method: "POST", path: "/api/v1/inbox/:conversation/close", access: "inbox.use" },
+  { method: "GET", path: "/api/v1/inbox/canned/:flow", access: "inbox.use" },
+  { method: "GET", path: "/api/v1/admin/canned-answers/:flow", access: "flows.read" },
+  { method: "PUT", path: "/api/v1/admin/canned-answers/:flow", access: "flows.edit" },
+
   { method: "GET", path: "/api/v1/privacy/ledger", access: "privacy.use" },
   { method: "GET", path: "/api/v1/privacy/ledger/status", access: "privacy.use" },
   { method: "POST", path: "/api/v1/privacy/ledger/verify", access: "privacy.use" },

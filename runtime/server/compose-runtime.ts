@@ -27,6 +27,7 @@ import { FlowFiles } from "../app/flows/flow-files.ts";
 import { FaqReview } from "../app/faq/faq-review.ts";
 import { InboxService } from "../app/inbox/inbox-service.ts";
 import { inboxMailNotifier } from "../app/inbox/inbox-mail.ts";
+import { CannedAnswers } from "../app/inbox/canned-answers.ts";
 import { knowledgeBaseSuffix } from "../core/index.ts";
 import type { ChannelName } from "../app/messaging/channel.ts";
 import { type ChannelBinding, ChannelHub, type ChannelHubDeps } from "../app/messaging/channel-hub.ts";
@@ -280,6 +281,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       audit,
       faqReview,
       inbox,
+      cannedAnswers: new CannedAnswers(store.settings, audit),
       deliveries,
       signingSecret,
       ledger,

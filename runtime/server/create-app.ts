@@ -26,6 +26,7 @@ import type { ConversationService } from "../app/conversations/conversation-serv
 import { type EditorSetup, editorRoutes, editorStatic } from "./editor-routes.ts";
 import { faqRoutes } from "./faq-routes.ts";
 import type { InboxService } from "../app/inbox/inbox-service.ts";
+import type { CannedAnswers } from "../app/inbox/canned-answers.ts";
 import { inboxRoutes, visitorLiveChatRoutes } from "./inbox-routes.ts";
 import type { SignalStore } from "../stores/ports/signals.ts";
 import { deliveryRoutes } from "./delivery-routes.ts";
@@ -61,6 +62,7 @@ export interface TeamDeps {
   audit: AuditTrail;
   faqReview: FaqReview;
   inbox: InboxService;
+  cannedAnswers: CannedAnswers;
   deliveries: Deliveries;
   signingSecret: SigningSecret;
   /** The proof ledger the privacy desk reads (docs/privacy.md#proof-ledger). */
@@ -121,7 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
   app.use("/api/v1/admin", analyticsRoutes(team.analytics));
-  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit, deps.catalog, team.deploymentFacts), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock));
+  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit, deps.catalog, team.deploymentFacts), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock, team.cannedAnswers));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);
   app.use(privacyPage(deps.catalog, team.deploymentFacts));

@@ -198,4 +198,15 @@ describe("the live-chat inbox over HTTP", () => {
     await request(runtime.app).post(`/api/v1/inbox/${id}/typing`).set(as(agent)).expect(204);
     expect(await stream.next((event) => event.event === "typing")).toEqual({ event: "typing", data: { from: "agent" } });
   });
+
+  it("lets editors keep canned answers per flow and agents read them, with the change in the audit trail", async () => {
+    const answers = [{ title: "Begrüßung", text: "Guten Tag! Wie kann ich helfen?" }, { title: "Abschied", text: "Danke, einen schönen Tag!" }];
+    await request(runtime.app).put("/api/v1/admin/canned-answers/helpdesk").set(as(agent)).send({ answers }).expect(403);
+    await request(runtime.app).put("/api/v1/admin/canned-answers/helpdesk").set(as(editor)).send({ answers }).expect(200);
+    expect((await request(runtime.app).get("/api/v1/inbox/canned/helpdesk").set(as(agent)).expect(200)).body.answers).toEqual(answers);
+    const refused = await request(runtime.app).put("/api/v1/admin/canned-answers/helpdesk").set(as(editor)).send({ answers: [{ title: "", text: "x" }] }).expect(400);
+    expect(refused.body.error.message).toBe("Canned answer 1: the title needs 1 to 80 characters.");
+    await request(runtime.app).get("/api/v1/inbox/canned/..%2Fsecrets").set(as(agent)).expect(400);
+    expect((await runtime.audit.list({})).some((entry) => entry.action === "canned-answers.save" && entry.target === "helpdesk" && entry.actor === editor.email)).toBe(true);
+  });
 });

@@ -8,15 +8,29 @@
 import express, { type Router } from "express";
 import type { ConversationService } from "../app/conversations/conversation-service.ts";
 import type { InboxService } from "../app/inbox/inbox-service.ts";
+import type { CannedAnswers } from "../app/inbox/canned-answers.ts";
+import { checkFileId } from "../app/flows/flow-files.ts";
 import type { SignalStore } from "../stores/ports/signals.ts";
 import { bearerTokenOf } from "./bearer-token-of.ts";
 import { openEventStream, resumeAfter } from "./event-stream.ts";
 import { auditActor, requirePrincipal } from "./team-auth.ts";
 
-export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: () => Date): Router {
+export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: () => Date, canned: CannedAnswers): Router {
   const router = express.Router();
   router.use(express.json({ limit: "16kb" }));
   const id = (params: Record<string, unknown>) => String(params.conversation);
+  const flow = (params: Record<string, unknown>) => checkFileId(String(params.flow));
+
+  // Canned answers: agents read them, editors keep them.
+  router.get("/inbox/canned/:flow", async (request, response) => {
+    response.json({ answers: await canned.list(flow(request.params)) });
+  });
+  router.get("/admin/canned-answers/:flow", async (request, response) => {
+    response.json({ answers: await canned.list(flow(request.params)) });
+  });
+  router.put("/admin/canned-answers/:flow", async (request, response) => {
+    response.json({ answers: await canned.save(flow(request.params), request.body, auditActor(request, response)) });
+  });
 
   router.get("/inbox", async (_request, response) => {
     response.json({ conversations: await inbox.list(requirePrincipal(response)), now: clock().toISOString() });

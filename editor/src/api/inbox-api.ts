@@ -40,6 +40,11 @@ export interface InboxView extends InboxEntry {
   replyWindowEnd?: string;
 }
 
+export interface CannedAnswer {
+  title: string;
+  text: string;
+}
+
 export class InboxApi {
   private readonly http: Http;
 
@@ -75,6 +80,19 @@ export class InboxApi {
 
   close(id: string): Promise<void> {
     return this.http.json("POST", `/inbox/${encodeURIComponent(id)}/close`);
+  }
+
+  async canned(flow: string): Promise<CannedAnswer[]> {
+    return (await this.http.call<{ answers: CannedAnswer[] }>("GET", `/inbox/canned/${encodeURIComponent(flow)}`)).answers;
+  }
+
+  /** Editors: the canned answers of a flow, and saving them. */
+  async cannedForEditing(flow: string): Promise<CannedAnswer[]> {
+    return (await this.http.call<{ answers: CannedAnswer[] }>("GET", `/admin/canned-answers/${encodeURIComponent(flow)}`)).answers;
+  }
+
+  async saveCanned(flow: string, answers: CannedAnswer[]): Promise<CannedAnswer[]> {
+    return (await this.http.json<{ answers: CannedAnswer[] }>("PUT", `/admin/canned-answers/${encodeURIComponent(flow)}`, { answers })).answers;
   }
 
   /** The nudges of `GET /inbox/events`; the browser reconnects by itself. */

@@ -20,6 +20,7 @@ import { FlowEditor } from "./FlowEditor.tsx";
 import { FlowList } from "./FlowList.tsx";
 import { KnowledgeBasePage } from "./KnowledgeBasePage.tsx";
 import { InboxPage } from "./InboxPage.tsx";
+import { CannedAnswersPage } from "./CannedAnswersPage.tsx";
 import { SignIn } from "./SignIn.tsx";
 import { TeamPage } from "./TeamPage.tsx";
 import { TokensPage } from "./TokensPage.tsx";
@@ -28,7 +29,7 @@ import { DeliveriesPage } from "./DeliveriesPage.tsx";
 import { AnalyticsApi } from "../api/analytics-api.ts";
 import { AnalyticsPage } from "./AnalyticsPage.tsx";
 
-type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries" | "analytics";
+type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries" | "analytics" | "canned";
 
 const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean }[] = [
   { page: "flows", label: "navFlows", shown: (session) => can(session, "flows.read") },
@@ -40,6 +41,7 @@ const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean 
   { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
   { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },
   { page: "inbox", label: "navInbox", shown: (session) => can(session, "inbox.use") },
+  { page: "canned", label: "navCanned", shown: (session) => can(session, "flows.edit") },
 ];
 
 export function App() {
@@ -151,6 +153,8 @@ export function App() {
         <TokensPage api={teamApi} lang={lang} />
       ) : page === "inbox" && inboxApi ? (
         <InboxPage api={inboxApi} lang={lang} />
+      ) : page === "canned" && inboxApi && editorApi ? (
+        <CannedAnswersPage api={inboxApi} files={editorApi} lang={lang} canEdit={can(session, "flows.edit")} />
       ) : null}
     </div>
   );

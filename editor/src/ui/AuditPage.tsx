@@ -34,6 +34,7 @@ const knownActions = [
   "live-chat.reassign",
   "live-chat.release",
   "live-chat.close",
+  "canned-answers.save",
 ] as const;
 
 function actionLabel(lang: UiLanguage, action: string): string {

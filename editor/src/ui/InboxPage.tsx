@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/http.ts";
-import type { InboxApi, InboxEntry, InboxMessage, InboxView } from "../api/inbox-api.ts";
+import type { CannedAnswer, InboxApi, InboxEntry, InboxMessage, InboxView } from "../api/inbox-api.ts";
 import { type MessageKey, t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 
@@ -65,6 +65,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
   const [draft, setDraft] = useState("");
   const [notice, setNotice] = useState<string | undefined>();
   const [visitorTyping, setVisitorTyping] = useState(false);
+  const [canned, setCanned] = useState<CannedAnswer[]>([]);
   const [now, setNow] = useState(() => Date.now());
   const [notifications, setNotifications] = useState<NotificationPermission | "unsupported">(() => (typeof Notification === "undefined" ? "unsupported" : Notification.permission));
   const known = useRef<Set<string> | undefined>(undefined);
@@ -135,6 +136,12 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
       clearTimeout(typingTimer);
     };
   }, [api, lang, loadQueue, refreshView]);
+
+  const cannedFlow = view?.flow;
+  useEffect(() => {
+    setCanned([]);
+    if (cannedFlow) void api.canned(cannedFlow).then(setCanned, () => undefined);
+  }, [api, cannedFlow]);
 
   const open = async (id: string) => {
     setSelected(id);
@@ -292,6 +299,24 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
                       if (event.key === "Enter" && !event.shiftKey) send(event);
                     }}
                   />
+                  {canned.length > 0 && (
+                    <select
+                      data-testid="inbox-canned"
+                      aria-label={t(lang, "inboxCanned")}
+                      value=""
+                      onChange={(event) => {
+                        const chosen = canned[Number(event.target.value)];
+                        if (chosen) setDraft((current) => (current.trim() === "" ? chosen.text : `${current} ${chosen.text}`));
+                      }}
+                    >
+                      <option value="">{t(lang, "inboxCanned")}</option>
+                      {canned.map((answer, index) => (
+                        <option key={answer.title} value={index}>
+                          {answer.title}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                   <button type="submit" data-testid="inbox-send" disabled={draft.trim() === ""}>
                     {t(lang, "inboxSend")}
                   </button>
