@@ -263,12 +263,11 @@ export function postgresDataKeys(db: PgDatabase, compaction: KeyTableCompaction)
       const { rowCount } = await db.query(
         `INSERT INTO ${schema}.data_keys (id, kind, wrapped, created_at, created_time) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
         [record.id, record.kind, record.wrapped, record.createdAt, isoTime(record.createdAt, "createdAt")],
-        { prepared: true },
       );
       return rowCount === 1;
     },
     async get(id) {
-      const { rows } = await db.query<KeyRow>(`SELECT id, kind, wrapped, created_at FROM ${schema}.data_keys WHERE id = $1`, [id], { prepared: true });
+      const { rows } = await db.query<KeyRow>(`SELECT id, kind, wrapped, created_at FROM ${schema}.data_keys WHERE id = $1`, [id]);
       return rows[0] && fromRow(rows[0]);
     },
     async list(kind) {
