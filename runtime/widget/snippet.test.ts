@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, loaderScript, loaderStyle, type SnippetOptions, widgetSnippet } from "./snippet.ts";
+import { compactLoaderStyle, escapeHtml, loaderScript, loaderStyle, type SnippetOptions, widgetSnippet } from "./snippet.ts";
 import { contrastRatio, httpsUrl, normaliseColour, onAccent } from "./src/theme.ts";
 
 const reference: SnippetOptions = {
@@ -44,6 +44,17 @@ describe("widgetSnippet", () => {
     expect(first.csp).toBe(
       `script-src ${sha256(loaderScript)} https://chat.muster-gmbh.example; style-src ${sha256(loaderStyle)} https://chat.muster-gmbh.example; connect-src https://chat.muster-gmbh.example`,
     );
+  });
+
+  it("builds the compact launcher with its own constant style (and hash), the note kept as the button's description", () => {
+    const compact = widgetSnippet({ ...reference, launcher: "compact" });
+    expect(inline(compact.html)).toEqual({ script: loaderScript, style: compactLoaderStyle });
+    expect(compact.styleHash).toBe(sha256(compactLoaderStyle));
+    expect(compact.cspDirectives["style-src"]).toEqual([sha256(compactLoaderStyle), "https://chat.muster-gmbh.example"]);
+    expect(compact.html).toContain('data-launcher="compact"');
+    expect(compact.html).toMatch(/<button type="button" aria-label="Chat starten" title="Chat starten" aria-describedby="bsn-callback-request"><svg/);
+    expect(compact.html).not.toMatch(/\s(src|srcset|poster)=|<link|<img|<iframe|url\(/);
+    expect(widgetSnippet(reference).styleHash).toBe(sha256(loaderStyle));
   });
 
   it("stays within 2 KB for the reference flow", () => {

@@ -32,6 +32,27 @@ export const loaderStyle =
   ".botschaft button:focus-visible{outline:3px solid #1f2328;outline-offset:2px}" +
   ".botschaft p{margin:8px 0 0;font-size:12px;color:#57606a}.botschaft a{color:#0a4f96}";
 
+/**
+ * The compact launcher's look: a round button; the privacy note shows on hover and on keyboard
+ * focus, so on a phone nothing covers the page. Its own bytes, so its own CSP hash: the card's
+ * hash stays what sites already allow.
+ */
+export const compactLoaderStyle =
+  ".botschaft{position:fixed;bottom:16px;right:16px;z-index:2147483000;font:14px/1.4 system-ui,sans-serif;color:#1f2328}" +
+  ".botschaft[data-position=left]{right:auto;left:16px}.botschaft[data-position=inline]{position:relative;display:inline-block}" +
+  ".botschaft[data-open]{display:none}.botschaft button{display:flex;align-items:center;justify-content:center;width:56px;height:56px;" +
+  "padding:0;color:var(--bs-on-accent);background:var(--bs-accent);border:0;border-radius:50%;box-shadow:0 2px 8px #0004;cursor:pointer}" +
+  ".botschaft button:focus-visible{outline:3px solid #1f2328;outline-offset:2px}" +
+  ".botschaft p{position:absolute;right:0;bottom:64px;width:16rem;margin:0;padding:10px 12px;font-size:12px;color:#57606a;" +
+  "background:#fff;border:1px solid #8c959f;border-radius:10px;visibility:hidden}.botschaft[data-position=left] p{right:auto;left:0}" +
+  ".botschaft:hover p,.botschaft:focus-within p{visibility:visible}.botschaft a{color:#0a4f96}";
+
+/** A speech bubble drawn inline: nothing is fetched for the compact button. */
+const bubbleIcon =
+  '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
+
+export type LauncherLook = "card" | "compact";
+
 export interface SnippetOptions {
   flow: string;
   /** Where browsers reach the runtime, e.g. `https://bot.muster.example/`. */
@@ -53,6 +74,8 @@ export interface SnippetOptions {
   linkText?: string;
   /** Subresource integrity of widget.js (`sha384-…`), when the site pins the widget's version. */
   integrity?: string;
+  /** The card with the note (default), or a round button with the note on hover and focus. */
+  launcher?: LauncherLook;
 }
 
 export interface Snippet {
@@ -98,6 +121,7 @@ export function cspHash(source: string): string {
 
 export const loaderScriptHash = cspHash(loaderScript);
 export const loaderStyleHash = cspHash(loaderStyle);
+export const compactLoaderStyleHash = cspHash(compactLoaderStyle);
 
 /** `{ "script-src": ["'self'"] }` → `script-src 'self'`. */
 export function cspString(directives: Record<string, string[]>): string {
@@ -135,17 +159,25 @@ export function widgetSnippet(options: SnippetOptions): Snippet {
     ["data-on-accent", onAccent(accent)],
     ["data-avatar", avatar],
     ["data-integrity", options.integrity],
+    ["data-launcher", options.launcher === "compact" ? "compact" : undefined],
   ];
+  const compact = options.launcher === "compact";
+  const style = compact ? compactLoaderStyle : loaderStyle;
+  const styleHash = compact ? compactLoaderStyleHash : loaderStyleHash;
+  const buttonText = escapeHtml(options.buttonText ?? t.button);
   const html =
     `<aside ${attributes.flatMap(([name, value]) => (value === undefined ? [] : [`${name}="${escapeHtml(value)}"`])).join(" ")}>` +
-    `<style>${loaderStyle}</style><button type="button" aria-describedby="${escapeHtml(noteId)}">${escapeHtml(options.buttonText ?? t.button)}</button>` +
+    `<style>${style}</style>` +
+    (compact
+      ? `<button type="button" aria-label="${buttonText}" title="${buttonText}" aria-describedby="${escapeHtml(noteId)}">${bubbleIcon}</button>`
+      : `<button type="button" aria-describedby="${escapeHtml(noteId)}">${buttonText}</button>`) +
     `<p id="${escapeHtml(noteId)}">${escapeHtml(options.noteText ?? t.note(runtime.host, options.controller))} ` +
     `<a href="${escapeHtml(policyUrl)}" target="_blank" rel="noopener">${escapeHtml(options.linkText ?? t.link)}</a></p>` +
     `<script>${loaderScript}</script></aside>`;
   const origin = runtime.origin;
   const cspDirectives: Record<string, string[]> = {
     "script-src": [loaderScriptHash, origin],
-    "style-src": [loaderStyleHash, origin],
+    "style-src": [styleHash, origin],
     "connect-src": [origin],
     ...(avatar ? { "img-src": [new URL(avatar).origin] } : {}),
   };
@@ -153,7 +185,7 @@ export function widgetSnippet(options: SnippetOptions): Snippet {
     html,
     bytes: new TextEncoder().encode(html).length,
     scriptHash: loaderScriptHash,
-    styleHash: loaderStyleHash,
+    styleHash,
     cspDirectives,
     csp: cspString(cspDirectives),
   };

@@ -7,7 +7,7 @@ import type { RunnableFlow } from "../core/index.ts";
 import { AppError } from "../app/app-error.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { demoPage } from "./demo-page.ts";
-import { type Snippet, SnippetError, type SnippetOptions, widgetSnippet } from "./snippet.ts";
+import { type LauncherLook, type Snippet, SnippetError, type SnippetOptions, widgetSnippet } from "./snippet.ts";
 import type { WidgetLanguage, WidgetPosition } from "./src/theme.ts";
 import type { WidgetAsset, WidgetAssets } from "./widget-assets.ts";
 
@@ -78,12 +78,14 @@ function snippetFor(runnable: RunnableFlow, request: Request, assets: WidgetAsse
   if (fromQuery) {
     const language = oneOf<WidgetLanguage>(request, "lang", ["de", "en"]);
     const position = oneOf<WidgetPosition>(request, "position", ["right", "left", "inline"]);
+    const launcher = oneOf<LauncherLook>(request, "launcher", ["card", "compact"]);
     const pin = oneOf(request, "pin", ["1", "true"]);
     if (pin && !assets) throw new AppError("not-found", "The widget is not built, so there is no integrity to pin.");
     const texts = { title: queryText(request, "title"), accent: queryText(request, "color"), avatar: queryText(request, "avatar"), buttonText: queryText(request, "button"), noteText: queryText(request, "note"), linkText: queryText(request, "link") };
     Object.assign(options, Object.fromEntries(Object.entries(texts).filter(([, value]) => value !== undefined)));
     if (language) options.language = language;
     if (position) options.position = position;
+    if (launcher) options.launcher = launcher;
     if (pin && assets) options.integrity = assets.js.integrity;
   }
   try {
@@ -101,7 +103,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): Router {
   router.get("/widget/widget.css", (request, response) => sendAsset(request, response, deps.assets?.css));
 
   /**
-   * The snippet for a published flow. Query: lang, title, color, position, avatar, button,
+   * The snippet for a published flow. Query: lang, title, color, position, launcher (card|compact), avatar, button,
    * note, link, pin (adds Subresource Integrity), format=html for the bare HTML.
    */
   router.get("/widget/snippet/:flow", async (request, response) => {

@@ -456,6 +456,34 @@ describe.skipIf(skipBrowserTests)("the web widget in Chromium", () => {
   );
 
   it(
+    "offers a compact round launcher: the privacy note on hover and focus, still nothing requested before the click",
+    async () => {
+      const page = await newPage({ viewport: { width: 390, height: 700 } });
+      const hostPage = rig.hostPage({ launcher: "compact" });
+      await page.goto(hostPage, { waitUntil: "load" });
+      await page.waitForTimeout(300);
+      expect(recorded.requests).toEqual([hostPage]);
+      const launcher = page.getByRole("button", { name: "Chat starten" });
+      const box = await launcher.boundingBox();
+      expect([box?.width, box?.height]).toEqual([56, 56]);
+      const note = page.locator("aside.botschaft p");
+      expect(await note.isVisible()).toBe(false);
+      await launcher.hover();
+      expect(await note.isVisible()).toBe(true);
+      await page.mouse.move(5, 5);
+      expect(await note.isVisible()).toBe(false);
+      await launcher.focus();
+      expect(await note.isVisible()).toBe(true);
+      expect(await note.textContent()).toContain("Der Chat lädt erst nach dem Klick");
+      expect(recorded.requests).toEqual([hostPage]);
+      await openChat(page);
+      expect(await cspViolations(page)).toEqual([]);
+      await recorded.context.close();
+    },
+    timeout,
+  );
+
+  it(
     "runs on the demo company page that npm start serves, under its strict CSP",
     async () => {
       const page = await newPage();

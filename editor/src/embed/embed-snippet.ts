@@ -12,6 +12,10 @@ export interface EmbedOptions {
   /** `#rgb` or `#rrggbb`. */
   color?: string | undefined;
   position?: EmbedPosition | undefined;
+  /** A round button instead of the card. */
+  launcher?: "card" | "compact" | undefined;
+  /** An https image of the bot, shown in the chat window's header. */
+  avatar?: string | undefined;
 }
 
 /** What the snippet endpoint answers (the fields the editor uses). */
@@ -43,6 +47,9 @@ export function snippetUrl(flow: string, options: EmbedOptions = {}): string {
   if (title) query.set("title", title.slice(0, maxOptionLength));
   if (options.color !== undefined && colourPattern.test(options.color)) query.set("color", options.color.toLowerCase());
   if (options.position && options.position !== "right") query.set("position", options.position);
+  if (options.launcher === "compact") query.set("launcher", "compact");
+  const avatar = options.avatar?.trim();
+  if (avatar && /^https:\/\//i.test(avatar)) query.set("avatar", avatar.slice(0, maxOptionLength));
   const search = query.toString();
   return `/widget/snippet/${encodeURIComponent(flow)}${search ? `?${search}` : ""}`;
 }

@@ -162,6 +162,18 @@ export function EmbedPanel({
                 <option value="inline">{t(lang, "embedPositionInline")}</option>
               </select>
             </label>
+            <label className="form-field">
+              <span className="form-label">{t(lang, "embedLauncher")}</span>
+              <select data-testid="embed-launcher" value={options.launcher ?? "card"} onChange={(event) => set({ launcher: event.target.value === "compact" ? "compact" : undefined })}>
+                <option value="card">{t(lang, "embedLauncherCard")}</option>
+                <option value="compact">{t(lang, "embedLauncherCompact")}</option>
+              </select>
+            </label>
+            <label className="form-field">
+              <span className="form-label">{t(lang, "embedAvatar")}</span>
+              <input data-testid="embed-avatar" type="url" value={options.avatar ?? ""} maxLength={maxOptionLength} placeholder="https://…" onChange={(event) => set({ avatar: event.target.value })} />
+              <span className="form-help">{t(lang, "embedAvatarHelp")}</span>
+            </label>
           </fieldset>
           {error && (
             <p className="notice error" role="alert" data-testid="embed-error">
