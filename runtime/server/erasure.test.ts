@@ -534,7 +534,8 @@ describe("erasure on PostgreSQL", () => {
     expect(deadStates.length).toBeGreaterThanOrEqual(4);
     expect(await findPersonalValuesIn(conversationFile)).toEqual([]);
     expect(await openable(live, deadStates)).toEqual([]);
-  });
+    // About 3–5 s alone; beside the other PostgreSQL tests on two busy cores (VACUUM FULL, whole table files read back) up to 30 s.
+  }, 60_000);
 
   it("keeps no inbox, outbox or conversation row naming a messenger user after /stop", async () => {
     const schema = freshSchema();
