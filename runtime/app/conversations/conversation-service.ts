@@ -130,6 +130,8 @@ export interface ChannelTurnPlan extends TurnResult {
   deliveries: NewDeliveryRecord[];
   /** Counts the turn in the analytics; the caller calls it once the changes are stored. */
   counted?: () => void;
+  /** What the live-chat inbox learns once the changes are stored: a handover turn, or an erasure. */
+  liveChat?: StoredTurn | { erased: string };
 }
 
 export class ConversationService {
@@ -269,10 +271,14 @@ export class ConversationService {
           conversationId: existing.id,
           language: result.state.language,
           deliveries: [],
+          liveChat: { erased: existing.id },
         };
       }
       const next = { ...(await this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1)), channelUser };
       const deliveries = await this.deliveriesOf(existing.id, runnable, result);
+      const liveChat: StoredTurn | undefined = touchesHandover(state.waiting, result.effects)
+        ? { id: existing.id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" }
+        : undefined;
       return {
         ...this.turnResult(runnable, existing.id, result),
         changes: [{ op: "update", record: next }],
@@ -281,6 +287,7 @@ export class ConversationService {
         language: result.state.language,
         deliveries,
         counted: () => this.counted(counter, result.effects, false),
+        ...(liveChat ? { liveChat } : {}),
       };
     }
     const runnable = await this.deps.catalog.latest(flowId);
@@ -320,6 +327,8 @@ export class ConversationService {
   async channelTurnStored(plan: ChannelTurnPlan): Promise<void> {
     plan.counted?.();
     await this.deps.ledger?.record(plan.ledger);
+    if (plan.liveChat && "erased" in plan.liveChat) await this.deps.liveChat?.erased(plan.liveChat.erased);
+    else if (plan.liveChat) await this.deps.liveChat?.afterTurn(plan.liveChat);
   }
 
   /** A plan whose changes were not stored (the delivery was completed elsewhere, or a conflict): the keys of the conversations it would have created go. */

@@ -199,6 +199,10 @@ export class InboxService implements LiveChatHooks {
       record = await this.#live(id);
     }
     const message: OutgoingMessage = { type: "text", text };
+    if (record.channel !== "web" && !this.deps.messengers) {
+      // Said plainly rather than stored and never delivered (docs/inbox.md#messengers).
+      throw new AppError("conflict", `Replies to ${record.channel} conversations cannot be sent from the inbox yet; the visitor's messages are kept and shown here.`);
+    }
     if (record.channel !== "web" && this.deps.messengers) {
       const end = await this.deps.messengers.replyWindowEnd(id, record.channel);
       if (end !== undefined && Date.parse(end) < this.deps.clock().getTime()) {
