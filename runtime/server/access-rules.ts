@@ -80,6 +80,12 @@ export const accessRules: readonly AccessRule[] = [
   { method: "GET", path: "/api/v1/privacy/ledger/status", access: "privacy.use" },
   { method: "POST", path: "/api/v1/privacy/ledger/verify", access: "privacy.use" },
   { method: "GET", path: "/api/v1/privacy/paperwork/:flow", access: "privacy.use" },
+  { method: "POST", path: "/api/v1/privacy/requests", access: "privacy.use" },
+  { method: "GET", path: "/api/v1/privacy/requests", access: "privacy.use" },
+  { method: "GET", path: "/api/v1/privacy/requests/:id", access: "privacy.use" },
+  { method: "POST", path: "/api/v1/privacy/requests/:id/extend", access: "privacy.use" },
+  { method: "GET", path: "/api/v1/privacy/requests/:id/export", access: "privacy.use" },
+  { method: "POST", path: "/api/v1/privacy/requests/:id/erase", access: "privacy.use" },
   // Chaining on after a break is an administrator's decision, not the one who reads the ledger.
   { method: "POST", path: "/api/v1/privacy/ledger/acknowledge", access: "ledger.acknowledge" },
 

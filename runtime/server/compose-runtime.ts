@@ -38,6 +38,7 @@ import { type AccountPolicy, AccountService } from "../app/accounts/account-serv
 import type { Mailer } from "../app/accounts/mailer.ts";
 import { AuditTrail } from "../app/audit/audit-trail.ts";
 import { defaultProofPeriodMs, ProofLedger } from "../app/privacy/proof-ledger.ts";
+import { PrivacyDesk } from "../app/privacy/privacy-desk.ts";
 import type { DeploymentFacts } from "../core/index.ts";
 import { type PublishApproval, Publishing } from "../app/flows/publishing.ts";
 import { createApp, type WebOptions } from "./create-app.ts";
@@ -232,11 +233,21 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     return inbox;
   };
   const ledger = proofLedgerOf(store, keys, clock, logger, adapters.proofPeriodMs);
+  const privacyDesk = new PrivacyDesk({
+    store: store.privacyDesk,
+    conversations: store.conversations,
+    sealer: crypto.sealer,
+    catalog,
+    ledger,
+    indexKey: keys.blindIndex.current.key,
+    clock,
+  });
   const service = new ConversationService({
     conversations: store.conversations,
     catalog,
     clock,
     ledger,
+    privacyIndex: privacyDesk,
     ...crypto,
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
     callWebhook: adapters.callWebhook,
@@ -285,6 +296,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       deliveries,
       signingSecret,
       ledger,
+      privacyDesk,
       analytics,
       deploymentFacts: (flowId) => ({
         store: "embedded",
@@ -346,7 +358,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
             await faqReview.prune();
             await ledger.prune();
           },
-          ledger,
+          { personOf: (id) => ledger.personOf(id), record: (drafts) => ledger.record(drafts), forget: (ids) => privacyDesk.forget(ids) },
         );
       }
     },

@@ -10,6 +10,7 @@ import { maxFlowBytes } from "../core/index.ts";
 import type { AccountService } from "../app/accounts/account-service.ts";
 import type { AuditTrail } from "../app/audit/audit-trail.ts";
 import type { ProofLedger } from "../app/privacy/proof-ledger.ts";
+import type { PrivacyDesk } from "../app/privacy/privacy-desk.ts";
 import type { Publishing } from "../app/flows/publishing.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { authorize } from "./access-rules.ts";
@@ -68,6 +69,8 @@ export interface TeamDeps {
   /** The proof ledger the privacy desk reads (docs/privacy.md#proof-ledger). */
   ledger: ProofLedger;
   analytics: Analytics;
+  /** The requests desk (docs/privacy.md#requests-desk). */
+  privacyDesk: PrivacyDesk;
   /** What the generated privacy texts and paperwork name about this deployment, per flow. */
   deploymentFacts: DeploymentFactsOf;
   cookie: SessionCookie;
@@ -123,7 +126,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
   app.use("/api/v1/admin", analyticsRoutes(team.analytics));
-  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit, deps.catalog, team.deploymentFacts), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock, team.cannedAnswers));
+  app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit, deps.catalog, team.deploymentFacts, team.privacyDesk), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock, team.cannedAnswers));
   app.use(invitePage(team.accounts, team.publicUrl));
   if (team.singleSignOn) app.use("/auth/oidc", team.singleSignOn);
   app.use(privacyPage(deps.catalog, team.deploymentFacts));

@@ -351,6 +351,67 @@ describe("the proof ledger outlives the erasure", () => {
   });
 });
 
+describe("the requests desk", () => {
+  it("finds one person by e-mail across the web and Telegram, with labels and no values, and erases both; a second search finds nothing and says so", async () => {
+    const telegram = await startFakePlatform("telegram");
+    platforms.push(telegram);
+    const runtime = await runtimeOn(await openTestStore("memory"), telegram);
+    const web = await chatWithPersonalData(runtime);
+    await deliver(runtime, telegram, "/start", 1);
+    await deliver(runtime, telegram, "c:accept", 2);
+    await deliver(runtime, telegram, name, 3);
+    // The phone in national form: the same person as +49 170 1234567 in a German flow.
+    await deliver(runtime, telegram, "0170 1234567", 4);
+    await deliver(runtime, telegram, email.toUpperCase(), 5);
+    await runtime.settled();
+    const onTelegram = await runtime.store.conversations.findByChannelUser("telegram", channelUser);
+    if (!onTelegram) throw new Error("no Telegram conversation");
+
+    const dpo = await runtime.member(["dpo"], "dora@muster.example");
+    const asDpo = (method: "get" | "post", path: string) => request(runtime.app)[method](path).set({ cookie: dpo.cookie, "x-csrf-token": dpo.csrf });
+    const opened = await asDpo("post", "/api/v1/privacy/requests").send({ email: ` ${email} ` }).expect(201);
+    expect(opened.body).toMatchObject({ id: expect.any(String), deadline: expect.stringMatching(/^\d{4}-/), reminder: false });
+    expect(opened.body.conversations.map((found: { id: string; channel: string }) => `${found.channel} ${found.id}`).sort()).toEqual([`telegram ${onTelegram.id}`, `web ${web.id}`].sort());
+    expect(opened.body.conversations[0]).toEqual({ id: expect.any(String), flow: "contact", channel: expect.any(String), created: expect.any(String), fields: ["Name", "Telefonnummer", "E-Mail-Adresse"] });
+    expect(await findPersonalValuesIn(JSON.stringify(opened.body), [...personalValues, "1701234567"])).toEqual([]);
+    const byPhone = await asDpo("post", "/api/v1/privacy/requests").send({ phone: "+49 170 1234567" }).expect(201);
+    expect(byPhone.body.conversations).toHaveLength(2);
+    const again = await asDpo("post", "/api/v1/privacy/requests").send({ email }).expect(200);
+    expect(again.body).toMatchObject({ id: opened.body.id, duplicate: true });
+
+    const file = await asDpo("get", `/api/v1/privacy/requests/${opened.body.id}/export`).expect(200);
+    expect(file.body.conversations.map((data: { channel: string }) => data.channel).sort()).toEqual(["telegram", "web"]);
+    const erased = await asDpo("post", `/api/v1/privacy/requests/${opened.body.id}/erase`).expect(200);
+    expect(erased.body).toMatchObject({ status: "done", conversations: [] });
+    expect(erased.body.outcomes.map((outcome: { outcome: string }) => outcome.outcome)).toEqual(["exported", "erased 2"]);
+    expect(await runtime.store.conversations.get(web.id)).toBeUndefined();
+    expect(await runtime.store.conversations.get(onTelegram.id)).toBeUndefined();
+
+    const nothing = await asDpo("post", "/api/v1/privacy/requests").send({ email }).expect(201);
+    expect(nothing.body).toMatchObject({ conversations: [], outcomes: [{ outcome: "nothing-stored", at: expect.any(String) }] });
+    await asDpo("post", "/api/v1/privacy/requests").send({ email: "kein-at-zeichen" }).expect(400);
+    await asDpo("post", "/api/v1/privacy/requests").send({ email, phone }).expect(400);
+    const extended = await asDpo("post", `/api/v1/privacy/requests/${nothing.body.id}/extend`).send({ reason: "Rückfrage beim Betroffenen" }).expect(200);
+    expect(Date.parse(extended.body.deadline)).toBeGreaterThan(Date.parse(nothing.body.deadline));
+
+    await runtime.ledger.settled();
+    const entries = [];
+    for await (const entry of runtime.ledger.entries()) entries.push(entry);
+    expect(entries.filter((entry) => entry.request === opened.body.id).map((entry) => `${entry.type} ${entry.reason}`)).toEqual([
+      "request found 2",
+      "export request",
+      "export request",
+      "erasure request",
+      "erasure request",
+      "request erased 2",
+    ]);
+    expect(entries.find((entry) => entry.request === nothing.body.id)?.reason).toBe("nothing-stored");
+    expect((await runtime.ledger.verify()).ok).toBe(true);
+    const editor = await runtime.member(["editor"], "eddi@muster.example");
+    await request(runtime.app).post("/api/v1/privacy/requests").set({ cookie: editor.cookie, "x-csrf-token": editor.csrf }).send({ email }).expect(403);
+  });
+});
+
 describe("re-applying erasures to a restored backup", () => {
   it("erases again, with `erasures export` and `erasures apply`, what a backup of the data directory from before holds", async () => {
     const dataDir = await temporaryDirectory();

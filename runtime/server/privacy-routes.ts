@@ -10,13 +10,19 @@
  *   policy passage, the Art. 30 record, the annex of technical and organisational measures, the
  *   deletion concept and a processing agreement template per processor, as Markdown.
  *
- * Every read and every acknowledgement is in the audit trail.
+ * - `POST /api/v1/privacy/requests` `{ email }` or `{ phone }` — a request that arrived by e-mail
+ *   or letter: every conversation that stored the address, with fields as labels, never values;
+ *   `GET …/requests`, `GET …/requests/{id}`, `POST …/{id}/extend` `{ reason }`,
+ *   `GET …/{id}/export` (one file), `POST …/{id}/erase` (every channel).
+ *
+ * Every read, every request action and every acknowledgement is in the audit trail.
  */
 import { Router } from "express";
 import { AppError } from "../app/app-error.ts";
 import type { AuditTrail } from "../app/audit/audit-trail.ts";
 import { csvLine } from "../app/csv.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
+import type { PrivacyDesk } from "../app/privacy/privacy-desk.ts";
 import { describeBreak, ledgerColumns, type ProofLedger } from "../app/privacy/proof-ledger.ts";
 import { type DeploymentFacts, deletionConceptText, privacyPolicyText, processingAgreementTexts, processingRecordText, tomAnnexText } from "../core/index.ts";
 import { auditActor } from "./team-auth.ts";
@@ -30,8 +36,48 @@ function single(value: unknown, name: string): string | undefined {
 /** The configuration facts the paperwork names, for one flow (its messengers differ). */
 export type DeploymentFactsOf = (flowId: string) => Omit<DeploymentFacts, "lang">;
 
-export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail, catalog: FlowCatalog, facts: DeploymentFactsOf): Router {
+export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail, catalog: FlowCatalog, facts: DeploymentFactsOf, desk: PrivacyDesk): Router {
   const router = Router();
+
+  router.post("/privacy/requests", async (request, response) => {
+    const body = (request.body ?? {}) as { email?: unknown; phone?: unknown };
+    const opened = await desk.open(body);
+    // The audit names the request and what kind of address, never the address.
+    await audit.record(auditActor(request, response), { action: "privacy.request.open", target: opened.id, details: { kind: opened.kind, found: opened.conversations.length, duplicate: opened.duplicate === true } });
+    response.status(opened.duplicate ? 200 : 201).json(opened);
+  });
+
+  router.get("/privacy/requests", async (_request, response) => {
+    response.set("cache-control", "no-store");
+    response.json(await desk.list());
+  });
+
+  router.get("/privacy/requests/:id", async (request, response) => {
+    response.set("cache-control", "no-store");
+    response.json(await desk.get(request.params.id as string));
+  });
+
+  router.post("/privacy/requests/:id/extend", async (request, response) => {
+    const id = request.params.id as string;
+    const extended = await desk.extend(id, (request.body as { reason?: unknown } | undefined)?.reason);
+    await audit.record(auditActor(request, response), { action: "privacy.request.extend", target: id });
+    response.json(extended);
+  });
+
+  router.get("/privacy/requests/:id/export", async (request, response) => {
+    const id = request.params.id as string;
+    const file = await desk.export(id);
+    await audit.record(auditActor(request, response), { action: "privacy.request.export", target: id, details: { conversations: file.conversations.length } });
+    response.set({ "cache-control": "no-store", "content-disposition": `attachment; filename="botschaft-request-${id}.json"` });
+    response.json(file);
+  });
+
+  router.post("/privacy/requests/:id/erase", async (request, response) => {
+    const id = request.params.id as string;
+    const done = await desk.erase(id);
+    await audit.record(auditActor(request, response), { action: "privacy.request.erase", target: id, details: { outcome: done.outcomes.at(-1)?.outcome ?? "" } });
+    response.json(done);
+  });
 
   router.get("/privacy/paperwork/:flow", async (request, response) => {
     const wanted = single(request.query.lang, "lang");

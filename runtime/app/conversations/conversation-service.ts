@@ -69,6 +69,11 @@ export interface ConversationServiceDeps {
   /** The live-chat inbox, told about every stored turn that touches a handover (docs/inbox.md). */
   /** The proof ledger (docs/privacy.md#proof-ledger): consent decisions, erasures and exports, under a pseudonym of the conversation. */
   ledger?: { personOf(conversationId: string): string; record(drafts: readonly LedgerDraft[]): Promise<void> };
+  /** The requests desk's blind index (docs/privacy.md#requests-desk), written when a state is stored. */
+  privacyIndex?: {
+    index(conversationId: string, runnable: RunnableFlow, state: ConversationState, before?: ConversationState): Promise<void>;
+    forget(conversationIds: readonly string[]): Promise<void>;
+  };
   liveChat?: LiveChatHooks;
   /** Durable deliveries: a webhook step with `delivery: durable` is stored with its turn (docs/deliveries.md). */
   deliveries?: Pick<Deliveries, "forTurn" | "stored">;
@@ -123,6 +128,8 @@ export interface ChannelTurnPlan extends TurnResult {
   changes: ConversationChange[];
   /** What the proof ledger records once the changes are stored (`channelTurnStored`). */
   ledger: LedgerDraft[];
+  /** The blind index's update once the changes are stored. */
+  index?: { id: string; runnable: RunnableFlow; state: ConversationState; before?: ConversationState } | { forget: string };
   /** The conversation the turn ran on (gone again when `status` is `erased`). */
   conversationId: string;
   language: ConversationState["language"];
@@ -161,6 +168,7 @@ export class ConversationService {
       throw error;
     }
     this.counted(counter, first.effects, true);
+    await this.deps.privacyIndex?.index(id, runnable, first.state);
     if (touchesHandover(undefined, first.effects)) {
       await this.deps.liveChat?.afterTurn({ id, runnable, before: undefined, state: first.state, messages: first.messages, effects: first.effects, expiresAt: record.expiresAt, by: "visitor" });
     }
@@ -184,6 +192,7 @@ export class ConversationService {
         await this.deps.conversations.delete(id);
         this.deps.sealer.forget(id);
         await this.deps.liveChat?.erased(id);
+        await this.deps.privacyIndex?.forget([id]);
         await this.deps.ledger?.record(proof);
         return { ...this.turnResult(runnable, id, result), status: "erased" };
       }
@@ -202,6 +211,7 @@ export class ConversationService {
       this.counted(counter, result.effects, false);
       if (relayed) await kept;
       else if (touchesHandover(state.waiting, result.effects)) await this.deps.liveChat?.afterTurn(turn);
+      await this.deps.privacyIndex?.index(id, runnable, result.state, state);
       await this.deps.ledger?.record(proof);
       return this.turnResult(runnable, id, result);
     });
@@ -268,6 +278,7 @@ export class ConversationService {
           status: "erased",
           changes: [{ op: "delete", id: existing.id }],
           ledger,
+          index: { forget: existing.id },
           conversationId: existing.id,
           language: result.state.language,
           deliveries: [],
@@ -283,6 +294,7 @@ export class ConversationService {
         ...this.turnResult(runnable, existing.id, result),
         changes: [{ op: "update", record: next }],
         ledger,
+        index: { id: existing.id, runnable, state: result.state, before: state },
         conversationId: existing.id,
         language: result.state.language,
         deliveries,
@@ -316,6 +328,7 @@ export class ConversationService {
       ...this.turnResult(runnable, id, result),
       changes: [...replaced, { op: "create", record }],
       ledger,
+      index: { id, runnable, state: result.state },
       conversationId: id,
       language: result.state.language,
       deliveries,
@@ -326,6 +339,11 @@ export class ConversationService {
   /** A messenger turn's changes were stored: the proof ledger records what it proves, the analytics count it. */
   async channelTurnStored(plan: ChannelTurnPlan): Promise<void> {
     plan.counted?.();
+    const index = plan.index;
+    if (index && "forget" in index) await this.deps.privacyIndex?.forget([index.forget]);
+    else if (index) await this.deps.privacyIndex?.index(index.id, index.runnable, index.state, index.before);
+    const replaced = plan.changes.flatMap((change) => (change.op === "delete" ? [change.id] : []));
+    if (replaced.length > 0) await this.deps.privacyIndex?.forget(replaced);
     await this.deps.ledger?.record(plan.ledger);
     if (plan.liveChat && "erased" in plan.liveChat) await this.deps.liveChat?.erased(plan.liveChat.erased);
     else if (plan.liveChat) await this.deps.liveChat?.afterTurn(plan.liveChat);
@@ -366,6 +384,7 @@ export class ConversationService {
       await this.deps.conversations.delete(id);
       this.deps.sealer.forget(id);
       await this.deps.liveChat?.erased(id);
+      await this.deps.privacyIndex?.forget([id]);
       await this.deps.ledger?.record([this.erasureDraft(id, record.flow, record.channel, "visitor")]);
     });
   }

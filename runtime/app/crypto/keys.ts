@@ -4,7 +4,8 @@
  * data keys that seal engine state (`data-keys.ts`), `state-encryption` seals what has no data
  * key (export links, and states and deliveries sealed before data keys existed), `pseudonym`
  * pseudonymises channel user ids, `token` hashes bearer tokens, `ledger-chain` keys the proof
- * ledger's hash chain and `ledger-person` its person pseudonyms (docs/privacy.md#proof-ledger).
+ * ledger's hash chain and `ledger-person` its person pseudonyms (docs/privacy.md#proof-ledger),
+ * `blind-index` the requests desk's index of e-mail addresses and phone numbers.
  *
  * The secret comes from configuration (`BOTSCHAFT_SECRET`, read by the composition root) or,
  * when none is configured, from a key file created on first start with owner-only permissions
@@ -36,6 +37,7 @@ export interface RuntimeKeys {
   readonly token: KeyRing;
   readonly ledgerChain: KeyRing;
   readonly ledgerPerson: KeyRing;
+  readonly blindIndex: KeyRing;
 }
 
 /** Shortest configured secret accepted, in characters: 32 characters of `openssl rand -base64 32` carry enough entropy. */
@@ -48,7 +50,7 @@ const keyBytes = 32;
 // A fixed salt is fine for HKDF (RFC 5869 §3.1): it separates Botschaft's keys from any other use of the secret.
 const salt = Buffer.from("botschaft/hkdf/v1");
 
-type Purpose = "data-key-wrapping" | "state-encryption" | "pseudonym" | "token" | "ledger-chain" | "ledger-person";
+type Purpose = "data-key-wrapping" | "state-encryption" | "pseudonym" | "token" | "ledger-chain" | "ledger-person" | "blind-index";
 
 function deriveKey(secret: Uint8Array, purpose: Purpose): Key {
   const bytes = Buffer.from(hkdfSync("sha256", secret, salt, purpose, keyBytes));
@@ -95,6 +97,7 @@ export function deriveRuntimeKeys(
     token: ring("token"),
     ledgerChain: ring("ledger-chain"),
     ledgerPerson: ring("ledger-person"),
+    blindIndex: ring("blind-index"),
   };
 }
 

@@ -9,6 +9,8 @@ import type { LedgerDraft } from "../privacy/proof-ledger.ts";
 export interface ErasureProof {
   personOf(conversationId: string): string;
   record(drafts: readonly LedgerDraft[]): Promise<void>;
+  /** Removes the erased conversations from the requests desk's blind index. */
+  forget?(conversationIds: readonly string[]): Promise<void>;
 }
 
 /** Sweeps in batches, so a large backlog never blocks the event loop for long. */
@@ -20,6 +22,7 @@ export async function sweepExpired(conversations: Pick<ConversationStore, "delet
     const deleted = await conversations.deleteExpired(now.toISOString(), batchSize);
     total += deleted.length;
     const time = now.toISOString();
+    await ledger?.forget?.(deleted);
     await ledger?.record(deleted.map((id) => ({ time, type: "erasure", reason: "retention", person: ledger.personOf(id) })));
     if (deleted.length < batchSize) return total;
   }

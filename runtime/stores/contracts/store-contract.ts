@@ -16,6 +16,7 @@ import { oneTimeLinksContract } from "./one-time-links.contract.ts";
 import { apiTokensContract } from "./api-tokens.contract.ts";
 import { auditTrailContract } from "./audit-trail.contract.ts";
 import { proofLedgerContract } from "./proof-ledger.contract.ts";
+import { privacyDeskContract } from "./privacy-desk.contract.ts";
 import { signInAttemptsContract } from "./sign-in-attempts.contract.ts";
 import { publishRequestsContract } from "./publish-requests.contract.ts";
 import { unansweredQuestionsContract } from "./unanswered-questions.contract.ts";
@@ -44,6 +45,7 @@ const roleContracts = [
   apiTokensContract,
   auditTrailContract,
   proofLedgerContract,
+  privacyDeskContract,
   signInAttemptsContract,
   publishRequestsContract,
   unansweredQuestionsContract,

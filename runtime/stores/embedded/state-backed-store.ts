@@ -11,6 +11,7 @@ import type {
   ApiTokenStore,
   AuditTrailStore,
   ProofLedgerStore,
+  PrivacyDeskStore,
   ConversationStore,
   FlowVersionStore,
   MessengerInboxStore,
@@ -30,6 +31,7 @@ import { embeddedAccounts } from "./accounts.ts";
 import { embeddedApiTokens } from "./api-tokens.ts";
 import { embeddedAuditTrail } from "./audit-trail.ts";
 import { embeddedProofLedger } from "./proof-ledger.ts";
+import { embeddedPrivacyDesk } from "./privacy-desk.ts";
 import { embeddedOneTimeLinks } from "./one-time-links.ts";
 import { embeddedPublishRequests } from "./publish-requests.ts";
 import { embeddedSessions } from "./sessions.ts";
@@ -141,6 +143,7 @@ export abstract class StateBackedStore implements Store {
   readonly apiTokens: ApiTokenStore = embeddedApiTokens(this.records);
   readonly auditTrail: AuditTrailStore = embeddedAuditTrail(this.records);
   readonly proofLedger: ProofLedgerStore = embeddedProofLedger(this.records);
+  readonly privacyDesk: PrivacyDeskStore = embeddedPrivacyDesk(this.records);
   readonly signInAttempts: SignInAttemptStore = embeddedSignInAttempts(this.records);
   readonly publishRequests: PublishRequestStore = embeddedPublishRequests(this.records);
   readonly unansweredQuestions: UnansweredQuestionStore = embeddedUnansweredQuestions(this.records);

@@ -18,6 +18,7 @@ import type {
   ApiTokenStore,
   AuditTrailStore,
   ProofLedgerStore,
+  PrivacyDeskStore,
   SignInAttemptStore,
   PublishRequestStore,
   Store,
@@ -31,6 +32,7 @@ import { oneTimeLinkTables, postgresOneTimeLinks } from "./one-time-links.ts";
 import { apiTokenTables, postgresApiTokens } from "./api-tokens.ts";
 import { auditTrailTables, postgresAuditTrail } from "./audit-trail.ts";
 import { postgresProofLedger, proofLedgerTables } from "./proof-ledger.ts";
+import { postgresPrivacyDesk, privacyDeskTables } from "./privacy-desk.ts";
 import { postgresSignInAttempts, signInAttemptTables } from "./sign-in-attempts.ts";
 import { postgresPublishRequests, publishRequestTables } from "./publish-requests.ts";
 import { postgresUnansweredQuestions, unansweredQuestionTables } from "./unanswered-questions.ts";
@@ -88,6 +90,7 @@ const roleTables: readonly ((schema: string) => string)[] = [
   apiTokenTables,
   auditTrailTables,
   proofLedgerTables,
+  privacyDeskTables,
   signInAttemptTables,
   publishRequestTables,
   unansweredQuestionTables,
@@ -122,6 +125,7 @@ export class PostgresStore implements Store {
   readonly apiTokens: ApiTokenStore;
   readonly auditTrail: AuditTrailStore;
   readonly proofLedger: ProofLedgerStore;
+  readonly privacyDesk: PrivacyDeskStore;
   readonly signInAttempts: SignInAttemptStore;
   readonly publishRequests: PublishRequestStore;
   readonly unansweredQuestions: UnansweredQuestionStore;
@@ -151,6 +155,7 @@ export class PostgresStore implements Store {
     this.apiTokens = postgresApiTokens(db);
     this.auditTrail = postgresAuditTrail(db);
     this.proofLedger = postgresProofLedger(db);
+    this.privacyDesk = postgresPrivacyDesk(db);
     this.signInAttempts = postgresSignInAttempts(db);
     this.publishRequests = postgresPublishRequests(db);
     this.unansweredQuestions = postgresUnansweredQuestions(db);
