@@ -224,7 +224,7 @@ describe.skipIf(!browserAvailable)("the editor with bad input", () => {
     const page = await browser.newPage({ locale: "en-US" });
     await login(page);
     await page.getByTestId("new-flow-name").fill("FAQ");
-    await page.getByTestId("new-flow-example").selectOption("support-faq");
+    await page.getByTestId("template-support-faq").click();
     await page.getByTestId("create-flow").click();
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
     await page.getByRole("button", { name: "All flows" }).click();

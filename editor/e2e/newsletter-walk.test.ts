@@ -76,6 +76,10 @@ describe.skipIf(!browserAvailable)("the newsletter walk in German", () => {
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await signIn(page, server, editor, "de");
     await page.getByTestId("new-flow-name").waitFor();
+    await page.getByTestId("template-support-faq").waitFor();
+    expect(await page.getByTestId("template-support-faq").textContent()).toContain("beantwortet häufige Fragen in eigenen Worten");
+    expect(await page.getByTestId("template-support-faq").locator("svg rect").count()).toBeGreaterThan(5);
+    await shot(page, "after-list-de");
     await expectNoForeignTexts(page, "de", "list");
     const walk = new Walk(page);
 

@@ -59,7 +59,8 @@ describe("the editor's file API", () => {
 
   it("creates a flow from an example, lists it as unpublished, then as published and as a draft after a change", async () => {
     const examples = await h.admin("get", "/examples").expect(200);
-    expect(examples.body.examples).toContainEqual({ id: "callback-request", title: "Rückruf anfordern" });
+    expect(examples.body.examples).toContainEqual(expect.objectContaining({ id: "callback-request", title: "Rückruf anfordern", language: "de" }));
+    expect(examples.body.examples.find((example: { id: string }) => example.id === "callback-request").steps.slice(0, 2)).toEqual(["message", "choice"]);
     const created = await h.admin("post", "/examples/callback-request/create").send({ to: "my-callback" }).expect(201);
     const text = readFileSync(join(h.flowsDir, "my-callback.yaml"), "utf8");
     expect(text).toBe(withFlowId(reference, "my-callback"));

@@ -50,9 +50,18 @@ function knowledgeBasesNamedIn(source: string): string[] {
   return [...new Set(names)];
 }
 
-async function exampleTitle(path: string): Promise<string> {
-  const title = parseDocument(await readFile(path, "utf8")).get("title");
-  return typeof title === "string" ? title : "";
+/** What the templates gallery shows of an example: title, description, language and its steps' types in order (the preview picture). */
+async function exampleSummary(path: string): Promise<{ title: string; description?: string; language?: string; steps: string[] }> {
+  const value: unknown = parseDocument(await readFile(path, "utf8")).toJS();
+  const flow = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  const nodes = typeof flow.nodes === "object" && flow.nodes !== null ? Object.values(flow.nodes as Record<string, unknown>) : [];
+  const steps = nodes.flatMap((node) => (typeof node === "object" && node !== null && typeof (node as { type?: unknown }).type === "string" ? [(node as { type: string }).type] : [])).slice(0, 16);
+  return {
+    title: typeof flow.title === "string" ? flow.title : "",
+    ...(typeof flow.description === "string" ? { description: flow.description } : {}),
+    ...(typeof flow.language === "string" ? { language: flow.language } : {}),
+    steps,
+  };
 }
 
 /** Static editor files; the SPA's HTML for every other path below `/editor`. */
@@ -132,7 +141,7 @@ export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, audit: Au
   router.get("/examples", async (_request, response) => {
     const names = existsSync(setup.examplesDir) ? (await readdir(setup.examplesDir)).filter((name) => name.endsWith(".yaml")).sort() : [];
     const examples = await Promise.all(
-      names.map(async (name) => ({ id: name.slice(0, -5), title: await exampleTitle(join(setup.examplesDir, name)) })),
+      names.map(async (name) => ({ id: name.slice(0, -5), ...(await exampleSummary(join(setup.examplesDir, name)).catch(() => ({ title: "", steps: [] }))) })),
     );
     response.json({ examples: examples.filter((example) => fileIdPattern.test(example.id)) });
   });

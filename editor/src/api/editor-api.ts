@@ -22,6 +22,16 @@ export interface OpenedFile extends FileEntry {
   webhookAllowHosts: string[];
 }
 
+/** An example flow for the templates gallery. */
+export interface ExampleFlow {
+  id: string;
+  title: string;
+  description?: string;
+  language?: string;
+  /** Its steps' types in file order (the preview picture). */
+  steps: string[];
+}
+
 /** One publication of a flow (GET /admin/flows/:id/history). */
 export interface PublishedVersion {
   version: string;
@@ -75,8 +85,8 @@ export class EditorApi {
     return (await this.http.call<{ text: string }>("GET", `/admin/knowledge-bases/${encodeURIComponent(name)}`)).text;
   }
 
-  async examples(): Promise<{ id: string; title: string }[]> {
-    return (await this.http.call<{ examples: { id: string; title: string }[] }>("GET", "/admin/examples")).examples;
+  async examples(): Promise<ExampleFlow[]> {
+    return (await this.http.call<{ examples: ExampleFlow[] }>("GET", "/admin/examples")).examples;
   }
 
   createFromExample(example: string, to: string): Promise<{ id: string; hash: string }> {

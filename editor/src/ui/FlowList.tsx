@@ -4,7 +4,7 @@
  * on request), duplicate, delete. Every refusal says why.
  */
 import { useCallback, useEffect, useState } from "react";
-import type { EditorApi, FileEntry } from "../api/editor-api.ts";
+import type { EditorApi, ExampleFlow, FileEntry } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import { blankFlowText } from "../model/blank-flow.ts";
@@ -13,6 +13,7 @@ import { setFlowValue } from "../model/edit-operations.ts";
 import { parseFlowText, serializeFlow } from "../model/flow-document.ts";
 import { applyEdit, startHistory } from "../model/history.ts";
 import { freshIdFromName, idFromName } from "../model/names.ts";
+import { TemplateGallery } from "./TemplateGallery.tsx";
 
 /** The text with its top-level title set; every other line stays as it was. */
 export function withTitle(text: string, title: string): string {
@@ -36,7 +37,7 @@ export function FlowList({
   onOpen(id: string): void;
 }) {
   const [files, setFiles] = useState<FileEntry[]>([]);
-  const [examples, setExamples] = useState<{ id: string; title: string }[]>([]);
+  const [examples, setExamples] = useState<ExampleFlow[]>([]);
   const [example, setExample] = useState("");
   const [newName, setNewName] = useState("");
   const [idEdited, setIdEdited] = useState<string | undefined>();
@@ -206,17 +207,7 @@ export function FlowList({
               <span className="form-help">{t(lang, "newFlowId")}</span>
             </label>
           )}
-          <label className="form-field">
-            <span className="form-label">{t(lang, "fromExample")}</span>
-            <select data-testid="new-flow-example" value={example} onChange={(event) => setExample(event.target.value)}>
-              <option value="">{lang === "de" ? "Leerer Ablauf" : "Blank flow"}</option>
-              {examples.map((item) => (
-                <option key={item.id} value={item.id}>
-                  {item.title}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TemplateGallery examples={examples} value={example} lang={lang} onChange={setExample} />
           <button type="submit" className="primary" data-testid="create-flow">
             {t(lang, "create")}
           </button>
