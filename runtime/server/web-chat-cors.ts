@@ -28,7 +28,8 @@ export function webChatCors(allowed: AllowedOrigins): RequestHandler {
     }
     response.set({
       "Access-Control-Allow-Methods": "GET, POST, DELETE",
-      "Access-Control-Allow-Headers": "authorization, content-type",
+      // last-event-id: a live chat's event stream resumes after it (docs/inbox.md#real-time).
+      "Access-Control-Allow-Headers": "authorization, content-type, last-event-id",
       "Access-Control-Max-Age": String(preflightMaxAgeSeconds),
     });
     response.status(204).end();

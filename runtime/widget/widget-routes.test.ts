@@ -144,7 +144,7 @@ describe("CORS of the web chat API", () => {
     expect(response.headers).toMatchObject({
       "access-control-allow-origin": "*",
       "access-control-allow-methods": "GET, POST, DELETE",
-      "access-control-allow-headers": "authorization, content-type",
+      "access-control-allow-headers": "authorization, content-type, last-event-id",
       "access-control-max-age": "7200",
     });
     expect(response.headers["access-control-allow-credentials"]).toBeUndefined();
