@@ -11,7 +11,7 @@ import type { CallWebhookEffect } from "../core/index.ts";
 import type { AllowedOrigins } from "../server/web-chat-cors.ts";
 import type { Store } from "../stores/ports/store.ts";
 import type { WidgetAssets } from "../widget/widget-assets.ts";
-import { createTestRuntime, referenceFlow } from "./create-test-runtime.ts";
+import { createTestRuntime, referenceFlow, type TestFlow } from "./create-test-runtime.ts";
 
 export { referenceFlow };
 export interface WidgetRig {
@@ -38,8 +38,9 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export async function startWidgetRig(options: { assets: WidgetAssets; widgetOrigins?: AllowedOrigins }): Promise<WidgetRig> {
+export async function startWidgetRig(options: { assets: WidgetAssets; widgetOrigins?: AllowedOrigins; flows?: readonly TestFlow[] }): Promise<WidgetRig> {
   const test = await createTestRuntime({
+    ...(options.flows ? { flows: options.flows } : {}),
     keys: deriveRuntimeKeys("widget-rig-secret-0123456789abcdef-0123456789"),
     logLevel: "silent",
     web: { widgetAssets: options.assets, ...(options.widgetOrigins ? { widgetOrigins: options.widgetOrigins } : {}) },
