@@ -36,10 +36,33 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
     response.json({ conversations: await inbox.list(requirePrincipal(response)), now: clock().toISOString() });
   });
 
-  // Nudges only (which conversation changed, how): the page reads what it shows through the other routes.
+  // Nudges only (which conversation changed, how): the page reads what it shows through the other
+  // routes. Queue changes go to every agent; messages and typing only for the conversations the
+  // agent follows (waiting ones and their own), so twenty agents do not each get every message.
   router.get("/inbox/events", (request, response) => {
+    const principal = requirePrincipal(response);
     const stream = openEventStream(request, response);
-    stream.onClose(signals.subscribe((signal) => stream.send({ event: signal.kind, data: signal })));
+    const followed = new Map<string, Promise<boolean>>();
+    const follows = (conversation: string, fresh: boolean) => {
+      let known = followed.get(conversation);
+      if (fresh || known === undefined) {
+        known = inbox.follows(conversation, principal).catch(() => false);
+        followed.set(conversation, known);
+      }
+      return known;
+    };
+    stream.onClose(
+      signals.subscribe((signal) => {
+        if (signal.kind === "queue") {
+          void follows(signal.conversation, true);
+          stream.send({ event: signal.kind, data: signal });
+          return;
+        }
+        void follows(signal.conversation, false).then((yes) => {
+          if (yes) stream.send({ event: signal.kind, data: signal });
+        });
+      }),
+    );
   });
 
   router.get("/inbox/:conversation", async (request, response) => {

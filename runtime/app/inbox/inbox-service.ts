@@ -231,6 +231,16 @@ export class InboxService implements LiveChatHooks {
     return this.#finish(id, principal, actor, "closed");
   }
 
+  /**
+   * Whether an agent's nudge stream should carry a conversation's messages: it waits (anyone may
+   * look before claiming), or this agent has it; admins follow every one.
+   */
+  async follows(id: string, principal: Principal): Promise<boolean> {
+    if (principal.roles.includes("admin")) return true;
+    const record = await this.deps.liveChats.get(id);
+    return record !== undefined && (record.status === "waiting" || record.claimedBy === principal.id);
+  }
+
   typing(id: string, from: "visitor" | "agent"): void {
     this.deps.signals.publish({ kind: "typing", conversation: id, from });
   }
