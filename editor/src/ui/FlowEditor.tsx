@@ -398,6 +398,17 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
     [validation, flowValue.language, edit],
   );
 
+  // Errors by the field they are about, shown under the form fields; only the errors are placed (warnings may be many).
+  const fieldErrors = useMemo(() => {
+    const errors = new Map<string, string>();
+    for (const problem of validation.problems) {
+      if (problem.severity !== "error") continue;
+      const place = placeOf(problem, flowValue, lang);
+      if (!errors.has(place.pointer)) errors.set(place.pointer, place.message);
+    }
+    return errors;
+  }, [validation, flowValue, lang]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -434,12 +445,6 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const status = loaded.published === null ? "statusUnpublished" : loaded.published === fileHash && !dirty ? "statusPublished" : "statusDraft";
   const selectedNode = panelNode !== undefined ? nodesValue[panelNode] : undefined;
   const shownProblems: ShownProblem[] = serverProblems ?? validation.problems;
-  const fieldErrors = new Map<string, string>();
-  for (const problem of validation.problems) {
-    const place = placeOf(problem, flowValue, lang);
-    if (problem.severity === "error" && !fieldErrors.has(place.pointer)) fieldErrors.set(place.pointer, place.message);
-  }
-
   return (
     <div className="flow-editor">
       <header className="editor-bar">
