@@ -203,6 +203,8 @@ export class ConversationService {
       // the turn (one journal sync instead of two); the agent sees it no sooner than it is durable.
       const relayed = state.waiting === "handover" && result.state.waiting === "handover" && result.effects.every((effect) => effect.type === "handover-message");
       const kept = relayed ? this.deps.liveChat?.afterTurn(turn) : undefined;
+      // Awaited below; marked handled now, so that an update that throws (the store failed) does not leave it unhandled.
+      kept?.catch(() => undefined);
       if (!(await this.deps.conversations.update(next, deliveries))) {
         await kept?.catch(() => undefined);
         throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
