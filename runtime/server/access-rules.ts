@@ -47,6 +47,8 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/admin/unanswered/:id/dismiss", access: "flows.edit" },
 
   // Failed deliveries show where and why, never what: editors and the DPO see them and send them again.
+  // What visitors left, decrypted: admins and the DPO only, every view audited.
+  { method: "GET", path: "/api/v1/admin/results/:flow", access: "results.read" },
   // Counts only, no personal data: whoever may read the flows.
   { method: "GET", path: "/api/v1/admin/analytics/:flow", access: "flows.read" },
   { method: "GET", path: "/api/v1/admin/deliveries", access: "deliveries.manage" },

@@ -22,6 +22,7 @@ import { DeliveryWorker, type SendDelivery } from "../app/deliveries/delivery-wo
 import { defaultRetrySchedule, type RetrySchedule } from "../app/deliveries/retry-schedule.ts";
 import { SigningSecret } from "../app/deliveries/signing-secret.ts";
 import { Analytics } from "../app/analytics/analytics.ts";
+import { Results } from "../app/results/results.ts";
 import { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { FlowFiles } from "../app/flows/flow-files.ts";
 import { FaqReview } from "../app/faq/faq-review.ts";
@@ -298,6 +299,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       ledger,
       privacyDesk,
       analytics,
+      results: new Results({ conversations: store.conversations, catalog, sealer: crypto.sealer, audit }),
       deploymentFacts: (flowId) => ({
         store: "embedded",
         secretSource: "key-file",

@@ -35,6 +35,8 @@ import type { Deliveries } from "../app/deliveries/deliveries.ts";
 import type { SigningSecret } from "../app/deliveries/signing-secret.ts";
 import type { Analytics } from "../app/analytics/analytics.ts";
 import { analyticsRoutes } from "./analytics-routes.ts";
+import { resultsRoutes } from "./results-routes.ts";
+import type { Results } from "../app/results/results.ts";
 import type { FaqReview } from "../app/faq/faq-review.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
@@ -71,6 +73,7 @@ export interface TeamDeps {
   analytics: Analytics;
   /** The requests desk (docs/privacy.md#requests-desk). */
   privacyDesk: PrivacyDesk;
+  results: Results;
   /** What the generated privacy texts and paperwork name about this deployment, per flow. */
   deploymentFacts: DeploymentFactsOf;
   cookie: SessionCookie;
@@ -125,6 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.editor) app.use("/api/v1/admin", editorRoutes(deps.editor, deps.catalog, team.audit, maxFlowBytes));
   app.use("/api/v1/admin", faqRoutes(team.faqReview, team.audit, deps.editor?.flowsDir, maxFlowBytes));
   app.use("/api/v1/admin", deliveryRoutes(team.deliveries, team.signingSecret, team.audit));
+  app.use("/api/v1/admin", resultsRoutes(team.results));
   app.use("/api/v1/admin", analyticsRoutes(team.analytics));
   app.use("/api/v1", approvalRoutes(team.publishing), auditRoutes(team.audit), privacyRoutes(team.ledger, team.audit, deps.catalog, team.deploymentFacts, team.privacyDesk), accountRoutes(team.accounts), inboxRoutes(team.inbox, deps.signals, deps.clock, team.cannedAnswers));
   app.use(invitePage(team.accounts, team.publicUrl));

@@ -194,4 +194,25 @@ export function conversationsContract(subject: StoreUnderTest): void {
     });
   });
 
+  describe("listing a flow's conversations", () => {
+    it("pages through a flow's conversations by id, and leaves out other flows and erased ones", async () => {
+      const store = await open();
+      const ids: string[] = [];
+      for (let index = 0; index < 7; index++) ids.push((await created(store, { flow: "leads" })).id);
+      await created(store, { flow: "other" });
+      await store.conversations.delete(ids[3] as string);
+      const expected = ids.filter((_, index) => index !== 3).sort();
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.conversations.listByFlow("leads", after, 2);
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        seen.push(...page.map((record) => record.id));
+        after = page.at(-1)?.id;
+      }
+      expect(seen).toEqual(expected);
+      expect((await store.conversations.listByFlow("leads", undefined, 1))[0]).toMatchObject({ id: expected[0], flow: "leads", revision: 0 });
+    });
+  });
 }

@@ -162,6 +162,7 @@ export abstract class StateBackedStore implements Store {
     update: (next, deliveries) => this.#commitIf(this.usable().update(next, deliveryWrites(this.records, deliveries))),
     delete: async (id) => (await this.#erase([id])).conversations.length > 0,
     findByChannelUser: async (channel, channelUser) => this.usable().findByChannelUser(channel, channelUser),
+    listByFlow: async (flow, after, limit) => this.usable().listByFlow(flow, after, limit),
     deleteExpired: async (now, limit = Number.POSITIVE_INFINITY) => {
       const ids = this.usable().expired(now, limit);
       await this.#erase(ids);

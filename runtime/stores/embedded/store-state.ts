@@ -203,6 +203,16 @@ export class StoreState {
     for (const shard of this.shards) yield* shard.keys();
   }
 
+  /** A page of a flow's conversations by id (see the port); a full scan, kept for exports. */
+  listByFlow(flow: string, after: string | undefined, limit: number): ConversationRecord[] {
+    const found: ConversationRecord[] = [];
+    for (const shard of this.shards) {
+      for (const record of shard.values()) if (record.flow === flow && (after === undefined || record.id > after)) found.push(record);
+    }
+    found.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return found.slice(0, limit).map(copyConversation);
+  }
+
   findByChannelUser(channel: string, channelUser: string): ConversationRecord | undefined {
     let latest: ConversationRecord | undefined;
     for (const id of this.#byChannelUser.get(channelUserKey(channel, channelUser)) ?? []) {

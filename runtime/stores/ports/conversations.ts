@@ -67,6 +67,14 @@ export interface ConversationStore {
   findByChannelUser(channel: string, channelUser: string): Promise<ConversationRecord | undefined>;
 
   /**
+   * A page of the conversations of a flow, by id: at most `limit` of those whose id sorts after
+   * `after` (all when absent). Pages read one after another see every conversation that existed
+   * throughout, once; one created or erased meanwhile may or may not be in them. For the results
+   * export, which streams a flow's conversations page by page.
+   */
+  listByFlow(flow: string, after: string | undefined, limit: number): Promise<ConversationRecord[]>;
+
+  /**
    * Erases conversations whose `expiresAt` is at or before `now` (ISO 8601), earliest first,
    * at most `limit` of them (default: all), and resolves with their ids once the erasure is
    * durable. Safe to run on several instances at once: each conversation is erased once and

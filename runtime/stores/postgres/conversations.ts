@@ -29,7 +29,8 @@ export function conversationTables(schema: string): string {
     );
     CREATE INDEX IF NOT EXISTS conversations_by_channel_user
       ON ${schema}.conversations (channel, channel_user, last_activity_time DESC) WHERE channel_user IS NOT NULL;
-    CREATE INDEX IF NOT EXISTS conversations_by_expiry ON ${schema}.conversations (expires_time);`;
+    CREATE INDEX IF NOT EXISTS conversations_by_expiry ON ${schema}.conversations (expires_time);
+    CREATE INDEX IF NOT EXISTS conversations_by_flow ON ${schema}.conversations (flow, id);`;
 }
 
 interface ConversationRow {
@@ -144,6 +145,13 @@ export function postgresConversations(db: PgDatabase, compaction: KeyTableCompac
       const erased = await eraseIds(db, schema, [id]);
       compaction.add(erased.partitions);
       return erased.conversation_rows.length === 1;
+    },
+    async listByFlow(flow, after, limit) {
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${conversationColumns} FROM ${schema}.conversations WHERE flow = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+        [flow, after ?? null, limit],
+      );
+      return rows.map(fromRow);
     },
     async findByChannelUser(channel, channelUser) {
       const { rows } = await db.query<ConversationRow>(
