@@ -100,6 +100,8 @@ export interface RuntimeAdapters {
   inboxNotifyAfterMs?: number;
   /** Durable deliveries (docs/deliveries.md): how attempts are sent, and the worker's settings. */
   deliveries: DeliveryOptions;
+  /** False counts nothing (the runtime benchmark's "counters off"); default true (docs/analytics.md). */
+  countAnalytics?: boolean;
   /** How long proof ledger entries are kept (BOTSCHAFT_PROOF_PERIOD); three years when left out. */
   proofPeriodMs?: number;
   /** What the generated privacy texts say about this deployment (store, keys, hosting); defaults describe the embedded store with a key file. */
@@ -253,7 +255,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),
     callWebhook: adapters.callWebhook,
     unanswered: faqReview,
-    analytics,
+    ...(adapters.countAnalytics === false ? {} : { analytics }),
     liveChat: {
       afterTurn: (turn) => liveChat().afterTurn(turn),
       erased: (id) => liveChat().erased(id),

@@ -70,6 +70,8 @@ export interface TestRuntimeOptions {
    */
   delivery?: (attempt: DeliveryAttempt) => DeliveryOutcome | Promise<DeliveryOutcome>;
   deliveryOptions?: Partial<DeliveryOptions>;
+  /** False counts no analytics (benchmarks compare with and without). */
+  countAnalytics?: boolean;
   /** Binds the messengers to fake platforms: Telegram at `telegramBase`, WhatsApp and Messenger at `graphBase`. */
   messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string };
   /** Which messengers run a flow, as the configuration says (publishing checks and the privacy texts read it). */
@@ -160,6 +162,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
       autoStart: false,
       ...options.deliveryOptions,
     },
+    ...(options.countAnalytics === false ? { countAnalytics: false } : {}),
     ...(options.tokens ? { tokens: options.tokens } : {}),
     ...(options.inboxNotifyAfterMs ? { inboxNotifyAfterMs: options.inboxNotifyAfterMs } : {}),
     ...(options.knowledgeBases ? { knowledgeBases: async () => options.knowledgeBases ?? {} } : {}),

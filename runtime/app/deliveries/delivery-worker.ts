@@ -110,15 +110,20 @@ export class DeliveryWorker {
       try {
         this.#kicked = false;
         const free = this.#concurrency - this.#inFlight.size;
-        const claimed = free > 0 ? await this.#claim(free) : [];
+        if (free === 0) {
+          // Every slot is busy: the next attempt that ends wakes the loop.
+          await this.#sleep(this.#pollMs);
+          continue;
+        }
+        const claimed = await this.#claim(free);
         for (const record of claimed) {
           const attempt = this.#attempt(record).finally(() => {
             this.#inFlight.delete(attempt);
-            this.#wake?.();
+            this.kick();
           });
           this.#inFlight.add(attempt);
         }
-        if (claimed.length === free && free > 0) continue;
+        if (claimed.length === free) continue;
         await this.#sleep(await this.#pause());
       } catch (error) {
         this.#deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, "delivery worker failed; trying again");

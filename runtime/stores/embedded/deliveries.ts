@@ -37,7 +37,8 @@ export function embeddedDeliveries(records: EmbeddedRecords): DeliveryStore {
   const claims = new Map<string, { owner: string; until: number }>();
   const stored = (id: string) => readRecord<DeliveryRecord>(records.get(collection, id));
   const put = (record: DeliveryRecord) => records.write([{ collection, key: record.id, value: recordValue(record) }]);
-  const all = () => [...records.all(collection).values()] as unknown as readonly DeliveryRecord[];
+  // The stored values themselves, not a copy: a claim touches only the first due ones of a large backlog.
+  const all = () => records.all(collection).values() as unknown as IterableIterator<DeliveryRecord>;
   return {
     add: (deliveries) => records.write(deliveryWrites(records, deliveries)),
     get: async (id) => stored(id),
@@ -90,7 +91,7 @@ export function embeddedDeliveries(records: EmbeddedRecords): DeliveryStore {
       return true;
     },
     failed: async (limit) =>
-      all()
+      [...all()]
         .filter((record) => record.status === "failed")
         .sort((a, b) => Date.parse(b.failedAt ?? "") - Date.parse(a.failedAt ?? "") || (a.id < b.id ? -1 : 1))
         .slice(0, limit)

@@ -1,0 +1,184 @@
+/**
+ * The leads benchmark (`npm run bench:leads`, docs/benchmarks.md#leads):
+ *
+ * 1. **Turns with deliveries and counters on vs off**: the reference flow walked by 40
+ *    concurrent visitors through the conversation service on the embedded store (fsync per round
+ *    of turns, real crypto) — "off": a synchronous webhook answered at once and no analytics;
+ *    "on": the CRM step delivered durably (the worker running, sending to a receiver that takes
+ *    everything at once) and the analytics counting. Interleaved slices, so the drift of a shared
+ *    machine spreads over both. Target: on ≥ 90 % of off.
+ * 2. **Draining a backlog**: 100,000 deliveries stored, then sent by one worker over HTTPS
+ *    (SSRF-checked, the receiver allow-listed) to a receiver on this machine, in its own process.
+ *    Target: ≥ 500 deliveries/s.
+ * 3. **Analytics of 1,000,000 turns**: the counts of a million turns over 30 days and 3 versions,
+ *    then the report of that flow. Target: ≤ 200 ms.
+ *
+ * Options: --slice 3 (seconds per slice) --rounds 4 --backlog 100000 --turns 1000000 --only turns|drain|analytics
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { pino } from "pino";
+import { Analytics } from "../../app/analytics/analytics.ts";
+import { sealJson } from "../../app/crypto/sealing.ts";
+import { deliveryContext } from "../../app/deliveries/deliveries.ts";
+import { DeliveryWorker } from "../../app/deliveries/delivery-worker.ts";
+import { createTestCertificate } from "../../integrations/webhook/create-test-certificate.ts";
+import { deliverOverHttps } from "../../integrations/webhook/deliver-webhook.ts";
+import { MemoryStore } from "../../stores/embedded/memory-store.ts";
+import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
+import { createTestRuntime, durableCallbackFlow, referenceFlow, testKeys, type TestRuntime } from "../../testing/create-test-runtime.ts";
+
+const { values } = parseArgs({
+  options: {
+    slice: { type: "string", default: "3" },
+    rounds: { type: "string", default: "4" },
+    backlog: { type: "string", default: "100000" },
+    turns: { type: "string", default: "1000000" },
+    only: { type: "string" },
+  },
+});
+
+const walk = [{ type: "choice", value: "Rückruf anfordern" }, { type: "choice", value: "accept" }, { type: "text", text: "Max Muster" }, { type: "text", text: "030 123456" }] as const;
+
+async function runtimeFor(on: boolean, dataDir: string): Promise<TestRuntime> {
+  return createTestRuntime({
+    store: await LowdbStore.open({ dataDir }),
+    flows: [{ id: "callback-request", yaml: on ? durableCallbackFlow.replace("flow: callback-durable ", "flow: callback-request ") : referenceFlow }],
+    logLevel: "silent",
+    countAnalytics: on,
+    deliveryOptions: { autoStart: on },
+  });
+}
+
+/** Turns per second of `visitors` walking the flow for `seconds`. */
+async function slice(runtime: TestRuntime, seconds: number, visitors = 40): Promise<number> {
+  let turns = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: visitors }, async () => {
+      while (Date.now() < until) {
+        const started = await runtime.service.start("callback-request", "web");
+        turns++;
+        const token = started.token;
+        for (const event of walk) {
+          await runtime.service.handle(started.id, token, event);
+          turns++;
+        }
+      }
+    }),
+  );
+  return turns / seconds;
+}
+
+async function turnsOnOff(): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), "botschaft-leads-bench-"));
+  const off = await runtimeFor(false, join(directory, "off"));
+  const on = await runtimeFor(true, join(directory, "on"));
+  const seconds = Number(values.slice);
+  await slice(off, 1);
+  await slice(on, 1);
+  const rates = { off: [] as number[], on: [] as number[] };
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const [name, runtime] of round % 2 === 0 ? ([["off", off], ["on", on]] as const) : ([["on", on], ["off", off]] as const)) rates[name].push(await slice(runtime, seconds));
+  }
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
+  const offRate = sum(rates.off) / rates.off.length;
+  const onRate = sum(rates.on) / rates.on.length;
+  await on.deliveryWorker.drain();
+  const counts = await on.store.deliveries.counts();
+  console.log(`turns/s off: ${offRate.toFixed(0)} (${rates.off.map((rate) => rate.toFixed(0)).join(", ")})`);
+  console.log(`turns/s on:  ${onRate.toFixed(0)} (${rates.on.map((rate) => rate.toFixed(0)).join(", ")}); deliveries sent: ${on.deliveryAttempts.length}, left: ${counts.pending}`);
+  console.log(`on/off: ${((onRate / offRate) * 100).toFixed(1)} % (target ≥ 90 %) ${onRate / offRate >= 0.9 ? "MET" : "MISSED"}`);
+  await off.close();
+  await on.close();
+  await rm(directory, { recursive: true, force: true });
+}
+
+const receiverSource = `
+const https = require("node:https");
+const server = https.createServer({ key: process.env.KEY, cert: process.env.CERT }, (request, response) => {
+  request.resume();
+  request.on("end", () => response.writeHead(204).end());
+});
+server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
+`;
+
+async function drain(): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), "botschaft-drain-bench-"));
+  const certificate = await createTestCertificate();
+  await writeFile(join(directory, "receiver.cjs"), receiverSource);
+  const receiver = spawn(process.execPath, [join(directory, "receiver.cjs")], { env: { ...process.env, KEY: certificate.key, CERT: certificate.cert }, stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve) => receiver.stdout.once("data", (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
+  const store = await LowdbStore.open({ dataDir: join(directory, "data") });
+  const backlog = Number(values.backlog);
+  const now = new Date().toISOString();
+  const giveUpAt = new Date(Date.now() + 86_400_000).toISOString();
+  for (let start = 0; start < backlog; start += 1000) {
+    await store.deliveries.add(
+      Array.from({ length: Math.min(1000, backlog - start) }, (_, index) => {
+        const id = `bench-${start + index}`;
+        const sealedRequest = sealJson({ url: `https://127.0.0.1:${port}/leads`, body: { name: `Kundin ${start + index}`, phone: "030123456" }, timeoutMs: 10_000 }, testKeys.stateEncryption, deliveryContext(id));
+        return { id, kind: "webhook", survivesErasure: true, host: `127.0.0.1:${port}`, sealedRequest, createdAt: now, nextAttemptAt: now, giveUpAt };
+      }),
+    );
+  }
+  const worker = new DeliveryWorker({
+    store: store.deliveries,
+    sealer: { open: async (sealed, context) => JSON.parse(JSON.stringify((await import("../../app/crypto/sealing.ts")).openSealedJson(sealed, testKeys.stateEncryption, context))) },
+    send: deliverOverHttps({ userAgent: "Botschaft-bench/1", allowHosts: [`127.0.0.1:${port}`], trustedCa: certificate.cert }),
+    signingSecret: async () => "bench-secret",
+    clock: () => new Date(),
+    logger: pino({ level: "silent" }),
+    concurrency: 64,
+  });
+  const started = performance.now();
+  worker.start();
+  while ((await store.deliveries.counts()).pending > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  const seconds = (performance.now() - started) / 1000;
+  await worker.stop();
+  const { failed } = await store.deliveries.counts();
+  console.log(`backlog of ${backlog}: drained in ${seconds.toFixed(1)} s = ${(backlog / seconds).toFixed(0)} deliveries/s (target ≥ 500/s) ${backlog / seconds >= 500 ? "MET" : "MISSED"}; failed: ${failed}`);
+  await store.close();
+  receiver.kill();
+  await rm(directory, { recursive: true, force: true });
+}
+
+async function analyticsReport(): Promise<void> {
+  const store = new MemoryStore();
+  let day = Date.parse("2026-10-01T10:00:00Z");
+  const analytics = new Analytics(store.analytics, () => new Date(day), { flushMs: 60_000 });
+  const turns = Number(values.turns);
+  const nodes = ["welcome", "main", "consent-callback", "ask-name", "ask-phone", "send-crm", "thanks", "done", "hours", "no-consent"];
+  for (let turn = 0; turn < turns; turn++) {
+    if (turn % Math.ceil(turns / 30) === 0) {
+      await analytics.flush();
+      day += 86_400_000;
+    }
+    const counter = analytics.turn("callback-request", `sha256:v${turn % 3}`);
+    const node = nodes[turn % nodes.length] as string;
+    counter.observe({ type: "enter", node, from: nodes[(turn + 1) % nodes.length] as string });
+    if (turn % 7 === 0) counter.observe({ type: "consent", purpose: "Rückruf zu Ihrem Anliegen", decision: turn % 2 === 0 ? "accept" : "decline" });
+    if (turn % 11 === 0) counter.observe({ type: "retry", node: "ask-phone" });
+    if (turn % 5 === 0) counter.started();
+    if (turn % 9 === 0) counter.observe({ type: "completed" });
+    counter.commit();
+  }
+  await analytics.flush();
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    await analytics.report("callback-request");
+    times.push(performance.now() - started);
+  }
+  const best = Math.min(...times);
+  const rows = (await store.analytics.counts("callback-request")).length;
+  console.log(`analytics of ${turns} turns (${rows} counters): report in ${best.toFixed(1)} ms (median ${times.sort((a, b) => a - b)[2]?.toFixed(1)} ms; target ≤ 200 ms) ${best <= 200 ? "MET" : "MISSED"}`);
+}
+
+if (!values.only || values.only === "turns") await turnsOnOff();
+if (!values.only || values.only === "drain") await drain();
+if (!values.only || values.only === "analytics") await analyticsReport();
+process.exit(0);
