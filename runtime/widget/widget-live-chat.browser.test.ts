@@ -57,6 +57,17 @@ describe.skipIf(skipBrowserTests)("the widget in a live chat, across origins", (
     await page.locator(`${widget} .bot`).filter({ hasText: "<img src=x onerror=alert(1)> Hallo!" }).waitFor();
     expect(await page.locator(`${widget} .bot img`).count()).toBe(0);
 
+    // The answer to the visitor's message is held back until the hand-back's question has come
+    // on the stream: a late, empty answer must not disable the options that came meanwhile.
+    let letAnswerThrough = () => {};
+    const answerHeld = new Promise<void>((resolve) => {
+      letAnswerThrough = resolve;
+    });
+    await page.route(/\/conversations\/[^/]+\/messages$/, async (route) => {
+      const response = await route.fetch();
+      await answerHeld;
+      await route.fulfill({ response });
+    });
     await page.locator(`${widget} #answer`).fill("Danke, ich habe eine Frage zur Rechnung.");
     await page.locator(`${widget} #answer`).press("Enter");
     await expect
@@ -64,6 +75,11 @@ describe.skipIf(skipBrowserTests)("the widget in a live chat, across origins", (
       .toContain("Danke, ich habe eine Frage zur Rechnung.");
 
     expect((await asAdmin(`/inbox/${id}/release`)).status).toBe(204);
+    await page.locator(`${widget} button.option`, { hasText: "Nein" }).waitFor();
+    const answered = page.waitForResponse(/\/conversations\/[^/]+\/messages$/);
+    letAnswerThrough();
+    await answered;
+    await page.unroute(/\/conversations\/[^/]+\/messages$/);
     await page.locator(`${widget} button.option:enabled`, { hasText: "Nein" }).click();
     await page.locator(`${widget} .bot`).filter({ hasText: "Tschüss!" }).waitFor();
     expect(errors).toEqual([]);

@@ -387,6 +387,9 @@ export class ChatWidget {
 
   /** Renders a bot turn; returns the buttons that answer it. */
   private showTurn(turn: Turn): HTMLButtonElement[] {
+    // A turn without messages (the answer to a visitor's message while a person has the chat)
+    // must not take away options that arrived on the live stream in the meantime.
+    if (turn.messages.length === 0) return [];
     for (const button of this.activeOptions) button.disabled = true;
     const options: HTMLButtonElement[] = [];
     const item = h("div", { class: "bot" }, srOnly(`${this.texts.bot}: `));
