@@ -102,6 +102,9 @@ describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
     await agentPage.getByTestId("inbox-claim").click();
     await agentPage.getByTestId("inbox-release").waitFor();
     expect(await agentPage.getByTestId("inbox-shares").textContent()).toContain("Paula Rad");
+    // Fields by their labels in the flow's language, not by their ids.
+    expect(await agentPage.getByTestId("inbox-shares").textContent()).toContain("E-Mail-Adresse");
+    expect(await agentPage.getByTestId("inbox-shares").textContent()).toContain("Priorität");
     // Only what the step shares: the consent log and the visitor's earlier answers are not there.
     expect(await agentPage.getByTestId("inbox-messages").textContent()).not.toContain("Wie heißen Sie?");
 

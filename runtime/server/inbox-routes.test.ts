@@ -58,6 +58,8 @@ describe("the live-chat inbox over HTTP", () => {
     expect(queue.body.conversations).toContainEqual(expect.objectContaining({ id, flow: "helpdesk", channel: "web", state: "waiting", text: "Ich verbinde Sie mit unserem Team.", mine: false }));
     const view = await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(agent)).expect(200);
     expect(view.body.shares).toEqual({ thema: "rechnung" });
+    // Agents read the field's label in the flow's language, not its id.
+    expect(view.body.labels).toEqual({ thema: "Thema" });
     expect(view.body.messages).toEqual([{ seq: 1, from: "visitor", at: expect.any(String), message: { type: "text", text: "Meine Rechnung ist doppelt." } }]);
     await request(runtime.app).get(`/api/v1/inbox/${id}?after=1`).set(as(agent)).expect(200);
     const opens = (await runtime.audit.list({})).filter((entry) => entry.action === "live-chat.open" && entry.target === id);

@@ -36,6 +36,8 @@ export interface InboxMessage {
 export interface InboxView extends InboxEntry {
   ended?: "released" | "closed" | "withdrawn" | "erased";
   shares: Record<string, string | number | boolean>;
+  /** Each shared field's label in the flow's language. */
+  labels?: Record<string, string>;
   messages: InboxMessage[];
   replyWindowEnd?: string;
 }

@@ -252,7 +252,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
                     ) : (
                       Object.entries(view.shares).map(([field, value]) => (
                         <div key={field}>
-                          <dt>{field}</dt>
+                          <dt>{view.labels?.[field] ?? field}</dt>
                           <dd>{String(value)}</dd>
                         </div>
                       ))

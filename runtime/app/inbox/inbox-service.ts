@@ -15,7 +15,7 @@
  * await inbox.release(id, principal, actor); // the flow continues at the step's `next`
  * ```
  */
-import { botTexts, type ConversationState, type DataExport, type EngineEvent, type FieldValue, type OutgoingMessage, type RequestHandoverEffect, type RunnableFlow } from "../../core/index.ts";
+import { botTexts, type ConversationState, type DataExport, type EngineEvent, type FieldValue, fieldLabel, type OutgoingMessage, type RequestHandoverEffect, type RunnableFlow } from "../../core/index.ts";
 import type { LiveChatMessage, LiveChatRecord, LiveChatStatus, LiveChatStore } from "../../stores/ports/live-chats.ts";
 import type { SignalStore } from "../../stores/ports/signals.ts";
 import type { Principal } from "../accounts/principal.ts";
@@ -87,6 +87,8 @@ export interface InboxMessage {
 export interface InboxView extends InboxSummary {
   ended?: LiveChatRecord["ended"];
   shares: Record<string, FieldValue>;
+  /** Each shared field's label in the flow's language (docs/flows.md#field-labels), so agents read names, not ids. */
+  labels: Record<string, string>;
   messages: InboxMessage[];
   /** When a reply can no longer reach the visitor (WhatsApp's 24-hour window). */
   replyWindowEnd?: string;
@@ -149,7 +151,7 @@ export class InboxService implements LiveChatHooks {
     const record = await this.#record(id);
     if (after === undefined) await this.deps.audit.record(actor, { action: "live-chat.open", target: id });
     const summary = await this.#summary(record, principal);
-    const erased: InboxView = { ...summary, state: "ended", ended: "erased", shares: {}, messages: [] };
+    const erased: InboxView = { ...summary, state: "ended", ended: "erased", shares: {}, labels: {}, messages: [] };
     if (record.ended === "erased") return erased;
     const opened = (await this.deps.sealer.open(id, shares, record.sealedShares)) as Record<string, FieldValue> | undefined;
     if (!opened) {
@@ -158,10 +160,13 @@ export class InboxService implements LiveChatHooks {
     }
     const messages = await this.#opened(id, await this.deps.liveChats.messages(id, after ?? 0));
     const windowEnd = record.channel === "web" ? undefined : await this.deps.messengers?.replyWindowEnd(id, record.channel);
+    const flow = (await this.deps.conversations.peek(record.conversation).catch(() => undefined))?.runnable.flow;
+    const labels = Object.fromEntries(Object.keys(opened).map((field) => [field, flow ? fieldLabel(flow, field) : field]));
     return {
       ...summary,
       ...(record.ended ? { ended: record.ended } : {}),
       shares: opened,
+      labels,
       messages,
       ...(windowEnd ? { replyWindowEnd: windowEnd } : {}),
     };
