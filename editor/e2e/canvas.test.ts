@@ -3,29 +3,19 @@
  * handle and crosses no box on its way; fitted to the screen, the support example's boxes are
  * readable; the problems panel folds away and never takes more than a third of the height.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, type EditorSuite, type RunningServer, shot, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
 let suite: EditorSuite | undefined;
 let flowsDir: string;
 let editor: TestMember;
-const reviewDir = process.env.BOTSCHAFT_SCREENSHOT_DIR;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
-  if (reviewDir) {
-    mkdirSync(reviewDir, { recursive: true });
-    await page.screenshot({ path: join(reviewDir, `${name}.png`) });
-  }
-}
-
 /** Edges (by id) whose drawn path runs through a box other than its own two. */
 function edgesThroughBoxes(page: Page): Promise<string[]> {
   return page.evaluate(() => {

@@ -4,35 +4,23 @@
  * and sends one again; an administrator sees the signing secret; the analytics page compares a
  * flow's versions. German and English screens.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, type EditorSuite, type RunningServer, shot, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
 let suite: EditorSuite | undefined;
 const durableFlow = readFileSync(new URL("../../examples/callback-durable.yaml", import.meta.url), "utf8");
 /** Screens of this suite also go where the team's notes keep them, when that folder exists. */
-const notesDir = fileURLToPath(new URL("../../../notes/screens/leads", import.meta.url));
 
 async function pageIn(locale: "de" | "en"): Promise<Page> {
   const context = await browser.newContext({ locale: locale === "de" ? "de-DE" : "en-GB", viewport: { width: 1366, height: 800 } });
   return context.newPage();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  try {
-    mkdirSync(notesDir, { recursive: true });
-    await page.screenshot({ path: join(notesDir, `${name}.png`), fullPage: true });
-  } catch {
-    // Outside this workplace there is no notes folder.
-  }
 }
 
 /** A delivery of the durable flow that failed for good with `error`. */
@@ -66,7 +54,7 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
       expect(options).toContain(lang === "de" ? "Zuverlässig – im Hintergrund" : "Reliably – in the background");
       expect(await choice.locator("option:checked").textContent()).toBe(lang === "de" ? "Zuverlässig – im Hintergrund" : "Reliably – in the background");
       await choice.scrollIntoViewIfNeeded();
-      await shot(page, `deliveries-01-webhook-step-${lang}`);
+      await shot(page, `deliveries-01-webhook-step-${lang}`, { fullPage: true });
       await page.context().close();
     }
   }, 60_000);
@@ -87,7 +75,7 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
       expect(text).toContain(lang === "de" ? "keine Antwort in der Zeit" : "no answer in time");
       expect(text).toContain("callback-durable › send-crm");
       expect(text).not.toContain("Max Muster");
-      await shot(page, `deliveries-02-failed-list-${lang}`);
+      await shot(page, `deliveries-02-failed-list-${lang}`, { fullPage: true });
       await page.context().close();
     }
     const page = await pageIn("de");
@@ -97,7 +85,7 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
     await expect.poll(() => page.locator(".notice.ok").textContent()).toBe("Erneut angestoßen; die Zustellung läuft im Hintergrund.");
     await expect.poll(async () => (await server.runtime.store.deliveries.get(first))?.status).toBe("pending");
     expect(await page.getByTestId("failed-deliveries").locator("tbody tr").count()).toBe(1);
-    await shot(page, "deliveries-03-sent-again-de");
+    await shot(page, "deliveries-03-sent-again-de", { fullPage: true });
     await page.context().close();
   }, 60_000);
 
@@ -108,7 +96,7 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
     await page.getByTestId("nav-deliveries").click();
     await page.getByTestId("show-delivery-secret").click();
     expect(await page.getByTestId("delivery-secret").textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    await shot(page, "deliveries-04-secret-de");
+    await shot(page, "deliveries-04-secret-de", { fullPage: true });
     await page.context().close();
     const dpo = await server.member(["dpo"]);
     const dpoPage = await pageIn("en");
@@ -140,7 +128,7 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
       const rows = await table.locator("tbody tr").allTextContents();
       expect(rows).toContain(lang === "de" ? "Gespräche begonnen8<5" : "Conversations started8<5");
       expect(rows).toContain(lang === "de" ? "Anteil abgeschlossen75 %–" : "Share completed75 %–");
-      await shot(page, `analytics-01-versions-${lang}`);
+      await shot(page, `analytics-01-versions-${lang}`, { fullPage: true });
       await page.context().close();
     }
   }, 60_000);

@@ -81,6 +81,18 @@ export async function startServer(flowsDir: string, distDir: string, options: { 
 /** Where screenshots go (gitignored). */
 export const screenshotDir = fileURLToPath(new URL("../../scratch/editor-screenshots", import.meta.url));
 
+/** A second folder for screenshots, where a reviewer looks (BOTSCHAFT_SCREENSHOT_DIR), if given. */
+const reviewDir = process.env.BOTSCHAFT_SCREENSHOT_DIR;
+
+/** Takes a screenshot into `screenshotDir`, and into the reviewer's folder when one is given. */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), ...options });
+  if (reviewDir) {
+    mkdirSync(reviewDir, { recursive: true });
+    await page.screenshot({ path: join(reviewDir, `${name}.png`), ...options });
+  }
+}
+
 export interface EditorSuite {
   server: RunningServer;
   browser: Browser;

@@ -9,16 +9,12 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, centre, connect, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, centre, connect, type EditorSuite, type RunningServer, shot, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
 let suite: EditorSuite | undefined;
 let flowsDir: string;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
-}
 
 let editor: TestMember;
 

@@ -4,13 +4,13 @@
  * English screens for German ones); problems name their setting and open it on a click; the
  * consent fix asks for the purpose; the flow stays unpublishable until one is given.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, connect, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, connect, type EditorSuite, type RunningServer, screenshotDir, shot, signIn, startEditorSuite } from "./harness.ts";
 import { foreignTexts } from "./screen-texts.ts";
 
 let browser: Browser;
@@ -18,17 +18,6 @@ let server: RunningServer;
 let suite: EditorSuite | undefined;
 let flowsDir: string;
 let editor: TestMember;
-
-/** Screenshots of this walk also go where a reviewer looks, when that folder is given. */
-const reviewDir = process.env.BOTSCHAFT_SCREENSHOT_DIR;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
-  if (reviewDir) {
-    mkdirSync(reviewDir, { recursive: true });
-    await page.screenshot({ path: join(reviewDir, `${name}.png`) });
-  }
-}
 
 /** Counts what the person does: clicks (and drags) and fields typed into. */
 class Walk {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, type EditorSuite, type RunningServer, shot, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
@@ -20,10 +20,6 @@ const people: Record<"admin" | "editor" | "dpo" | "agent", TestMember> = {} as n
 async function germanPage(): Promise<Page> {
   const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1366, height: 900 } });
   return context.newPage();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
 describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", () => {
@@ -47,7 +43,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     await page.getByTestId("password").fill("falsches Passwort 123");
     await page.getByTestId("sign-in").click();
     await expect.poll(() => page.getByTestId("sign-in-error").textContent()).toBe("E-Mail-Adresse oder Passwort ist falsch.");
-    await shot(page, "team-01-sign-in-refused");
+    await shot(page, "team-01-sign-in-refused", { fullPage: true });
     await page.context().close();
   }, 60_000);
 
@@ -64,7 +60,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     expect(await editor.getByTestId("publish").textContent()).toBe("Zur Freigabe einreichen");
     await editor.getByTestId("publish").click();
     await expect.poll(() => editor.getByTestId("notice").textContent()).toBe("Zur Freigabe eingereicht. Der Ablauf geht online, sobald der Datenschutz ihn freigibt.");
-    await shot(editor, "team-02-editor-submitted");
+    await shot(editor, "team-02-editor-submitted", { fullPage: true });
     expect(await server.catalog.current("callback-request")).toBeUndefined();
 
     const dpo = await germanPage();
@@ -75,7 +71,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     const review = (await dpo.getByTestId("review").textContent()) ?? "";
     expect(review).toContain("Rückruf anfordern (Herbst)");
     expect(review).toContain("Muster CRM GmbH");
-    await shot(dpo, "team-03-dpo-review");
+    await shot(dpo, "team-03-dpo-review", { fullPage: true });
     await dpo.getByTestId("approve").click();
     await expect.poll(() => dpo.getByTestId("review-notice").textContent()).toBe("Freigegeben: Der Ablauf ist online.");
     expect((await server.catalog.current("callback-request"))?.yaml).toContain("Rückruf anfordern (Herbst)");
@@ -84,7 +80,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     await dpo.getByTestId("open-callback-request").click();
     await dpo.getByTestId("read-only").waitFor();
     expect(await dpo.getByTestId("save").count()).toBe(0);
-    await shot(dpo, "team-04-dpo-read-only");
+    await shot(dpo, "team-04-dpo-read-only", { fullPage: true });
 
     const agent = await germanPage();
     await signIn(agent, server, people.agent);
@@ -92,7 +88,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     await agent.getByTestId("inbox").waitFor();
     const refused = await agent.evaluate(async () => (await fetch("/api/v1/admin/files")).status);
     expect(refused).toBe(403);
-    await shot(agent, "team-05-agent");
+    await shot(agent, "team-05-agent", { fullPage: true });
 
     await dpo.getByTestId("nav-audit").click();
     await dpo.getByTestId("audit-entries").waitFor();
@@ -100,7 +96,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     for (const line of ["max@muster.exampleAnmeldung", "max@muster.exampleAblaufdatei gespeichert", "max@muster.exampleAblauf zur Freigabe eingereicht", "dora@muster.exampleVeröffentlichung freigegeben", "anna@muster.exampleAnmeldung"]) {
       expect(trail).toContain(line);
     }
-    await shot(dpo, "team-06-audit");
+    await shot(dpo, "team-06-audit", { fullPage: true });
     for (const page of [editor, dpo, agent]) await page.context().close();
   }, 120_000);
 
@@ -114,7 +110,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
       await admin.getByTestId(`nav-${page}`).click();
       await admin.getByTestId(page).waitFor();
       expect(await admin.getByTestId(page).textContent()).toContain(intro[page]);
-      await shot(admin, `team-en-${page}`);
+      await shot(admin, `team-en-${page}`, { fullPage: true });
     }
     await context.close();
   }, 60_000);
@@ -130,7 +126,7 @@ describe.skipIf(!browserAvailable)("the team side of the editor in Chromium", ()
     await admin.getByTestId("issued-link").waitFor();
     expect(await admin.getByTestId("issued-link").textContent()).toMatch(/Einladungslink für neu@muster\.example:.*\/invite\/[A-Za-z0-9_-]{43}/);
     await admin.getByTestId("account-neu@muster.example").waitFor();
-    await shot(admin, "team-07-admin-invites");
+    await shot(admin, "team-07-admin-invites", { fullPage: true });
     await admin.context().close();
   }, 60_000);
 });

@@ -94,14 +94,15 @@ export interface InboxView extends InboxSummary {
   replyWindowEnd?: string;
 }
 
-function textOf(runnable: RunnableFlow | undefined, node: string): string {
-  const step = runnable && Object.hasOwn(runnable.flow.nodes, node) ? runnable.flow.nodes[node] : undefined;
+function textOf(flow: RunnableFlow["flow"] | undefined, node: string): string {
+  const step = flow && Object.hasOwn(flow.nodes, node) ? flow.nodes[node] : undefined;
   return step?.type === "handover" ? step.text : "";
 }
 
 export class InboxService implements LiveChatHooks {
   /** Handover step texts by flow version and node, so the queue does not load flows per row. */
-  readonly #texts = new Map<string, string>();
+  /** Flows by version, for the handover step's text and the fields' labels: read once per version, not per view. */
+  readonly #flows = new Map<string, RunnableFlow["flow"]>();
 
   constructor(private readonly deps: InboxDeps) {}
 
@@ -160,7 +161,7 @@ export class InboxService implements LiveChatHooks {
     }
     const messages = await this.#opened(id, await this.deps.liveChats.messages(id, after ?? 0));
     const windowEnd = record.channel === "web" ? undefined : await this.deps.messengers?.replyWindowEnd(id, record.channel);
-    const flow = (await this.deps.conversations.peek(record.conversation).catch(() => undefined))?.runnable.flow;
+    const flow = await this.#flowOf(record);
     const labels = Object.fromEntries(Object.keys(opened).map((field) => [field, flow ? fieldLabel(flow, field) : field]));
     return {
       ...summary,
@@ -302,7 +303,7 @@ export class InboxService implements LiveChatHooks {
       claimDeadline: new Date(now.getTime() + request.unclaimedMinutes * 60_000).toISOString(),
       expiresAt: turn.expiresAt,
     });
-    this.#texts.set(`${turn.runnable.version}\u0000${request.node}`, textOf(turn.runnable, request.node));
+    this.#flows.set(turn.runnable.version, turn.runnable.flow);
     this.deps.signals.publish({ kind: "queue", conversation: turn.id });
   }
 
@@ -385,13 +386,7 @@ export class InboxService implements LiveChatHooks {
   }
 
   async #summary(record: LiveChatRecord, principal: Principal | undefined): Promise<InboxSummary> {
-    const key = `${record.flowVersion}\u0000${record.node}`;
-    let text = this.#texts.get(key);
-    if (text === undefined) {
-      const peeked = record.ended === "erased" ? undefined : await this.deps.conversations.peek(record.conversation).catch(() => undefined);
-      text = textOf(peeked?.runnable, record.node);
-      if (peeked) this.#texts.set(key, text);
-    }
+    const text = textOf(await this.#flowOf(record), record.node);
     return {
       id: record.conversation,
       flow: record.flow,
@@ -406,6 +401,15 @@ export class InboxService implements LiveChatHooks {
       ...(record.claimedByName ? { claimedByName: record.claimedByName } : {}),
       mine: principal !== undefined && record.claimedBy === principal.id,
     };
+  }
+
+  /** The flow version the conversation was handed over in; undefined once it is erased. */
+  async #flowOf(record: LiveChatRecord): Promise<RunnableFlow["flow"] | undefined> {
+    const known = this.#flows.get(record.flowVersion);
+    if (known || record.ended === "erased") return known;
+    const peeked = await this.deps.conversations.peek(record.conversation).catch(() => undefined);
+    if (peeked) this.#flows.set(record.flowVersion, peeked.runnable.flow);
+    return peeked?.runnable.flow;
   }
 
   #now(): string {
