@@ -106,6 +106,9 @@ export interface LiveChatHooks {
 }
 
 /** Whether a turn concerns the inbox: it waited at a handover, or asked for one. */
+/** How often a visitor's turn whose message the agent already has is tried against a conversation other instances keep changing. */
+const maxRelayedTurnAttempts = 5;
+
 function touchesHandover(before: ConversationState["waiting"] | undefined, effects: readonly Effect[]): boolean {
   return before === "handover" || effects.some((effect) => effect.type === "request-handover");
 }
@@ -181,41 +184,56 @@ export class ConversationService {
    */
   async handle(id: string, token: string | undefined, event: EngineEvent, admit: () => void = () => undefined): Promise<TurnResult> {
     return this.serialised(id, async () => {
-      const record = await this.authorised(id, token);
-      admit();
-      const state = await this.opened(record, "unauthorized");
-      const runnable = await this.deps.catalog.version(record.flow, record.version);
-      const counter = this.counter(runnable);
-      const result = await this.runEffects(runnable, step(runnable, state, event, this.context(counter)), counter);
-      const proof = this.proofOf(id, runnable, state, event, result);
-      if (result.effects.some((effect) => effect.type === "erase-conversation")) {
-        await this.deps.conversations.delete(id);
-        this.deps.sealer.forget(id);
-        await this.deps.liveChat?.erased(id);
-        await this.deps.privacyIndex?.forget([id]);
+      // The visitor's message as kept for the agent by an earlier attempt of this turn: kept once, however often the turn is tried.
+      let kept: Promise<void> | undefined;
+      for (let attempt = 1; ; attempt++) {
+        const record = await this.authorised(id, token);
+        if (attempt === 1) admit();
+        const state = await this.opened(record, "unauthorized");
+        const runnable = await this.deps.catalog.version(record.flow, record.version);
+        const counter = this.counter(runnable);
+        const result = await this.runEffects(runnable, step(runnable, state, event, this.context(counter)), counter);
+        const proof = this.proofOf(id, runnable, state, event, result);
+        if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+          await this.deps.conversations.delete(id);
+          this.deps.sealer.forget(id);
+          await this.deps.liveChat?.erased(id);
+          await this.deps.privacyIndex?.forget([id]);
+          await this.deps.ledger?.record(proof);
+          return { ...this.turnResult(runnable, id, result), status: "erased" };
+        }
+        const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
+        const deliveries = await this.deliveriesOf(id, runnable, result);
+        const turn: StoredTurn = { id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" };
+        // A message for the agent while the handover goes on is kept in the same round of writes as
+        // the turn (one journal sync instead of two); the agent sees it no sooner than it is durable.
+        const relayed = state.waiting === "handover" && result.state.waiting === "handover" && result.effects.every((effect) => effect.type === "handover-message");
+        if (relayed && !kept) {
+          kept = this.deps.liveChat?.afterTurn(turn);
+          // Awaited below; marked handled now, so that an update that throws (the store failed) does not leave it unhandled.
+          kept?.catch(() => undefined);
+        }
+        if (!(await this.deps.conversations.update(next, deliveries))) {
+          // Another instance changed the conversation since it was read (an agent's hand-back, a
+          // timer, the same visitor on another instance). When the agent has the message already,
+          // the turn runs again on what is stored now: a 409 would make the visitor send it twice.
+          // (A relayed turn calls no webhook, so running it again repeats nothing outside.)
+          if (kept && attempt < maxRelayedTurnAttempts) continue;
+          await kept?.catch(() => undefined);
+          throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
+        }
+        if (deliveries.length > 0) this.deps.deliveries?.stored();
+        this.counted(counter, result.effects, false);
+        if (relayed) await kept;
+        else if (touchesHandover(state.waiting, result.effects)) {
+          await kept?.catch(() => undefined);
+          // An earlier attempt kept the visitor's text for the agent already.
+          await this.deps.liveChat?.afterTurn(kept ? { ...turn, effects: turn.effects.filter((effect) => effect.type !== "handover-message") } : turn);
+        }
+        await this.deps.privacyIndex?.index(id, runnable, result.state, state);
         await this.deps.ledger?.record(proof);
-        return { ...this.turnResult(runnable, id, result), status: "erased" };
+        return this.turnResult(runnable, id, result);
       }
-      const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
-      const deliveries = await this.deliveriesOf(id, runnable, result);
-      const turn: StoredTurn = { id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" };
-      // A message for the agent while the handover goes on is kept in the same round of writes as
-      // the turn (one journal sync instead of two); the agent sees it no sooner than it is durable.
-      const relayed = state.waiting === "handover" && result.state.waiting === "handover" && result.effects.every((effect) => effect.type === "handover-message");
-      const kept = relayed ? this.deps.liveChat?.afterTurn(turn) : undefined;
-      // Awaited below; marked handled now, so that an update that throws (the store failed) does not leave it unhandled.
-      kept?.catch(() => undefined);
-      if (!(await this.deps.conversations.update(next, deliveries))) {
-        await kept?.catch(() => undefined);
-        throw new AppError("conflict", "The conversation changed at the same time; please send the message again.");
-      }
-      if (deliveries.length > 0) this.deps.deliveries?.stored();
-      this.counted(counter, result.effects, false);
-      if (relayed) await kept;
-      else if (touchesHandover(state.waiting, result.effects)) await this.deps.liveChat?.afterTurn(turn);
-      await this.deps.privacyIndex?.index(id, runnable, result.state, state);
-      await this.deps.ledger?.record(proof);
-      return this.turnResult(runnable, id, result);
     });
   }
 
