@@ -3,7 +3,11 @@
  * chat's event stream there: the agent's replies arrive (as text, HTML shown as typed), what the
  * visitor writes reaches the agent, and after the hand-back the bot's next question comes through
  * the stream too. No cookies, the token in the Authorization header, past the CORS preflight.
+ * A remembered chat reloaded during the live chat follows the stream again, from after the last
+ * message it shows: what the agent wrote while the page reloaded arrives once, and so does what
+ * the agent writes next.
  */
+import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testAdminToken } from "../testing/create-test-runtime.ts";
@@ -13,6 +17,18 @@ import { startWidgetRig, type WidgetRig } from "../testing/widget-test-rig.ts";
 import { buildWidget } from "./build-widget.ts";
 
 const widget = "[data-botschaft-widget]";
+const scratch = fileURLToPath(new URL("../../scratch/", import.meta.url));
+/** The helpdesk flow in English, for the English screen. */
+const helpdeskFlowEnglish = helpdeskFlow
+  .replace("flow: helpdesk", "flow: helpdesk-en")
+  .replace("language: de", "language: en")
+  .replace("Worum geht es?", "What is it about?")
+  .replace("label: Rechnung", "label: Invoice")
+  .replace("Ich verbinde Sie mit unserem Team.", "Connecting you to our team.")
+  .replace("Gerade ist niemand da.", "Nobody is here right now.")
+  .replace("Wieder beim Bot. Noch etwas?", "Back with the bot. Anything else?")
+  .replace("label: Nein", "label: No")
+  .replace("Tschüss!", "Goodbye!");
 let browser: Browser;
 let rig: WidgetRig;
 
@@ -28,7 +44,7 @@ describe.skipIf(skipBrowserTests)("the widget in a live chat, across origins", (
   beforeAll(async () => {
     const [assets, launched] = await Promise.all([buildWidget(), launchChromium()]);
     browser = launched;
-    rig = await startWidgetRig({ assets, flows: [{ id: "helpdesk", yaml: helpdeskFlow }] });
+    rig = await startWidgetRig({ assets, flows: [{ id: "helpdesk", yaml: helpdeskFlow }, { id: "helpdesk-en", yaml: helpdeskFlowEnglish }] });
   }, 120_000);
 
   afterAll(async () => {
@@ -83,5 +99,79 @@ describe.skipIf(skipBrowserTests)("the widget in a live chat, across origins", (
     await page.locator(`${widget} button.option:enabled`, { hasText: "Nein" }).click();
     await page.locator(`${widget} .bot`).filter({ hasText: "Tschüss!" }).waitFor();
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    {
+      lang: "de",
+      flow: "helpdesk",
+      texts: { launcher: "Chat starten", remember: "Diesen Chat auf diesem Gerät merken", topic: "Rechnung", waiting: "Ich verbinde Sie mit unserem Team.", joined: "Jemand aus unserem Team ist jetzt für Sie da.", no: "Nein" },
+      said: ["Vor dem Neuladen.", "Während Sie neu geladen haben.", "Noch vor dem Öffnen.", "Nach dem Neuladen."],
+      answer: "Danke für die Geduld.",
+    },
+    {
+      lang: "en",
+      flow: "helpdesk-en",
+      texts: { launcher: "Start chat", remember: "Remember this chat on this device", topic: "Invoice", waiting: "Connecting you to our team.", joined: "A member of our team is with you now.", no: "No" },
+      said: ["Before the reload.", "While you were reloading.", "Still before you opened it.", "After the reload."],
+      answer: "Thanks for waiting.",
+    },
+  ])("follows the live chat again after a reload of a remembered chat, nothing lost, nothing twice ($lang)", async ({ lang, flow, texts, said, answer }) => {
+    const context = await browser.newContext({ locale: lang === "de" ? "de-DE" : "en-GB" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(rig.hostPage({ lang }, flow));
+    await page.getByRole("button", { name: texts.launcher }).click();
+    await page.getByLabel(texts.remember).check();
+    await page.locator(`${widget} button.option:enabled`, { hasText: texts.topic }).click();
+    await page.locator(`${widget} .bot`).filter({ hasText: texts.waiting }).waitFor();
+    const key = `botschaft:${flow}`;
+    const saved = () => page.evaluate((name) => JSON.parse(localStorage.getItem(name) ?? "{}") as { id?: string; liveAfter?: number }, key);
+    await expect.poll(async () => (await saved()).liveAfter).toBe(0);
+    const id = (await saved()).id as string;
+    const [before, during, unopened, after] = said as [string, string, string, string];
+
+    expect((await asAdmin(`/inbox/${id}/claim`)).status).toBe(200);
+    expect((await asAdmin(`/inbox/${id}/messages`, { text: before })).status).toBe(201);
+    await page.locator(`${widget} .bot`).filter({ hasText: before }).waitFor();
+    // The entry knows the number of the last live message shown (1: the "joined" note, 2: the reply).
+    await expect.poll(async () => (await saved()).liveAfter).toBe(2);
+
+    // Written while the page reloads, and after it, before the visitor opens the chat again.
+    const reloaded = page.reload();
+    expect((await asAdmin(`/inbox/${id}/messages`, { text: during })).status).toBe(201);
+    await reloaded;
+    expect((await asAdmin(`/inbox/${id}/messages`, { text: unopened })).status).toBe(201);
+    // The old page may still have seen the message written during the reload; either way the
+    // stream resumes after the last one the remembered chat shows.
+    const shownBefore = (await saved()).liveAfter as number;
+    expect([2, 3]).toContain(shownBefore);
+    const streamed = page.waitForRequest((request) => request.url().includes(`/conversations/${id}/events?after=${shownBefore}`));
+    await page.getByRole("button", { name: texts.launcher }).click();
+    await streamed;
+    await page.locator(`${widget} .bot`).filter({ hasText: unopened }).waitFor();
+    await page.locator(`${widget} .bot`).filter({ hasText: during }).waitFor();
+    expect((await asAdmin(`/inbox/${id}/messages`, { text: after })).status).toBe(201);
+    await page.locator(`${widget} .bot`).filter({ hasText: after }).waitFor();
+
+    const shown = await page.locator(`${widget} .bot`).allInnerTexts();
+    for (const text of [texts.waiting, texts.joined, ...said]) {
+      expect(shown.filter((bubble) => bubble.includes(text)), text).toHaveLength(1);
+    }
+    const order = said.map((text) => shown.findIndex((bubble) => bubble.includes(text)));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+
+    // The visitor's next message still reaches the agent, and the hand-back reaches the visitor.
+    await page.locator(`${widget} #answer`).fill(answer);
+    await page.locator(`${widget} #answer`).press("Enter");
+    await expect
+      .poll(async () => ((await (await asAdmin(`/inbox/${id}?after=0`)).json()) as { messages: { message: { text?: string } }[] }).messages.map((entry) => entry.message.text))
+      .toContain(answer);
+    await page.screenshot({ path: `${scratch}widget-after-reload-${lang}.png` });
+    expect((await asAdmin(`/inbox/${id}/release`)).status).toBe(204);
+    await page.locator(`${widget} button.option:enabled`, { hasText: texts.no }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
   }, 60_000);
 });

@@ -266,6 +266,11 @@ export class ChatWidget {
       else this.showTurn({ id: chat.id, messages: entry.messages, menu: chat.menu, status: entry.status });
     }
     this.history = [...chat.history];
+    // Reloaded during a live chat: follow the stream again, from after the last message shown,
+    // so what the agent wrote meanwhile arrives once and what comes next keeps arriving.
+    this.liveAfter = typeof chat.liveAfter === "number" && Number.isSafeInteger(chat.liveAfter) && chat.liveAfter >= 0 ? chat.liveAfter : 0;
+    const last = [...chat.history].reverse().find((entry) => entry.from === "bot");
+    if (last?.from === "bot" && last.status === "handover") this.follow();
     // The server may have deleted it meanwhile (retention, or erased elsewhere): then start afresh.
     this.api.data(chat.id, chat.token).catch((error: unknown) => {
       if (error instanceof ApiError && (error.status === 401 || error.status === 404)) {
@@ -547,6 +552,7 @@ export class ChatWidget {
       expiresAt: Date.now() + this.retentionMs,
       menu: this.menu,
       history: this.history,
+      ...(this.live ? { liveAfter: this.liveAfter } : {}),
     });
   }
 

@@ -16,6 +16,8 @@ export interface RememberedChat {
   retentionMs: number;
   menu: MenuItem[];
   history: HistoryEntry[];
+  /** The number of the last live-chat message shown, so the event stream resumes after it on reload. */
+  liveAfter?: number;
 }
 
 /** Old turns beyond this are dropped, so the entry stays small. */
