@@ -4,7 +4,7 @@
  * server and the CLI.
  */
 export { channelTexts, textsFor } from "./channels/channel-texts.ts";
-export { type ChannelId, isMessengerChannel, type MessengerChannel, messengerChannels, platformLimits } from "./channels/channel-table.ts";
+export { type ChannelId, isMessengerChannel, type MessengerChannel, messengerChannels, messengerPlatforms, platformLimits } from "./channels/channel-table.ts";
 export {
   choicePayload,
   type DeliveryInput,
@@ -26,7 +26,7 @@ export { type MenuEntry, prepareFlow, type RunnableFlow } from "./engine/runnabl
 export { botTexts } from "./engine/bot-texts.ts";
 export { exportData, liveConsents, menuOf, startConversation, step } from "./engine/step.ts";
 export { type CallWebhookEffect, type DrivenTurn, driveTurn, maxWebhooksPerTurn, type TurnHandlers, type WebhookOutcome } from "./engine/drive-turn.ts";
-export { messengerPlatforms, type PrivacyTextOptions, privacyPolicyText, processingRecordText } from "./privacy/privacy-text.ts";
+export { type PrivacyTextOptions, privacyPolicyText, processingRecordText } from "./privacy/privacy-text.ts";
 export { type DeploymentFacts, deletionConceptText, processingAgreementTexts, tomAnnexText } from "./privacy/paperwork.ts";
 export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowIdFromFileName, maxFlowBytes } from "./load/check-flow-source.ts";
 export type { DraftNode, EdgeKind, EdgeSlot, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";

@@ -15,6 +15,16 @@ export function isMessengerChannel(name: string): name is MessengerChannel {
   return (messengerChannels as readonly string[]).includes(name);
 }
 
+/**
+ * The company behind each messenger platform, and where it is: a recipient of everything a
+ * visitor types there (docs/privacy.md#generated-privacy-texts, docs/rules.md#messenger-recipient).
+ */
+export const messengerPlatforms: Record<MessengerChannel, { platform: string; name: string; country: string }> = {
+  whatsapp: { platform: "WhatsApp", name: "Meta Platforms Ireland Ltd.", country: "IE" },
+  messenger: { platform: "Facebook Messenger", name: "Meta Platforms Ireland Ltd.", country: "IE" },
+  telegram: { platform: "Telegram", name: "Telegram FZ-LLC", country: "AE" },
+};
+
 export const platformLimits = {
   /** Message text 4096 characters; `callback_data` 64 bytes; `answerCallbackQuery` text 200. */
   telegram: { text: 4096, callbackDataBytes: 64, callbackAnswer: 200 },

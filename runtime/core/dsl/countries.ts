@@ -32,3 +32,12 @@ export function needsNoSafeguard(country: string): boolean {
 export function safeguardFits(country: string, safeguard: "scc" | "bcr" | "dpf"): boolean {
   return safeguard !== "dpf" || country === "US";
 }
+
+/** The country's name in the reader's language ("AE" → "Vereinigte Arabische Emirate"), the code when Intl does not know it. */
+export function countryName(code: string, lang: "de" | "en"): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -5,9 +5,9 @@
  * concept (Löschkonzept) and a data processing agreement template (Art. 28 GDPR) per processor.
  * Pure: facts in, text out.
  */
+import { countryName } from "../dsl/countries.ts";
 import type { Flow } from "../dsl/flow.ts";
 import { fieldLabel } from "../dsl/field-labels.ts";
-import type { Language } from "../validate/problem.ts";
 import { describeDuration, type PrivacyTextOptions, processingOf } from "./privacy-text.ts";
 
 /** What the runtime really does, read from its configuration by the server. */
@@ -147,14 +147,6 @@ const words = {
     dpaTransfer: (safeguard: string) => `Transfer to a third country: ${safeguard}.`,
   },
 } as const;
-
-function countryName(code: string, lang: Language): string {
-  try {
-    return new Intl.DisplayNames([lang], { type: "region" }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 

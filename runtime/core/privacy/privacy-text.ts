@@ -4,11 +4,11 @@
  * processing activities (Art. 30 GDPR), in German and English, as Markdown. Pure: the flows
  * and the runtime's region in, text out.
  */
-import { isInEea, needsNoSafeguard } from "../dsl/countries.ts";
+import { countryName, isInEea, needsNoSafeguard } from "../dsl/countries.ts";
 import { parseIsoDuration } from "../dsl/duration.ts";
 import { fieldLabel } from "../dsl/field-labels.ts";
 import type { Flow } from "../dsl/flow.ts";
-import type { MessengerChannel } from "../channels/channel-table.ts";
+import { type MessengerChannel, messengerPlatforms } from "../channels/channel-table.ts";
 import { buildFlowGraph } from "../validate/flow-graph.ts";
 import { indexFields } from "../validate/personal-fields-index.ts";
 import type { Language } from "../validate/problem.ts";
@@ -22,13 +22,6 @@ export interface PrivacyTextOptions {
   /** The messengers whose bot runs the flows: their platforms are recipients. */
   channels?: readonly MessengerChannel[];
 }
-
-/** The company behind each messenger platform, and where it is (docs/privacy.md#generated-privacy-texts). */
-export const messengerPlatforms: Record<MessengerChannel, { platform: string; name: string; country: string }> = {
-  whatsapp: { platform: "WhatsApp", name: "Meta Platforms Ireland Ltd.", country: "IE" },
-  messenger: { platform: "Facebook Messenger", name: "Meta Platforms Ireland Ltd.", country: "IE" },
-  telegram: { platform: "Telegram", name: "Telegram FZ-LLC", country: "AE" },
-};
 
 interface Purpose {
   purpose: string;
@@ -178,14 +171,6 @@ const safeguardNames: Record<Language, Record<string, string>> = {
   de: { scc: "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO)", bcr: "verbindlichen internen Datenschutzvorschriften (Art. 47 DSGVO)", dpf: "dem EU-US Data Privacy Framework" },
   en: { scc: "standard contractual clauses (Art. 46(2)(c) GDPR)", bcr: "binding corporate rules (Art. 47 GDPR)", dpf: "the EU-US Data Privacy Framework" },
 };
-
-function countryName(code: string, lang: Language): string {
-  try {
-    return new Intl.DisplayNames([lang], { type: "region" }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 /** `P90D` → "90 Tage" / "90 days"; combinations are listed ("1 Jahr, 6 Monate"). */
 export function describeDuration(iso: string, lang: Language): string {

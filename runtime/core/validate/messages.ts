@@ -191,6 +191,12 @@ const catalog = {
     de: (p: { processor: string; country: string }) =>
       `Das EU-US Data Privacy Framework gilt nur für die USA, nicht für ${p.country}; für ${p.processor} \`scc\` oder \`bcr\` verwenden.`,
   },
+  "messenger-recipient": {
+    en: (p: { platform: string; company: string; country: string; fields: readonly string[] }) =>
+      `The flow runs on ${p.platform}: ${p.company} in ${p.country}, outside the EU/EEA and without an adequacy decision, receives what visitors type there, including personal data (${list(p.fields)}). The generated privacy text names it as a recipient; say so in the consent text too, or publish the flow without ${p.platform}.`,
+    de: (p: { platform: string; company: string; country: string; fields: readonly string[] }) =>
+      `Der Flow läuft auf ${p.platform}: ${p.company} in ${p.country}, außerhalb von EU/EWR und ohne Angemessenheitsbeschluss, erhält, was Besucher dort eingeben, auch personenbezogene Daten (${list(p.fields)}). Der erzeugte Datenschutztext nennt es als Empfänger; sagen Sie es auch im Einwilligungstext oder veröffentlichen Sie den Flow ohne ${p.platform}.`,
+  },
   "webhook-address": {
     en: (p: { node: string; host: string }) =>
       `'${p.node}' posts to ${p.host}, which is no public address (loopback, private network, link-local or cloud metadata); the runtime refuses to call it. Use the receiving system's public address, or have the operator allow the host in BOTSCHAFT_WEBHOOK_ALLOW_HOSTS.`,

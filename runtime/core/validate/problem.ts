@@ -22,6 +22,7 @@ export const ruleSeverities = {
   "unused-personal": "warning",
   "channel-limits": "warning",
   "handover-fallback": "warning",
+  "messenger-recipient": "warning",
   "faq-id": "error",
   "faq-reference": "error",
   "faq-duplicate": "warning",

@@ -10,6 +10,7 @@ import type { Rule } from "./rule.ts";
 import { thirdCountry } from "./third-country.ts";
 import { unreachable } from "./unreachable.ts";
 import { handoverFallback } from "./handover-fallback.ts";
+import { messengerRecipient } from "./messenger-recipient.ts";
 import { unusedPersonal } from "./unused-personal.ts";
 import { webhookAddress } from "./webhook-address.ts";
 
@@ -26,4 +27,5 @@ export const rules: readonly Rule[] = [
   unusedPersonal,
   channelLimitsRule,
   handoverFallback,
+  messengerRecipient,
 ];
