@@ -12,6 +12,8 @@ export type AppErrorCode =
   | "conflict"
   /** Was there, is no more: a live chat closed or erased by the visitor. */
   | "gone"
+  /** A messenger's reply window closed: the platform would not deliver it (docs/inbox.md#messengers). */
+  | "reply-window-closed"
   | "payload-too-large"
   | "rate-limited"
   | "flow-invalid";

@@ -57,6 +57,9 @@ function eventInput(event: Json): { mid: string; input: DeliveryInput } | undefi
   return undefined;
 }
 
+/** How long after the user's last message a person may answer with the `HUMAN_AGENT` tag: 7 days. */
+export const humanAgentWindowMs = 7 * 24 * 60 * 60 * 1000;
+
 function send(recipient: string, message: Json): PlatformCall {
   return { method: "me/messages", body: { recipient: { id: recipient }, messaging_type: "RESPONSE", message } };
 }
@@ -139,8 +142,11 @@ export function messengerChannel(options: MessengerOptions): Channel {
       }
       return deliveries;
     },
+    humanAgentWindowMs,
     render(items, context) {
-      return items.flatMap((item) => renderItem(item, context));
+      const calls = items.flatMap((item) => renderItem(item, context));
+      // An agent after the 24-hour standard window: tagged, allowed for 7 days (docs/inbox.md#messengers).
+      return context.humanAgent ? calls.map((call) => ({ ...call, body: { ...call.body, messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" } })) : calls;
     },
     setup(context) {
       const labels = botMenuLabels(context.language);

@@ -29,6 +29,7 @@ import { FaqReview } from "../app/faq/faq-review.ts";
 import { InboxService } from "../app/inbox/inbox-service.ts";
 import { inboxMailNotifier } from "../app/inbox/inbox-mail.ts";
 import { CannedAnswers } from "../app/inbox/canned-answers.ts";
+import { messengerReplies } from "../app/inbox/messenger-replies.ts";
 import { knowledgeBaseSuffix } from "../core/index.ts";
 import type { ChannelName } from "../app/messaging/channel.ts";
 import { type ChannelBinding, ChannelHub, type ChannelHubDeps } from "../app/messaging/channel-hub.ts";
@@ -263,6 +264,11 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     },
     deliveries,
   });
+  const channels = adapters.channels;
+  const hub =
+    channels && channels.size > 0
+      ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, dataKeys, channels, clock, logger, deliveries, ...adapters.hub })
+      : undefined;
   inbox = new InboxService({
     liveChats: store.liveChats,
     signals: store.signals,
@@ -271,6 +277,8 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     audit,
     clock,
     agentAnswered: (input) => faqReview.agentAnswered(input),
+    // Agents' replies and the bot after a hand-back reach messenger users through the hub's outbox.
+    ...(hub ? { messengers: messengerReplies(hub, clock) } : {}),
     ...(adapters.inboxNotifyAfterMs && team.mailer
       ? {
           notify: {
@@ -280,11 +288,6 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
         }
       : {}),
   });
-  const channels = adapters.channels;
-  const hub =
-    channels && channels.size > 0
-      ? new ChannelHub({ inbox: store.inbox, outbox: store.outbox, service, catalog, keys, dataKeys, channels, clock, logger, deliveries, ...adapters.hub })
-      : undefined;
   const publishing = new Publishing({ catalog, requests: store.publishRequests, audit, clock, approval: team.approval, region: team.region });
   const app = createApp({
     service,

@@ -10,6 +10,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   "not-found": 404,
   conflict: 409,
   gone: 410,
+  "reply-window-closed": 409,
   "payload-too-large": 413,
   "rate-limited": 429,
   "flow-invalid": 422,

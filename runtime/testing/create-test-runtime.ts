@@ -73,7 +73,7 @@ export interface TestRuntimeOptions {
   /** False counts no analytics (benchmarks compare with and without). */
   countAnalytics?: boolean;
   /** Binds the messengers to fake platforms: Telegram at `telegramBase`, WhatsApp and Messenger at `graphBase`. */
-  messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string };
+  messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string; graphFlow?: string };
   /** Which messengers run a flow, as the configuration says (publishing checks and the privacy texts read it). */
   messengersRunning?: (flowId: string) => readonly MessengerChannel[];
   hub?: HubOptions;
@@ -127,8 +127,8 @@ function channelsConfig(messengers: NonNullable<TestRuntimeOptions["messengers"]
     config.telegram = { botToken: "123456:TEST", botUsername: telegramBotUsername, webhookSecret: telegramSecret, flow: messengers.telegramFlow ?? "callback-request", apiBase: telegramBase };
   }
   if (graphBase) {
-    config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: "callback-request", graphApiBase: graphBase };
-    config.messenger = { pageAccessToken: "page-access-token", pageId: messengerPageId, appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: "callback-request", graphApiBase: graphBase };
+    config.whatsapp = { accessToken: "wa-access-token", appSecret: metaAppSecret, verifyToken: metaVerifyToken, phoneNumberId, flow: messengers.graphFlow ?? "callback-request", graphApiBase: graphBase };
+    config.messenger = { pageAccessToken: "page-access-token", pageId: messengerPageId, appSecret: metaAppSecret, verifyToken: metaVerifyToken, flow: messengers.graphFlow ?? "callback-request", graphApiBase: graphBase };
   }
   return config;
 }

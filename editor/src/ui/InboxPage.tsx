@@ -46,12 +46,23 @@ function messageText(lang: UiLanguage, entry: InboxMessage): string {
   return typeof message.text === "string" ? message.text : `(${message.type})`;
 }
 
+/** A messenger's reply window end, as "07.12.2026" and "09:51" (German) or "7 Dec 2026" and "09:51". */
+function windowTime(lang: UiLanguage, iso: string): { date: string; time: string } {
+  const at = new Date(iso);
+  const locale = lang === "de" ? "de-DE" : "en-GB";
+  return {
+    date: at.toLocaleDateString(locale, lang === "de" ? { day: "2-digit", month: "2-digit", year: "numeric" } : { day: "numeric", month: "short", year: "numeric" }),
+    time: at.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }),
+  };
+}
+
 function since(lang: UiLanguage, iso: string, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
   return minutes < 1 ? t(lang, "inboxJustNow") : t(lang, "inboxMinutes", { minutes });
 }
 
-function errorText(lang: UiLanguage, error: unknown): string {
+function errorText(lang: UiLanguage, error: unknown, channel: string | undefined): string {
+  if (error instanceof ApiError && error.code === "reply-window-closed") return t(lang, "inboxWindowRefused", { channel: channelLabels[channel ?? ""] ?? channel ?? "" });
   if (error instanceof ApiError && error.status === 409) return t(lang, "inboxConflict", { reason: error.message });
   if (error instanceof ApiError && error.status === 410) return t(lang, "inboxGone");
   if (error instanceof ApiError && error.status === 400) return error.message;
@@ -112,7 +123,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
   }, [api]);
 
   useEffect(() => {
-    void loadQueue().catch((error: unknown) => setNotice(errorText(lang, error)));
+    void loadQueue().catch((error: unknown) => setNotice(errorText(lang, error, undefined)));
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
     const stop = api.events((kind, data) => {
       if (kind === "typing") {
@@ -151,7 +162,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
     try {
       setView(await api.view(id));
     } catch (error) {
-      setNotice(errorText(lang, error));
+      setNotice(errorText(lang, error, viewRef.current?.channel));
     }
   };
 
@@ -161,7 +172,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
       await action();
       await Promise.all([loadQueue(), refreshView()]);
     } catch (error) {
-      setNotice(errorText(lang, error));
+      setNotice(errorText(lang, error, viewRef.current?.channel));
       await refreshView().catch(() => undefined);
     }
   };
@@ -179,7 +190,8 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
 
   const ended = view?.state === "ended";
   const canWrite = view !== undefined && !ended && (view.state === "waiting" || view.mine);
-  const windowClosed = view?.replyWindowEnd !== undefined && Date.parse(view.replyWindowEnd) < now;
+  // By the server's clock, as the server decides whether a reply may still go out.
+  const windowClosed = view?.replyWindowEnd !== undefined && Date.parse(view.replyWindowEnd) <= now + skew.current;
 
   return (
     <section className="page inbox-page" data-testid="inbox">
@@ -272,7 +284,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
               )}
               {view.replyWindowEnd && !ended && (
                 <p className={windowClosed ? "notice error" : "muted"} data-testid="inbox-window">
-                  {t(lang, windowClosed ? "inboxWindowClosed" : "inboxWindowOpen", { time: new Date(view.replyWindowEnd).toLocaleString(lang === "de" ? "de-DE" : "en-GB") })}
+                  {t(lang, windowClosed ? "inboxWindowClosed" : "inboxWindowOpen", { ...windowTime(lang, view.replyWindowEnd), channel: channelLabels[view.channel] ?? view.channel })}
                 </p>
               )}
               {notice && <p className="notice error" role="alert">{notice}</p>}

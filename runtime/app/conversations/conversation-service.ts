@@ -94,6 +94,18 @@ export interface StoredTurn {
   expiresAt: string;
   /** Who caused the turn: the visitor (whose reply carries the messages), or the team or a timer. */
   by: "visitor" | "team";
+  /** A messenger user's turn: how the live chat reaches them outside a turn (docs/inbox.md#messengers). */
+  contact?: MessengerContact;
+}
+
+/** How a messenger user is reached, as the delivery that caused a turn says: personal, so the inbox keeps it only sealed. */
+export interface MessengerContact {
+  /** The raw channel user id (chat id, phone number, PSID). */
+  recipient: string;
+  /** The pseudonym the outbox orders this user's replies by. */
+  conversationKey: string;
+  /** When the user sent the message (ISO 8601): the platforms' reply windows run from here. */
+  sentAt: string;
 }
 
 export interface LiveChatHooks {
@@ -278,9 +290,10 @@ export class ConversationService {
    * conversations have no bearer token: they are found by the pseudonym. A user without a
    * conversation starts one on the newest version of `flowId` (a menu event then runs on the
    * fresh conversation, any other first message only starts it); `start` on an ended conversation replaces it with a new one. The
-   * caller serialises turns per channel user and stores the changes atomically.
+   * caller serialises turns per channel user and stores the changes atomically. `contact` (the
+   * delivery's sender) goes to the live chat with a turn that touches a handover.
    */
-  async planChannelTurn(channel: string, channelUser: string, flowId: string, input: ChannelTurnInput): Promise<ChannelTurnPlan> {
+  async planChannelTurn(channel: string, channelUser: string, flowId: string, input: ChannelTurnInput, contact?: MessengerContact): Promise<ChannelTurnPlan> {
     const existing = await this.deps.conversations.findByChannelUser(channel, channelUser);
     // A conversation whose key is gone counts as erased: it is replaced like an ended one.
     const state = existing && (await this.deps.sealer.open(existing.id, existing.sealedState));
@@ -308,7 +321,7 @@ export class ConversationService {
       const next = { ...(await this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1)), channelUser };
       const deliveries = await this.deliveriesOf(existing.id, runnable, result);
       const liveChat: StoredTurn | undefined = touchesHandover(state.waiting, result.effects)
-        ? { id: existing.id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" }
+        ? { id: existing.id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor", ...(contact ? { contact } : {}) }
         : undefined;
       return {
         ...this.turnResult(runnable, existing.id, result),

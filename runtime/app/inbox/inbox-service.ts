@@ -15,13 +15,13 @@
  * await inbox.release(id, principal, actor); // the flow continues at the step's `next`
  * ```
  */
-import { botTexts, type ConversationState, type DataExport, type EngineEvent, type FieldValue, fieldLabel, type OutgoingMessage, type RequestHandoverEffect, type RunnableFlow } from "../../core/index.ts";
+import { botTexts, type ConversationState, type DataExport, type EngineEvent, type FieldValue, fieldLabel, type Language, type OutgoingMessage, type RequestHandoverEffect, type RunnableFlow } from "../../core/index.ts";
 import type { LiveChatMessage, LiveChatRecord, LiveChatStatus, LiveChatStore } from "../../stores/ports/live-chats.ts";
 import type { SignalStore } from "../../stores/ports/signals.ts";
 import type { Principal } from "../accounts/principal.ts";
 import { AppError } from "../app-error.ts";
 import type { AuditActor, AuditTrail } from "../audit/audit-trail.ts";
-import type { LiveChatHooks, StoredTurn } from "../conversations/conversation-service.ts";
+import type { LiveChatHooks, MessengerContact, StoredTurn } from "../conversations/conversation-service.ts";
 import type { ConversationValueSealer } from "../crypto/service-crypto.ts";
 
 /** Longer replies are refused, naming the limit: Messenger's 2000 characters are the smallest of the channels. */
@@ -29,6 +29,7 @@ export const maxReplyLength = 2000;
 
 const shares = "live-chat-shares";
 const messagePurpose = "live-chat";
+const contactPurpose = "live-chat-contact";
 
 /** What the inbox needs of the conversation service: the turns it causes, and a look at a conversation. */
 export interface InboxConversations {
@@ -36,12 +37,22 @@ export interface InboxConversations {
   peek(id: string): Promise<{ runnable: RunnableFlow; state: ConversationState } | undefined>;
 }
 
-/** Messenger conversations: replies leave through the channel's outbox (docs/inbox.md#messengers). */
+/** Where a messenger user's messages go: the raw channel id and the outbox's pseudonym of them. */
+export type MessengerRecipient = Omit<MessengerContact, "sentAt">;
+
+/** Messenger conversations: the agent's and the bot's messages leave through the channel's outbox (docs/inbox.md#messengers). */
 export interface InboxMessengers {
-  /** Sends bot or agent messages to the messenger user of the conversation; refuses with a coded error when it cannot. */
-  send(conversation: string, channel: string, messages: OutgoingMessage[]): Promise<void>;
-  /** Until when a reply may still be sent (WhatsApp's 24 hours after the user's last message); undefined when there is no limit. */
-  replyWindowEnd(conversation: string, channel: string): Promise<string | undefined>;
+  /**
+   * Queues bot or agent messages for the messenger user, in order after everything queued for
+   * them before; refuses with a coded error when the channel cannot take them.
+   */
+  send(channel: string, to: MessengerRecipient, messages: readonly OutgoingMessage[], options: { from: "agent" | "bot"; lastInboundAt: string; language: Language }): Promise<void>;
+  /**
+   * Until when a message `from` the agent or the bot may still reach a user who last wrote at
+   * `lastInboundAt` (WhatsApp: 24 hours; Messenger: 24 hours, an agent 7 days); undefined when
+   * the platform has no limit.
+   */
+  replyWindowEnd(channel: string, lastInboundAt: string, from: "agent" | "bot"): string | undefined;
 }
 
 export interface InboxDeps {
@@ -94,6 +105,17 @@ export interface InboxView extends InboxSummary {
   replyWindowEnd?: string;
 }
 
+/** The platform's name as agents know it. */
+function channelName(channel: string): string {
+  return ({ telegram: "Telegram", whatsapp: "WhatsApp", messenger: "Messenger" } as Record<string, string>)[channel] ?? channel;
+}
+
+/** The window's length in words ("24 hours", "7 days"). */
+function windowWords(from: string, end: string): string {
+  const hours = Math.round((Date.parse(end) - Date.parse(from)) / 3_600_000);
+  return hours % 24 === 0 && hours > 24 ? `${hours / 24} days` : `${hours} hours`;
+}
+
 function textOf(flow: RunnableFlow["flow"] | undefined, node: string): string {
   const step = flow && Object.hasOwn(flow.nodes, node) ? flow.nodes[node] : undefined;
   return step?.type === "handover" ? step.text : "";
@@ -116,13 +138,15 @@ export class InboxService implements LiveChatHooks {
     for (const effect of turn.effects) {
       if (effect.type !== "handover-message") continue;
       const sealed = await this.deps.sealer.seal(turn.id, messagePurpose, { type: "text", text: effect.text });
-      if (sealed) await this.#append({ conversation: turn.id, from: "visitor", sealed, at: this.#now() });
+      if (sealed) await this.#append({ conversation: turn.id, from: "visitor", sealed, at: this.#now(), ...(turn.contact ? { sentAt: turn.contact.sentAt } : {}) });
     }
-    if (turn.by === "team" && !request) await this.#say(turn.id, turn.messages);
+    if (turn.by === "team" && !request) await this.#say(turn.id, turn.messages, turn.state.language);
     // Left the handover another way (its `unclaimed` target, a menu item): the live chat is over.
     if (turn.before === "handover" && turn.state.waiting !== "handover" && !request) {
       const record = await this.deps.liveChats.get(turn.id);
       if (record && record.status !== "ended") await this.#end(record, "withdrawn");
+      // The messenger user's address was kept for the live chat only; the bot answers them through their own messages again.
+      await this.#forgetContact(turn.id);
     }
   }
 
@@ -130,7 +154,8 @@ export class InboxService implements LiveChatHooks {
     const record = await this.deps.liveChats.get(id);
     if (!record) return;
     // A tombstone: agents see "erased by the visitor", and nothing of what was written stays.
-    await this.deps.liveChats.open({ ...record, sealedShares: "", status: "ended", ended: "erased", endedAt: this.#now() });
+    const { sealedContact: _, inboundAt: __, ...kept } = record;
+    await this.deps.liveChats.open({ ...kept, sealedShares: "", status: "ended", ended: "erased", endedAt: this.#now() });
     this.deps.signals.publish({ kind: "queue", conversation: id });
   }
 
@@ -159,8 +184,9 @@ export class InboxService implements LiveChatHooks {
       await this.erased(id);
       return erased;
     }
-    const messages = await this.#opened(id, await this.deps.liveChats.messages(id, after ?? 0));
-    const windowEnd = record.channel === "web" ? undefined : await this.deps.messengers?.replyWindowEnd(id, record.channel);
+    const stored = await this.deps.liveChats.messages(id, after ?? 0);
+    const messages = await this.#opened(id, stored);
+    const windowEnd = record.ended ? undefined : await this.#windowEnd(record, after === undefined ? stored : undefined);
     const flow = await this.#flowOf(record);
     const labels = Object.fromEntries(Object.keys(opened).map((field) => [field, flow ? fieldLabel(flow, field) : field]));
     return {
@@ -187,7 +213,7 @@ export class InboxService implements LiveChatHooks {
       this.deps.signals.publish({ kind: "queue", conversation: id });
       if (record.status === "waiting") {
         const peeked = await this.deps.conversations.peek(id);
-        if (peeked) await this.#say(id, [{ type: "text", text: botTexts(peeked.state.language).agentJoined }]);
+        if (peeked) await this.#say(id, [{ type: "text", text: botTexts(peeked.state.language).agentJoined }], peeked.state.language);
       }
       return this.#summary(claimed, principal);
     }
@@ -205,21 +231,22 @@ export class InboxService implements LiveChatHooks {
       record = await this.#live(id);
     }
     const message: OutgoingMessage = { type: "text", text };
-    if (record.channel !== "web" && !this.deps.messengers) {
-      // Said plainly rather than stored and never delivered (docs/inbox.md#messengers).
-      throw new AppError("conflict", `Replies to ${record.channel} conversations cannot be sent from the inbox yet; the visitor's messages are kept and shown here.`);
-    }
-    if (record.channel !== "web" && this.deps.messengers) {
-      const end = await this.deps.messengers.replyWindowEnd(id, record.channel);
-      if (end !== undefined && Date.parse(end) < this.deps.clock().getTime()) {
-        throw new AppError("conflict", `The visitor's last message is older than the platform allows for a reply (its window closed at ${end}); the reply was not sent.`);
-      }
-      await this.deps.messengers.send(id, record.channel, [message]);
-    }
     const sealed = await this.deps.sealer.seal(id, messagePurpose, message);
     if (!sealed) {
       await this.erased(id);
       throw new AppError("gone", "The visitor erased this conversation.");
+    }
+    if (record.channel !== "web") {
+      // Through the channel's outbox, or refused with the reason: never stored and left undelivered (docs/inbox.md#messengers).
+      const { messengers, to, lastInboundAt } = await this.#reach(record);
+      const end = messengers.replyWindowEnd(record.channel, lastInboundAt, "agent");
+      if (end !== undefined && Date.parse(end) <= this.deps.clock().getTime()) {
+        throw new AppError(
+          "reply-window-closed",
+          `${channelName(record.channel)} delivers replies only until ${end}, ${windowWords(lastInboundAt, end)} after the visitor's last message; the reply was not sent. It can be sent once the visitor writes again.`,
+        );
+      }
+      await messengers.send(record.channel, to, [message], { from: "agent", lastInboundAt, language: (await this.#flowOf(record))?.language ?? "de" });
     }
     const appended = await this.#append({ conversation: id, from: "agent", agent: principal.id, sealed, at: this.#now() });
     if (!appended) throw new AppError("gone", "This live chat has ended.");
@@ -289,6 +316,7 @@ export class InboxService implements LiveChatHooks {
   async #open(turn: StoredTurn, request: RequestHandoverEffect): Promise<void> {
     const sealedShares = await this.deps.sealer.seal(turn.id, shares, request.shares);
     if (sealedShares === undefined) return;
+    const contact = await this.#contactFor(turn);
     const now = this.deps.clock();
     await this.deps.liveChats.open({
       conversation: turn.id,
@@ -302,19 +330,22 @@ export class InboxService implements LiveChatHooks {
       requestedAt: now.toISOString(),
       claimDeadline: new Date(now.getTime() + request.unclaimedMinutes * 60_000).toISOString(),
       expiresAt: turn.expiresAt,
+      ...contact,
     });
     this.#flows.set(turn.runnable.version, turn.runnable.flow);
     this.deps.signals.publish({ kind: "queue", conversation: turn.id });
   }
 
   async #finish(id: string, principal: Principal, actor: AuditActor, how: "released" | "closed"): Promise<void> {
-    const record = await this.#live(id);
-    if (record.status === "claimed" && record.claimedBy !== principal.id && !principal.roles.includes("admin")) {
-      throw new AppError("conflict", `${record.claimedByName ?? "Another agent"} has claimed this conversation.`);
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.#live(id);
+      if (record.status === "claimed" && record.claimedBy !== principal.id && !principal.roles.includes("admin")) {
+        throw new AppError("conflict", `${record.claimedByName ?? "Another agent"} has claimed this conversation.`);
+      }
+      // Ended first, so that the turn's messages are the last of the live chat and no reply slips in after them.
+      if (await this.#end(record, how)) break;
+      if (attempt === 3) throw new AppError("conflict", "The conversation changed at the same time; please try again.");
     }
-    // Ended first, so that the turn's messages are the last of the live chat and no reply slips in after them.
-    const ended = await this.#end(record, how);
-    if (!ended) throw new AppError("conflict", "The conversation changed at the same time; please try again.");
     await this.deps.audit.record(actor, { action: how === "released" ? "live-chat.release" : "live-chat.close", target: id });
     const event: EngineEvent = { type: how === "released" ? "handover-ended" : "handover-closed" };
     // A visitor's turn at the same moment makes the store refuse ours; it is tried again.
@@ -335,15 +366,73 @@ export class InboxService implements LiveChatHooks {
     return ended;
   }
 
-  /** The bot's messages of a turn the team caused, kept in the live chat so the visitor's stream carries them. */
-  async #say(id: string, messages: readonly OutgoingMessage[]): Promise<void> {
+  /**
+   * The bot's messages of a turn the team caused, kept in the live chat so the visitor's stream
+   * carries them, and queued for a messenger user (dropped unsent once the platform's window for
+   * the bot has closed).
+   */
+  async #say(id: string, messages: readonly OutgoingMessage[], language: Language): Promise<void> {
     for (const message of messages) {
       const sealed = await this.deps.sealer.seal(id, messagePurpose, message);
       if (!sealed) return;
       await this.#append({ conversation: id, from: "bot", sealed, at: this.#now() });
     }
     const record = await this.deps.liveChats.get(id);
-    if (record && record.channel !== "web" && messages.length > 0) await this.deps.messengers?.send(id, record.channel, [...messages]);
+    if (!record || record.channel === "web" || record.ended === "erased" || messages.length === 0) return;
+    const reach = await this.#reach(record).catch((error: unknown) => {
+      // The channel was switched off, or the live chat began before addresses were kept: nothing can reach the user.
+      if (error instanceof AppError) return undefined;
+      throw error;
+    });
+    if (reach) await reach.messengers.send(record.channel, reach.to, messages, { from: "bot", lastInboundAt: reach.lastInboundAt, language });
+  }
+
+  /** The messenger user's sealed address for a new live chat: from the turn's delivery, or kept from the conversation's previous live chat. */
+  async #contactFor(turn: StoredTurn): Promise<Pick<LiveChatRecord, "sealedContact" | "inboundAt">> {
+    if (turn.state.channel === "web") return {};
+    if (turn.contact) {
+      const { recipient, conversationKey, sentAt } = turn.contact;
+      const sealedContact = await this.deps.sealer.seal(turn.id, contactPurpose, { recipient, conversationKey } satisfies MessengerRecipient);
+      return sealedContact ? { sealedContact, inboundAt: sentAt } : {};
+    }
+    const previous = await this.deps.liveChats.get(turn.id);
+    if (!previous?.sealedContact || previous.ended === "erased") return {};
+    const inboundAt = await this.#lastInbound(previous, await this.deps.liveChats.messages(turn.id));
+    return { sealedContact: previous.sealedContact, ...(inboundAt ? { inboundAt } : {}) };
+  }
+
+  /** How the inbox reaches a messenger conversation's user, or a coded refusal naming why it cannot. */
+  async #reach(record: LiveChatRecord): Promise<{ messengers: InboxMessengers; to: MessengerRecipient; lastInboundAt: string }> {
+    const messengers = this.deps.messengers;
+    if (!messengers) throw new AppError("conflict", `The ${channelName(record.channel)} channel is not enabled on this server; nothing can reach the visitor.`);
+    const to = record.sealedContact ? ((await this.deps.sealer.open(record.conversation, contactPurpose, record.sealedContact)) as MessengerRecipient | undefined) : undefined;
+    const lastInboundAt = await this.#lastInbound(record, await this.deps.liveChats.messages(record.conversation));
+    if (!to || !lastInboundAt) throw new AppError("conflict", "This live chat does not know how to reach the visitor on their messenger; the visitor's messages are kept and shown here.");
+    return { messengers, to, lastInboundAt };
+  }
+
+  /** When the messenger user last wrote: the message that led to the handover, or a later one of theirs. */
+  async #lastInbound(record: LiveChatRecord, messages: readonly LiveChatMessage[]): Promise<string | undefined> {
+    let last = record.inboundAt;
+    for (const message of messages) if (message.from === "visitor" && message.sentAt && (!last || Date.parse(message.sentAt) > Date.parse(last))) last = message.sentAt;
+    return last;
+  }
+
+  /** The end of the agent's reply window for the view; `messages` when already read in full. */
+  async #windowEnd(record: LiveChatRecord, messages: readonly LiveChatMessage[] | undefined): Promise<string | undefined> {
+    if (record.channel === "web" || !this.deps.messengers) return undefined;
+    const last = await this.#lastInbound(record, messages ?? (await this.deps.liveChats.messages(record.conversation)));
+    return last ? this.deps.messengers.replyWindowEnd(record.channel, last, "agent") : undefined;
+  }
+
+  /** Drops the messenger user's address once the live chat is over. */
+  async #forgetContact(id: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const record = await this.deps.liveChats.get(id);
+      if (!record?.sealedContact) return;
+      const { sealedContact: _, ...rest } = record;
+      if (await this.deps.liveChats.update({ ...rest, revision: record.revision + 1 })) return;
+    }
   }
 
   async #append(message: Omit<LiveChatMessage, "seq">): Promise<LiveChatMessage | undefined> {

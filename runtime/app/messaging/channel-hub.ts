@@ -22,7 +22,7 @@
  * and the key their messages were sealed under is destroyed once the confirmation is sent
  * (docs/privacy.md#erasure-by-destroying-keys). No raw id or message text is logged.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { menuOf, type RunnableFlow } from "../../core/index.ts";
@@ -212,6 +212,44 @@ export class ChannelHub {
     while (this.#draining.size > 0) await Promise.all([...this.#draining.values()]);
   }
 
+  /**
+   * Messages no delivery caused — a live chat's agent, the bot after a hand-back
+   * (docs/inbox.md#messengers): rendered by the channel and stored in the outbox like a turn's
+   * replies, in the same order per user, so the same retries, rate limits and platform limits
+   * apply. `notAfter` drops what could not be sent before the platform's window closes.
+   */
+  async sendOutside(
+    name: string,
+    to: { recipient: string; conversationKey: string },
+    items: readonly RenderItem[],
+    options: { language: RunnableFlow["flow"]["language"]; notAfter?: string; humanAgent?: boolean },
+  ): Promise<void> {
+    const binding = this.#deps.channels.get(name as ChannelName);
+    if (!binding) throw new AppError("conflict", `The ${name} channel is not enabled on this server; the message cannot reach the visitor.`);
+    const calls = binding.channel.render(items, { recipient: to.recipient, language: options.language, ...(options.humanAgent ? { humanAgent: true } : {}) });
+    if (calls.length === 0) return;
+    const { dataKeys, clock } = this.#deps;
+    const now = clock().toISOString();
+    const batch = randomUUID();
+    await this.#transientKeys.use((sealingKey) =>
+      this.#deps.outbox.add(
+        calls.map((call, index) => {
+          const id = `live:${batch}:${index}`;
+          return {
+            id,
+            channel: binding.channel.name,
+            conversationKey: to.conversationKey,
+            sealedCall: dataKeys.seal(call, sealingKey, outboxContext(id)),
+            attempts: 0,
+            nextAttemptAt: now,
+            ...(options.notAfter ? { notAfter: options.notAfter } : {}),
+          };
+        }),
+      ),
+    );
+    if (this.#deps.sendReplies !== false) this.#outbox.kick();
+  }
+
   /** Step 1: verify, parse, store durably, schedule. The answer for the platform. */
   async intake(name: string, rawBody: Buffer, headers: IncomingHttpHeaders): Promise<IntakeResult> {
     const binding = this.#deps.channels.get(name as ChannelName);
@@ -373,7 +411,13 @@ export class ChannelHub {
         input.kind === "unsupported" ? [{ type: "text", text: texts.unsupported }] : input.kind === "private-only" ? [{ type: "text", text: texts.privateOnly(input.link) }] : [this.#menu(runnable)];
       return { items, changes: [], language };
     }
-    const plan = await this.#deps.service.planChannelTurn(record.channel, record.conversationKey, binding.flow, input.kind === "start" ? { type: "start" } : { type: "event", event: input.event });
+    const plan = await this.#deps.service.planChannelTurn(
+      record.channel,
+      record.conversationKey,
+      binding.flow,
+      input.kind === "start" ? { type: "start" } : { type: "event", event: input.event },
+      { recipient: delivery.channelUserId, conversationKey: record.conversationKey, sentAt: delivery.sentAt },
+    );
     const wantsExport = plan.status !== "erased" && plan.messages.some((message) => message.type === "data");
     const exportLink = wantsExport ? this.#exportLink(plan.conversationId) : undefined;
     return { items: plan.messages, changes: plan.changes, language: plan.language, erased: plan.status === "erased", plan, ...(exportLink ? { exportLink } : {}) };

@@ -75,6 +75,11 @@ export interface RenderContext {
   exportLink?: string;
   /** Telegram: the callback query this turn answers. */
   callbackQueryId?: string;
+  /**
+   * A person on the team writes after the platform's standard window (Messenger: sent with the
+   * `HUMAN_AGENT` message tag, allowed `humanAgentWindowMs` after the user's last message).
+   */
+  humanAgent?: boolean;
 }
 
 /** What the flow's bot needs registered on the platform: its menu and the webhook. */
@@ -107,4 +112,6 @@ export interface Channel {
   setup(context: SetupContext): PlatformCall[];
   /** How long after the user's message a reply may be sent; undefined when there is no limit. */
   readonly replyWindowMs?: number;
+  /** How long after the user's message a person on the team may still answer (`RenderContext.humanAgent`); undefined: as `replyWindowMs`. */
+  readonly humanAgentWindowMs?: number;
 }

@@ -43,6 +43,7 @@ export function lifecycleContract(subject: StoreUnderTest): void {
       await store.inbox.accept(inbound("done"));
       await store.inbox.complete({ channel: "telegram", key: "done", conversation: [], outbox: [outboxEntry("done:0"), outboxEntry("done:1")] });
       await store.outbox.finish("done:0");
+      await store.outbox.add([outboxEntry("live:0")]);
       await store.inbox.accept(inbound("waiting", { order: 7 }));
       const member = account();
       await store.accounts.create(member);
@@ -64,7 +65,7 @@ export function lifecycleContract(subject: StoreUnderTest): void {
       expect(await again.conversations.update(nextRevision(updated))).toBe(true);
       expect(await again.inbox.accept(inbound("done"))).toBe(false);
       expect(await again.inbox.pending()).toEqual([inbound("waiting", { order: 7 })]);
-      expect((await again.outbox.pending()).map((entry) => entry.id)).toEqual(["done:1"]);
+      expect((await again.outbox.pending()).map((entry) => entry.id)).toEqual(["done:1", "live:0"]);
       expect(await again.accounts.get(member.id)).toEqual(member);
       expect((await again.accounts.get(removed.id))?.status).toBe("disabled");
       expect(await again.auditTrail.list({})).toEqual([entry]);

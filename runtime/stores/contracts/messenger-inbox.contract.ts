@@ -95,6 +95,24 @@ export function messengerInboxContract(subject: StoreUnderTest): void {
       expect(await store.conversations.get(erased.id)).toBeUndefined();
     });
 
+    it("adds entries no delivery caused after those stored before, in order, and drops them with an erased user", async () => {
+      const store = await open();
+      await store.inbox.accept(inbound("k1"));
+      await store.inbox.complete({ channel: "telegram", key: "k1", conversation: [], outbox: [outboxEntry("k1:0")] });
+      await store.outbox.add([outboxEntry("live:a:0"), outboxEntry("live:a:1", { notAfter: "2026-03-02T10:00:00.000Z" }), outboxEntry("live:b:0", { conversationKey: "pseudonym-2" })]);
+      await store.outbox.add([]);
+      const pending = await store.outbox.pending();
+      expect(pending.map((entry) => entry.id)).toEqual(["k1:0", "live:a:0", "live:a:1", "live:b:0"]);
+      expect(pending.map((entry) => entry.sequence)).toEqual([...pending.map((entry) => entry.sequence)].sort((a, b) => a - b));
+      expect(new Set(pending.map((entry) => entry.sequence)).size).toBe(4);
+      expect(pending[2]).toMatchObject(outboxEntry("live:a:1", { notAfter: "2026-03-02T10:00:00.000Z" }));
+      expect(await store.outbox.claim("live:a:0", "left", "2026-03-01T10:00:00.000Z", "2026-03-01T10:01:00.000Z")).toBe(true);
+      expect(await store.outbox.finish("live:a:0")).toBe(true);
+      await store.inbox.accept(inbound("k2", { order: 2 }));
+      expect(await store.inbox.complete({ channel: "telegram", key: "k2", conversation: [], outbox: [], erasesUser: true })).toBe("completed");
+      expect((await store.outbox.pending()).map((entry) => entry.id)).toEqual(["live:b:0"]);
+    });
+
     it("reschedules and finishes outbox entries", async () => {
       const store = await open();
       await store.inbox.accept(inbound("k1"));

@@ -210,6 +210,10 @@ export abstract class StateBackedStore implements Store {
 
   readonly outbox: MessengerOutboxStore = {
     pending: async () => this.usable().pendingOutbox(),
+    add: async (entries) => {
+      const change = this.usable().addOutbox(entries);
+      if (change) await this.commit(change);
+    },
     reschedule: (id, attempts, nextAttemptAt) => this.#commitIf(this.usable().rescheduleOutbox(id, attempts, nextAttemptAt)),
     finish: (id) => this.#commitIf(this.usable().finishOutbox(id)),
     // In memory only: one process owns a single-process store, so no other can hold a claim.

@@ -232,6 +232,9 @@ export function parseChange(line: string): StoreChange {
       if (value.writes !== undefined) change.writes = recordWrites(value.writes);
       return change;
     }
+    case "add-outbox":
+      expect(Array.isArray(value.outbox), "added outbox entries");
+      return { op: "add-outbox", outbox: value.outbox.map((entry) => outboxRecord(entry)) };
     case "reschedule-outbox":
       expect(isString(value.id) && Number.isSafeInteger(value.attempts) && isString(value.nextAttemptAt), "an outbox reschedule");
       return { op: "reschedule-outbox", id: value.id, attempts: Number(value.attempts), nextAttemptAt: value.nextAttemptAt };

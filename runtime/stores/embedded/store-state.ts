@@ -36,6 +36,7 @@ export type StoreChange =
       /** Record writes stored with the completion (its durable deliveries). */
       writes?: RecordWrite[];
     }
+  | { op: "add-outbox"; outbox: OutboxRecord[] }
   | { op: "reschedule-outbox"; id: string; attempts: number; nextAttemptAt: string }
   | { op: "finish-outbox"; id: string }
   | { op: "purge-inbox"; entries: { channel: string; key: string }[] }
@@ -325,6 +326,14 @@ export class StoreState {
     return [...this.meta.outbox.values()].map((entry) => ({ ...entry })).sort((a, b) => a.sequence - b.sequence);
   }
 
+  addOutbox(entries: readonly Omit<OutboxRecord, "sequence">[]): StoreChange | undefined {
+    if (entries.length === 0) return undefined;
+    for (const entry of entries) if (this.meta.outbox.has(entry.id)) throw new RangeError(`outbox entry ${entry.id} exists already`);
+    const change: StoreChange = { op: "add-outbox", outbox: entries.map((entry) => ({ ...entry, sequence: ++this.#outboxSequence })) };
+    this.apply(change);
+    return change;
+  }
+
   rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string): StoreChange | undefined {
     if (!this.meta.outbox.has(id)) return undefined;
     const change: StoreChange = { op: "reschedule-outbox", id, attempts, nextAttemptAt };
@@ -420,6 +429,12 @@ export class StoreState {
         if (change.writes) this.apply({ op: "write-records", writes: change.writes });
         return;
       }
+      case "add-outbox":
+        for (const record of change.outbox) {
+          this.meta.outbox.set(record.id, record);
+          this.#outboxSequence = Math.max(this.#outboxSequence, record.sequence);
+        }
+        return;
       case "reschedule-outbox": {
         const entry = this.meta.outbox.get(change.id);
         if (entry) this.meta.outbox.set(change.id, { ...entry, attempts: change.attempts, nextAttemptAt: change.nextAttemptAt });

@@ -50,6 +50,13 @@ export interface LiveChatRecord {
   notifiedAt?: string;
   /** Deleted after this time with the conversation (the flow's retention). */
   expiresAt: string;
+  /**
+   * A messenger user's address (raw channel id and outbox pseudonym), sealed under the
+   * conversation's data key; kept while the live chat runs, so agents' replies reach them.
+   */
+  sealedContact?: string;
+  /** When the messenger user sent the message that led to the handover (their reply window runs from their last message). */
+  inboundAt?: string;
   /** 0 when opened; each successful `update` adds one. */
   revision: number;
 }
@@ -64,6 +71,8 @@ export interface LiveChatMessage {
   at: string;
   /** The account id of the agent who wrote it. */
   agent?: string;
+  /** A messenger user's message: when they sent it, by the platform (reply windows run from here). */
+  sentAt?: string;
 }
 
 export interface LiveChatStore {

@@ -23,6 +23,12 @@ export interface MessengerOutboxStore {
   pending(): Promise<OutboxRecord[]>;
 
   /**
+   * Adds entries that no delivery caused (a live chat's agent, the bot after a hand-back), in
+   * order, each with the next sequence; ids must be new. Durable when resolved.
+   */
+  add(entries: readonly Omit<OutboxRecord, "sequence">[]): Promise<void>;
+
+  /**
    * Claims an outbox entry for one sender until `until` (ISO 8601): true when the entry exists
    * and is unclaimed, held by `owner` already, or its claim ran out at `now`; false otherwise.
    * Instances sharing a store send an entry only after claiming it, so no two send it at once,

@@ -66,6 +66,12 @@ export function postgresOutbox(db: PgDatabase): MessengerOutboxStore {
       );
       return rows.map(fromRow);
     },
+    async add(entries) {
+      if (entries.length === 0) return;
+      await db.transaction(async (client) => {
+        for (const entry of entries) await insertOutboxRow(client, schema, entry);
+      });
+    },
     async reschedule(id, attempts, nextAttemptAt) {
       const { rowCount } = await db.query(`UPDATE ${schema}.outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1`, [id, attempts, nextAttemptAt]);
       return rowCount === 1;
