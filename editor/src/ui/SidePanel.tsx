@@ -13,6 +13,7 @@ import type { FlowDocument } from "../model/flow-document.ts";
 import { idFromName } from "../model/names.ts";
 import { stepName } from "../model/problem-places.ts";
 import { isNodeType, nodePresentations } from "../nodes/node-presentations.ts";
+import { OpeningHoursSettings } from "./OpeningHoursSettings.tsx";
 
 export type Edit = (edit: (doc: FlowDocument) => void, key?: string) => void;
 
@@ -463,6 +464,7 @@ export function FlowSettings({ value, nodeIds, nodes, fieldErrors, lang, onEdit 
           {t(lang, "addMenuItem")}
         </button>
       </fieldset>
+      <OpeningHoursSettings value={value.openingHours} fieldErrors={fieldErrors} lang={lang} onEdit={onEdit} />
     </div>
   );
 }
