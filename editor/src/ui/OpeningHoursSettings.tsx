@@ -23,7 +23,10 @@ import {
   type Weekday,
   weekdays,
 } from "../model/opening-hours.ts";
-import type { Edit } from "./SidePanel.tsx";
+import type { FlowDocument } from "../model/flow-document.ts";
+
+/** An edit of the flow document (the side panel's `Edit`), with the key that merges typing into one undo step. */
+type Edit = (edit: (doc: FlowDocument) => void, key?: string) => void;
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map((item) => (typeof item === "string" ? item : String(item))) : [];
