@@ -75,7 +75,8 @@ describe("signing in", () => {
     // Ten different addresses tried from one client address: that address is held back too.
     for (let attempt = 0; attempt < 10; attempt++) await signIn(runtime, `probe${attempt}@muster.example`, "some wrong password").expect(401);
     await signIn(runtime, "erika@muster.example", testPassword).expect(429);
-  });
+    // 22 sign-ins, each hashing a password with scrypt on purpose: slow on a busy machine.
+  }, 60_000);
 
   it("checks Origin: another site cannot sign someone in", async () => {
     const runtime = await started();

@@ -41,7 +41,8 @@ afterAll(async () => {
   } finally {
     await admin.end();
   }
-});
+  // Dozens of schemas with every role's tables: seconds on a quiet machine, more on a busy one.
+}, 120_000);
 
 storeContract("postgres", {
   open: () => openIn(freshSchema()),
