@@ -24,7 +24,7 @@ export { isPersonalFieldName } from "./dsl/personal-fields.ts";
 export type * from "./engine/conversation.ts";
 export { type MenuEntry, prepareFlow, type RunnableFlow } from "./engine/runnable-flow.ts";
 export { botTexts } from "./engine/bot-texts.ts";
-export { exportData, liveConsents, menuOf, startConversation, step } from "./engine/step.ts";
+export { correctField, exportData, liveConsents, menuOf, startConversation, step } from "./engine/step.ts";
 export { type CallWebhookEffect, type DrivenTurn, driveTurn, maxWebhooksPerTurn, type TurnHandlers, type WebhookOutcome } from "./engine/drive-turn.ts";
 export { type PrivacyTextOptions, privacyPolicyText, processingRecordText } from "./privacy/privacy-text.ts";
 export { type DeploymentFacts, deletionConceptText, processingAgreementTexts, tomAnnexText } from "./privacy/paperwork.ts";

@@ -88,6 +88,7 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/privacy/requests/:id/extend", access: "privacy.use" },
   { method: "GET", path: "/api/v1/privacy/requests/:id/export", access: "privacy.use" },
   { method: "POST", path: "/api/v1/privacy/requests/:id/erase", access: "privacy.use" },
+  { method: "POST", path: "/api/v1/privacy/requests/:id/correct", access: "privacy.use" },
   // Chaining on after a break is an administrator's decision, not the one who reads the ledger.
   { method: "POST", path: "/api/v1/privacy/ledger/acknowledge", access: "ledger.acknowledge" },
 

@@ -40,7 +40,8 @@ import { type AccountPolicy, AccountService } from "../app/accounts/account-serv
 import type { Mailer } from "../app/accounts/mailer.ts";
 import { AuditTrail } from "../app/audit/audit-trail.ts";
 import { defaultProofPeriodMs, ProofLedger } from "../app/privacy/proof-ledger.ts";
-import { PrivacyDesk } from "../app/privacy/privacy-desk.ts";
+import { PrivacyDesk, type RequestReminder } from "../app/privacy/privacy-desk.ts";
+import { requestReminderMailer } from "../app/privacy/request-reminder-mail.ts";
 import type { DeploymentFacts } from "../core/index.ts";
 import { type PublishApproval, Publishing } from "../app/flows/publishing.ts";
 import { createApp, type WebOptions } from "./create-app.ts";
@@ -122,6 +123,10 @@ export interface DeliveryOptions {
 
 export interface Runtime {
   app: express.Express;
+  /** The requests desk (docs/privacy.md#requests-desk). */
+  privacyDesk: PrivacyDesk;
+  /** Mails the reminders due now for open privacy requests (on the retention sweep's beat); resolves with what was sent. */
+  remindPrivacyRequests(): Promise<RequestReminder[]>;
   service: ConversationService;
   catalog: FlowCatalog;
   accounts: AccountService;
@@ -237,16 +242,23 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     return inbox;
   };
   const ledger = proofLedgerOf(store, keys, clock, logger, adapters.proofPeriodMs);
-  const privacyDesk = new PrivacyDesk({
+  const privacyDesk: PrivacyDesk = new PrivacyDesk({
     store: store.privacyDesk,
     conversations: store.conversations,
     sealer: crypto.sealer,
     catalog,
     ledger,
     indexKey: keys.blindIndex.current.key,
+    pseudonymKey: keys.pseudonym.current.key,
+    // The one correction "my data" uses too (the service is built just below).
+    correct: (conversation, field, value, request) => service.correct(conversation, field, value, request),
     clock,
   });
-  const service = new ConversationService({
+  const mailer = team.mailer;
+  // Reminders before a request's deadline go out by e-mail; without a mailer the list's `reminder` flag is all there is.
+  const remindPrivacyRequests = async (): Promise<RequestReminder[]> =>
+    mailer ? privacyDesk.remind(requestReminderMailer({ accounts: store.accounts, mailer, requestsUrl: () => `${team.publicUrl ?? team.localUrl()}/editor/#requests` })) : [];
+  const service: ConversationService = new ConversationService({
     conversations: store.conversations,
     catalog,
     clock,
@@ -343,6 +355,8 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     deliveryWorker,
     signingSecret,
     analytics,
+    privacyDesk,
+    remindPrivacyRequests,
     start: async () => {
       // A tampered chain halts the ledger and is logged loudly; the runtime keeps serving.
       await ledger.check();
@@ -364,6 +378,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
             await audit.prune();
             await faqReview.prune();
             await ledger.prune();
+            await remindPrivacyRequests();
           },
           { personOf: (id) => ledger.personOf(id), record: (drafts) => ledger.record(drafts), forget: (ids) => privacyDesk.forget(ids) },
         );

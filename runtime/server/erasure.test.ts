@@ -372,7 +372,18 @@ describe("the requests desk", () => {
     const opened = await asDpo("post", "/api/v1/privacy/requests").send({ email: ` ${email} ` }).expect(201);
     expect(opened.body).toMatchObject({ id: expect.any(String), deadline: expect.stringMatching(/^\d{4}-/), reminder: false });
     expect(opened.body.conversations.map((found: { id: string; channel: string }) => `${found.channel} ${found.id}`).sort()).toEqual([`telegram ${onTelegram.id}`, `web ${web.id}`].sort());
-    expect(opened.body.conversations[0]).toEqual({ id: expect.any(String), flow: "contact", channel: expect.any(String), created: expect.any(String), fields: ["Name", "Telefonnummer", "E-Mail-Adresse"] });
+    expect(opened.body.conversations[0]).toEqual({
+      id: expect.any(String),
+      flow: "contact",
+      channel: expect.any(String),
+      created: expect.any(String),
+      fields: ["Name", "Telefonnummer", "E-Mail-Adresse"],
+      correctable: [
+        { field: "name", label: "Name" },
+        { field: "phone", label: "Telefonnummer" },
+        { field: "email", label: "E-Mail-Adresse" },
+      ],
+    });
     expect(await findPersonalValuesIn(JSON.stringify(opened.body), [...personalValues, "1701234567"])).toEqual([]);
     const byPhone = await asDpo("post", "/api/v1/privacy/requests").send({ phone: "+49 170 1234567" }).expect(201);
     expect(byPhone.body.conversations).toHaveLength(2);

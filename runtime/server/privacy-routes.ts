@@ -13,7 +13,9 @@
  * - `POST /api/v1/privacy/requests` `{ email }` or `{ phone }` — a request that arrived by e-mail
  *   or letter: every conversation that stored the address, with fields as labels, never values;
  *   `GET …/requests`, `GET …/requests/{id}`, `POST …/{id}/extend` `{ reason }`,
- *   `GET …/{id}/export` (one file), `POST …/{id}/erase` (every channel).
+ *   `GET …/{id}/export` (one file), `POST …/{id}/erase` (every channel),
+ *   `POST …/{id}/correct` `{ conversation, field, value }` (through the chat's own correction).
+ *   `{ messenger: { channel, id } }` finds a messenger user's conversation by its user id.
  *
  * Every read, every request action and every acknowledgement is in the audit trail.
  */
@@ -40,7 +42,7 @@ export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail, catalog: F
   const router = Router();
 
   router.post("/privacy/requests", async (request, response) => {
-    const body = (request.body ?? {}) as { email?: unknown; phone?: unknown };
+    const body = (request.body ?? {}) as { email?: unknown; phone?: unknown; messenger?: unknown };
     const opened = await desk.open(body);
     // The audit names the request and what kind of address, never the address.
     await audit.record(auditActor(request, response), { action: "privacy.request.open", target: opened.id, details: { kind: opened.kind, found: opened.conversations.length, duplicate: opened.duplicate === true } });
@@ -70,6 +72,15 @@ export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail, catalog: F
     await audit.record(auditActor(request, response), { action: "privacy.request.export", target: id, details: { conversations: file.conversations.length } });
     response.set({ "cache-control": "no-store", "content-disposition": `attachment; filename="botschaft-request-${id}.json"` });
     response.json(file);
+  });
+
+  router.post("/privacy/requests/:id/correct", async (request, response) => {
+    const id = request.params.id as string;
+    const body = (request.body ?? {}) as { conversation?: unknown; field?: unknown; value?: unknown };
+    const corrected = await desk.correct(id, body);
+    // The audit names the field's id, never a value.
+    await audit.record(auditActor(request, response), { action: "privacy.request.correct", target: id, details: { field: typeof body.field === "string" ? body.field.slice(0, 100) : "" } });
+    response.json(corrected);
   });
 
   router.post("/privacy/requests/:id/erase", async (request, response) => {

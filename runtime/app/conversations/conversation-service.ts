@@ -10,6 +10,7 @@
  */
 import {
   type ConversationState,
+  correctField,
   type DataExport,
   deleteAfter,
   driveTurn,
@@ -154,6 +155,21 @@ export interface ChannelTurnPlan extends TurnResult {
   counted?: () => void;
   /** What the live-chat inbox learns once the changes are stored: a handover turn, or an erasure. */
   liveChat?: StoredTurn | { erased: string };
+  /** The answers the user corrected in "my data", handled once the changes are stored. */
+  corrected?: Correction | undefined;
+}
+
+/** Stored answers that were corrected: by the person in the chat, or through the privacy desk. */
+export interface Correction {
+  conversation: string;
+  flow: string;
+  flowVersion: string;
+  channel: string;
+  /** The fields corrected (ids; the values are in the conversation, nowhere else). */
+  fields: string[];
+  by: "visitor" | "request";
+  /** The privacy desk's request, when the correction came through it. */
+  request?: string;
 }
 
 export class ConversationService {
@@ -244,6 +260,7 @@ export class ConversationService {
         }
         await this.deps.privacyIndex?.index(id, runnable, result.state, state);
         await this.deps.ledger?.record(proof);
+        await this.corrected(this.correctionOf(id, result, "visitor"));
         return this.turnResult(runnable, id, result);
       }
     });
@@ -333,6 +350,7 @@ export class ConversationService {
         deliveries,
         counted: () => this.counted(counter, result.effects, false),
         ...(liveChat ? { liveChat } : {}),
+        corrected: this.correctionOf(existing.id, result, "visitor"),
       };
     }
     const runnable = await this.deps.catalog.latest(flowId);
@@ -378,6 +396,7 @@ export class ConversationService {
     const replaced = plan.changes.flatMap((change) => (change.op === "delete" ? [change.id] : []));
     if (replaced.length > 0) await this.deps.privacyIndex?.forget(replaced);
     await this.deps.ledger?.record(plan.ledger);
+    await this.corrected(plan.corrected);
     if (plan.liveChat && "erased" in plan.liveChat) await this.deps.liveChat?.erased(plan.liveChat.erased);
     else if (plan.liveChat) await this.deps.liveChat?.afterTurn(plan.liveChat);
   }
@@ -403,6 +422,28 @@ export class ConversationService {
     const runnable = await this.deps.catalog.version(record.flow, record.version);
     await this.deps.ledger?.record([this.exportDraft(id, state, "visitor")]);
     return this.withTranscript(id, exportData(runnable, state));
+  }
+
+  /**
+   * The privacy desk corrects a stored answer for a person who asked by e-mail or letter
+   * (Art. 16 GDPR): the same engine correction as "my data" in the chat — the field's format
+   * checked again — stored like a turn, then handed to `corrected` like the chat's. The
+   * conversation's last activity, and so its retention, stay as they were.
+   */
+  async correct(id: string, field: string, value: string, request: string): Promise<"corrected" | "invalid" | "not-stored"> {
+    return this.serialised(id, async () => {
+      const record = await this.deps.conversations.get(id);
+      const state = record && (await this.deps.sealer.open(record.id, record.sealedState));
+      if (!record || !state) throw new AppError("not-found", "There is no such conversation.");
+      const runnable = await this.deps.catalog.version(record.flow, record.version);
+      const result = correctField(runnable, state, field, value, this.context());
+      if (result.outcome !== "corrected") return result.outcome;
+      const next = { ...(await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1)), ...(record.channelUser === undefined ? {} : { channelUser: record.channelUser }) };
+      if (!(await this.deps.conversations.update(next, []))) throw new AppError("conflict", "The conversation changed at the same time; please try again.");
+      await this.deps.privacyIndex?.index(id, runnable, result.state, state);
+      await this.corrected(this.correctionOf(id, result, "request", request));
+      return "corrected";
+    });
   }
 
   /** Checks a conversation's bearer token, as every visitor route does; the live-chat event stream uses it. */
@@ -446,6 +487,37 @@ export class ConversationService {
       drafts.push(this.erasureDraft(id, runnable.flow.flow, result.state.channel, "visitor"));
     }
     return drafts;
+  }
+
+  /** The turn's corrections, if it made any. */
+  private correctionOf(id: string, result: StepResult, by: Correction["by"], request?: string): Correction | undefined {
+    const fields = result.effects.flatMap((effect) => (effect.type === "field-corrected" ? [effect.field] : []));
+    if (fields.length === 0) return undefined;
+    const { state } = result;
+    return { conversation: id, flow: state.flow, flowVersion: state.version, channel: state.channel, fields, by, ...(request ? { request } : {}) };
+  }
+
+  /**
+   * The one place a stored correction is handled, wherever it came from — "my data" on the web
+   * or a messenger, or the privacy desk: the proof ledger records it (no field, no value).
+   */
+  private async corrected(correction: Correction | undefined): Promise<void> {
+    if (!correction) return;
+    const ledger = this.deps.ledger;
+    if (ledger) {
+      await ledger.record([
+        {
+          time: this.deps.clock().toISOString(),
+          type: "correction",
+          reason: correction.by,
+          flow: correction.flow,
+          flowVersion: correction.flowVersion,
+          channel: correction.channel,
+          person: ledger.personOf(correction.conversation),
+          ...(correction.request ? { request: correction.request } : {}),
+        },
+      ]);
+    }
   }
 
   private exportDraft(id: string, state: ConversationState, reason: string): LedgerDraft {

@@ -96,6 +96,8 @@ export type Effect =
   /** A webhook step with `delivery: durable`: stored with the turn and sent by the delivery worker; nothing comes back. */
   | { type: "deliver-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number }
   | KeepUnansweredEffect
+  /** A stored answer was corrected (in "my data", or by the privacy desk): the edges record it and tell whoever must know. */
+  | { type: "field-corrected"; field: string }
   | { type: "erase-conversation" };
 
 /**

@@ -4,7 +4,7 @@ import type { Flow } from "../dsl/flow.ts";
 import { checkFlowSource } from "../load/check-flow-source.ts";
 import type { ConversationState, EngineEvent, OutgoingMessage, StepResult } from "./conversation.ts";
 import { prepareFlow, type RunnableFlow } from "./runnable-flow.ts";
-import { startConversation, step } from "./step.ts";
+import { correctField, startConversation, step } from "./step.ts";
 
 function loadExample(name: string): Flow {
   const source = readFileSync(new URL(`../../../examples/${name}.yaml`, import.meta.url));
@@ -167,6 +167,7 @@ describe("the engine on the reference flow", () => {
     expect(texts(chat.choose("my-data:correct:name"))).toEqual(["Bitte geben Sie den neuen Wert für „Name“ ein.", "input"]);
     expect(texts(chat.text("Erika Musterfrau"))).toEqual(["„Name“ wurde korrigiert.", "Unter welcher Nummer erreichen wir Sie?", "input"]);
     expect(chat.state.fields).toEqual({ name: "Erika Musterfrau" });
+    expect(chat.last.effects).toEqual([{ type: "field-corrected", field: "name" }]);
 
     chat.send({ type: "menu", item: "my-data" });
     expect(texts(chat.choose("my-data:withdraw:consent-callback"))).toEqual([
@@ -182,6 +183,24 @@ describe("the engine on the reference flow", () => {
     expect(chat.last.effects).toEqual([
       { type: "call-webhook", node: "send-crm", url: "https://crm.muster.example/api/callbacks", body: {}, timeoutMs: 10_000 },
     ]);
+  });
+
+  it("corrects a stored answer for the privacy desk as my data does: format checked, effect announced, last activity kept", () => {
+    const chat = new Chat(runnable);
+    chat.choose("Rückruf anfordern");
+    chat.choose("accept");
+    chat.text("Erika");
+    chat.text("030 123456");
+    const before = chat.state;
+    const later = { now: "2026-12-24T10:00:00.000Z", hashText: (text: string) => text };
+    expect(correctField(runnable, before, "phone", "keine Nummer", later)).toMatchObject({ outcome: "invalid", effects: [] });
+    expect(correctField(runnable, before, "email", "a@b.example", later)).toMatchObject({ outcome: "not-stored", effects: [] });
+    const corrected = correctField(runnable, before, "phone", "+49 30 654321", later);
+    expect(corrected).toMatchObject({ outcome: "corrected", messages: [], effects: [{ type: "field-corrected", field: "phone" }] });
+    expect(corrected.state.fields).toEqual({ name: "Erika", phone: "+4930654321" });
+    expect(corrected.state.lastActivityAt).toBe(before.lastActivityAt);
+    expect(corrected.state.node).toBe(before.node);
+    expect(before.fields.phone).toBe("030123456");
   });
 
   it("unsubscribes: deletes everything, confirms and asks the edges to erase", () => {

@@ -243,6 +243,19 @@ class Turn {
     return true;
   }
 
+  /**
+   * Replaces a stored answer, checked against the field's format again: the one correction both
+   * "my data" in the chat and the privacy desk use (docs/privacy.md#requests-desk).
+   */
+  correct(field: string, answer: string): "corrected" | "invalid" | "not-stored" {
+    if (storedValue(this.state.fields, field) === undefined) return "not-stored";
+    const value = checkAnswer(answer, formatOf(this.runnable, field), this.runnable.inputFor.get(field)?.pattern);
+    if (value === undefined) return "invalid";
+    if (!this.store(field, value)) return "not-stored";
+    this.effects.push({ type: "field-corrected", field });
+    return "corrected";
+  }
+
   nodeRun(nodeId: string): NodeRun {
     return new TurnNodeRun(this, nodeId);
   }
@@ -365,15 +378,14 @@ class Turn {
     const answer = event.type === "choice" ? event.value : event.type === "text" ? event.text : undefined;
     if (!overlay || answer === undefined) return false;
     if (overlay.kind === "correct") {
-      const input = this.runnable.inputFor.get(overlay.field);
-      const format = formatOf(this.runnable, overlay.field);
-      const value = checkAnswer(answer, format, input?.pattern);
-      if (value === undefined) {
+      const outcome = this.correct(overlay.field, answer);
+      if (outcome === "invalid") {
+        const format = formatOf(this.runnable, overlay.field);
         this.messages.push({ type: "text", text: retryText(format, this.state.language) }, { type: "input", format });
         return true;
       }
       delete this.state.overlay;
-      this.messages.push({ type: "text", text: this.store(overlay.field, value) ? this.texts.corrected(labelOf(this.runnable, overlay.field)) : this.texts.notStored });
+      this.messages.push({ type: "text", text: outcome === "corrected" ? this.texts.corrected(labelOf(this.runnable, overlay.field)) : this.texts.notStored });
       this.reprompt();
       return true;
     }
@@ -422,6 +434,18 @@ export function startConversation(runnable: RunnableFlow, options: { channel: st
   const turn = new Turn(runnable, initial, context);
   turn.advance({ next: runnable.flow.start });
   return turn.result();
+}
+
+/**
+ * Corrects one stored answer outside a turn of the person — the privacy desk's correction
+ * (Art. 16 GDPR) — with the same check and the same `field-corrected` effect as "my data".
+ * `invalid`: the value does not fit the field's format; `not-stored`: nothing to correct.
+ */
+export function correctField(runnable: RunnableFlow, state: ConversationState, field: string, answer: string, context: EngineContext): StepResult & { outcome: "corrected" | "invalid" | "not-stored" } {
+  const turn = new Turn(runnable, state, context);
+  turn.state.lastActivityAt = state.lastActivityAt;
+  const outcome = turn.correct(field, answer);
+  return { ...turn.result(), outcome };
 }
 
 /**

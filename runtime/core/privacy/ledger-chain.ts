@@ -5,7 +5,7 @@
  * whoever can write the database cannot forge a consistent chain) comes in as a function.
  */
 
-export type LedgerType = "consent" | "erasure" | "export" | "request" | "acknowledgement";
+export type LedgerType = "consent" | "erasure" | "export" | "correction" | "request" | "acknowledgement";
 export type LedgerDecision = "given" | "declined" | "withdrawn";
 
 /** What happened, without its place in the chain. No personal value and no content. */
@@ -24,8 +24,8 @@ export interface LedgerDraft {
   /** Consents: SHA-256 of the exact consent text shown. */
   textHash?: string;
   /**
-   * Erasures: `visitor`, `retention`, `request` or `withdrawal`; exports: `visitor` or
-   * `request`; requests: their outcome; acknowledgements: what was found broken.
+   * Erasures: `visitor`, `retention`, `request` or `withdrawal`; exports and corrections:
+   * `visitor` or `request`; requests: their outcome; acknowledgements: what was found broken.
    */
   reason?: string;
   /** Requests desk: the request the entry belongs to. */

@@ -16,7 +16,8 @@ export interface PrivacyRequestRecord {
   id: string;
   /** The keyed hash the person was searched by (never the address itself). */
   subject: string;
-  kind: "email" | "phone";
+  /** What the person was searched by: an e-mail address, a phone number or a messenger user id. */
+  kind: "email" | "phone" | "messenger";
   createdAt: string;
   /** One month after `createdAt`; later when extended (Art. 12(3) GDPR). */
   deadline: string;
@@ -26,8 +27,8 @@ export interface PrivacyRequestRecord {
   conversations: string[];
   /** What was done: `nothing-stored`, `exported`, `erased`, … in order. */
   outcomes: { outcome: string; at: string }[];
-  /** When the reminder before the deadline went out. */
-  remindedAt?: string;
+  /** When the reminders went out: a week before the deadline, and on its day (each once). */
+  reminders?: { week?: string; due?: string };
 }
 
 export interface PrivacyDeskStore {

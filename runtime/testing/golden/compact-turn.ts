@@ -48,6 +48,8 @@ export function compactEffect(effect: Effect): unknown {
       return { "request-handover": effect.node, shares: effect.shares, ...(effect.unattended ? { unattended: true } : {}) };
     case "handover-message":
       return { "handover-message": effect.node, text: effect.text };
+    case "field-corrected":
+      return { "field-corrected": effect.field };
     case "erase-conversation":
       return "erase-conversation";
     case "keep-unanswered":
