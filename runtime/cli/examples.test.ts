@@ -33,6 +33,7 @@ describe("the example flows", () => {
     expect([...rules].sort()).toEqual([
       "consent-missing",
       "menu-required",
+      "notices-missing",
       "privacy-urls",
       "processor-missing",
       "retention",

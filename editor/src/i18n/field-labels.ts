@@ -43,6 +43,18 @@ export const fieldLabels: Record<string, FieldLabel> = {
   name: { de: "Name", en: "Name", helpDe: "Der Firmenname des Empfängers.", helpEn: "The recipient's company name." },
   country: { de: "Land (z. B. DE)", en: "Country (e.g. DE)", helpDe: "Das Land, in dem verarbeitet wird, als Kürzel mit zwei Buchstaben.", helpEn: "The country of processing, as a two-letter code." },
   safeguard: { de: "Garantie (Drittland)", en: "Safeguard (third country)", helpDe: "Nur für Länder außerhalb der EU ohne Angemessenheitsbeschluss.", helpEn: "Only for countries outside the EU without an adequacy decision." },
+  notices: {
+    de: "Mitteilungen an den Empfänger",
+    en: "Notices to the recipient",
+    helpDe: "Wohin der Bot dem Empfänger meldet, wenn jemand seine Angaben korrigiert, eine Einwilligung widerruft oder alles löschen lässt (Art. 17 Abs. 2, Art. 19 DSGVO).",
+    helpEn: "Where the bot tells the recipient when someone corrects their details, withdraws a consent or has everything deleted (Art. 17(2), 19 GDPR).",
+  },
+  "notices.url": {
+    de: "Adresse für Löschungen und Korrekturen (https)",
+    en: "Address for erasures and corrections (https)",
+    helpDe: "Die Datenschutz-Adresse des Empfängers, z. B. https://crm.muster.example/api/gdpr. Leer: Der Empfänger erfährt von Löschungen nichts.",
+    helpEn: "The recipient's privacy address, e.g. https://crm.muster.example/api/gdpr. Empty: the recipient learns nothing of erasures.",
+  },
   map: { de: "Antwort übernehmen", en: "Take over from the reply", helpDe: "Je Zeile: Name: /stelle/in/der/antwort, z. B. ticket: /ticket/id.", helpEn: "Per line: name: /place/in/the/reply, e.g. ticket: /ticket/id." },
   timeout: { de: "Wartezeit (Sekunden)", en: "Waiting time (seconds)", helpDe: "So viele Sekunden wartet der Bot auf die Antwort, dann gilt es als Fehler.", helpEn: "How many seconds the bot waits for the reply before it counts as an error." },
   delivery: {
@@ -75,6 +87,11 @@ export const fieldLabels: Record<string, FieldLabel> = {
   },
   fallback: { de: "Wenn unsicher", en: "When unsure", helpDe: "Wohin es geht, wenn kein Eintrag gut genug passt – meist eine Übergabe an einen Menschen.", helpEn: "Where to go when no entry fits well enough – usually a handover to a human." },
 };
+
+/** The label key of a property inside an object: `notices.url` when it has labels of its own, else the plain name. */
+export function nestedProperty(parent: string, name: string): string {
+  return fieldLabels[`${parent}.${name}`] ? `${parent}.${name}` : name;
+}
 
 /** Plain words for the values of choice fields (the stored value stays as it is). */
 export const valueLabels: Record<string, Record<string, { de: string; en: string }>> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nodeDefinitions } from "../../../runtime/core/index.ts";
-import { fieldLabels, helpOf, labelOf } from "./field-labels.ts";
+import { fieldLabels, helpOf, labelOf, nestedProperty } from "./field-labels.ts";
 import { catalogKeys, t } from "./messages.ts";
 import { defaultUiLanguage } from "./ui-language.ts";
 
@@ -39,5 +39,13 @@ describe("UI languages", () => {
     expect(labelOf("timeout", "de")).toContain("Sekunden");
     expect(labelOf("accept", "de")).toBe("Bei Zustimmung");
     expect(helpOf("unknown-prop", "en", "From the schema.")).toBe("From the schema.");
+  });
+
+  it("labels a webhook's notices address on its own, not as the step's address", () => {
+    expect(nestedProperty("notices", "url")).toBe("notices.url");
+    expect(nestedProperty("processor", "name")).toBe("name");
+    expect(labelOf(nestedProperty("notices", "url"), "de")).toBe("Adresse für Löschungen und Korrekturen (https)");
+    expect(helpOf(nestedProperty("notices", "url"), "en")).toContain("privacy address");
+    expect(labelOf(nestedProperty("notices", "url"), "de")).not.toBe(labelOf("url", "de"));
   });
 });

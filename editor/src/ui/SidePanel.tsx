@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import { botMenuLabels, builtInMenuItems, nodeDefinitions } from "../../../runtime/core/index.ts";
-import { helpOf, labelOf, valueLabelOf } from "../i18n/field-labels.ts";
+import { helpOf, labelOf, nestedProperty, valueLabelOf } from "../i18n/field-labels.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import { nodeIdPattern, renameNode, setFlowValue, setNodeValue } from "../model/edit-operations.ts";
@@ -193,7 +193,7 @@ function SchemaField({ property, schema, value, path, context }: { property: str
       <fieldset className="form-group">
         <legend>{labelOf(property, lang)}</legend>
         {Object.entries(schema.properties).map(([name, inner]) => (
-          <SchemaField key={name} property={name} schema={inner} value={object[name]} path={[...path, name]} context={context} />
+          <SchemaField key={name} property={nestedProperty(property, name)} schema={inner} value={object[name]} path={[...path, name]} context={context} />
         ))}
       </fieldset>
     );

@@ -471,6 +471,7 @@ export interface WebhookNode {
    */
   sends?: FieldList;
   processor?: Processor;
+  notices?: Notices;
   /**
    * Field name → JSON pointer into the reply (e.g. `/ticket/id`); only JSON values are stored, only into these fields.
    */
@@ -513,6 +514,15 @@ export interface Processor {
    * Transfer safeguard for a country outside the EU/EEA without adequacy decision: `scc` standard contractual clauses, `bcr` binding corporate rules, `dpf` EU-US Data Privacy Framework (US only).
    */
   safeguard?: "scc" | "bcr" | "dpf";
+}
+/**
+ * Where the processor is told when a person corrects data this step sent, withdraws the consent it was sent under, or has it erased (Art. 17(2), 19 GDPR). Botschaft POSTs a signed JSON notice there, durably and SSRF-checked like a durable delivery (docs/deliveries.md#notices-to-processors). Recommended whenever the step sends personal data.
+ */
+export interface Notices {
+  /**
+   * The HTTPS address the processor takes notices at, e.g. `https://crm.muster.example/gdpr`. No `user:password@`.
+   */
+  url: string;
 }
 /**
  * Answers the visitor's question in their own words from a knowledge base (`<knowledgeBase>.faq.yaml` next to the flow): answers when sure, offers the two or three best entries as buttons when in between, and goes to `fallback` — typically a handover — when unsure. Everything runs on the Botschaft server; the question is not stored beyond the turn unless `field` stores it under a consent.

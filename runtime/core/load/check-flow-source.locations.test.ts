@@ -95,6 +95,7 @@ describe("checkFlowSource locations of rule problems", () => {
         "    url: https://crm.muster.example/api",
         "    sends: [email]",
         "    processor: { name: Leadbox Inc., country: US }",
+        "    notices: { url: https://crm.muster.example/gdpr }",
         "    next: done",
       ].join("\n"),
     );

@@ -179,6 +179,12 @@ const catalog = {
     de: (p: { node: string; fields: readonly string[] }) =>
       `'${p.node}' sendet personenbezogene Daten (${list(p.fields)}), nennt aber keinen Auftragsverarbeiter; \`processor: { name, country }\` ergänzen.`,
   },
+  "notices-missing": {
+    en: (p: { node: string; processor: string; fields: readonly string[] }) =>
+      `'${p.node}' sends personal data (${list(p.fields)}) to ${p.processor} but says nowhere to tell them about corrections and erasures; add \`notices: { url: https://… }\`, or erasures stop at the bot.`,
+    de: (p: { node: string; processor: string; fields: readonly string[] }) =>
+      `'${p.node}' sendet personenbezogene Daten (${list(p.fields)}) an ${p.processor}, nennt aber keine Adresse für Mitteilungen über Korrekturen und Löschungen; \`notices: { url: https://… }\` ergänzen, sonst endet eine Löschung beim Bot.`,
+  },
   "third-country": {
     en: (p: { processor: string; country: string }) =>
       `${p.processor} processes data in ${p.country}, outside the EU/EEA and without an adequacy decision; declare a safeguard (\`safeguard: scc\`, \`bcr\` or, for the US, \`dpf\`).`,

@@ -23,6 +23,7 @@ export const ruleSeverities = {
   "channel-limits": "warning",
   "handover-fallback": "warning",
   "messenger-recipient": "warning",
+  "notices-missing": "warning",
   "faq-id": "error",
   "faq-reference": "error",
   "faq-duplicate": "warning",

@@ -59,9 +59,13 @@ export const node = {
     const [head, ...tail] = branches.map(([field, next]) => ({ field, exists: true, next }));
     return { type: "condition", if: [head as ConditionNode["if"][0], ...tail], else: otherwise };
   },
+  /** With a processor, the step also says where the processor takes notices (`notices-missing` otherwise); `webhookWithoutNotices` leaves it out. */
   webhook(sends: readonly string[], next: string, processor?: Processor): WebhookNode {
     const hook: WebhookNode = { type: "webhook", url: "https://crm.muster.example/api", sends: [...sends], next };
-    return processor === undefined ? hook : { ...hook, processor };
+    return processor === undefined ? hook : { ...hook, processor, notices: { url: "https://crm.muster.example/gdpr" } };
+  },
+  webhookWithoutNotices(sends: readonly string[], next: string, processor: Processor): WebhookNode {
+    return { type: "webhook", url: "https://crm.muster.example/api", sends: [...sends], next, processor };
   },
   end(): EndNode {
     return { type: "end" };

@@ -9,14 +9,14 @@ const everyRuleBroken = minimalFlow()
   .with("welcome", node.choice("ask-email", "consent-callback"))
   .with("ask-email", node.input("email", "send-lead", { format: "email" }))
   .with("send-lead", node.webhook(["email"], "send-us-crm"))
-  .with("send-us-crm", node.webhook(["email"], "done", { name: "Leadbox Inc.", country: "US" }))
+  .with("send-us-crm", node.webhookWithoutNotices(["email"], "done", { name: "Leadbox Inc.", country: "US" }))
   .with("consent-callback", node.consent(["phone"], "ask-phone", "welcome"))
   .with("ask-phone", node.input("phone", "done", { format: "phone" }))
   .with("summer-promo", node.message("nirgendwo"))
   .with("peek", { ...node.webhook([], "done"), url: "https://169.254.169.254/latest/meta-data/" });
 
 describe("checkFlowValue", () => {
-  it("gives warnings for unreachable and unused-personal and errors for every other rule", () => {
+  it("gives warnings for unreachable, unused-personal and notices-missing and errors for every other rule", () => {
     const problems = check(everyRuleBroken);
     const pairs = new Map(problems.map((problem) => [problem.rule, problem.severity]));
     expect(Object.fromEntries(pairs)).toEqual({
@@ -30,6 +30,7 @@ describe("checkFlowValue", () => {
       "webhook-address": "error",
       unreachable: "warning",
       "unused-personal": "warning",
+      "notices-missing": "warning",
     });
     expect(problems.filter((problem) => problem.severity !== ruleSeverities[problem.rule])).toEqual([]);
   });

@@ -2,6 +2,7 @@
 import { channelLimitsRule } from "./channel-limits.ts";
 import { consentMissing } from "./consent-missing.ts";
 import { menuRequired } from "./menu-required.ts";
+import { noticesMissing } from "./notices-missing.ts";
 import { privacyUrls } from "./privacy-urls.ts";
 import { processorMissing } from "./processor-missing.ts";
 import { refUnknown } from "./ref-unknown.ts";
@@ -21,6 +22,7 @@ export const rules: readonly Rule[] = [
   retention,
   privacyUrls,
   processorMissing,
+  noticesMissing,
   thirdCountry,
   webhookAddress,
   unreachable,

@@ -41,6 +41,14 @@ describe("webhook-address", () => {
     ]);
   });
 
+  it("refuses a notices address that is not public, pointing at `notices.url`", () => {
+    const flow = callbackRequestFlow().with("send-crm", { ...node.webhook(["name", "phone"], "thanks", germanProcessor), notices: { url: "https://169.254.169.254/gdpr" } });
+    expect(check(flow, "webhook-address").map((problem) => [problem.pointer, problem.message.slice(0, 40)])).toEqual([
+      ["/nodes/send-crm/notices/url", "'send-crm' posts to 169.254.169.254, whi"],
+    ]);
+    expect(checkFlowValue(flow.build(), { webhookAllowHosts: ["169.254.169.254"] }).problems.filter((problem) => problem.rule === "webhook-address")).toEqual([]);
+  });
+
   it("lets through what the operator allow-lists, exactly as the runtime does (host, or host and port)", () => {
     const flow = postingTo("https://10.0.0.5:8443/crm").build();
     expect(checkFlowValue(flow, { webhookAllowHosts: ["10.0.0.5"] }).problems).toEqual([]);

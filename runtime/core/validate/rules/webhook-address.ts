@@ -14,22 +14,27 @@ export const webhookAddress: Rule = ({ graph, lang, webhookAllowHosts }) => {
   const problems: UnlocatedProblem[] = [];
   graph.nodes.forEach((node, index) => {
     if (node.type !== "webhook") return;
-    let check: ReturnType<typeof checkTarget>;
-    try {
-      check = checkTarget(node.url, undefined, webhookAllowHosts);
-    } catch {
-      // A malformed allow-list entry is a configuration mistake reported at start; judge without the list.
-      check = checkTarget(node.url, undefined, []);
-    }
-    if (check.ok || check.reason !== "blocked-address") return;
     const id = graph.ids[index] as string;
-    problems.push({
-      rule: "webhook-address",
-      severity: "error",
-      node: id,
-      pointer: `${nodePointer(id)}/url`,
-      message: message("webhook-address", { node: id, host: new URL(node.url).host }, lang),
-    });
+    // The step's own address, and where its processor takes notices (docs/privacy.md#recipients-told).
+    const targets: [string, string][] = [[node.url, `${nodePointer(id)}/url`]];
+    if (node.notices) targets.push([node.notices.url, `${nodePointer(id)}/notices/url`]);
+    for (const [url, pointer] of targets) {
+      let check: ReturnType<typeof checkTarget>;
+      try {
+        check = checkTarget(url, undefined, webhookAllowHosts);
+      } catch {
+        // A malformed allow-list entry is a configuration mistake reported at start; judge without the list.
+        check = checkTarget(url, undefined, []);
+      }
+      if (check.ok || check.reason !== "blocked-address") continue;
+      problems.push({
+        rule: "webhook-address",
+        severity: "error",
+        node: id,
+        pointer,
+        message: message("webhook-address", { node: id, host: new URL(url).host }, lang),
+      });
+    }
   });
   return problems;
 };
