@@ -4,13 +4,16 @@
  * (docs/security.md#webhook-calls-ssrf), and reports a result the engine can branch on.
  * Mapping reply values into fields is the engine's job; this module only fetches the JSON.
  */
+import type { LookupAddress } from "node:dns";
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import { isIP } from "node:net";
 import https from "node:https";
 import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { BlockedAddressError } from "./blocked-address-error.ts";
 import { checkTarget, isPublicAddress, type WebhookTarget } from "../../core/index.ts";
 import { createCheckedLookup, type ResolveHost } from "./create-checked-lookup.ts";
+import type { WebhookConnections } from "./webhook-connections.ts";
 
 /** The parts of the engine's `call-webhook` effect this edge needs; the effect itself fits. */
 export interface WebhookRequest {
@@ -56,6 +59,12 @@ export interface CallWebhookOptions {
   trustedCa?: string | Buffer;
   /** Resolves a name to all its addresses. Default: the system resolver (`dns.lookup`). */
   lookup?: ResolveHost;
+  /**
+   * Keeps connections alive between calls (the durable deliveries). Without it every call opens
+   * a connection of its own. With it the name is still resolved and checked on every call, and a
+   * kept connection is reused only for the same checked answer (see `WebhookConnections`).
+   */
+  connections?: WebhookConnections;
 }
 
 const defaultMaxResponseBytes = 256 * 1024;
@@ -164,13 +173,53 @@ async function followRedirects(
   }
 }
 
-/** One request and its reply, ended early on the deadline or an oversized body. */
-function exchange(
+/** One request and its reply; with kept connections, the target's addresses are resolved and checked first. */
+async function exchange(
   target: WebhookTarget,
   payload: string | undefined,
   options: CallWebhookOptions,
   deadline: AbortSignal,
   extraHeaders: Readonly<Record<string, string>> = {},
+): Promise<WebhookResult | Redirect> {
+  const { connections } = options;
+  if (connections === undefined) return send(target, payload, options, deadline, extraHeaders, undefined);
+  const addresses = await checkedAddresses(target, options, deadline);
+  if (!Array.isArray(addresses)) return addresses;
+  const secureContext = options.trustedCa === undefined ? undefined : contextTrusting(options.trustedCa);
+  const pool = connections.agentFor(target.hostname, target.port, target.checkAddresses, addresses, secureContext);
+  return send(target, payload, options, deadline, extraHeaders, pool);
+}
+
+/**
+ * The addresses of the target, resolved now and each checked (unless the host is allow-listed),
+ * or why the call ends here. A literal address is its own answer, checked by `checkTarget`.
+ */
+async function checkedAddresses(target: WebhookTarget, options: CallWebhookOptions, deadline: AbortSignal): Promise<LookupAddress[] | WebhookResult> {
+  const family = isIP(target.hostname);
+  if (family !== 0) return [{ address: target.hostname, family }];
+  const timedOut = new Promise<"timeout">((resolve) => {
+    if (deadline.aborted) resolve("timeout");
+    else deadline.addEventListener("abort", () => resolve("timeout"), { once: true });
+  });
+  try {
+    const resolved = await Promise.race([(options.lookup ?? resolveWithSystem)(target.hostname), timedOut]);
+    if (resolved === "timeout") return { ok: false, reason: "timeout" };
+    if (resolved.length === 0) return { ok: false, reason: "network" };
+    if (target.checkAddresses && resolved.some(({ address }) => !isPublicAddress(address))) return { ok: false, reason: "blocked-address" };
+    return [...resolved];
+  } catch {
+    return { ok: false, reason: "network" };
+  }
+}
+
+/** One request and its reply, ended early on the deadline or an oversized body. */
+function send(
+  target: WebhookTarget,
+  payload: string | undefined,
+  options: CallWebhookOptions,
+  deadline: AbortSignal,
+  extraHeaders: Readonly<Record<string, string>>,
+  pool: https.Agent | undefined,
 ): Promise<WebhookResult | Redirect> {
   return new Promise((resolve) => {
     // A listener added after the abort never hears it: checking first keeps a spent budget from
@@ -190,25 +239,28 @@ function exchange(
       headers["content-type"] = "application/json";
       headers["content-length"] = Buffer.byteLength(payload);
     }
+    const secureContext = options.trustedCa === undefined ? undefined : contextTrusting(options.trustedCa);
     const request = https.request({
       hostname: target.hostname,
       port: target.port,
       path: `${target.url.pathname}${target.url.search}`,
       method: payload === undefined ? "GET" : "POST",
       headers,
-      // A fresh connection per call: a pooled socket would skip the lookup, and with it the
-      // address check, and could carry over another call's allow-list decision.
-      agent: false,
-      lookup: createCheckedLookup(
-        options.lookup ?? resolveWithSystem,
-        target.checkAddresses ? isPublicAddress : acceptAnyAddress,
-      ),
-      ...(options.trustedCa === undefined ? {} : { secureContext: contextTrusting(options.trustedCa) }),
+      ...(pool === undefined
+        ? {
+            // A fresh connection per call, its lookup checking the very addresses it connects to.
+            agent: false,
+            lookup: createCheckedLookup(options.lookup ?? resolveWithSystem, target.checkAddresses ? isPublicAddress : acceptAnyAddress),
+          }
+        : // A kept connection to the addresses checked for this call (`checkedAddresses`).
+          { agent: pool }),
+      ...(secureContext === undefined ? {} : { secureContext }),
     });
-    // Resolving twice is harmless (a promise settles once); destroying ends whatever is left.
-    const settle = (outcome: WebhookResult | Redirect): void => {
+    // Resolving twice is harmless (a promise settles once). Destroying ends whatever is left,
+    // unless the exchange ended cleanly on a kept connection: that goes back to its pool.
+    const settle = (outcome: WebhookResult | Redirect, clean = false): void => {
       deadline.removeEventListener("abort", onDeadline);
-      request.destroy();
+      if (!clean || pool === undefined) request.destroy();
       resolve(outcome);
     };
     const onDeadline = (): void => settle({ ok: false, reason: "timeout" });
@@ -219,7 +271,11 @@ function exchange(
       const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
       const decided = judgeHead(response, maxBytes);
       if (decided === undefined) readJsonBody(response, response.statusCode ?? 0, maxBytes, settle);
-      else settle(decided);
+      else if ("ok" in decided && decided.ok) {
+        // 204 or 205: no body; reading the (empty) rest frees a kept connection.
+        response.resume();
+        settle(decided, true);
+      } else settle(decided);
     });
     deadline.addEventListener("abort", onDeadline, { once: true });
     request.end(payload);
@@ -254,7 +310,7 @@ function readJsonBody(
   response: IncomingMessage,
   status: number,
   maxBytes: number,
-  settle: (outcome: WebhookResult) => void,
+  settle: (outcome: WebhookResult, clean?: boolean) => void,
 ): void {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -263,7 +319,7 @@ function readJsonBody(
     if (size > maxBytes) settle({ ok: false, reason: "too-large", status });
     else chunks.push(chunk);
   });
-  response.on("end", () => settle(parseJson(status, Buffer.concat(chunks))));
+  response.on("end", () => settle(parseJson(status, Buffer.concat(chunks)), true));
   response.on("error", () => settle({ ok: false, reason: "network" }));
 }
 

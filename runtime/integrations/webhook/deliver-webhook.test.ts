@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryAttempt } from "../../app/deliveries/delivery-worker.ts";
 import type { CallWebhookOptions } from "./call-webhook.ts";
@@ -91,6 +92,35 @@ describe("deliverOverHttps", () => {
     expect(await deliverOverHttps(options({ allowHosts: [] }))(attempt("/leads"))).toEqual({ ok: false, retry: false, error: "blocked-address" });
     expect(crm.requests).toEqual([]);
     expect(await deliverOverHttps(options())(attempt("/leads"))).toEqual({ ok: true });
+  });
+
+  it("keeps one connection for a backlog to one receiver, yet resolves and checks its name on every attempt", async () => {
+    crm.route("/leads", answer(204));
+    let answer127 = "127.0.0.1";
+    const lookup = vi.fn(async (hostname: string) => (hostname === "hooks.test" ? [{ address: answer127, family: isIP(answer127) }] : []));
+    const send = deliverOverHttps(options({ allowHosts: [`hooks.test:${crm.port}`], lookup }));
+    const to = (path: string) => ({ ...attempt(path), url: `https://hooks.test:${crm.port}${path}` });
+    for (let index = 0; index < 5; index++) expect(await send(to("/leads"))).toEqual({ ok: true });
+    expect(crm.requests).toHaveLength(5);
+    expect(crm.connections()).toBe(1);
+    expect(lookup).toHaveBeenCalledTimes(5);
+    // The name now points elsewhere (nothing listens on 127.0.0.2): the kept connection to the
+    // old address is not used; the attempt goes to the new answer and fails there.
+    answer127 = "127.0.0.2";
+    expect(await send(to("/leads"))).toEqual({ ok: false, retry: true, error: "network" });
+    expect(crm.requests).toHaveLength(5);
+    answer127 = "127.0.0.1";
+    expect(await send(to("/leads"))).toEqual({ ok: true });
+    expect(crm.requests).toHaveLength(6);
+  });
+
+  it("does not carry a kept connection's allow-list decision over to a target that is not allow-listed", async () => {
+    crm.route("/leads", answer(204));
+    const send = deliverOverHttps(options());
+    expect(await send(attempt("/leads"))).toEqual({ ok: true });
+    // The same receiver by its literal address, which the allow-list (`localhost:<port>`) does not name.
+    expect(await send({ ...attempt("/leads"), url: `https://127.0.0.1:${crm.port}/leads` })).toEqual({ ok: false, retry: false, error: "blocked-address" });
+    expect(crm.requests).toHaveLength(1);
   });
 
   it("retries while the certificate is not trusted (Node's trust, as for every webhook)", async () => {

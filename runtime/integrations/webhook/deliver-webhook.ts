@@ -1,6 +1,6 @@
 /**
  * The edge of durable deliveries: one attempt is one `callWebhook` — HTTPS only, the SSRF guard
- * on every attempt and every redirect, Node's TLS trust (so `NODE_EXTRA_CA_CERTS` works), the
+ * on every attempt and every redirect (connections kept alive, but the name resolved and checked each time), Node's TLS trust (so `NODE_EXTRA_CA_CERTS` works), the
  * operator's allow-list — and its result sorted into "taken", "try again" and "give up".
  *
  * - Taken: any 2xx, whatever the body (a receiver need not answer JSON).
@@ -10,6 +10,7 @@
  */
 import type { DeliveryOutcome, SendDelivery } from "../../app/deliveries/delivery-worker.ts";
 import { type CallWebhookOptions, callWebhook, type WebhookResult } from "./call-webhook.ts";
+import { WebhookConnections } from "./webhook-connections.ts";
 
 const retriedStatuses = new Set([408, 425, 429]);
 
@@ -31,8 +32,14 @@ export function deliveryOutcome(result: WebhookResult): DeliveryOutcome {
   }
 }
 
-/** Sends delivery attempts over HTTPS with the options every webhook call of the runtime uses. */
+/**
+ * Sends delivery attempts over HTTPS with the options every webhook call of the runtime uses,
+ * keeping connections to the receivers alive between attempts: a backlog to one receiver costs
+ * one TLS handshake, not one per attempt, while every attempt still resolves and checks the
+ * receiver's addresses (`WebhookConnections`).
+ */
 export function deliverOverHttps(options: CallWebhookOptions): SendDelivery {
+  const kept: CallWebhookOptions = { ...options, connections: options.connections ?? new WebhookConnections() };
   return async (attempt) =>
-    deliveryOutcome(await callWebhook({ url: attempt.url, body: {}, payload: attempt.payload, headers: attempt.headers, timeoutMs: attempt.timeoutMs }, options));
+    deliveryOutcome(await callWebhook({ url: attempt.url, body: {}, payload: attempt.payload, headers: attempt.headers, timeoutMs: attempt.timeoutMs }, kept));
 }

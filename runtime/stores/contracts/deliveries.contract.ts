@@ -76,6 +76,8 @@ export function deliveriesContract(subject: StoreUnderTest): void {
       await store.deliveries.add([due, notYet]);
       expect((await store.deliveries.claimDue("a", now, "2026-03-01T10:00:30.000Z", 10)).map((record) => record.id)).toEqual([due.id]);
       expect(await store.deliveries.claimDue("b", now, "2026-03-01T10:00:30.000Z", 10)).toEqual([]);
+      // Nor to its own owner again while it sends it (each attempt would go out once per claim round).
+      expect(await store.deliveries.claimDue("a", now, "2026-03-01T10:00:30.000Z", 10)).toEqual([]);
       expect(await store.deliveries.nextDue()).toBe(now);
       // A claim that ran out (its owner died) is taken over.
       const taken = await store.deliveries.claimDue("b", "2026-03-01T10:00:31.000Z", "2026-03-01T10:01:01.000Z", 1);

@@ -50,8 +50,9 @@ export function embeddedDeliveries(records: EmbeddedRecords): DeliveryStore {
       for (const record of all()) {
         if (due.length >= limit) break;
         if (record.status !== "pending" || Date.parse(record.nextAttemptAt) > nowMs) continue;
+        // A live claim keeps a delivery from everyone, its owner too: the owner is sending it.
         const held = claims.get(record.id);
-        if (held && held.owner !== owner && held.until > nowMs) continue;
+        if (held && held.until > nowMs) continue;
         claims.set(record.id, { owner, until: untilMs });
         due.push(structuredClone(record));
       }

@@ -55,8 +55,8 @@ export interface DeliveryStore {
 
   /**
    * Claims up to `limit` pending deliveries whose `nextAttemptAt` is at or before `now` and
-   * that no other owner holds (a claim runs out at its `until`), earliest due first, and
-   * resolves with them. Instances sharing a store never hold the same delivery at once; the
+   * that nobody holds — the calling owner included, as it is sending those — (a claim runs out
+   * at its `until`), earliest due first, and resolves with them. Instances sharing a store never hold the same delivery at once; the
    * claim of an instance that died runs out for another to take over.
    */
   claimDue(owner: string, now: string, until: string, limit: number): Promise<DeliveryRecord[]>;

@@ -128,7 +128,7 @@ export function postgresDeliveries(db: PgDatabase): DeliveryStore {
         `UPDATE ${schema}.deliveries SET claimed_by = $1, claimed_until = $3
          WHERE id IN (
            SELECT id FROM ${schema}.deliveries
-           WHERE status = 'pending' AND next_attempt_time <= $2 AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_until <= $2)
+           WHERE status = 'pending' AND next_attempt_time <= $2 AND (claimed_by IS NULL OR claimed_until <= $2)
            ORDER BY next_attempt_time LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING ${columns}`,
         [owner, isoTime(now, "now"), isoTime(until, "until"), limit],
