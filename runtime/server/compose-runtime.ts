@@ -34,7 +34,7 @@ import { knowledgeBaseSuffix } from "../core/index.ts";
 import type { ChannelName } from "../app/messaging/channel.ts";
 import { type ChannelBinding, ChannelHub, type ChannelHubDeps } from "../app/messaging/channel-hub.ts";
 import type { MessengerChannel } from "../core/index.ts";
-import type { Store } from "../stores/ports/store.ts";
+import type { SignalStore, Store } from "../stores/ports/store.ts";
 import type express from "express";
 import { type AccountPolicy, AccountService } from "../app/accounts/account-service.ts";
 import type { Mailer } from "../app/accounts/mailer.ts";
@@ -72,6 +72,8 @@ export interface TeamOptions {
 
 export interface RuntimeAdapters {
   store: Store;
+  /** Carries live-chat signals between instances instead of the store's own (Redis pub/sub when `REDIS_URL` is set). */
+  signals?: SignalStore;
   keys: RuntimeKeys;
   clock: () => Date;
   logger: Logger;
@@ -196,6 +198,7 @@ export function teamServices(
 
 export function composeRuntime(adapters: RuntimeAdapters): Runtime {
   const { store, keys, clock, logger } = adapters;
+  const signals = adapters.signals ?? store.signals;
   const flowsDir = adapters.web.editor?.flowsDir;
   const knowledgeBaseFiles = flowsDir === undefined ? undefined : new FlowFiles(flowsDir, knowledgeBaseSuffix);
   const knowledgeBases = adapters.knowledgeBases ?? (knowledgeBaseFiles ? () => knowledgeBaseFiles.readAll() : undefined);
@@ -283,7 +286,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       : undefined;
   inbox = new InboxService({
     liveChats: store.liveChats,
-    signals: store.signals,
+    signals,
     conversations: service,
     sealer: conversationValueSealer(keys, dataKeys),
     audit,
@@ -333,7 +336,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
       ...(team.singleSignOn ? { singleSignOn: team.singleSignOn(accounts) } : {}),
     },
     logger,
-    signals: store.signals,
+    signals,
     clock,
     ...(hub ? { channels: hub } : {}),
     ...adapters.web,

@@ -65,8 +65,9 @@ describe("readConfig", () => {
       BOTSCHAFT_SECRET: "s".repeat(32),
       BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: "crm.local:8443, localhost",
       BOTSCHAFT_TRUST_PROXY: "1",
+      REDIS_URL: "redis://redis.internal:6379/0",
     });
-    expect(config).toMatchObject({ port: 8080, host: "0.0.0.0", databaseUrl: "postgres://localhost/botschaft", webhookAllowHosts: ["crm.local:8443", "localhost"], trustProxy: 1 });
+    expect(config).toMatchObject({ port: 8080, host: "0.0.0.0", databaseUrl: "postgres://localhost/botschaft", redisUrl: "redis://redis.internal:6379/0", webhookAllowHosts: ["crm.local:8443", "localhost"], trustProxy: 1 });
   });
 
   it.each([
@@ -88,6 +89,7 @@ describe("readConfig", () => {
     [{ MESSENGER_PAGE_ACCESS_TOKEN: "t", MESSENGER_APP_SECRET: "a", MESSENGER_VERIFY_TOKEN: "v", MESSENGER_FLOW: "a" }, /MESSENGER_PAGE_ID/],
     [{ MESSENGER_PAGE_ACCESS_TOKEN: "t", MESSENGER_APP_SECRET: "a", MESSENGER_VERIFY_TOKEN: "v", MESSENGER_FLOW: "a", MESSENGER_PAGE_ID: "my-page" }, /MESSENGER_PAGE_ID/],
     [{ BOTSCHAFT_PUBLIC_URL: "http://bot.example" }, /BOTSCHAFT_PUBLIC_URL/],
+    [{ REDIS_URL: "127.0.0.1:6379" }, /REDIS_URL/],
     [{ BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: "crm.local, https://crm.local/" }, /BOTSCHAFT_WEBHOOK_ALLOW_HOSTS/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);

@@ -17,6 +17,8 @@ export interface Config {
   databaseUrl?: string;
   /** The PostgreSQL schema holding Botschaft's tables. */
   databaseSchema: string;
+  /** `REDIS_URL`: live-chat signals between instances through Redis pub/sub instead of `LISTEN/NOTIFY`. */
+  redisUrl?: string;
   /** Master secret for encryption, pseudonyms and token hashes; a key file is created when absent. */
   secret?: string;
   /** An API token with the admin role, for scripts (`BOTSCHAFT_ADMIN_TOKEN`). */
@@ -242,6 +244,8 @@ export function readConfig(env: Environment): Config {
   if (databaseUrl && !secret) throw new ConfigError("DATABASE_URL needs BOTSCHAFT_SECRET: every instance on the database must use the same keys.");
   const databaseSchema = env.BOTSCHAFT_DATABASE_SCHEMA || "botschaft";
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) throw new ConfigError(`BOTSCHAFT_DATABASE_SCHEMA must be a plain lower-case name, not '${databaseSchema}'.`);
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError("REDIS_URL must be a redis:// or rediss:// URL.");
   const proxy = trustProxy(env.BOTSCHAFT_TRUST_PROXY);
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
@@ -250,6 +254,7 @@ export function readConfig(env: Environment): Config {
     flowsDir: env.BOTSCHAFT_FLOWS_DIR || "flows",
     ...(databaseUrl ? { databaseUrl } : {}),
     databaseSchema,
+    ...(redisUrl ? { redisUrl } : {}),
     ...(secret ? { secret } : {}),
     ...(adminToken ? { adminToken } : {}),
     team: readTeam(env),

@@ -13,6 +13,7 @@ import { channelBindings } from "../channels/index.ts";
 import type { Store } from "../stores/ports/store.ts";
 import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
 import { PostgresStore } from "../stores/postgres/postgres-store.ts";
+import { RedisSignals } from "../stores/redis/signals.ts";
 import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
 import type { Router } from "express";
 import type { AccountService } from "../app/accounts/account-service.ts";
@@ -107,8 +108,15 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     return 1;
   }
   let localUrl = `http://${config.host}:${config.port}`;
+  // Redis carries the live-chat signals between instances on PostgreSQL; one embedded instance needs none (docs/inbox.md#real-time).
+  if (config.redisUrl && !config.databaseUrl) logger.warn("REDIS_URL is ignored: the embedded store runs one instance, whose live-chat signals stay in the process");
+  const signals =
+    config.redisUrl && config.databaseUrl
+      ? new RedisSignals({ url: config.redisUrl, channel: config.databaseSchema, onError: (error) => logger.warn({ err: describe(error) }, "Redis for live-chat signals cannot be reached; trying again") })
+      : undefined;
   const runtime = composeRuntime({
     store,
+    ...(signals ? { signals } : {}),
     keys,
     clock,
     logger,
@@ -166,12 +174,15 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     if (!(await store.flowVersions.current(binding.flow))) logger.warn({ channel: name, flow: binding.flow }, "the channel's flow is not published; its deliveries are dropped until it is");
   }
   await runtime.start();
+  // Connected before the first request: an instance whose own streams follow nothing still publishes to the others.
+  void signals?.listening().catch(() => undefined);
   const app = runtime.app;
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once("error", reject);
   }).catch(async (error: unknown) => {
     await runtime.stop();
+    await signals?.close();
     await store.close();
     throw error;
   }) as Server;
@@ -197,6 +208,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
         await runtime.stop();
         await stopAdminSocket?.();
         mailer?.close();
+        await signals?.close();
         // Waits for pending writes, so nothing acknowledged is lost on a clean stop.
         store.close().then(
           () => resolve(0),

@@ -26,7 +26,7 @@ import { sessionCookie } from "../server/team-auth.ts";
 import type { TeamRole } from "../stores/ports/accounts.ts";
 import type { WebOptions } from "../server/create-app.ts";
 import { MemoryStore } from "../stores/embedded/memory-store.ts";
-import type { Store } from "../stores/ports/store.ts";
+import type { SignalStore, Store } from "../stores/ports/store.ts";
 import type { MessengerChannel } from "../core/index.ts";
 import { createFakeClock, type FakeClock } from "./fake-clock.ts";
 
@@ -51,6 +51,8 @@ export interface TestFlow {
 export interface TestRuntimeOptions {
   /** Default: a new `MemoryStore`; `close()` closes whichever store it is. */
   store?: Store;
+  /** Live-chat signals other than the store's (Redis pub/sub); `close()` leaves them to the test. */
+  signals?: SignalStore;
   /** Published in this order at start; default the reference flow as `callback-request`. */
   flows?: readonly TestFlow[];
   /**
@@ -145,6 +147,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
   const deliver = options.delivery ?? (() => ({ ok: true as const }));
   const runtime = composeRuntime({
     store,
+    ...(options.signals ? { signals: options.signals } : {}),
     keys,
     clock,
     logger,

@@ -102,24 +102,3 @@ export function liveChatsContract(subject: StoreUnderTest): void {
     });
   });
 }
-
-/** Contract suite for the signals role: delivery to this instance's listeners (PostgreSQL's across instances is tested beside it). */
-export function signalsContract(subject: StoreUnderTest): void {
-  const { open } = storeFixture(subject);
-
-  describe("signals", () => {
-    it("delivers to every listener at once, past one that throws, and not after unsubscribing", async () => {
-      const store = await open();
-      const seen: string[] = [];
-      store.signals.subscribe(() => {
-        throw new Error("a closed stream");
-      });
-      const stop = store.signals.subscribe((signal) => seen.push(`a:${signal.kind}`));
-      store.signals.subscribe((signal) => seen.push(`b:${signal.kind}`));
-      store.signals.publish({ kind: "queue", conversation: "c1" });
-      stop();
-      store.signals.publish({ kind: "typing", conversation: "c1", from: "visitor" });
-      expect(seen).toEqual(["a:queue", "b:queue", "b:typing"]);
-    });
-  });
-}

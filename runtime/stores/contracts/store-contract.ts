@@ -20,7 +20,7 @@ import { privacyDeskContract } from "./privacy-desk.contract.ts";
 import { signInAttemptsContract } from "./sign-in-attempts.contract.ts";
 import { publishRequestsContract } from "./publish-requests.contract.ts";
 import { unansweredQuestionsContract } from "./unanswered-questions.contract.ts";
-import { liveChatsContract, signalsContract } from "./live-chats.contract.ts";
+import { liveChatsContract } from "./live-chats.contract.ts";
 import { conversationsContract } from "./conversations.contract.ts";
 import { dataKeysContract } from "./data-keys.contract.ts";
 import { deliveriesContract } from "./deliveries.contract.ts";
@@ -50,7 +50,6 @@ const roleContracts = [
   publishRequestsContract,
   unansweredQuestionsContract,
   liveChatsContract,
-  signalsContract,
   deliveriesContract,
   analyticsContract,
   lifecycleContract,

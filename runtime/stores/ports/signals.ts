@@ -2,7 +2,9 @@
  * Store role: signals, the nudges that tell every runtime instance that something changed in a
  * live chat (docs/inbox.md#real-time). A signal names a conversation and what happened, never
  * what was written: a listener reads the change from the store. The embedded stores deliver in
- * the process; PostgreSQL delivers to every instance on the same database (`LISTEN/NOTIFY`).
+ * the process; PostgreSQL delivers to every instance on the same database (`LISTEN/NOTIFY`), and
+ * Redis pub/sub to every instance on the same Redis and schema when `REDIS_URL` is set. One
+ * contract suite (`contracts/signals.contract.ts`) runs on each.
  * Delivery is at most once and may be late; listeners that must not miss anything read from
  * the store what came after the last thing they saw.
  *
@@ -26,6 +28,8 @@ export interface SignalStore {
   publish(signal: LiveChatSignal): void;
   /** Listens until the returned function is called. A listener that throws does not stop the others. */
   subscribe(listener: (signal: LiveChatSignal) => void): () => void;
+  /** Resolves once signals other instances publish reach this instance's listeners (at once for the in-process signals). */
+  listening(): Promise<void>;
 }
 
 /** Whether a value read from outside (a NOTIFY payload) is a signal. */
@@ -57,5 +61,9 @@ export class LocalSignals implements SignalStore {
     return () => {
       this.#listeners.delete(listener);
     };
+  }
+
+  listening(): Promise<void> {
+    return Promise.resolve();
   }
 }
