@@ -18,6 +18,8 @@ export interface EventStreamClient {
   close(): void;
   /** Resolves once the server sent the headers. */
   opened: Promise<number>;
+  /** Resolves when the stream ended, however: closed here, by the server, or the connection broke. */
+  ended: Promise<void>;
 }
 
 function parse(block: string): StreamEvent | undefined {
@@ -44,9 +46,14 @@ export function openEventStreamClient(url: string, headers: Record<string, strin
     resolveOpened = resolve;
     rejectOpened = reject;
   });
+  let resolveEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => {
+    resolveEnded = resolve;
+  });
   const client: EventStreamClient = {
     events,
     opened,
+    ended,
     async next(fits = () => true, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -95,6 +102,8 @@ export function openEventStreamClient(url: string, headers: Record<string, strin
       }
     } catch (error) {
       rejectOpened(error);
+    } finally {
+      resolveEnded();
     }
   })();
   return client;

@@ -79,7 +79,20 @@ signalsContract("postgres LISTEN/NOTIFY", {
     }
   },
   close: async () => {
-    for (const store of signalStores.splice(0)) await store.close();
+    const closed = signalStores.splice(0);
+    for (const store of closed) await store.close();
+    // Dropped here rather than with all the others at the end, which takes long enough already.
+    const dropped = new Set(closed.map((store) => schemaOf.get(store) as string));
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      for (const schema of dropped) {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        schemas.delete(schema);
+      }
+    } finally {
+      await admin.end();
+    }
   },
 });
 
