@@ -58,7 +58,11 @@ export async function signIn(page: Page, server: RunningServer, member: TestMemb
   await page.getByTestId("signed-in-as").waitFor();
 }
 
-export async function startServer(flowsDir: string, distDir: string, options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; clock?: FakeClock } = {}): Promise<RunningServer> {
+export async function startServer(
+  flowsDir: string,
+  distDir: string,
+  options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; clock?: FakeClock; messengers?: EditorTestAppOptions["messengers"] } = {},
+): Promise<RunningServer> {
   const { app, catalog, runtime } = await editorTestApp({ flowsDir, examplesDir, distDir, adminToken, ...options });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));

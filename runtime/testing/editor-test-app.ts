@@ -4,7 +4,7 @@
  */
 import type express from "express";
 import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
-import { createTestRuntime, type TestRuntime } from "./create-test-runtime.ts";
+import { createTestRuntime, type TestRuntime, type TestRuntimeOptions } from "./create-test-runtime.ts";
 import type { FakeClock } from "./fake-clock.ts";
 import type { WidgetAssets } from "../widget/widget-assets.ts";
 
@@ -21,6 +21,8 @@ export interface EditorTestAppOptions {
   webhookAllowHosts?: readonly string[];
   /** The built widget, for tests that open the demo page beside the editor. */
   widgetAssets?: WidgetAssets;
+  /** Messengers bound to fake platforms, for the inbox's messenger conversations. */
+  messengers?: TestRuntimeOptions["messengers"];
 }
 
 export interface EditorTestApp {
@@ -36,6 +38,7 @@ export async function editorTestApp(options: EditorTestAppOptions): Promise<Edit
     ...(options.clock ? { clock: options.clock } : {}),
     team: { configuredAdminToken: options.adminToken, ...(options.approval ? { approval: options.approval } : {}) },
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
+    ...(options.messengers ? { messengers: options.messengers } : {}),
     web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir }, ...(options.widgetAssets ? { widgetAssets: options.widgetAssets } : {}) },
   });
   return { app: runtime.app, catalog: runtime.catalog, runtime };

@@ -58,7 +58,19 @@ function windowTime(lang: UiLanguage, iso: string): { date: string; time: string
 
 function since(lang: UiLanguage, iso: string, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  // A messenger user may wait overnight: hours, then days, rather than "1430 min".
+  if (minutes >= 48 * 60) return t(lang, "inboxDays", { days: Math.floor(minutes / (24 * 60)) });
+  if (minutes >= 60) return t(lang, "inboxHours", { hours: Math.floor(minutes / 60) });
   return minutes < 1 ? t(lang, "inboxJustNow") : t(lang, "inboxMinutes", { minutes });
+}
+
+/** A message's time; with its day when it was not written today (a messenger user may come back the next day). */
+function messageTime(lang: UiLanguage, iso: string, now: number): string {
+  const at = new Date(iso);
+  const locale = lang === "de" ? "de-DE" : "en-GB";
+  const time = at.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  if (at.toDateString() === new Date(now).toDateString()) return time;
+  return `${at.toLocaleDateString(locale, lang === "de" ? { day: "2-digit", month: "2-digit" } : { day: "numeric", month: "short" })}${lang === "de" ? "" : ","} ${time}`;
 }
 
 function errorText(lang: UiLanguage, error: unknown, channel: string | undefined): string {
@@ -173,7 +185,8 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
       await Promise.all([loadQueue(), refreshView()]);
     } catch (error) {
       setNotice(errorText(lang, error, viewRef.current?.channel));
-      await refreshView().catch(() => undefined);
+      // The queue carries the server's time: a refused reply after the window then shows the window closed.
+      await Promise.all([loadQueue().catch(() => undefined), refreshView().catch(() => undefined)]);
     }
   };
 
@@ -192,6 +205,8 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
   const canWrite = view !== undefined && !ended && (view.state === "waiting" || view.mine);
   // By the server's clock, as the server decides whether a reply may still go out.
   const windowClosed = view?.replyWindowEnd !== undefined && Date.parse(view.replyWindowEnd) <= now + skew.current;
+  // Less than an hour left: set apart, so that it is not overlooked.
+  const windowEndsSoon = view?.replyWindowEnd !== undefined && Date.parse(view.replyWindowEnd) - (now + skew.current) < 3_600_000;
 
   return (
     <section className="page inbox-page" data-testid="inbox">
@@ -275,7 +290,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
                       <li key={entry.seq} className={`inbox-message from-${entry.from}`}>
                         <span className="inbox-message-who">{t(lang, entry.from === "visitor" ? "inboxFromVisitor" : entry.from === "agent" ? "inboxFromAgent" : "inboxFromBot")}</span>
                         <span className="inbox-message-text">{messageText(lang, entry)}</span>
-                        <time dateTime={entry.at}>{new Date(entry.at).toLocaleTimeString(lang === "de" ? "de-DE" : "en-GB", { hour: "2-digit", minute: "2-digit" })}</time>
+                        <time dateTime={entry.at}>{messageTime(lang, entry.at, now + skew.current)}</time>
                       </li>
                     ))}
                   </ol>
@@ -283,7 +298,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
                 </>
               )}
               {view.replyWindowEnd && !ended && (
-                <p className={windowClosed ? "notice error" : "muted"} data-testid="inbox-window">
+                <p className={windowClosed ? "notice error" : windowEndsSoon ? "notice" : "muted"} data-testid="inbox-window">
                   {t(lang, windowClosed ? "inboxWindowClosed" : "inboxWindowOpen", { ...windowTime(lang, view.replyWindowEnd), channel: channelLabels[view.channel] ?? view.channel })}
                 </p>
               )}
