@@ -57,6 +57,7 @@ export class DeliveryWorker {
   readonly #schedule: RetrySchedule;
   readonly #owner = randomUUID();
   readonly #concurrency: number;
+  readonly #claimBatch: number;
   readonly #claimMs: number;
   readonly #pollMs: number;
   readonly #inFlight = new Set<Promise<void>>();
@@ -69,6 +70,7 @@ export class DeliveryWorker {
     this.#deps = deps;
     this.#schedule = deps.schedule ?? defaultRetrySchedule;
     this.#concurrency = deps.concurrency ?? 32;
+    this.#claimBatch = Math.max(1, Math.floor(this.#concurrency / 4));
     this.#claimMs = deps.claimMs ?? 60_000;
     this.#pollMs = deps.pollMs ?? 1000;
   }
@@ -110,8 +112,10 @@ export class DeliveryWorker {
       try {
         this.#kicked = false;
         const free = this.#concurrency - this.#inFlight.size;
-        if (free === 0) {
-          // Every slot is busy: the next attempt that ends wakes the loop.
+        if (free === 0 || (this.#inFlight.size > 0 && free < this.#claimBatch)) {
+          // (Nearly) every slot is busy: the next attempt that ends wakes the loop. While a
+          // backlog drains, slots are claimed a quarter at a time, not one store round trip per
+          // attempt that ends; when nothing is in flight, what is due is claimed at once.
           await this.#sleep(this.#pollMs);
           continue;
         }

@@ -85,6 +85,22 @@ export function deliveriesContract(subject: StoreUnderTest): void {
       expect((await store.deliveries.claimDue("c", later, "2026-03-01T10:01:30.000Z", 10)).map((record) => record.id)).toEqual([notYet.id]);
     });
 
+    it("finishes many deliveries at once, each exactly once, and keeps them finished across a reopen", async () => {
+      const store = await open();
+      const records = Array.from({ length: 40 }, () => delivery());
+      const kept = delivery();
+      await store.deliveries.add([...records, kept]);
+      // All at once, as a worker's attempts end; each id twice, and one that was never added.
+      const results = await Promise.all([...records, ...records].map((record) => store.deliveries.finish(record.id)).concat(store.deliveries.finish("never-added")));
+      expect(results.filter(Boolean)).toHaveLength(records.length);
+      for (const record of records) expect(await store.deliveries.get(record.id)).toBeUndefined();
+      if (!subject.reopen) return;
+      const again = await subject.reopen(store);
+      opened.push(again);
+      expect(await again.deliveries.counts()).toEqual({ pending: 1, failed: 0 });
+      expect((await again.deliveries.get(kept.id))?.id).toBe(kept.id);
+    });
+
     it("reschedules, finishes, fails and retries", async () => {
       const store = await open();
       const record = delivery();
