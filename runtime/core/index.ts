@@ -44,6 +44,7 @@ export {
 export { checkTarget, type TargetCheck, type WebhookTarget } from "./webhook/check-target.ts";
 export { canonicalHost, isAllowListed, malformedAllowListEntry } from "./webhook/is-allow-listed.ts";
 export { isPublicAddress } from "./webhook/is-public-address.ts";
+export { integrationAddress, integrationCall, integrationFields, integrationKey, presetApiRoots, presetProcessors, type IntegrationCall, type IntegrationPreset, type PresetProcessor } from "./webhook/integrations.ts";
 export { allows, isTeamRole, type Permission, permissionsOf, type TeamRole, teamRoles } from "./team/permissions.ts";
 export type { FaqEntry, FaqThresholds, KnowledgeBase } from "./dsl/knowledge-base.generated.ts";
 export {

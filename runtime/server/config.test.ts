@@ -19,6 +19,23 @@ describe("readConfig", () => {
       limits: { messagesPerWindow: 30, conversationsPerWindow: 60, windowMs: 10_000 },
       widgetOrigins: "*",
       channels: {},
+      integrations: { secrets: {}, apiRoots: {} },
+    });
+  });
+
+  it("reads the integrations' API keys by name (only BOTSCHAFT_API_KEY_*), the mail provider and other API roots", () => {
+    const config = readConfig({
+      BOTSCHAFT_API_KEY_BREVO: "xkeysib-1",
+      BOTSCHAFT_API_KEY_CLEVERREACH: "cr-1",
+      BOTSCHAFT_API_KEY_: "no name",
+      BOTSCHAFT_SECRET: "s".repeat(32),
+      BOTSCHAFT_MAIL_PROVIDER: "Muster Mail GmbH, DE",
+      BOTSCHAFT_BREVO_API_URL: "https://brevo-proxy.muster.example/v3/",
+    });
+    expect(config.integrations).toEqual({
+      secrets: { BREVO: "xkeysib-1", CLEVERREACH: "cr-1" },
+      mailProvider: { name: "Muster Mail GmbH", country: "DE" },
+      apiRoots: { brevo: "https://brevo-proxy.muster.example/v3" },
     });
   });
 
@@ -91,6 +108,8 @@ describe("readConfig", () => {
     [{ BOTSCHAFT_PUBLIC_URL: "http://bot.example" }, /BOTSCHAFT_PUBLIC_URL/],
     [{ REDIS_URL: "127.0.0.1:6379" }, /REDIS_URL/],
     [{ BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: "crm.local, https://crm.local/" }, /BOTSCHAFT_WEBHOOK_ALLOW_HOSTS/],
+    [{ BOTSCHAFT_MAIL_PROVIDER: "Muster Mail GmbH" }, /BOTSCHAFT_MAIL_PROVIDER/],
+    [{ BOTSCHAFT_BREVO_API_URL: "http://api.brevo.com/v3" }, /BOTSCHAFT_BREVO_API_URL/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(name);

@@ -44,6 +44,43 @@ export interface Config {
   publicUrl?: string;
   /** Messenger channels; each is enabled when its token is set. */
   channels: ChannelsConfig;
+  /** Integration presets of the webhook step (docs/deliveries.md#integrations). */
+  integrations: IntegrationsConfig;
+}
+
+export interface IntegrationsConfig {
+  /** `BOTSCHAFT_API_KEY_<NAME>` by `<NAME>`: the API keys a flow names as `secret`. */
+  secrets: Record<string, string>;
+  /** `BOTSCHAFT_MAIL_PROVIDER` (`name, CC`): who runs the SMTP server, the e-mail preset's processor. */
+  mailProvider?: { name: string; country: string };
+  /** `BOTSCHAFT_BREVO_API_URL`, `BOTSCHAFT_CLEVERREACH_API_URL`: other API roots (a proxy, tests). */
+  apiRoots: { brevo?: string; cleverreach?: string };
+}
+
+const secretPrefix = "BOTSCHAFT_API_KEY_";
+
+function readIntegrations(env: Environment): IntegrationsConfig {
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(secretPrefix) || value === undefined || value === "") continue;
+    const key = name.slice(secretPrefix.length);
+    if (/^[A-Z][A-Z0-9_]{0,63}$/.test(key)) secrets[key] = value;
+  }
+  let mailProvider: IntegrationsConfig["mailProvider"];
+  const provider = env.BOTSCHAFT_MAIL_PROVIDER?.trim();
+  if (provider) {
+    const match = /^(.+),\s*([A-Z]{2})$/.exec(provider);
+    if (!match) throw new ConfigError(`BOTSCHAFT_MAIL_PROVIDER must be 'name, CC' with a two-letter country code, e.g. 'Muster Mail GmbH, DE'; got '${provider}'.`);
+    mailProvider = { name: (match[1] as string).trim(), country: match[2] as string };
+  }
+  const apiRoots: IntegrationsConfig["apiRoots"] = {};
+  for (const [key, variable] of [["brevo", "BOTSCHAFT_BREVO_API_URL"], ["cleverreach", "BOTSCHAFT_CLEVERREACH_API_URL"]] as const) {
+    const value = env[variable];
+    if (!value) continue;
+    if (!/^https:\/\/[^\s/@?#]+(\/[^\s?#]*)?$/.test(value)) throw new ConfigError(`${variable} must be an https:// address without query, not '${value}'.`);
+    apiRoots[key] = value.replace(/\/+$/, "");
+  }
+  return { secrets, ...(mailProvider ? { mailProvider } : {}), apiRoots };
 }
 
 export interface OidcConfig {
@@ -274,5 +311,6 @@ export function readConfig(env: Environment): Config {
     widgetOrigins: widgetOrigins(env.BOTSCHAFT_WIDGET_ORIGINS),
     ...(publicUrl(env.BOTSCHAFT_PUBLIC_URL) ? { publicUrl: publicUrl(env.BOTSCHAFT_PUBLIC_URL) } : {}),
     channels: readChannels(env),
+    integrations: readIntegrations(env),
   };
 }

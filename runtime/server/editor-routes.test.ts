@@ -70,7 +70,7 @@ describe("the editor's file API", () => {
 
     await h.admin("put", "/flows/my-callback").set("content-type", "text/yaml").send(text).expect(201);
     const published = (await h.admin("get", "/files/my-callback").expect(200)).body;
-    expect(published).toEqual({ id: "my-callback", text, hash: contentVersion(text), published: contentVersion(text), webhookAllowHosts: [] });
+    expect(published).toEqual({ id: "my-callback", text, hash: contentVersion(text), published: contentVersion(text), webhookAllowHosts: [], integrations: { secrets: [] } });
 
     const changed = text.replace("9 bis 17 Uhr", "8 bis 18 Uhr");
     await h.admin("put", "/files/my-callback").set("content-type", "text/yaml").set("if-match", contentVersion(text)).send(changed).expect(200);

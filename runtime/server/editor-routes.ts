@@ -23,6 +23,13 @@ export interface EditorSetup {
   examplesDir: string;
   /** The built editor (`editor/dist`). */
   distDir: string;
+  /** What the integration presets' form offers (docs/deliveries.md#integrations): the configured mail provider, the names of the API keys set — never their values. */
+  integrations?: EditorIntegrations;
+}
+
+export interface EditorIntegrations {
+  mailProvider?: { name: string; country: string };
+  secrets: string[];
 }
 
 const yamlTypes = ["text/yaml", "application/yaml", "application/x-yaml", "text/plain"];
@@ -104,7 +111,7 @@ export function editorRoutes(setup: EditorSetup, catalog: FlowCatalog, audit: Au
     const file = await files.read(id);
     const published = (await catalog.list()).find((entry) => entry.flow === id)?.version ?? null;
     // The editor validates as publishing will, which lets the allow-listed webhook hosts through.
-    response.json({ id, ...file, published, webhookAllowHosts: catalog.webhookAllowHosts });
+    response.json({ id, ...file, published, webhookAllowHosts: catalog.webhookAllowHosts, integrations: setup.integrations ?? { secrets: [] } });
   });
 
   router.put("/files/:id", text({ type: yamlTypes, limit: maxFlowBytes }), async (request, response) => {

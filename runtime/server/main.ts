@@ -17,7 +17,8 @@ import { RedisSignals } from "../stores/redis/signals.ts";
 import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
 import type { Router } from "express";
 import type { AccountService } from "../app/accounts/account-service.ts";
-import { smtpMailer } from "../integrations/mail/smtp-mailer.ts";
+import { smtpMailer, smtpPresetMailer } from "../integrations/mail/smtp-mailer.ts";
+import { sendWithIntegrations } from "../integrations/presets/send-integrations.ts";
 import { discoverOidc, oidcRoutes } from "./oidc-routes.ts";
 import { sessionCookie } from "./team-auth.ts";
 import { adminSocketPath, startAdminSocket } from "./user-admin.ts";
@@ -99,6 +100,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   const bindings = channelBindings(config.channels);
   const legacyAdminTokenHash = await store.settings.get(legacyAdminTokenSetting);
   const mailer = config.team.smtpUrl && config.team.mailFrom ? smtpMailer(config.team.smtpUrl, config.team.mailFrom) : undefined;
+  const presetMailer = config.team.smtpUrl && config.team.mailFrom ? smtpPresetMailer(config.team.smtpUrl, config.team.mailFrom) : undefined;
   let sso: Awaited<ReturnType<typeof singleSignOn>>;
   try {
     sso = await singleSignOn(config, keys);
@@ -143,7 +145,12 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
     messengersRunning: (flowId) => messengersRunning(config, flowId),
     webhookAllowHosts: config.webhookAllowHosts,
     deliveries: {
-      send: deliverOverHttps({ allowHosts: config.webhookAllowHosts, userAgent }),
+      send: sendWithIntegrations(deliverOverHttps({ allowHosts: config.webhookAllowHosts, userAgent }), {
+        secrets: config.integrations.secrets,
+        apiRoots: config.integrations.apiRoots,
+        https: { allowHosts: config.webhookAllowHosts, userAgent },
+        ...(presetMailer ? { sendMail: (mail) => presetMailer.send(mail) } : {}),
+      }),
       schedule: { giveUpAfterMs: config.deliveryGiveUpAfterMs, laterMaxMs: config.deliveryMaxPauseMs },
     },
     retentionSweepMs: config.sweepIntervalMs,
@@ -165,6 +172,10 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
         flowsDir: config.flowsDir,
         examplesDir: fileURLToPath(new URL("../../examples", import.meta.url)),
         distDir: fileURLToPath(new URL("../../editor/dist", import.meta.url)),
+        integrations: {
+          ...(config.integrations.mailProvider ? { mailProvider: config.integrations.mailProvider } : {}),
+          secrets: Object.keys(config.integrations.secrets).sort(),
+        },
       },
       ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     },
@@ -209,6 +220,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
         await stopAdminSocket?.();
         mailer?.close();
         await signals?.close();
+        presetMailer?.close();
         // Waits for pending writes, so nothing acknowledged is lost on a clean stop.
         store.close().then(
           () => resolve(0),

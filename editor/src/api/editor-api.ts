@@ -20,6 +20,13 @@ export interface OpenedFile extends FileEntry {
   text: string;
   /** The runtime's allow-listed webhook hosts, so the editor validates as publishing will. */
   webhookAllowHosts: string[];
+  /** What the integration presets' form offers: the mail provider, the names of the API keys set. */
+  integrations?: EditorIntegrations;
+}
+
+export interface EditorIntegrations {
+  mailProvider?: { name: string; country: string };
+  secrets: string[];
 }
 
 /** An example flow for the templates gallery. */

@@ -55,6 +55,7 @@ export const fieldLabels: Record<string, FieldLabel> = {
     helpDe: "Die Datenschutz-Adresse des Empfängers, z. B. https://crm.muster.example/api/gdpr. Leer: Der Empfänger erfährt von Löschungen nichts.",
     helpEn: "The recipient's privacy address, e.g. https://crm.muster.example/api/gdpr. Empty: the recipient learns nothing of erasures.",
   },
+  integration: { de: "Ziel", en: "Target", helpDe: "Eine fertige Integration: E-Mail an das Team, Newsletter bei Brevo oder CleverReach.", helpEn: "A ready-made integration: e-mail to the team, a Brevo or CleverReach newsletter." },
   map: { de: "Antwort übernehmen", en: "Take over from the reply", helpDe: "Je Zeile: Name: /stelle/in/der/antwort, z. B. ticket: /ticket/id.", helpEn: "Per line: name: /place/in/the/reply, e.g. ticket: /ticket/id." },
   timeout: { de: "Wartezeit (Sekunden)", en: "Waiting time (seconds)", helpDe: "So viele Sekunden wartet der Bot auf die Antwort, dann gilt es als Fehler.", helpEn: "How many seconds the bot waits for the reply before it counts as an error." },
   delivery: {

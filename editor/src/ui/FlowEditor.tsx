@@ -5,7 +5,7 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Flow, Problem, UnlocatedProblem } from "../../../runtime/core/index.ts";
-import { ApiError, type EditorApi, type PublishedVersion } from "../api/editor-api.ts";
+import { ApiError, type EditorApi, type EditorIntegrations, type PublishedVersion } from "../api/editor-api.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import { type EdgeRoute, layoutFlow } from "../model/auto-layout.ts";
@@ -45,6 +45,8 @@ interface Loaded {
   published: string | null;
   /** Hosts the runtime lets webhooks reach although not public (rule webhook-address). */
   webhookAllowHosts: readonly string[];
+  /** What the integration presets' form offers (the mail provider, the configured API key names). */
+  integrations?: EditorIntegrations;
   /** Text in the YAML tab that does not parse (it wins over the document until fixed). */
   raw: { text: string; errors: SourceError[] } | undefined;
 }
@@ -147,7 +149,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
       const fetched = performance.now();
       const file = await api.open(id);
       const parsing = performance.now();
-      const next = loadText(file.text, file.hash, file.published, file.webhookAllowHosts ?? []);
+      const next = { ...loadText(file.text, file.hash, file.published, file.webhookAllowHosts ?? []), ...(file.integrations ? { integrations: file.integrations } : {}) };
       record(editorMetrics.fetchMs, parsing - fetched);
       record(editorMetrics.parseMs, performance.now() - parsing);
       setLoaded(next);
@@ -311,7 +313,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
         await api.save(id, entry.yaml, current.hash);
         const result = await api.publish(id, entry.yaml, lang);
         const file = await api.open(id);
-        setLoaded(loadText(file.text, file.hash, file.published, file.webhookAllowHosts ?? []));
+        setLoaded({ ...loadText(file.text, file.hash, file.published, file.webhookAllowHosts ?? []), ...(file.integrations ? { integrations: file.integrations } : {}) });
         setServerProblems(undefined);
         setNotice({ kind: "ok", text: result.kind === "requested" ? t(lang, "publishRequested") : t(lang, "historyRolledBack", { version: shortVersion(result.version) }) });
       } catch (error) {
@@ -581,6 +583,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
                     lang={lang}
                     onEdit={edit}
                     onRenamed={setPanelNode}
+                    {...(loaded.integrations ? { integrations: loaded.integrations } : {})}
                   />
                 ) : (
                   <FlowSettings value={flowValue} nodeIds={nodeIds} nodes={nodesValue} fieldErrors={fieldErrors} lang={lang} onEdit={edit} />

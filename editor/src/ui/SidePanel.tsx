@@ -14,6 +14,8 @@ import { idFromName } from "../model/names.ts";
 import { stepName } from "../model/problem-places.ts";
 import { isNodeType, nodePresentations } from "../nodes/node-presentations.ts";
 import { OpeningHoursSettings } from "./OpeningHoursSettings.tsx";
+import type { EditorIntegrations } from "../api/editor-api.ts";
+import { IntegrationForm, propertiesHiddenBy } from "./IntegrationForm.tsx";
 
 export type Edit = (edit: (doc: FlowDocument) => void, key?: string) => void;
 
@@ -279,7 +281,7 @@ function stepIdFromName(name: string): string {
   return nodeIdPattern.test(trimmed) ? trimmed : idFromName(trimmed, 80);
 }
 
-export function NodeForm({ id, node, nodeIds, nodes, fieldErrors, isStart, lang, onEdit, onRenamed }: FormProps & { id: string; node: Record<string, unknown>; isStart: boolean; onRenamed(id: string): void }) {
+export function NodeForm({ id, node, nodeIds, nodes, fieldErrors, isStart, lang, onEdit, onRenamed, integrations }: FormProps & { id: string; node: Record<string, unknown>; isStart: boolean; onRenamed(id: string): void; integrations?: EditorIntegrations }) {
   const [newName, setNewName] = useState(id);
   const [renameError, setRenameError] = useState<string | undefined>();
   useEffect(() => setNewName(id), [id]);
@@ -332,8 +334,9 @@ export function NodeForm({ id, node, nodeIds, nodes, fieldErrors, isStart, lang,
           {t(lang, "startHere")}
         </button>
       )}
+      {type === "webhook" && <IntegrationForm id={id} node={node} lang={lang} integrations={integrations ?? { secrets: [] }} onEdit={onEdit} />}
       {Object.entries(schema.properties ?? {})
-        .filter(([name]) => name !== "type")
+        .filter(([name]) => name !== "type" && !(type === "webhook" && propertiesHiddenBy(node).has(name)))
         .map(([name, propertySchema]) => (
           <SchemaField key={name} property={name} schema={propertySchema} value={node[name]} path={[name]} context={context} />
         ))}

@@ -21,7 +21,7 @@
  * });
  * ```
  */
-import type { FieldValue } from "../../core/index.ts";
+import { type FieldValue, type IntegrationCall, integrationKey } from "../../core/index.ts";
 import type { DeliveryRecord, DeliveryStore, NewDeliveryRecord } from "../../stores/ports/deliveries.ts";
 import { AppError } from "../app-error.ts";
 import type { AuditActor, AuditTrail } from "../audit/audit-trail.ts";
@@ -80,6 +80,8 @@ export interface DurableWebhookEffect {
   url: string;
   body: Record<string, FieldValue>;
   timeoutMs: number;
+  /** An integration preset's request (docs/deliveries.md#integrations): sent instead of `body`, by the edge that knows the provider. */
+  integration?: IntegrationCall;
 }
 
 export interface DeliveriesDeps {
@@ -104,6 +106,8 @@ function hostOf(url: string): string {
   } catch {
     throw new AppError("bad-request", "A delivery needs an https:// address.");
   }
+  // An e-mail preset's delivery (docs/deliveries.md#integrations) is shown by the domain it goes to.
+  if (parsed.protocol === "mailto:") return parsed.pathname.split(",")[0]?.split("@")[1] ?? "mail";
   if (parsed.protocol !== "https:") throw new AppError("bad-request", "A delivery needs an https:// address.");
   return parsed.host;
 }
@@ -144,7 +148,17 @@ export class Deliveries {
   /** The records of a turn's durable webhook calls, to be stored with the turn's conversation change. */
   forTurn(conversationId: string, flow: string, effects: readonly DurableWebhookEffect[]): Promise<NewDeliveryRecord[]> {
     return Promise.all(
-      effects.map((effect) => this.#record({ kind: "webhook", url: effect.url, body: effect.body, timeoutMs: effect.timeoutMs, conversationId, flow, node: effect.node })),
+      effects.map((effect) =>
+        this.#record({
+          kind: effect.integration ? effect.integration.preset : "webhook",
+          url: effect.url,
+          body: effect.integration ? { [integrationKey]: effect.integration } : effect.body,
+          timeoutMs: effect.timeoutMs,
+          conversationId,
+          flow,
+          node: effect.node,
+        }),
+      ),
     );
   }
 

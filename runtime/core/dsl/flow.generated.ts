@@ -44,6 +44,10 @@ export type FlowNode =
   | FaqNode
   | HandoverNode
   | EndNode;
+/**
+ * A ready-made integration instead of an address of your own: `email` mails the sent fields to the team, `brevo` and `cleverreach` put a subscriber on a newsletter list with double opt-in. Always delivered durably (no `url`, `map` or `error`). The step's `processor` names the company behind it (docs/deliveries.md#integrations).
+ */
+export type Integration = EmailIntegration | BrevoIntegration | CleverReachIntegration;
 
 /**
  * A Botschaft chatbot flow (`flows/<id>.yaml`). Add `# yaml-language-server: $schema=../schemas/flow.schema.json` as the first line for completion and hovers in VS Code.
@@ -463,15 +467,16 @@ export interface WebhookNode {
    */
   type: "webhook";
   /**
-   * The HTTPS address to POST to. Credentials belong in the runtime's configuration, never in the flow (no `user:password@`).
+   * The HTTPS address to POST to (not with `integration`). Credentials belong in the runtime's configuration, never in the flow (no `user:password@`).
    */
-  url: string;
+  url?: string;
   /**
    * The fields sent; nothing else leaves the bot.
    */
   sends?: FieldList;
   processor?: Processor;
   notices?: Notices;
+  integration?: Integration;
   /**
    * Field name → JSON pointer into the reply (e.g. `/ticket/id`); only JSON values are stored, only into these fields.
    */
@@ -523,6 +528,99 @@ export interface Notices {
    * The HTTPS address the processor takes notices at, e.g. `https://crm.muster.example/gdpr`. No `user:password@`.
    */
   url: string;
+}
+/**
+ * An e-mail with the sent fields to the team, through the runtime's mail server (`BOTSCHAFT_SMTP_URL`).
+ */
+export interface EmailIntegration {
+  /**
+   * E-mail to the team.
+   */
+  preset: "email";
+  /**
+   * The team's addresses (at most 10).
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  to: [string, ...string[]];
+  /**
+   * The e-mail's subject. Default: "New enquiry from the chatbot" in the flow's language.
+   */
+  subject?: string;
+  /**
+   * A sent field holding the visitor's e-mail address, used as Reply-To so the team can answer directly.
+   */
+  replyTo?: FieldName;
+}
+/**
+ * A contact on Brevo lists with double opt-in: Brevo mails the confirmation link, the contact joins the lists only after clicking it.
+ */
+export interface BrevoIntegration {
+  /**
+   * Brevo (Sendinblue SAS, France).
+   */
+  preset: "brevo";
+  /**
+   * The name of the secret that holds the API key: the runtime reads it from the environment variable `BOTSCHAFT_API_KEY_<name>` (docs/configuration.md). The key itself never belongs in the flow.
+   */
+  secret: string;
+  /**
+   * The Brevo lists the contact joins after confirming.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  listIds: [number, ...number[]];
+  /**
+   * The id of the Brevo double opt-in template.
+   */
+  templateId: number;
+  /**
+   * The page the visitor sees after clicking the confirmation link.
+   */
+  redirectUrl: string;
+  /**
+   * The field holding the subscriber's e-mail address; it must be among `sends`. Default `email`.
+   */
+  emailField?: FieldName;
+  /**
+   * Attribute name in the newsletter tool → the field it takes its value from (a field among `sends`). Without it, every sent field but the address goes under its own name (Brevo: in capitals, `FIRSTNAME`; CleverReach: in small letters).
+   */
+  attributes?: {
+    [k: string]: FieldName;
+  };
+}
+/**
+ * An inactive receiver in a CleverReach group, then the double opt-in mail of a CleverReach form; the receiver is activated when they click its link.
+ */
+export interface CleverReachIntegration {
+  /**
+   * CleverReach (CleverReach GmbH & Co. KG, Germany).
+   */
+  preset: "cleverreach";
+  /**
+   * The name of the secret that holds the API key: the runtime reads it from the environment variable `BOTSCHAFT_API_KEY_<name>` (docs/configuration.md). The key itself never belongs in the flow.
+   */
+  secret: string;
+  /**
+   * The CleverReach group (list) the receiver is added to.
+   */
+  groupId: number;
+  /**
+   * The CleverReach form whose double opt-in mail is sent.
+   */
+  formId: number;
+  /**
+   * The field holding the subscriber's e-mail address; it must be among `sends`. Default `email`.
+   */
+  emailField?: FieldName;
+  /**
+   * Attribute name in the newsletter tool → the field it takes its value from (a field among `sends`). Without it, every sent field but the address goes under its own name (Brevo: in capitals, `FIRSTNAME`; CleverReach: in small letters).
+   */
+  attributes?: {
+    [k: string]: FieldName;
+  };
 }
 /**
  * Answers the visitor's question in their own words from a knowledge base (`<knowledgeBase>.faq.yaml` next to the flow): answers when sure, offers the two or three best entries as buttons when in between, and goes to `fallback` — typically a handover — when unsure. Everything runs on the Botschaft server; the question is not stored beyond the turn unless `field` stores it under a consent.

@@ -3,6 +3,7 @@
  * the events that advance it, the messages it sends and the effects the edges carry out.
  */
 import type { InputNode } from "../dsl/flow.ts";
+import type { IntegrationCall } from "../webhook/integrations.ts";
 import type { Language } from "../validate/problem.ts";
 
 export type FieldValue = string | number | boolean;
@@ -93,8 +94,12 @@ export type Effect =
   | RequestHandoverEffect
   /** A message the visitor wrote during a handover: for the agent, kept sealed by the edges (docs/inbox.md). */
   | { type: "handover-message"; node: string; text: string }
-  /** A webhook step with `delivery: durable`: stored with the turn and sent by the delivery worker; nothing comes back. */
-  | { type: "deliver-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number }
+  /**
+   * A webhook step with `delivery: durable`: stored with the turn and sent by the delivery worker;
+   * nothing comes back. An integration preset's carries the provider's request in `integration`
+   * (docs/deliveries.md#integrations), sent instead of `body`.
+   */
+  | { type: "deliver-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number; integration?: IntegrationCall }
   | KeepUnansweredEffect
   /** A stored answer was corrected (in "my data", or by the privacy desk): the edges record it and tell whoever must know. */
   | { type: "field-corrected"; field: string }

@@ -2,6 +2,7 @@ import schema from "../../../schemas/nodes/webhook.schema.json" with { type: "js
 import { unescapePointerSegment } from "../dsl/json-pointer.ts";
 import type { FieldValue } from "../engine/conversation.ts";
 import { go } from "../engine/node-run.ts";
+import { integrationAddress, integrationCall } from "../webhook/integrations.ts";
 import { defineNode, slot } from "./node-definition.ts";
 
 const defaultTimeoutSeconds = 10;
@@ -17,9 +18,12 @@ function valueAt(json: unknown, pointer: string): FieldValue | undefined {
   return typeof current === "string" || typeof current === "number" || typeof current === "boolean" ? current : undefined;
 }
 
-/** A webhook step delivered through the durable outbox: `delivery: durable` and no `map` (a reply could not come back). */
-export function isDurable(node: { delivery?: "sync" | "durable"; map?: Record<string, string> }): boolean {
-  return node.delivery === "durable" && node.map === undefined;
+/**
+ * A webhook step delivered through the durable outbox: `delivery: durable` and no `map` (a reply
+ * could not come back), or an integration preset, which is always durable.
+ */
+export function isDurable(node: { delivery?: "sync" | "durable"; map?: Record<string, string>; integration?: unknown }): boolean {
+  return node.integration !== undefined || (node.delivery === "durable" && node.map === undefined);
 }
 
 export const webhookNode = defineNode({
@@ -30,11 +34,21 @@ export const webhookNode = defineNode({
   sends: (node) => node.sends ?? [],
   uses: (node) => node.sends ?? [],
   enter: (node, run) => {
+    if (node.integration !== undefined) {
+      const sends = node.sends ?? [];
+      const values = run.shareable(sends);
+      const integration = integrationCall({ ...node, integration: node.integration }, { node: run.nodeId, values, sends, label: (field) => run.label(field), language: run.language });
+      // A newsletter preset without an address to subscribe sends nothing.
+      if (integration) {
+        run.effect({ type: "deliver-webhook", node: run.nodeId, url: integrationAddress(node.integration), body: values, timeoutMs: (node.timeout ?? defaultTimeoutSeconds) * 1000, integration });
+      }
+      return go(node.next);
+    }
     const durable = isDurable(node);
     run.effect({
       type: durable ? "deliver-webhook" : "call-webhook",
       node: run.nodeId,
-      url: node.url,
+      url: node.url ?? "",
       body: run.shareable(node.sends ?? []),
       timeoutMs: (node.timeout ?? defaultTimeoutSeconds) * 1000,
     });

@@ -209,6 +209,34 @@ const catalog = {
     de: (p: { node: string; host: string }) =>
       `'${p.node}' sendet an ${p.host}, keine öffentliche Adresse (Loopback, privates Netz, Link-local oder Cloud-Metadaten); die Laufzeit ruft sie nicht auf. Verwenden Sie die öffentliche Adresse des empfangenden Systems oder lassen Sie den Host in BOTSCHAFT_WEBHOOK_ALLOW_HOSTS freigeben.`,
   },
+  "durable-map": {
+    en: (p: { node: string }) =>
+      `'${p.node}' has \`delivery: durable\` and a \`map\`: a durable delivery's reply never comes back into the conversation, so this step is called synchronously while the visitor waits. Remove \`map\` to deliver it durably, or \`delivery\` to say that it waits.`,
+    de: (p: { node: string }) =>
+      `'${p.node}' hat \`delivery: durable\` und ein \`map\`: die Antwort einer zuverlässigen Zustellung kommt nie ins Gespräch zurück, daher wird dieser Schritt synchron aufgerufen, während die Person wartet. \`map\` entfernen, um zuverlässig zuzustellen, oder \`delivery\`, um das Warten auszudrücken.`,
+  },
+  "durable-error": {
+    en: (p: { node: string; error: string }) =>
+      `'${p.node}' is delivered durably, so its \`error\` branch ('${p.error}') is never taken: the conversation goes on at once and a delivery that finally fails is shown to the team instead. Remove \`error\`.`,
+    de: (p: { node: string; error: string }) =>
+      `'${p.node}' wird zuverlässig zugestellt, daher wird sein \`error\`-Zweig ('${p.error}') nie genommen: das Gespräch geht sofort weiter, und eine endgültig gescheiterte Zustellung sieht das Team. \`error\` entfernen.`,
+  },
+  "integration-property": {
+    en: (p: { node: string; property: string }) =>
+      `'${p.node}' uses an integration preset, which knows its own address and is always delivered durably; remove \`${p.property}\`.`,
+    de: (p: { node: string; property: string }) =>
+      `'${p.node}' nutzt eine fertige Integration, die ihre Adresse selbst kennt und immer zuverlässig zugestellt wird; \`${p.property}\` entfernen.`,
+  },
+  "integration-field": {
+    en: (p: { node: string; field: string }) => `'${p.node}' reads the field '${p.field}' for its integration, but does not send it; add it to \`sends\`.`,
+    de: (p: { node: string; field: string }) => `'${p.node}' liest für seine Integration das Feld '${p.field}', sendet es aber nicht; zu \`sends\` hinzufügen.`,
+  },
+  "integration-processor": {
+    en: (p: { node: string; provider: string; name: string; country: string }) =>
+      `'${p.node}' sends data to ${p.provider}, so its processor must be ${p.provider}'s company: \`processor: { name: ${p.name}, country: ${p.country} }\`. The privacy texts name it.`,
+    de: (p: { node: string; provider: string; name: string; country: string }) =>
+      `'${p.node}' sendet Daten an ${p.provider}, daher muss der Auftragsverarbeiter dessen Unternehmen sein: \`processor: { name: ${p.name}, country: ${p.country} }\`. Die Datenschutztexte nennen es.`,
+  },
   unreachable: {
     en: (p: { node: string }) => `No path from the start or a menu item leads to '${p.node}'.`,
     de: (p: { node: string }) => `Kein Weg vom Start oder einem Menüpunkt führt zu '${p.node}'.`,

@@ -5,12 +5,28 @@
  */
 import nodemailer from "nodemailer";
 import type { Mailer } from "../../app/accounts/mailer.ts";
+import type { PresetMail } from "../presets/send-integrations.ts";
 
 export function smtpMailer(url: string, from: string): Mailer & { close(): void } {
   const transport = nodemailer.createTransport(url);
   return {
     async send(mail) {
       await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * The `email` integration preset's mails (docs/deliveries.md#integrations): to the team's
+ * addresses, Reply-To the visitor when the step says so. Rejects with nodemailer's error, whose
+ * `responseCode` tells a final SMTP refusal (5xx) from a passing one.
+ */
+export function smtpPresetMailer(url: string, from: string): { send(mail: PresetMail): Promise<void>; close(): void } {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      await transport.sendMail({ from, to: [...mail.to], subject: mail.subject, text: mail.text, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) });
     },
     close: () => transport.close(),
   };

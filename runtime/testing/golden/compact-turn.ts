@@ -43,7 +43,7 @@ export function compactEffect(effect: Effect): unknown {
     case "call-webhook":
       return { "call-webhook": effect.node, body: effect.body };
     case "deliver-webhook":
-      return { "deliver-webhook": effect.node, body: effect.body };
+      return effect.integration ? { "deliver-webhook": effect.node, integration: effect.integration } : { "deliver-webhook": effect.node, body: effect.body };
     case "request-handover":
       return { "request-handover": effect.node, shares: effect.shares, ...(effect.unattended ? { unattended: true } : {}) };
     case "handover-message":

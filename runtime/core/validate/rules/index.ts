@@ -1,6 +1,8 @@
 /** The graph and content rules of docs/rules.md plus the messenger-limits warning, run in this order after the schema check passes. */
 import { channelLimitsRule } from "./channel-limits.ts";
 import { consentMissing } from "./consent-missing.ts";
+import { durableDelivery } from "./durable-delivery.ts";
+import { integrationSetup } from "./integration-setup.ts";
 import { menuRequired } from "./menu-required.ts";
 import { noticesMissing } from "./notices-missing.ts";
 import { privacyUrls } from "./privacy-urls.ts";
@@ -25,9 +27,11 @@ export const rules: readonly Rule[] = [
   noticesMissing,
   thirdCountry,
   webhookAddress,
+  integrationSetup,
   unreachable,
   unusedPersonal,
   channelLimitsRule,
   handoverFallback,
   messengerRecipient,
+  durableDelivery,
 ];

@@ -16,7 +16,7 @@ export const webhookAddress: Rule = ({ graph, lang, webhookAllowHosts }) => {
     if (node.type !== "webhook") return;
     const id = graph.ids[index] as string;
     // The step's own address, and where its processor takes notices (docs/privacy.md#recipients-told).
-    const targets: [string, string][] = [[node.url, `${nodePointer(id)}/url`]];
+    const targets: [string, string][] = node.url === undefined ? [] : [[node.url, `${nodePointer(id)}/url`]];
     if (node.notices) targets.push([node.notices.url, `${nodePointer(id)}/notices/url`]);
     for (const [url, pointer] of targets) {
       let check: ReturnType<typeof checkTarget>;
