@@ -2,7 +2,9 @@
  * Facebook Messenger channel (docs/channels.md#messenger-protocol): the `hub.*` GET handshake, `X-Hub-Signature-256`
  * on the raw bytes, `entry[] × messaging[]` deduplicated by `mid` (echoes, deliveries and reads
  * ignored), quick replies (≤ 13, titles ≤ 20), texts split at 2000, the export as a short-lived
- * link, and Get Started plus the persistent menu through the Messenger Profile API. Only the
+ * link, and Get Started plus the persistent menu through the Messenger Profile API. A live chat's
+ * agent writing after the 24-hour standard window is sent with the `HUMAN_AGENT` tag (7 days,
+ * docs/inbox.md#messengers). Only the
  * configured page's deliveries are processed: an app subscribed to several pages receives all
  * of them on one webhook.
  */

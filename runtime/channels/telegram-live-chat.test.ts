@@ -142,3 +142,28 @@ describe("the live chat with a Telegram user", () => {
     expect(sentTexts(fake.calls, before)).toEqual([]);
   });
 });
+
+describe("a Telegram user whose first message reaches a handover", () => {
+  let fake: FakePlatform;
+  let h: TestRuntime;
+
+  afterEach(async () => {
+    await h.close();
+    await fake.close();
+  });
+
+  it("is queued at once, and the agent's reply reaches the user's chat", async () => {
+    fake = await startFakePlatform("telegram");
+    const direct = helpdeskFlow.replace("flow: helpdesk", "flow: direct").replace("start: topic", "start: human");
+    h = await createTestRuntime({ flows: [{ id: "direct", yaml: direct }], messengers: { telegramBase: fake.base, telegramFlow: "direct" }, logLevel: "silent" });
+    const agent = await h.member(["agent"]);
+    const as = { cookie: agent.cookie, "x-csrf-token": agent.csrf };
+    await request(h.app).post("/channels/telegram/webhook").set("content-type", "application/json").set("x-telegram-bot-api-secret-token", telegramSecret).send(JSON.stringify(message("/start"))).expect(200);
+    await h.settled();
+    await eventually(() => sentTexts(fake.calls).includes("Ich verbinde Sie mit unserem Team."));
+    const queue = (await request(h.app).get("/api/v1/inbox").set(as).expect(200)).body.conversations;
+    expect(queue).toMatchObject([{ flow: "direct", channel: "telegram", state: "waiting" }]);
+    await request(h.app).post(`/api/v1/inbox/${queue[0].id}/messages`).set(as).send({ text: "Hallo, wie kann ich helfen?" }).expect(201);
+    await eventually(() => sentTexts(fake.calls).includes("Hallo, wie kann ich helfen?"));
+  });
+});

@@ -384,6 +384,10 @@ export class ConversationService {
       language: result.state.language,
       deliveries,
       counted: () => this.counted(counter, effects, true),
+      // A flow (or a first menu item) that hands over at once: the live chat opens with the conversation.
+      ...(touchesHandover(undefined, effects)
+        ? { liveChat: { id, runnable, before: undefined, state: result.state, messages: result.messages, effects, expiresAt: record.expiresAt, by: "visitor" as const, ...(contact ? { contact } : {}) } }
+        : {}),
     };
   }
 
