@@ -10,7 +10,7 @@ import type { ConversationService } from "../app/conversations/conversation-serv
 import type { InboxService } from "../app/inbox/inbox-service.ts";
 import type { CannedAnswers } from "../app/inbox/canned-answers.ts";
 import { checkFileId } from "../app/flows/flow-files.ts";
-import type { SignalStore } from "../stores/ports/signals.ts";
+import type { LiveChatSignal, SignalStore } from "../stores/ports/signals.ts";
 import { bearerTokenOf } from "./bearer-token-of.ts";
 import { openEventStream, resumeAfter } from "./event-stream.ts";
 import { auditActor, requirePrincipal } from "./team-auth.ts";
@@ -42,14 +42,18 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
   router.get("/inbox/events", (request, response) => {
     const principal = requirePrincipal(response);
     const stream = openEventStream(request, response);
-    const followed = new Map<string, Promise<boolean>>();
-    const follows = (conversation: string, fresh: boolean) => {
-      let known = followed.get(conversation);
-      if (fresh || known === undefined) {
-        known = inbox.follows(conversation, principal).catch(() => false);
-        followed.set(conversation, known);
-      }
-      return known;
+    // Whether the agent follows a conversation, asked again on each queue change; once answered,
+    // kept as a plain boolean, so that each message costs a look-up rather than a promise round.
+    const followed = new Map<string, boolean | Promise<boolean>>();
+    const follows = (conversation: string, fresh: boolean): boolean | Promise<boolean> => {
+      const known = followed.get(conversation);
+      if (!fresh && known !== undefined) return known;
+      const asked = inbox.follows(conversation, principal).catch(() => false);
+      followed.set(conversation, asked);
+      void asked.then((yes) => {
+        if (followed.get(conversation) === asked) followed.set(conversation, yes);
+      });
+      return asked;
     };
     stream.onClose(
       signals.subscribe((signal) => {
@@ -58,9 +62,13 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
           stream.send({ event: signal.kind, data: signal });
           return;
         }
-        void follows(signal.conversation, false).then((yes) => {
-          if (yes) stream.send({ event: signal.kind, data: signal });
-        });
+        const known = follows(signal.conversation, false);
+        if (known === true) stream.send({ event: signal.kind, data: signal });
+        else if (known !== false) {
+          void known.then((yes) => {
+            if (yes) stream.send({ event: signal.kind, data: signal });
+          });
+        }
       }),
     );
   });
@@ -98,9 +106,45 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
   return router;
 }
 
+/**
+ * Signals by conversation: one subscription to the store's signals for all of a router's streams,
+ * each signal handed only to the streams of its conversation. With a listener per stream on the
+ * store's signals, every signal would call every stream's listener — 500 open chats, 500 calls
+ * per message, most of them to say "not mine".
+ */
+function signalsByConversation(signals: SignalStore): (conversation: string, listener: (signal: LiveChatSignal) => void) => () => void {
+  const listeners = new Map<string, Set<(signal: LiveChatSignal) => void>>();
+  let subscribed = false;
+  return (conversation, listener) => {
+    if (!subscribed) {
+      subscribed = true;
+      signals.subscribe((signal) => {
+        for (const each of listeners.get(signal.conversation) ?? []) {
+          try {
+            each(signal);
+          } catch {
+            // A stream that broke must not keep the signal from the conversation's other streams.
+          }
+        }
+      });
+    }
+    let forConversation = listeners.get(conversation);
+    if (!forConversation) {
+      forConversation = new Set();
+      listeners.set(conversation, forConversation);
+    }
+    forConversation.add(listener);
+    return () => {
+      forConversation.delete(listener);
+      if (forConversation.size === 0 && listeners.get(conversation) === forConversation) listeners.delete(conversation);
+    };
+  };
+}
+
 /** The visitor's side, mounted with the web chat API (its CORS, no cookies). */
 export function visitorLiveChatRoutes(service: ConversationService, inbox: InboxService, signals: SignalStore): Router {
   const router = express.Router();
+  const follow = signalsByConversation(signals);
 
   router.get("/conversations/:id/events", async (request, response) => {
     const conversation = String(request.params.id);
@@ -125,8 +169,7 @@ export function visitorLiveChatRoutes(service: ConversationService, inbox: Inbox
     poll.unref();
     stream.onClose(() => clearInterval(poll));
     stream.onClose(
-      signals.subscribe((signal) => {
-        if (signal.conversation !== conversation) return;
+      follow(conversation, (signal) => {
         if (signal.kind === "message" && signal.seq > last) read();
         else if (signal.kind === "typing" && signal.from === "agent") stream.send({ event: "typing", data: { from: "agent" } });
       }),

@@ -13,7 +13,6 @@ import { channelBindings } from "../channels/index.ts";
 import type { Store } from "../stores/ports/store.ts";
 import { LowdbStore } from "../stores/embedded/lowdb-store.ts";
 import { PostgresStore } from "../stores/postgres/postgres-store.ts";
-import { RedisSignals } from "../stores/redis/signals.ts";
 import { loadWidgetAssets, widgetDistDir } from "../widget/widget-assets.ts";
 import type { Router } from "express";
 import type { AccountService } from "../app/accounts/account-service.ts";
@@ -112,9 +111,10 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
   let localUrl = `http://${config.host}:${config.port}`;
   // Redis carries the live-chat signals between instances on PostgreSQL; one embedded instance needs none (docs/inbox.md#real-time).
   if (config.redisUrl && !config.databaseUrl) logger.warn("REDIS_URL is ignored: the embedded store runs one instance, whose live-chat signals stay in the process");
+  // Loaded only when used: the Redis client's command modules take about a second to load on a busy machine.
   const signals =
     config.redisUrl && config.databaseUrl
-      ? new RedisSignals({ url: config.redisUrl, channel: config.databaseSchema, onError: (error) => logger.warn({ err: describe(error) }, "Redis for live-chat signals cannot be reached; trying again") })
+      ? new (await import("../stores/redis/signals.ts")).RedisSignals({ url: config.redisUrl, channel: config.databaseSchema, onError: (error) => logger.warn({ err: describe(error) }, "Redis for live-chat signals cannot be reached; trying again") })
       : undefined;
   const runtime = composeRuntime({
     store,

@@ -8,24 +8,28 @@
  * what never arrived or arrived twice.
  *
  * Runs on lowdb (one instance) and on PostgreSQL with two instances on one database (visitors on
- * the first, agents on the second, so every message crosses instances through LISTEN/NOTIFY).
- * Servers and clients share this process and its two cores: the figures include the clients'
- * own work. A benchmark, not a test: it exits 0 when a target is missed.
+ * the first, agents on the second, so every message crosses instances through LISTEN/NOTIFY, or
+ * Redis with --redis). Each server is `botschaft serve` in a process of its own, as `npm start`
+ * runs it (compiled when `npm run build:runtime` is current); this process is only the load.
+ * Agents sign in with API tokens of the role `agent`. A benchmark, not a test: it exits 0 when
+ * a target is missed. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there.
  *
  * Options: --visitors 500  --agents 20  --seconds 30 (measured)  --interval 2000 (ms between a
- *          visitor's messages)  --stores lowdb,postgres
+ *          visitor's messages)  --stores lowdb,postgres  --redis (PostgreSQL's signals through
+ *          BOTSCHAFT_TEST_REDIS_URL or redis://127.0.0.1:6379)
  */
 import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { createTestRuntime, type TestMember, type TestRuntime } from "../../testing/create-test-runtime.ts";
 import { openEventStreamClient, type EventStreamClient } from "../../testing/event-stream-client.ts";
 import { helpdeskFlow } from "../../testing/live-chat-fixtures.ts";
-import { openTestStore, testDatabaseUrl } from "../../testing/open-test-store.ts";
+import { testDatabaseUrl } from "../../testing/open-test-store.ts";
+import { botschaftBin, type ServerProcess, startServerProcess } from "../../testing/server-process.ts";
+import { processCpuSeconds, startForeignCpuMeter } from "./foreign-cpu.ts";
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "30" },
     interval: { type: "string", default: "2000" },
     stores: { type: "string", default: "lowdb,postgres" },
+    redis: { type: "boolean", default: false },
   },
 });
 const visitorCount = Number(values.visitors);
@@ -44,18 +49,43 @@ const intervalMs = Number(values.interval);
 const targets = { p99OneInstanceMs: 100, p99TwoInstancesMs: 250 };
 
 interface Instance {
-  runtime: TestRuntime;
-  server: Server;
+  server: ServerProcess;
   base: string;
 }
 
-async function listen(runtime: TestRuntime): Promise<Instance> {
-  const server = runtime.app.listen(0, "127.0.0.1");
-  // Longer than any pause of the clients, so no request meets a keep-alive socket the server is just closing.
-  server.keepAliveTimeout = 120_000;
-  await new Promise((resolve) => server.once("listening", resolve));
-  const address = server.address();
-  return { runtime, server, base: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}` };
+const adminToken = "inbox-bench-admin-token-0123456789";
+
+/** `botschaft serve` in a process of its own, on the helpdesk flow, with the rate limits raised so they do not cap the load. */
+async function serve(directory: string, env: Record<string, string>): Promise<Instance> {
+  const flows = join(directory, "flows");
+  await mkdir(flows, { recursive: true });
+  await writeFile(join(flows, "helpdesk.yaml"), helpdeskFlow);
+  const profile = process.env.BENCH_CPU_PROF;
+  const server = await startServerProcess({
+    args: [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []), botschaftBin, "serve"],
+    env: {
+      BOTSCHAFT_FLOWS_DIR: flows,
+      BOTSCHAFT_ADMIN_TOKEN: adminToken,
+      BOTSCHAFT_RATE_MESSAGES: "100000",
+      BOTSCHAFT_RATE_CONVERSATIONS: "100000",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    readyPath: "/healthz",
+    readyTimeoutMs: 120_000,
+  });
+  return { server, base: server.url };
+}
+
+/** An API token with the role `agent`, as a script or another client would use. */
+async function agentToken(instance: Instance, index: number): Promise<string> {
+  const response = await fetch(`${instance.base}/api/v1/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ name: `agent-${index}-${randomBytes(3).toString("hex")}`, roles: ["agent"] }),
+  });
+  if (response.status !== 201) throw new Error(`no agent token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
 }
 
 function percentile(sorted: number[], share: number): number {
@@ -132,13 +162,13 @@ async function run(label: string, visitorSide: Instance, agentSide: Instance, ta
   await Promise.all(streams.map((stream) => stream.opened));
 
   // The agents: each claims its share and answers every visitor message it reads.
-  const members: TestMember[] = [];
-  for (let index = 0; index < agentCount; index++) members.push(await agentSide.runtime.member(["agent"], `agent-${index}-${randomBytes(3).toString("hex")}@muster.example`));
+  const members: string[] = [];
+  for (let index = 0; index < agentCount; index++) members.push(await agentToken(agentSide, index));
   const lastSeq = new Map<string, number>();
   const reading = new Map<string, Promise<void>>();
   const replies = new Map<string, number>();
   for (const [index, member] of members.entries()) {
-    const headers = { cookie: member.cookie, "x-csrf-token": member.csrf };
+    const headers = { authorization: `Bearer ${member}` };
     const mine = visitors.filter((visitor) => visitor.agent === index);
     for (const visitor of mine) {
       await post(`${agentSide.base}/api/v1/inbox/${visitor.id}/claim`, headers);
@@ -163,7 +193,7 @@ async function run(label: string, visitorSide: Instance, agentSide: Instance, ta
         void post(`${agentSide.base}/api/v1/inbox/${conversation}/messages`, headers, { text: `a:${conversation}:${number}:${sentAt}` });
       }
     };
-    const nudges = openEventStreamClient(`${agentSide.base}/api/v1/inbox/events`, { cookie: member.cookie });
+    const nudges = openEventStreamClient(`${agentSide.base}/api/v1/inbox/events`, headers);
     nudges.onEvent = (event) => {
       const signal = event.data as { kind: string; conversation: string };
       if (event.event !== "message" || !ids.has(signal.conversation)) return;
@@ -197,9 +227,29 @@ async function run(label: string, visitorSide: Instance, agentSide: Instance, ta
   }
   // A run-in of one interval, then the measured window, then time for the last messages to arrive.
   await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  // Where the time goes while measuring: each server's CPU, this load generator's CPU and event-loop delay, and the other processes' share of the machine.
+  const pids = [...new Set([visitorSide.server.pid, agentSide.server.pid])];
+  const serverCpuBefore = pids.map((pid) => processCpuSeconds(pid));
+  const ownCpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const foreign = startForeignCpuMeter(pids);
+  const sentBefore = toAgent.sent + toVisitor.sent;
   measuring = true;
   await new Promise((resolve) => setTimeout(resolve, measuredMs));
   measuring = false;
+  loopDelay.disable();
+  const serverCpu = pids.map((pid, index) => processCpuSeconds(pid) - (serverCpuBefore[index] as number));
+  const sentMeanwhile = toAgent.sent + toVisitor.sent - sentBefore;
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const where = {
+    serverCpuShare: serverCpu.map((seconds) => `${((100 * seconds) / (measuredMs / 1000)).toFixed(0)} %`).join(" + "),
+    loadGeneratorCpuShare: `${((100 * (ownCpu.user + ownCpu.system)) / 1000 / measuredMs).toFixed(0)} %`,
+    loadGeneratorLoopDelayP99: `${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms`,
+    otherProcessesShareOfMachine: `${(100 * foreign.share()).toFixed(0)} %`,
+    // The figure least moved by other processes' load: what one message (either way) costs the servers.
+    serverCpuPerMessage: `${((1000 * serverCpu.reduce((sum, seconds) => sum + seconds, 0)) / Math.max(1, sentMeanwhile)).toFixed(2)} ms`,
+  };
   stopping = true;
   for (const timer of timers) clearInterval(timer);
   // Up to 60 s for what is still on its way: what arrives then is late, not lost.
@@ -217,6 +267,7 @@ async function run(label: string, visitorSide: Instance, agentSide: Instance, ta
   };
   report("visitor → agent", toAgent, lateBefore.toAgent);
   report("agent → visitor", toVisitor, lateBefore.toVisitor);
+  console.log(`${label.padEnd(28)} while measured: server CPU (of one core) ${where.serverCpuShare}, ${where.serverCpuPerMessage} per message; load generator CPU ${where.loadGeneratorCpuShare}, its event-loop delay p99 ${where.loadGeneratorLoopDelayP99}; other processes ${where.otherProcessesShareOfMachine} of the machine`);
   if (failedRequests > 0) console.log(`${label}: ${failedRequests} requests failed twice (their messages count as lost): ${JSON.stringify(Object.fromEntries(failureCauses))}`);
   failedRequests = 0;
   failureCauses.clear();
@@ -224,32 +275,37 @@ async function run(label: string, visitorSide: Instance, agentSide: Instance, ta
 
 async function lowdb(): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), "botschaft-inbox-bench-"));
-  const runtime = await createTestRuntime({ store: await openTestStore("lowdb", { dataDir: directory }), flows: [{ id: "helpdesk", yaml: helpdeskFlow }], logLevel: "silent" });
-  const instance = await listen(runtime);
+  const instance = await serve(directory, { BOTSCHAFT_DATA_DIR: join(directory, "data") });
   try {
     await run("lowdb, one instance", instance, instance, targets.p99OneInstanceMs);
   } finally {
-    instance.server.closeAllConnections();
-    instance.server.close();
-    await runtime.close();
+    await instance.server.stop("SIGTERM");
     await rm(directory, { recursive: true, force: true });
   }
 }
 
 async function postgres(): Promise<void> {
   const schema = `botschaft_bench_${randomBytes(6).toString("hex")}`;
+  const directory = await mkdtemp(join(tmpdir(), "botschaft-inbox-bench-"));
   const instances: Instance[] = [];
+  const redis: Record<string, string> = values.redis ? { REDIS_URL: process.env.BOTSCHAFT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379" } : {};
   try {
+    // One after the other: the first creates the tables.
     for (let index = 0; index < 2; index++) {
-      instances.push(await listen(await createTestRuntime({ store: await openTestStore("postgres", { schema }), flows: [{ id: "helpdesk", yaml: helpdeskFlow }], logLevel: "silent" })));
+      instances.push(
+        await serve(join(directory, String(index)), {
+          DATABASE_URL: testDatabaseUrl,
+          BOTSCHAFT_DATABASE_SCHEMA: schema,
+          BOTSCHAFT_SECRET: "inbox-bench-secret-0123456789abcdef0123",
+          BOTSCHAFT_DATA_DIR: join(directory, String(index), "data"),
+          ...redis,
+        }),
+      );
     }
-    await run("PostgreSQL, two instances", instances[0] as Instance, instances[1] as Instance, targets.p99TwoInstancesMs);
+    await run(`PostgreSQL, two instances${values.redis ? ", Redis" : ""}`, instances[0] as Instance, instances[1] as Instance, targets.p99TwoInstancesMs);
   } finally {
-    for (const instance of instances) {
-      instance.server.closeAllConnections();
-      instance.server.close();
-      await instance.runtime.close().catch(() => undefined);
-    }
+    for (const instance of instances) await instance.server.stop("SIGTERM");
+    await rm(directory, { recursive: true, force: true });
     const admin = new pg.Client({ connectionString: testDatabaseUrl });
     await admin.connect();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
