@@ -629,6 +629,57 @@ describe("erasure on PostgreSQL", () => {
   });
 });
 
+describe("the proof ledger outlives the erasure on PostgreSQL", () => {
+  it("accept, give an e-mail, unsubscribe: no personal value in a pg_dump of the schema or the logs, the e-mail in no case form, while the ledger API shows the consent and the erasure and `ledger verify` passes", async () => {
+    const schema = freshSchema();
+    const runtime = await runtimeOn(await openTestStore("postgres", { schema }));
+    // Typed in mixed case: the blind index keys the lower-case form, so both must be gone.
+    const typed = "Erika.Mustermann@Example.ORG";
+    const started = await request(runtime.app).post("/api/v1/conversations").send({ flow: "contact" }).expect(201);
+    const { id, token } = started.body as { id: string; token: string };
+    for (const body of [{ choice: "accept" }, { text: name }, { text: phone }, { text: typed }]) await chat(runtime, id, token, body).expect(200);
+    const data = await exported(runtime, id, token).expect(200);
+    const stored = data.body.fields.map((field: { value: string }) => field.value) as string[];
+    expect(stored).toHaveLength(3);
+    const values = [...new Set([...stored, name, phone, "+491701234567", "1701234567", typed, typed.toLowerCase(), typed.toUpperCase(), email])];
+    // The walk really stored something in this schema: the conversation, and the e-mail's and phone's blind index rows.
+    const before = await dump(schema);
+    expect(before).toContain(id);
+    const indexed = await admin(async (client) => Number((await client.query(`SELECT count(*) AS n FROM ${schema}.blind_index`)).rows[0]?.n));
+    expect(indexed).toBeGreaterThanOrEqual(2);
+
+    await chat(runtime, id, token, { menu: "unsubscribe" }).expect(200);
+    await runtime.ledger.settled();
+    const after = await dump(schema);
+    expect(after).not.toContain(id);
+    expect(await admin(async (client) => Number((await client.query(`SELECT count(*) AS n FROM ${schema}.blind_index`)).rows[0]?.n))).toBe(0);
+    expect(await findPersonalValuesIn(after, values)).toEqual([]);
+    expect(await findPersonalValuesIn(runtime.logLines.join("\n"), values)).toEqual([]);
+
+    const person = runtime.ledger.personOf(id);
+    const dpo = await runtime.member(["dpo"], "dora@muster.example");
+    const ledger = await request(runtime.app).get("/api/v1/privacy/ledger?format=json").set("cookie", dpo.cookie).expect(200);
+    expect(ledger.body.map((entry: { type: string; decision?: string; reason?: string; person: string }) => `${entry.type} ${entry.decision ?? entry.reason} ${entry.person === person}`)).toEqual([
+      "consent given true",
+      "export visitor true",
+      "erasure visitor true",
+    ]);
+    expect(await findPersonalValuesIn(JSON.stringify(ledger.body), values)).toEqual([]);
+
+    // `botschaft ledger verify` on PostgreSQL, beside the running server.
+    const env = { DATABASE_URL: testDatabaseUrl, BOTSCHAFT_DATABASE_SCHEMA: schema, BOTSCHAFT_SECRET: "k".repeat(32) };
+    const verified = printed();
+    expect(await ledgerCommand(env, verified.io, { op: "verify" })).toBe(0);
+    expect(verified.text).toBe("Proof ledger intact: 3 entries verify.\n");
+
+    // And it would say so if someone changed an entry in the database.
+    await admin((client) => client.query(`UPDATE ${schema}.proof_ledger SET decision = 'declined' WHERE seq = 1`));
+    const broken = printed();
+    expect(await ledgerCommand(env, broken.io, { op: "verify" })).toBe(1);
+    expect(broken.text).toBe("Proof ledger broken: entry 1 was changed (0 entries before it verify).\n");
+  });
+});
+
 // Data written before data keys -----------------------------------------------------------------
 
 /**
