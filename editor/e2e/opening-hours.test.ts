@@ -2,7 +2,8 @@
  * When nobody answers, edited in forms (docs/inbox.md#when-nobody-answers): an editor sets the
  * flow's opening hours in the flow settings (time zone, times per weekday added and removed, a
  * mistake explained and fixed, closed days) and the handover step's targets for "no agent" (drawn
- * on the canvas) and "nobody took it" with its minutes; the saved YAML says exactly that. German
+ * on the canvas) and "nobody took it" with its minutes, and ticks "show the conversation so far"
+ * (history); the saved YAML says exactly that. German
  * and English; screenshots of both forms go to scratch/editor-screenshots.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -121,6 +122,9 @@ describe.skipIf(!browserAvailable)("opening hours and the handover's targets in 
     await page.getByTestId("field-unclaimed").selectOption("closed");
     await expect.poll(() => page.locator('.react-flow__edge[data-id="human/unclaimed"]').count()).toBe(1);
     await expect.poll(() => page.locator('.react-flow__node[data-id="human"]').textContent()).toContain(words[lang].noAgent);
+    // The agent may see the conversation before the handover: a tick box, off by default.
+    expect(await page.getByTestId("field-history").isChecked()).toBe(false);
+    await page.getByTestId("field-history").check();
     await formShot(page, "node-form", `handover-form-${lang}`);
 
     await page.getByTestId("save").click();
@@ -136,7 +140,7 @@ describe.skipIf(!browserAvailable)("opening hours and the handover's targets in 
       sat: ["10:00-14:00"],
       closed: ["2026-12-24", "2026-12-25"],
     });
-    expect(value.nodes.human).toEqual({ type: "handover", text: "Ich verbinde Sie mit unserem Team.", next: "back", noAgent: "closed", unclaimedMinutes: 5, unclaimed: "closed" });
+    expect(value.nodes.human).toEqual({ type: "handover", text: "Ich verbinde Sie mit unserem Team.", next: "back", history: true, noAgent: "closed", unclaimedMinutes: 5, unclaimed: "closed" });
     // Beside the other settings, before the steps; each day on one line.
     expect(saved.indexOf("openingHours:")).toBeLessThan(saved.indexOf("start: human"));
     expect(saved).toContain('  mon: [ "09:00-12:30", "13:30-18:00" ]\n');

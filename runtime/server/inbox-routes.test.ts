@@ -7,6 +7,9 @@ import { type EventStreamClient, openEventStreamClient } from "../testing/event-
 import { helpdeskFlow } from "../testing/live-chat-fixtures.ts";
 
 
+/** The helpdesk flow whose handover shows the agent the conversation before it. */
+const historyFlow = helpdeskFlow.replace("flow: helpdesk", "flow: helpdesk-history").replace("    shares: [thema]\n", "    shares: [thema]\n    history: true\n");
+
 describe("the live-chat inbox over HTTP", () => {
   let runtime: TestRuntime;
   let server: Server;
@@ -18,7 +21,7 @@ describe("the live-chat inbox over HTTP", () => {
   const streams: EventStreamClient[] = [];
 
   beforeAll(async () => {
-    runtime = await createTestRuntime({ flows: [{ id: "helpdesk", yaml: helpdeskFlow }], clock: createFakeClock({ at: "2026-03-02T09:00:00.000Z" }), logLevel: "silent" });
+    runtime = await createTestRuntime({ flows: [{ id: "helpdesk", yaml: helpdeskFlow }, { id: "helpdesk-history", yaml: historyFlow }], clock: createFakeClock({ at: "2026-03-02T09:00:00.000Z" }), logLevel: "silent" });
     server = runtime.app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const address = server.address();
@@ -35,8 +38,8 @@ describe("the live-chat inbox over HTTP", () => {
 
   const as = (member: TestMember) => ({ cookie: member.cookie, "x-csrf-token": member.csrf });
 
-  async function visitorAtHandover(): Promise<{ id: string; token: string }> {
-    const started = await request(runtime.app).post("/api/v1/conversations").send({ flow: "helpdesk" }).expect(201);
+  async function visitorAtHandover(flow = "helpdesk"): Promise<{ id: string; token: string }> {
+    const started = await request(runtime.app).post("/api/v1/conversations").send({ flow }).expect(201);
     const { id, token } = started.body as { id: string; token: string };
     const handed = await request(runtime.app).post(`/api/v1/conversations/${id}/messages`).set("authorization", `Bearer ${token}`).send({ choice: "rechnung" }).expect(200);
     expect(handed.body.status).toBe("handover");
@@ -61,11 +64,42 @@ describe("the live-chat inbox over HTTP", () => {
     // Agents read the field's label in the flow's language, not its id.
     expect(view.body.labels).toEqual({ thema: "Thema" });
     expect(view.body.messages).toEqual([{ seq: 1, from: "visitor", at: expect.any(String), message: { type: "text", text: "Meine Rechnung ist doppelt." } }]);
+    // Nothing from before the handover: the step does not say so.
+    expect(view.body).not.toHaveProperty("history");
     await request(runtime.app).get(`/api/v1/inbox/${id}?after=1`).set(as(agent)).expect(200);
     const opens = (await runtime.audit.list({})).filter((entry) => entry.action === "live-chat.open" && entry.target === id);
     expect(opens).toHaveLength(1);
     expect(opens[0]?.actor).toBe(agent.email);
     expect(JSON.stringify(await runtime.audit.list({}))).not.toContain("doppelt");
+  });
+
+  it("shows the conversation before the handover only when the step says so, opened for the full view and audited each time", async () => {
+    expect(historyFlow).toContain("history: true");
+    const { id, token } = await visitorAtHandover("helpdesk-history");
+    await say(id, token, "Meine Rechnung ist doppelt.").expect(200);
+    const view = await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(agent)).expect(200);
+    expect(view.body.history).toEqual([
+      { from: "bot", at: expect.any(String), message: { type: "choice", text: "Worum geht es?", options: [{ label: "Rechnung", value: "rechnung" }] } },
+      { from: "visitor", at: expect.any(String), message: { type: "text", text: "Rechnung" } },
+      { from: "bot", at: expect.any(String), message: { type: "text", text: "Ich verbinde Sie mit unserem Team." } },
+    ]);
+    // The live chat itself stays apart from it.
+    expect(view.body.messages.map((entry: { message: { text: string } }) => entry.message.text)).toEqual(["Meine Rechnung ist doppelt."]);
+    const followUp = await request(runtime.app).get(`/api/v1/inbox/${id}?after=1`).set(as(agent)).expect(200);
+    expect(followUp.body).not.toHaveProperty("history");
+    const historyOpens = () => runtime.audit.list({}).then((entries) => entries.filter((entry) => entry.action === "live-chat.history" && entry.target === id));
+    expect((await historyOpens()).map((entry) => entry.actor)).toEqual([agent.email]);
+    await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(admin)).expect(200);
+    expect(await historyOpens()).toHaveLength(2);
+    expect(JSON.stringify(await runtime.audit.list({}))).not.toContain("Worum geht es");
+    // It is the visitor's data: in the export, and gone with the conversation.
+    const data = await request(runtime.app).get(`/api/v1/conversations/${id}/data`).set("authorization", `Bearer ${token}`).expect(200);
+    expect(data.body.history.map((entry: { from: string }) => entry.from)).toEqual(["bot", "visitor", "bot"]);
+    await request(runtime.app).delete(`/api/v1/conversations/${id}`).set("authorization", `Bearer ${token}`).expect(204);
+    const erased = await request(runtime.app).get(`/api/v1/inbox/${id}`).set(as(agent)).expect(200);
+    expect(erased.body).toMatchObject({ ended: "erased", messages: [] });
+    expect(erased.body).not.toHaveProperty("history");
+    expect((await runtime.store.liveChats.get(id))?.sealedHistory).toBeUndefined();
   });
 
   it("lets the claimer write to the visitor's stream as text, refuses other agents with 409, and lets an admin take it over", async () => {

@@ -36,6 +36,8 @@ export interface InboxMessage {
 export interface InboxView extends InboxEntry {
   ended?: "released" | "closed" | "withdrawn" | "erased";
   shares: Record<string, string | number | boolean>;
+  /** The conversation before the handover, when the step shows it (`history: true`); only in the full view. */
+  history?: { from: "visitor" | "bot"; at: string; message: InboxMessage["message"] }[];
   /** Each shared field's label in the flow's language. */
   labels?: Record<string, string>;
   messages: InboxMessage[];

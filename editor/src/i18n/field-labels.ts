@@ -66,6 +66,12 @@ export const fieldLabels: Record<string, FieldLabel> = {
   },
   error: { de: "Bei Fehler", en: "On failure", helpDe: "Wohin es geht, wenn der Empfänger nicht oder falsch antwortet; leer: wie bei Erfolg.", helpEn: "Where to go when the recipient does not answer or fails; empty: as on success." },
   shares: { de: "Geteilte Angaben", en: "Shared details", helpDe: "Welche gespeicherten Angaben die Person im Kundenservice sehen darf.", helpEn: "Which stored details the service agent may see." },
+  history: {
+    de: "Bisheriges Gespräch zeigen",
+    en: "Show the conversation so far",
+    helpDe: "Die Person im Kundenservice sieht auch den Chat vor der Übergabe (höchstens die letzten 50 Nachrichten); das Lesen wird protokolliert. Aus: nur, was nach der Übergabe geschrieben wird, und die geteilten Angaben.",
+    helpEn: "The service agent also sees what the bot and the visitor wrote before the handover (at most the last 50 messages); reading it is in the audit trail. Off: only what is written after the handover, and the shared details.",
+  },
   noAgent: { de: "Wenn niemand da ist", en: "When nobody is there", helpDe: "Weiter hier außerhalb der Öffnungszeiten.", helpEn: "Continue here outside the opening hours." },
   unclaimedMinutes: { de: "Wartezeit (Minuten)", en: "Waiting time (minutes)", helpDe: "So lange wartet die Person höchstens, bis jemand das Gespräch übernimmt.", helpEn: "How long the visitor waits at most until someone takes the conversation." },
   unclaimed: { de: "Wenn niemand übernimmt", en: "When nobody takes it", helpDe: "Weiter hier, wenn niemand das Gespräch in der Wartezeit übernommen hat.", helpEn: "Continue here when nobody took the conversation within the waiting time." },

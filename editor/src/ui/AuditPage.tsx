@@ -30,6 +30,7 @@ const knownActions = [
   "token.revoke",
   "audit.read",
   "live-chat.open",
+  "live-chat.history",
   "live-chat.claim",
   "live-chat.reassign",
   "live-chat.release",

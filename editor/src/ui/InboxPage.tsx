@@ -130,7 +130,8 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
     setView((shown) => {
       if (!shown || shown.id !== id) return shown;
       const newest = shown.messages.at(-1)?.seq ?? 0;
-      return { ...fresh, messages: [...shown.messages, ...fresh.messages.filter((message) => message.seq > newest)] };
+      // The history before the handover comes with the full view only; it stays as first shown.
+      return { ...fresh, ...(shown.history ? { history: shown.history } : {}), messages: [...shown.messages, ...fresh.messages.filter((message) => message.seq > newest)] };
     });
   }, [api]);
 
@@ -285,6 +286,22 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
                       ))
                     )}
                   </dl>
+                  {view.history && view.history.length > 0 && (
+                    <details className="inbox-history" data-testid="inbox-history" open>
+                      <summary>{t(lang, "inboxHistory", { count: view.history.length })}</summary>
+                      <p className="muted">{t(lang, "inboxHistoryHelp")}</p>
+                      <ol className="inbox-messages">
+                        {view.history.map((entry, index) => (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: the history is fixed once shown; its entries have no ids
+                          <li key={index} className={`inbox-message from-${entry.from}`}>
+                            <span className="inbox-message-who">{t(lang, entry.from === "visitor" ? "inboxFromVisitor" : "inboxFromBot")}</span>
+                            <span className="inbox-message-text">{messageText(lang, { seq: 0, ...entry })}</span>
+                            <time dateTime={entry.at}>{new Date(entry.at).toLocaleTimeString(lang === "de" ? "de-DE" : "en-GB", { hour: "2-digit", minute: "2-digit" })}</time>
+                          </li>
+                        ))}
+                      </ol>
+                    </details>
+                  )}
                   <ol className="inbox-messages" data-testid="inbox-messages" aria-live="polite">
                     {view.messages.map((entry) => (
                       <li key={entry.seq} className={`inbox-message from-${entry.from}`}>

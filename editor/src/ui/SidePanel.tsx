@@ -28,6 +28,7 @@ interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   additionalProperties?: boolean | JsonSchema;
+  default?: unknown;
 }
 
 type Path = (string | number)[];
@@ -140,6 +141,24 @@ function SchemaField({ property, schema, value, path, context }: { property: str
           ))}
         </select>
       </Labelled>
+    );
+  }
+  // Off unless ticked (`default: false`): a tick box, and unticking removes the line from the YAML.
+  if (schema.type === "boolean" && schema.default === false) {
+    const help = helpOf(property, lang, schema.description);
+    return (
+      <div className="form-field">
+        <label className="form-check">
+          <input type="checkbox" data-testid={testId} data-pointer={pointer} checked={value === true} onChange={(event) => onChange(path, event.target.checked ? true : undefined)} />
+          <span className="form-label">{labelOf(property, lang)}</span>
+        </label>
+        {error && (
+          <span className="form-error" data-testid="field-error">
+            ⚠ {error}
+          </span>
+        )}
+        {help && <span className="form-help">{help}</span>}
+      </div>
     );
   }
   if (schema.type === "boolean") {

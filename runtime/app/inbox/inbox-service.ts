@@ -29,6 +29,7 @@ export const maxReplyLength = 2000;
 
 const shares = "live-chat-shares";
 const messagePurpose = "live-chat";
+const historyPurpose = "live-chat-history";
 const contactPurpose = "live-chat-contact";
 
 /** What the inbox needs of the conversation service: the turns it causes, and a look at a conversation. */
@@ -98,6 +99,11 @@ export interface InboxMessage {
 export interface InboxView extends InboxSummary {
   ended?: LiveChatRecord["ended"];
   shares: Record<string, FieldValue>;
+  /**
+   * The conversation before the handover, when the step shows it (`history: true`): the bot's
+   * messages and the visitor's answers. Only in the full view (audited), not in `after` reads.
+   */
+  history?: { from: "visitor" | "bot"; at: string; message: OutgoingMessage }[];
   /** Each shared field's label in the flow's language (docs/flows.md#field-labels), so agents read names, not ids. */
   labels: Record<string, string>;
   messages: InboxMessage[];
@@ -154,7 +160,7 @@ export class InboxService implements LiveChatHooks {
     const record = await this.deps.liveChats.get(id);
     if (!record) return;
     // A tombstone: agents see "erased by the visitor", and nothing of what was written stays.
-    const { sealedContact: _, inboundAt: __, ...kept } = record;
+    const { sealedContact: _, inboundAt: __, sealedHistory: ___, ...kept } = record;
     await this.deps.liveChats.open({ ...kept, sealedShares: "", status: "ended", ended: "erased", endedAt: this.#now() });
     this.deps.signals.publish({ kind: "queue", conversation: id });
   }
@@ -184,6 +190,7 @@ export class InboxService implements LiveChatHooks {
       await this.erased(id);
       return erased;
     }
+    const history = after === undefined && record.sealedHistory ? await this.#history(id, record.sealedHistory, actor) : undefined;
     const stored = await this.deps.liveChats.messages(id, after ?? 0);
     const messages = await this.#opened(id, stored);
     const windowEnd = record.ended ? undefined : await this.#windowEnd(record, after === undefined ? stored : undefined);
@@ -194,6 +201,7 @@ export class InboxService implements LiveChatHooks {
       ...(record.ended ? { ended: record.ended } : {}),
       shares: opened,
       labels,
+      ...(history ? { history } : {}),
       messages,
       ...(windowEnd ? { replyWindowEnd: windowEnd } : {}),
     };
@@ -316,6 +324,8 @@ export class InboxService implements LiveChatHooks {
   async #open(turn: StoredTurn, request: RequestHandoverEffect): Promise<void> {
     const sealedShares = await this.deps.sealer.seal(turn.id, shares, request.shares);
     if (sealedShares === undefined) return;
+    // Sealed apart from the shares: opened only for an agent's full view, and audited then.
+    const sealedHistory = request.history && request.history.length > 0 ? await this.deps.sealer.seal(turn.id, historyPurpose, request.history) : undefined;
     const contact = await this.#contactFor(turn);
     const now = this.deps.clock();
     await this.deps.liveChats.open({
@@ -325,6 +335,7 @@ export class InboxService implements LiveChatHooks {
       channel: turn.state.channel,
       node: request.node,
       sealedShares,
+      ...(sealedHistory ? { sealedHistory } : {}),
       status: "waiting",
       unattended: request.unattended === true,
       requestedAt: now.toISOString(),
@@ -449,6 +460,14 @@ export class InboxService implements LiveChatHooks {
     const first = (await this.#opened(record.conversation, await this.deps.liveChats.messages(record.conversation))).find((message) => message.from === "visitor");
     const question = first?.message.type === "text" ? first.message.text : undefined;
     await this.deps.agentAnswered({ conversation: record.conversation, answer, ...(question ? { question } : {}) });
+  }
+
+  /** The conversation before the handover, opened for an agent's full view; the opening is in the audit trail. */
+  async #history(id: string, sealed: string, actor: AuditActor): Promise<InboxView["history"]> {
+    const opened = (await this.deps.sealer.open(id, historyPurpose, sealed)) as InboxView["history"];
+    if (!Array.isArray(opened)) return undefined;
+    await this.deps.audit.record(actor, { action: "live-chat.history", target: id });
+    return opened;
   }
 
   async #opened(id: string, messages: readonly LiveChatMessage[]): Promise<InboxMessage[]> {

@@ -693,6 +693,10 @@ export interface HandoverNode {
    */
   shares?: FieldList;
   /**
+   * Whether the agent also sees the conversation before the handover: the bot's messages and the visitor's answers, at most the last 50 (docs/inbox.md#history-before-the-handover). Off by default: the agent sees only what is written after the handover and the fields the step `shares`.
+   */
+  history?: boolean;
+  /**
    * The node to continue with when the agent hands back; without it the conversation ends.
    */
   next?: NodeId;

@@ -46,8 +46,22 @@ export interface ConversationState {
    * editors (docs/faq.md#learning-from-the-agents). An id only: the question is not in the state.
    */
   unanswered?: string;
+  /**
+   * The conversation so far, kept only when a `handover` step of the flow shows it to the agent
+   * (`history: true`, docs/inbox.md#history-before-the-handover): at most the last 50 messages
+   * of the bot and answers of the visitor, sealed with the rest of the state. Withdrawing a
+   * consent forgets it.
+   */
+  history?: ConversationHistoryEntry[];
   startedAt: string;
   lastActivityAt: string;
+}
+
+/** One message of the conversation before a handover, for the agent's view. */
+export interface ConversationHistoryEntry {
+  from: "visitor" | "bot";
+  at: string;
+  message: OutgoingMessage;
 }
 
 export type MenuItemId = "privacy" | "imprint" | "my-data" | "unsubscribe" | (string & {});
@@ -117,6 +131,8 @@ export interface RequestHandoverEffect {
   unclaimedMinutes: number;
   /** No agent is expected (outside opening hours): the visitor was told and may leave a message. */
   unattended?: true;
+  /** The conversation before the handover, when the step shows it to the agent (`history: true`). */
+  history?: ConversationHistoryEntry[];
 }
 
 /**
@@ -147,6 +163,8 @@ export interface DataExport {
   consents: ConsentRecord[];
   /** The messages of the live chat with the team since the last handover (docs/inbox.md#privacy), when there is one; the edges add it. */
   liveChat?: { from: "visitor" | "agent" | "bot"; at: string; message: OutgoingMessage }[];
+  /** The conversation kept for an agent's view before a handover (`history: true` on the step), when there is one. */
+  history?: ConversationHistoryEntry[];
 }
 
 /** What the engine needs from outside: the time and a hash function (both pure inputs). */

@@ -27,6 +27,8 @@ export interface RunnableFlow {
   menu: readonly MenuEntry[];
   /** The knowledge bases the flow's `faq` steps answer from, as published with this version, by name. */
   knowledgeBases: ReadonlyMap<string, RunnableKnowledgeBase>;
+  /** Whether a `handover` step shows the conversation before it to the agent, so the state keeps it. */
+  keepsHistory: boolean;
 }
 
 
@@ -49,7 +51,8 @@ export function prepareFlow(flow: Flow, version: string, knowledgeBases: Readonl
   }
   const custom = (flow.menu ?? []).filter(isCustomMenuItem).map((item) => ({ id: menuItemId(item), label: item.label, goto: item.goto }));
   const prepared = new Map(Object.entries(knowledgeBases).map(([name, knowledgeBase]) => [name, prepareKnowledgeBase(name, knowledgeBase)]));
-  return { flow, version, personalFields, inputFor, menu: [...builtInMenu, ...custom], knowledgeBases: prepared };
+  const keepsHistory = Object.values(flow.nodes).some((node) => node.type === "handover" && node.history === true);
+  return { flow, version, personalFields, inputFor, menu: [...builtInMenu, ...custom], knowledgeBases: prepared, keepsHistory };
 }
 
 /** What visitors see for a field in the conversation's language (docs/flows.md#field-labels). */

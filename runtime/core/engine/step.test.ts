@@ -394,6 +394,101 @@ describe("webhooks and handover", () => {
   });
 });
 
+describe("the history before a handover (history: true)", () => {
+  const flow = (history: boolean | undefined): RunnableFlow =>
+    prepareFlow(
+      {
+        flow: "callback",
+        title: "Callback",
+        language: "en",
+        privacy: { controller: { name: "X", address: "Y", email: "x@example.org" }, policyUrl: "https://x.example/p", imprintUrl: "https://x.example/i", retention: "P30D" },
+        menu: ["privacy", "imprint", "my-data", "unsubscribe"],
+        start: "topic",
+        nodes: {
+          topic: { type: "choice", text: "What is it about?", field: "topic", options: [{ label: "My invoice", value: "invoice", next: "ask" }] },
+          ask: { type: "consent", purpose: "Call back", covers: ["phone"], text: "May we store your number to call you back?", accept: "phone", decline: "human" },
+          phone: { type: "input", text: "Your number?", field: "phone", format: "phone", next: "human" },
+          human: { type: "handover", text: "An agent takes over.", shares: ["topic"], next: "done", ...(history === undefined ? {} : { history }) },
+          done: { type: "end" },
+        },
+      },
+      "v1",
+    );
+
+  it("keeps nothing of the conversation unless a handover step shows it", () => {
+    for (const history of [undefined, false]) {
+      const chat = new Chat(flow(history));
+      chat.choose("invoice");
+      chat.choose("accept");
+      chat.text("+49 30 1234567");
+      expect(chat.state.history).toBeUndefined();
+      expect(chat.last.effects).toEqual([{ type: "request-handover", node: "human", shares: { topic: "invoice" }, unclaimedMinutes: 10 }]);
+    }
+  });
+
+  it("gives the handover the bot's messages and the visitor's answers, choices as the labels seen", () => {
+    const chat = new Chat(flow(true));
+    chat.choose("invoice");
+    chat.choose("accept");
+    chat.text("+49 30 1234567");
+    const [effect] = chat.last.effects;
+    expect(effect?.type === "request-handover" && effect.history?.map((entry) => [entry.from, "text" in entry.message ? entry.message.text : entry.message.type])).toEqual([
+      ["bot", "What is it about?"],
+      ["visitor", "My invoice"],
+      ["bot", "May we store your number to call you back?"],
+      ["visitor", "Yes, I agree"],
+      ["bot", "Your number?"],
+      ["visitor", "+49 30 1234567"],
+      ["bot", "An agent takes over."],
+    ]);
+    expect(effect?.type === "request-handover" && effect.history?.[1]).toEqual({ from: "visitor", at: "2026-11-22T10:01:00.000Z", message: { type: "text", text: "My invoice" } });
+    // What the visitor writes to the agent is the live chat's, not the history's.
+    chat.text("Hello?");
+    expect(chat.state.history).toHaveLength(7);
+    // Part of the visitor's export.
+    chat.send({ type: "menu", item: "my-data" });
+    const data = chat.last.messages.find((message) => message.type === "data");
+    expect(data?.type === "data" && data.data.history?.map((entry) => entry.from)).toEqual(["bot", "visitor", "bot", "visitor", "bot", "visitor", "bot"]);
+  });
+
+  it("keeps at most the last 50 messages", () => {
+    const runnable = prepareFlow(
+      {
+        flow: "loop",
+        title: "Loop",
+        language: "en",
+        privacy: { controller: { name: "X", address: "Y", email: "x@example.org" }, policyUrl: "https://x.example/p", imprintUrl: "https://x.example/i" },
+        start: "again",
+        nodes: {
+          again: { type: "choice", text: "Again?", options: [{ label: "Yes", value: "yes", next: "again" }, { label: "Talk to someone", value: "human", next: "human" }] },
+          human: { type: "handover", text: "An agent takes over.", history: true },
+        },
+      },
+      "v1",
+    );
+    const chat = new Chat(runnable);
+    for (let round = 0; round < 40; round++) chat.choose("yes");
+    chat.choose("human");
+    const [effect] = chat.last.effects;
+    const history = effect?.type === "request-handover" ? (effect.history ?? []) : [];
+    expect(history).toHaveLength(50);
+    expect(history.slice(-3).map((entry) => ("text" in entry.message ? entry.message.text : ""))).toEqual(["Again?", "Talk to someone", "An agent takes over."]);
+  });
+
+  it("forgets the history when a consent is withdrawn, and on unsubscribe", () => {
+    const withdrawn = new Chat(flow(true));
+    withdrawn.choose("invoice");
+    withdrawn.choose("accept");
+    withdrawn.send({ type: "menu", item: "my-data" });
+    withdrawn.choose("my-data:withdraw:ask");
+    expect(withdrawn.state.history).toBeUndefined();
+    const unsubscribed = new Chat(flow(true));
+    unsubscribed.choose("invoice");
+    unsubscribed.send({ type: "menu", item: "unsubscribe" });
+    expect(unsubscribed.state.history).toBeUndefined();
+  });
+});
+
 describe("field names that Object.prototype also has", () => {
   /** Built without the validator (which refuses such names), as a flow that skipped it would be. */
   const flow: Flow = {

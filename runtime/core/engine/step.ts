@@ -9,6 +9,7 @@ import type { ConsentNode, FlowNode } from "../dsl/flow.ts";
 import { definitionOf } from "../nodes/index.ts";
 import { botTexts, retryText } from "./bot-texts.ts";
 import type {
+  ConversationHistoryEntry,
   ConversationState,
   DataExport,
   Effect,
@@ -25,6 +26,9 @@ import { formatOf, labelOf, type RunnableFlow } from "./runnable-flow.ts";
 
 /** Nodes run without waiting in one turn; more means a loop of messages, conditions or sets. */
 const maxNodesPerTurn = 200;
+
+/** How many messages of the conversation the state keeps for an agent's view (docs/inbox.md#history-before-the-handover). */
+export const maxHistoryEntries = 50;
 
 /** Choice values of the my-data dialogue; flows cannot produce them (node ids have no `:`). */
 const myDataChoice = { export: "my-data:export", back: "my-data:back", correct: "my-data:correct:", withdraw: "my-data:withdraw:" };
@@ -76,6 +80,7 @@ export function exportData(runnable: RunnableFlow, state: ConversationState): Da
       purposes: live.filter((record) => record.fields.includes(field)).map((record) => record.purpose),
     })),
     consents: state.consents.map((record) => ({ ...record, fields: [...record.fields] })),
+    ...(state.history && state.history.length > 0 ? { history: state.history.map((entry) => ({ ...entry })) } : {}),
   };
 }
 
@@ -97,6 +102,8 @@ function copyState(state: ConversationState): ConversationState {
     consents: state.consents.map((record) => ({ ...record, fields: [...record.fields] })),
   };
   if (state.overlay) copy.overlay = { ...state.overlay };
+  // Entries are never changed once written, so the list is copied, not each entry.
+  if (state.history) copy.history = [...state.history];
   return copy;
 }
 
@@ -227,6 +234,41 @@ class Turn {
     return { state: this.state, messages: this.messages, effects: this.effects };
   }
 
+  /**
+   * Keeps the visitor's answer in the conversation's history, for a flow whose handover shows it
+   * to the agent. A choice is kept as the label the visitor saw.
+   */
+  keepAnswer(event: { type: "text"; text: string } | { type: "choice"; value: string }): void {
+    if (!this.runnable.keepsHistory) return;
+    let text = event.type === "text" ? event.text : event.value;
+    if (event.type === "choice") {
+      const asked = this.state.history?.at(-1);
+      const options = asked?.from === "bot" && (asked.message.type === "choice" || asked.message.type === "consent") ? asked.message.options : [];
+      text = options.find((option) => option.value === event.value)?.label ?? event.value;
+    }
+    this.keep([{ from: "visitor", at: this.context.now, message: { type: "text", text } }]);
+  }
+
+  /**
+   * Keeps what the bot said in this turn in the history (not the data export, input hints or
+   * status notes), and gives a handover that shows the history to the agent its copy.
+   */
+  keepSaid(): void {
+    if (!this.runnable.keepsHistory) return;
+    const said = this.messages.filter((message) => message.type !== "data" && message.type !== "input" && message.type !== "status");
+    this.keep(said.map((message) => ({ from: "bot" as const, at: this.context.now, message })));
+    for (const effect of this.effects) {
+      if (effect.type !== "request-handover") continue;
+      const node = nodeById(this.runnable, effect.node);
+      if (node?.type === "handover" && node.history === true) effect.history = [...(this.state.history ?? [])];
+    }
+  }
+
+  private keep(entries: ConversationHistoryEntry[]): void {
+    if (entries.length === 0) return;
+    this.state.history = [...(this.state.history ?? []), ...entries].slice(-maxHistoryEntries);
+  }
+
   interpolate(text: string): string {
     return interpolate(text, (field) => String(storedValue(this.state.fields, field) ?? ""));
   }
@@ -333,12 +375,15 @@ class Turn {
     this.context.observe?.({ type: "consent", purpose: record.purpose, decision: "withdraw" });
     // Withdrawal is as easy as consent, and takes the data with it (docs/privacy.md#data-subject-rights-in-the-chat).
     for (const field of record.fields) if (!isCovered(this.state, field)) delete this.state.fields[field];
+    // The answers are in the history kept for an agent too: it goes with them.
+    delete this.state.history;
     this.messages.push({ type: "text", text: this.texts.withdrawn(record.purpose) });
   }
 
   unsubscribe(): void {
     this.state.fields = {};
     this.state.consents = [];
+    delete this.state.history;
     delete this.state.overlay;
     this.state.node = null;
     this.state.waiting = "ended";
@@ -433,6 +478,7 @@ export function startConversation(runnable: RunnableFlow, options: { channel: st
   };
   const turn = new Turn(runnable, initial, context);
   turn.advance({ next: runnable.flow.start });
+  turn.keepSaid();
   return turn.result();
 }
 
@@ -464,10 +510,17 @@ export function step(runnable: RunnableFlow, state: ConversationState, event: En
   if (turn.overlayReply(event)) return turn.result();
   switch (turn.state.waiting) {
     case "reply":
-      if (event.type === "text" || event.type === "choice") turn.reply(event);
+      if (event.type === "text" || event.type === "choice") {
+        turn.keepAnswer(event);
+        turn.reply(event);
+        turn.keepSaid();
+      }
       break;
     case "webhook":
-      if (event.type === "webhook-result" && event.node === turn.state.node) turn.reply({ type: "webhook-result", result: event.result });
+      if (event.type === "webhook-result" && event.node === turn.state.node) {
+        turn.reply({ type: "webhook-result", result: event.result });
+        turn.keepSaid();
+      }
       break;
     case "handover":
       // What the visitor writes is for the agent; the edges keep it (docs/inbox.md).

@@ -40,6 +40,10 @@ export function liveChatsContract(subject: StoreUnderTest): void {
       expect((await store.liveChats.list(["waiting", "claimed"])).map((record) => record.conversation).sort()).toEqual([earlier, later, claimed].map((record) => record.conversation).sort());
       expect(await store.liveChats.list(["ended"])).toEqual([]);
       expect(await store.liveChats.get("nope")).toBeUndefined();
+      // The sealed history before the handover is kept with the record, when there is one.
+      const withHistory = await store.liveChats.open(liveChat({ sealedHistory: "sealed-history" }));
+      expect((await store.liveChats.get(withHistory.conversation))?.sealedHistory).toBe("sealed-history");
+      expect((await store.liveChats.get(later.conversation))?.sealedHistory).toBeUndefined();
     });
 
     it("lets exactly one of two concurrent claims through", async () => {

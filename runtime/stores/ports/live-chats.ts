@@ -29,6 +29,8 @@ export interface LiveChatRecord {
   node: string;
   /** The fields the step `shares`, sealed under the conversation's data key. */
   sealedShares: string;
+  /** The conversation before the handover, sealed the same way, when the step shows it (`history: true`). */
+  sealedHistory?: string;
   status: LiveChatStatus;
   /** Queued while no agent was expected (outside opening hours): the visitor was told. */
   unattended: boolean;
