@@ -133,7 +133,9 @@ function groupedFinish(db: PgDatabase): (id: string) => Promise<boolean> {
         const { rows } = await db.query<{ id: string }>(`DELETE FROM ${db.schema}.deliveries WHERE id = ANY($1::text[]) RETURNING id`, [[...round.keys()]]);
         const removed = new Set(rows.map((row) => row.id));
         // The first caller of an id removed it; one finishing the same id again in the same round finds it gone, as one after it would.
-        for (const [id, callers] of round) callers.forEach((caller, index) => caller.resolve(index === 0 && removed.has(id)));
+        for (const [id, callers] of round) {
+          for (const [index, caller] of callers.entries()) caller.resolve(index === 0 && removed.has(id));
+        }
       } catch (error) {
         for (const callers of round.values()) for (const caller of callers) caller.reject(error);
       }
