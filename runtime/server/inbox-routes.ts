@@ -110,23 +110,34 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
  * Signals by conversation: one subscription to the store's signals for all of a router's streams,
  * each signal handed only to the streams of its conversation. With a listener per stream on the
  * store's signals, every signal would call every stream's listener — 500 open chats, 500 calls
- * per message, most of them to say "not mine".
+ * per message, most of them to say "not mine". `missed` goes to every stream.
  */
-function signalsByConversation(signals: SignalStore): (conversation: string, listener: (signal: LiveChatSignal) => void) => () => void {
-  const listeners = new Map<string, Set<(signal: LiveChatSignal) => void>>();
+interface StreamListener {
+  signal(signal: LiveChatSignal): void;
+  missed(): void;
+}
+
+function signalsByConversation(signals: SignalStore): (conversation: string, listener: StreamListener) => () => void {
+  const listeners = new Map<string, Set<StreamListener>>();
+  const each = (listener: StreamListener, call: (listener: StreamListener) => void) => {
+    try {
+      call(listener);
+    } catch {
+      // A stream that broke must not keep the signal from the other streams.
+    }
+  };
   let subscribed = false;
   return (conversation, listener) => {
     if (!subscribed) {
       subscribed = true;
-      signals.subscribe((signal) => {
-        for (const each of listeners.get(signal.conversation) ?? []) {
-          try {
-            each(signal);
-          } catch {
-            // A stream that broke must not keep the signal from the conversation's other streams.
-          }
-        }
-      });
+      signals.subscribe(
+        (signal) => {
+          for (const one of listeners.get(signal.conversation) ?? []) each(one, (it) => it.signal(signal));
+        },
+        () => {
+          for (const set of [...listeners.values()]) for (const one of [...set]) each(one, (it) => it.missed());
+        },
+      );
     }
     let forConversation = listeners.get(conversation);
     if (!forConversation) {
@@ -140,6 +151,9 @@ function signalsByConversation(signals: SignalStore): (conversation: string, lis
     };
   };
 }
+
+/** How often a visitor's stream reads the store on its own, in case a signal was lost without its connection breaking. */
+export const visitorStreamSafetyReadMs = 60_000;
 
 /** The visitor's side, mounted with the web chat API (its CORS, no cookies). */
 export function visitorLiveChatRoutes(service: ConversationService, inbox: InboxService, signals: SignalStore): Router {
@@ -164,14 +178,20 @@ export function visitorLiveChatRoutes(service: ConversationService, inbox: Inbox
         })
         .catch(() => undefined);
     };
-    // A lost signal (a broken LISTEN connection) delays a message by this much at most, never drops it.
-    const poll = setInterval(read, 5000);
+    // Signals lost while the connection between the instances was broken are made up for by a read
+    // as soon as it is back (`missed`). The read every minute is a last resort only: every open
+    // stream reading on a short timer costs the store reads in proportion to the chats open, busy
+    // or not (500 streams every 5 s were 100 reads a second).
+    const poll = setInterval(read, visitorStreamSafetyReadMs);
     poll.unref();
     stream.onClose(() => clearInterval(poll));
     stream.onClose(
-      follow(conversation, (signal) => {
-        if (signal.kind === "message" && signal.seq > last) read();
-        else if (signal.kind === "typing" && signal.from === "agent") stream.send({ event: "typing", data: { from: "agent" } });
+      follow(conversation, {
+        signal: (signal) => {
+          if (signal.kind === "message" && signal.seq > last) read();
+          else if (signal.kind === "typing" && signal.from === "agent") stream.send({ event: "typing", data: { from: "agent" } });
+        },
+        missed: read,
       }),
     );
     read();

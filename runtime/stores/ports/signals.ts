@@ -26,8 +26,13 @@ export type LiveChatSignal =
 export interface SignalStore {
   /** Sends the signal to every listener of every instance, this one's at once. */
   publish(signal: LiveChatSignal): void;
-  /** Listens until the returned function is called. A listener that throws does not stop the others. */
-  subscribe(listener: (signal: LiveChatSignal) => void): () => void;
+  /**
+   * Listens until the returned function is called. A listener that throws does not stop the
+   * others. `missed` is called when signals from other instances may have been lost: the
+   * connection that carries them broke and is back (never for the in-process signals). A
+   * listener that must not miss anything then reads from the store what it has not seen.
+   */
+  subscribe(listener: (signal: LiveChatSignal) => void, missed?: () => void): () => void;
   /** Resolves once signals other instances publish reach this instance's listeners (at once for the in-process signals). */
   listening(): Promise<void>;
 }
@@ -45,6 +50,7 @@ export function isLiveChatSignal(value: unknown): value is LiveChatSignal {
 /** Delivers to the listeners of this process; what the embedded stores use, and PostgreSQL for its own instance. */
 export class LocalSignals implements SignalStore {
   readonly #listeners = new Set<(signal: LiveChatSignal) => void>();
+  readonly #missed = new Set<() => void>();
 
   publish(signal: LiveChatSignal): void {
     for (const listener of [...this.#listeners]) {
@@ -56,14 +62,27 @@ export class LocalSignals implements SignalStore {
     }
   }
 
-  subscribe(listener: (signal: LiveChatSignal) => void): () => void {
+  subscribe(listener: (signal: LiveChatSignal) => void, missed?: () => void): () => void {
     this.#listeners.add(listener);
+    if (missed) this.#missed.add(missed);
     return () => {
       this.#listeners.delete(listener);
+      if (missed) this.#missed.delete(missed);
     };
   }
 
   listening(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** Tells every listener that signals may have been lost (what PostgreSQL's and Redis's signals call once their connection is back). */
+  missed(): void {
+    for (const listener of [...this.#missed]) {
+      try {
+        listener();
+      } catch {
+        // As with signals: one broken listener does not keep the others from reading.
+      }
+    }
   }
 }

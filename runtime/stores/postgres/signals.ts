@@ -16,6 +16,8 @@ export class PostgresSignals implements SignalStore {
   readonly #channel: string;
   #client: pg.Client | undefined;
   #listening: Promise<void> | undefined;
+  /** Whether this instance has listened before: listening again means NOTIFYs may have been missed meanwhile. */
+  #listenedBefore = false;
   #closed = false;
 
   constructor(
@@ -34,9 +36,9 @@ export class PostgresSignals implements SignalStore {
     void this.db.query("SELECT pg_notify($1, $2)", [this.#channel, JSON.stringify({ ...signal, origin: this.#origin })]).catch(() => undefined);
   }
 
-  subscribe(listener: (signal: LiveChatSignal) => void): () => void {
+  subscribe(listener: (signal: LiveChatSignal) => void, missed?: () => void): () => void {
     void this.listening();
-    return this.#local.subscribe(listener);
+    return this.#local.subscribe(listener, missed);
   }
 
   /** Resolves once this instance listens (tests wait for it before sending from another instance). */
@@ -77,6 +79,8 @@ export class PostgresSignals implements SignalStore {
       return;
     }
     this.#client = client;
+    if (this.#listenedBefore) this.#local.missed();
+    this.#listenedBefore = true;
   }
 
   #retry(): void {

@@ -53,6 +53,12 @@ export class RedisSignals implements SignalStore {
       socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, maxReconnectMs) },
     });
     this.#subscriber = this.#publisher.duplicate();
+    // The subscription is renewed on every reconnect; what was published meanwhile is lost.
+    let readyBefore = false;
+    this.#subscriber.on("ready", () => {
+      if (readyBefore) this.#local.missed();
+      readyBefore = true;
+    });
     // A client without an error listener crashes the process; a broken connection is retried instead.
     for (const client of [this.#publisher, this.#subscriber]) {
       let told = false;
@@ -76,9 +82,9 @@ export class RedisSignals implements SignalStore {
     void this.#publisher.publish(this.#channel, JSON.stringify({ ...signal, origin: this.#origin })).catch(() => undefined);
   }
 
-  subscribe(listener: (signal: LiveChatSignal) => void): () => void {
+  subscribe(listener: (signal: LiveChatSignal) => void, missed?: () => void): () => void {
     void this.listening().catch(() => undefined);
-    return this.#local.subscribe(listener);
+    return this.#local.subscribe(listener, missed);
   }
 
   /** Connects both clients and subscribes, once; while Redis cannot be reached, the clients keep trying and this waits. */
