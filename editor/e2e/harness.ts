@@ -104,7 +104,7 @@ export interface EditorSuite {
 }
 
 /** What every browser suite starts from: the built editor, a runtime serving `flowsDir`, and Chromium. */
-export async function startEditorSuite(flowsDir: string, options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"] } = {}): Promise<EditorSuite> {
+export async function startEditorSuite(flowsDir: string, options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; messengers?: EditorTestAppOptions["messengers"] } = {}): Promise<EditorSuite> {
   mkdirSync(screenshotDir, { recursive: true });
   const server = await startServer(flowsDir, await buildEditor(), options);
   const browser = await launchChromium();

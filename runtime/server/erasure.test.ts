@@ -383,6 +383,7 @@ describe("the requests desk", () => {
         { field: "phone", label: "Telefonnummer" },
         { field: "email", label: "E-Mail-Adresse" },
       ],
+      person: runtime.ledger.personOf(opened.body.conversations[0].id),
     });
     expect(await findPersonalValuesIn(JSON.stringify(opened.body), [...personalValues, "1701234567"])).toEqual([]);
     const byPhone = await asDpo("post", "/api/v1/privacy/requests").send({ phone: "+49 170 1234567" }).expect(201);

@@ -2,7 +2,8 @@
  * The privacy desk's routes (docs/privacy.md#proof-ledger), for the data protection officer:
  *
  * - `GET /api/v1/privacy/ledger` — the proof ledger as JSON (an array) or, with `?format=csv`,
- *   as CSV for an auditor; `?person=` gives one person's entries. Streamed page by page.
+ *   as CSV for an auditor; `?person=` gives one person's entries. Streamed page by page;
+ *   `?fromSeq=&limit=` gives one page as JSON (the editor's ledger page).
  * - `GET /api/v1/privacy/ledger/status` — head, checkpoint, whether the ledger is halted.
  * - `POST /api/v1/privacy/ledger/verify` — checks the chain now; a break halts the ledger.
  * - `POST /api/v1/privacy/ledger/acknowledge` (admin) — after a break: chain on.
@@ -112,6 +113,18 @@ export function privacyRoutes(ledger: ProofLedger, audit: AuditTrail, catalog: F
     const format = single(request.query.format, "format") ?? "json";
     if (format !== "json" && format !== "csv") throw new AppError("bad-request", "`format` is `json` or `csv`.");
     const person = single(request.query.person, "person");
+    const limit = single(request.query.limit, "limit");
+    const fromSeq = single(request.query.fromSeq, "fromSeq");
+    if (limit !== undefined || fromSeq !== undefined) {
+      // One page for the DPO's screen (JSON only): `limit` entries from `fromSeq` on, in chain order.
+      const size = Number(limit ?? 50);
+      const from = Number(fromSeq ?? 0);
+      if (format !== "json" || !Number.isInteger(size) || size < 1 || size > 500 || !Number.isInteger(from) || from < 0) throw new AppError("bad-request", "A page is `limit` (1–500) entries `fromSeq` on, as JSON.");
+      await audit.record(auditActor(request, response), { action: "privacy.ledger.read", details: { format: "page", ...(person ? { person: true } : {}) } });
+      response.set("cache-control", "no-store");
+      response.json(await ledger.page({ fromSeq: from, limit: size, ...(person ? { person } : {}) }));
+      return;
+    }
     await audit.record(auditActor(request, response), { action: "privacy.ledger.read", details: { format, ...(person ? { person: true } : {}) } });
     response.set("cache-control", "no-store");
     const entries = ledger.entries(person ? { person } : {});

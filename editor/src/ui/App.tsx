@@ -28,8 +28,12 @@ import { DeliveryApi } from "../api/delivery-api.ts";
 import { DeliveriesPage } from "./DeliveriesPage.tsx";
 import { AnalyticsApi } from "../api/analytics-api.ts";
 import { AnalyticsPage } from "./AnalyticsPage.tsx";
+import { PrivacyApi } from "../api/privacy-api.ts";
+import { LedgerPage } from "./LedgerPage.tsx";
+import { PaperworkPage } from "./PaperworkPage.tsx";
+import { RequestsPage } from "./RequestsPage.tsx";
 
-type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries" | "analytics" | "canned";
+type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries" | "analytics" | "canned" | "requests" | "ledger" | "paperwork";
 
 const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean }[] = [
   { page: "flows", label: "navFlows", shown: (session) => can(session, "flows.read") },
@@ -42,13 +46,24 @@ const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean 
   { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },
   { page: "inbox", label: "navInbox", shown: (session) => can(session, "inbox.use") },
   { page: "canned", label: "navCanned", shown: (session) => can(session, "flows.edit") },
+  // The privacy desk (docs/privacy.md#the-dpos-pages).
+  { page: "requests", label: "navRequests", shown: (session) => can(session, "privacy.use") },
+  { page: "ledger", label: "navLedger", shown: (session) => can(session, "privacy.use") },
+  { page: "paperwork", label: "navPaperwork", shown: (session) => can(session, "privacy.use") },
 ];
+
+/** A page named in the address (`/editor/#requests`, the link in a request reminder). */
+function pageOfHash(): Page | undefined {
+  const wanted = window.location.hash.slice(1);
+  return pages.find((entry) => entry.page === wanted)?.page;
+}
 
 export function App() {
   const [lang, setLang] = useState<UiLanguage>(() => defaultUiLanguage(navigator.languages ?? [navigator.language]));
   // undefined: not known yet; null: nobody signed in.
   const [session, setSession] = useState<SignedIn | null | undefined>();
-  const [page, setPage] = useState<Page>("flows");
+  const [page, setPage] = useState<Page>(() => pageOfHash() ?? "flows");
+  const [ledgerPerson, setLedgerPerson] = useState<string | undefined>();
   const [open, setOpen] = useState<string | undefined>();
 
   const refresh = useCallback(async () => {
@@ -74,6 +89,7 @@ export function App() {
   const deliveryApi = useMemo(() => (session ? new DeliveryApi(session.csrfToken) : undefined), [session]);
   const analyticsApi = useMemo(() => (session ? new AnalyticsApi(session.csrfToken) : undefined), [session]);
   const inboxApi = useMemo(() => (session ? new InboxApi(session.csrfToken) : undefined), [session]);
+  const privacyApi = useMemo(() => (session ? new PrivacyApi(session.csrfToken) : undefined), [session]);
 
   return (
     <div className="app" lang={lang}>
@@ -93,6 +109,7 @@ export function App() {
                   onClick={() => {
                     setPage(entry.page);
                     setOpen(undefined);
+                    setLedgerPerson(undefined);
                   }}
                 >
                   {t(lang, entry.label)}
@@ -153,6 +170,19 @@ export function App() {
         <TokensPage api={teamApi} lang={lang} />
       ) : page === "inbox" && inboxApi ? (
         <InboxPage api={inboxApi} lang={lang} />
+      ) : page === "requests" && privacyApi ? (
+        <RequestsPage
+          api={privacyApi}
+          lang={lang}
+          onShowLedger={(person) => {
+            setLedgerPerson(person);
+            setPage("ledger");
+          }}
+        />
+      ) : page === "ledger" && privacyApi ? (
+        <LedgerPage key={ledgerPerson ?? ""} api={privacyApi} lang={lang} canAcknowledge={can(session, "ledger.acknowledge")} {...(ledgerPerson ? { person: ledgerPerson } : {})} />
+      ) : page === "paperwork" && privacyApi && editorApi && teamApi ? (
+        <PaperworkPage api={privacyApi} files={editorApi} team={teamApi} lang={lang} />
       ) : page === "canned" && inboxApi && editorApi ? (
         <CannedAnswersPage api={inboxApi} files={editorApi} lang={lang} canEdit={can(session, "flows.edit")} />
       ) : null}

@@ -34,6 +34,8 @@ export interface FoundConversation {
   fields: string[];
   /** The same fields with their ids, for a correction: id and label, never the value. */
   correctable: { field: string; label: string }[];
+  /** The conversation's pseudonym in the proof ledger, to look up its entries. */
+  person: string;
 }
 
 /** A messenger user id, as the platform shows it (Telegram user id, WhatsApp number, Messenger PSID). */
@@ -298,7 +300,7 @@ export class PrivacyDesk {
       if (!opened) continue;
       const { runnable, state } = opened;
       const correctable = Object.keys(state.fields).map((field) => ({ field, label: fieldLabel(runnable.flow, field) }));
-      found.push({ id, flow: state.flow, channel: state.channel, created: state.startedAt, fields: correctable.map((item) => item.label), correctable });
+      found.push({ id, flow: state.flow, channel: state.channel, created: state.startedAt, fields: correctable.map((item) => item.label), correctable, person: this.deps.ledger.personOf(id) });
     }
     return found;
   }

@@ -189,6 +189,11 @@ export class ProofLedger {
     return this.#options.store.prune(before, now.toISOString());
   }
 
+  /** One page of entries in chain order, from `fromSeq` on. */
+  page(query: { fromSeq: number; limit: number; person?: string }): Promise<LedgerEntry[]> {
+    return this.#options.store.read(query);
+  }
+
   /** Entries in chain order, page by page; only one person's with `person`. */
   async *entries(query: { person?: string } = {}): AsyncGenerator<LedgerEntry> {
     let fromSeq = 0;
