@@ -106,6 +106,8 @@ export interface RuntimeAdapters {
   deliveries: DeliveryOptions;
   /** False counts nothing (the runtime benchmark's "counters off"); default true (docs/analytics.md). */
   countAnalytics?: boolean;
+  /** False: turns record nothing in the proof ledger (only the privacy benchmark's "ledger off", to measure what appends cost); default true. */
+  recordLedger?: boolean;
   /** How long proof ledger entries are kept (BOTSCHAFT_PROOF_PERIOD); three years when left out. */
   proofPeriodMs?: number;
   /** What the generated privacy texts say about this deployment (store, keys, hosting); defaults describe the embedded store with a key file. */
@@ -265,7 +267,7 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     conversations: store.conversations,
     catalog,
     clock,
-    ledger,
+    ...(adapters.recordLedger === false ? {} : { ledger }),
     privacyIndex: privacyDesk,
     ...crypto,
     ...(adapters.tokens ? { tokens: adapters.tokens } : {}),

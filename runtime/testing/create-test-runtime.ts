@@ -74,6 +74,8 @@ export interface TestRuntimeOptions {
   deliveryOptions?: Partial<DeliveryOptions>;
   /** False counts no analytics (benchmarks compare with and without). */
   countAnalytics?: boolean;
+  /** False records nothing in the proof ledger from turns (the privacy benchmark compares with and without). */
+  recordLedger?: boolean;
   /** Binds the messengers to fake platforms: Telegram at `telegramBase`, WhatsApp and Messenger at `graphBase`. */
   messengers?: { telegramBase?: string; graphBase?: string; telegramFlow?: string; graphFlow?: string };
   /** Which messengers run a flow, as the configuration says (publishing checks and the privacy texts read it). */
@@ -166,6 +168,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
       ...options.deliveryOptions,
     },
     ...(options.countAnalytics === false ? { countAnalytics: false } : {}),
+    ...(options.recordLedger === false ? { recordLedger: false } : {}),
     ...(options.tokens ? { tokens: options.tokens } : {}),
     ...(options.inboxNotifyAfterMs ? { inboxNotifyAfterMs: options.inboxNotifyAfterMs } : {}),
     ...(options.knowledgeBases ? { knowledgeBases: async () => options.knowledgeBases ?? {} } : {}),

@@ -35,7 +35,8 @@ import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
 import type { Store } from "../../stores/ports/store.ts";
 import { createTestRuntime, durableCallbackFlow, referenceFlow, testKeys, type TestRuntime } from "../../testing/create-test-runtime.ts";
 import { openTestStore, testDatabaseUrl } from "../../testing/open-test-store.ts";
-import { startForeignCpuMeter } from "./foreign-cpu.ts";
+import { processCpuSeconds, startForeignCpuMeter } from "./foreign-cpu.ts";
+import { postgresPidsFor } from "./postgres-backends.ts";
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +64,7 @@ async function runtimeFor(on: boolean, dataDir: string): Promise<TestRuntime> {
 /** Turns per second of `visitors` walking the flow for `seconds`. */
 async function slice(runtime: TestRuntime, seconds: number, visitors = 40): Promise<number> {
   let turns = 0;
+  const cpuBefore = process.cpuUsage();
   const until = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: visitors }, async () => {
@@ -77,8 +79,13 @@ async function slice(runtime: TestRuntime, seconds: number, visitors = 40): Prom
       }
     }),
   );
+  const cpu = process.cpuUsage(cpuBefore);
+  cpuPerTurn.push((cpu.user + cpu.system) / 1000 / Math.max(1, turns));
   return turns / seconds;
 }
+
+/** CPU ms of this process per turn, one entry per slice, in the order the slices ran. */
+const cpuPerTurn: number[] = [];
 
 function median(list: readonly number[]): number {
   const sorted = [...list].sort((a, b) => a - b);
@@ -94,9 +101,13 @@ async function turnsOnOff(): Promise<void> {
   await slice(off, 1);
   await slice(on, 1);
   const rates = { off: [] as number[], on: [] as number[] };
+  const cpu = { off: [] as number[], on: [] as number[] };
   const meter = startForeignCpuMeter([]);
   for (let round = 0; round < Number(values.rounds); round++) {
-    for (const [name, runtime] of round % 2 === 0 ? ([["off", off], ["on", on]] as const) : ([["on", on], ["off", off]] as const)) rates[name].push(await slice(runtime, seconds));
+    for (const [name, runtime] of round % 2 === 0 ? ([["off", off], ["on", on]] as const) : ([["on", on], ["off", off]] as const)) {
+      rates[name].push(await slice(runtime, seconds));
+      cpu[name].push(cpuPerTurn.at(-1) ?? 0);
+    }
   }
   const foreign = meter.share();
   const offRate = median(rates.off);
@@ -107,6 +118,8 @@ async function turnsOnOff(): Promise<void> {
   console.log(`turns/s off: median ${offRate.toFixed(0)} (${rates.off.map((rate) => rate.toFixed(0)).join(", ")})`);
   console.log(`turns/s on:  median ${onRate.toFixed(0)} (${rates.on.map((rate) => rate.toFixed(0)).join(", ")}); deliveries sent: ${on.deliveryAttempts.length}, left: ${counts.pending}`);
   console.log(`on/off: ${((onRate / offRate) * 100).toFixed(1)} % (target ≥ 90 %) ${onRate / offRate >= 0.9 ? "MET" : "MISSED"}`);
+  const [cpuOff, cpuOn] = [median(cpu.off), median(cpu.on)];
+  console.log(`CPU ms per turn (this process, worker and counters included, medians): off ${cpuOff.toFixed(3)}, on ${cpuOn.toFixed(3)}: off/on ${((cpuOff / cpuOn) * 100).toFixed(1)} %`);
   await off.close();
   await on.close();
   await rm(directory, { recursive: true, force: true });
@@ -166,20 +179,29 @@ async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
     logger: pino({ level: "silent" }),
     concurrency: 64,
   });
-  const meter = startForeignCpuMeter(receiver.pid === undefined ? [] : [receiver.pid]);
+  const receiverPid = receiver.pid ?? 0;
+  const databasePids = kind === "postgres" ? await postgresPidsFor(testDatabaseUrl, [process.pid]) : [];
+  const meter = startForeignCpuMeter([receiverPid, ...databasePids]);
+  const cpu = () => ({ own: processCpuSeconds(process.pid), receiver: processCpuSeconds(receiverPid), database: databasePids.reduce((sum, pid) => sum + cpuOr0(pid), 0) });
+  const cpuBefore = cpu();
   const started = performance.now();
   worker.start();
-  while ((await store.deliveries.counts()).pending > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  // Ask the receiver (cheap) until everything arrived, then the store until every finish is
+  // stored: counting a large table five times a second would cost the store more than the drain.
+  while ((await arrivedAt(receiver)).distinct < backlog) await new Promise((resolve) => setTimeout(resolve, 200));
+  while ((await store.deliveries.counts()).pending > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   const seconds = (performance.now() - started) / 1000;
   const foreign = meter.share();
+  const cpuAfter = cpu();
+  const perDelivery = (key: "own" | "receiver" | "database") => (((cpuAfter[key] - cpuBefore[key]) * 1000) / backlog).toFixed(2);
   await worker.stop();
   const { failed } = await store.deliveries.counts();
-  receiver.send("count");
-  const arrived = await new Promise<{ received: number; distinct: number }>((resolve) => receiver.once("message", (message) => resolve(message as { received: number; distinct: number })));
+  const arrived = await arrivedAt(receiver);
   const rate = backlog / seconds;
   console.log(
     `drain on ${kind}: backlog of ${backlog} (stored in ${filled.toFixed(1)} s) drained in ${seconds.toFixed(1)} s = ${rate.toFixed(0)} deliveries/s (target ≥ 500/s) ${rate >= 500 ? "MET" : "MISSED"}; ` +
-      `receiver got ${arrived.received} requests for ${arrived.distinct} keys, failed: ${failed}; other processes took ${(foreign * 100).toFixed(0)} % of the machine, load ${load()}`,
+      `receiver got ${arrived.received} requests for ${arrived.distinct} keys, failed: ${failed}; CPU ms per delivery: worker ${perDelivery("own")}, receiver ${perDelivery("receiver")}` +
+      `${kind === "postgres" ? `, PostgreSQL ${perDelivery("database")}` : ""}; other processes took ${(foreign * 100).toFixed(0)} % of the machine, load ${load()}`,
   );
   await store.close();
   receiver.kill();
@@ -190,6 +212,21 @@ async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
     await admin.end();
   }
   await rm(directory, { recursive: true, force: true });
+}
+
+function cpuOr0(pid: number): number {
+  try {
+    return processCpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}
+
+function arrivedAt(receiver: ReturnType<typeof spawn>): Promise<{ received: number; distinct: number }> {
+  return new Promise((resolve) => {
+    receiver.once("message", (message) => resolve(message as { received: number; distinct: number }));
+    receiver.send("count");
+  });
 }
 
 async function drain(): Promise<void> {

@@ -7,20 +7,113 @@
  * - a blind-index lookup of one e-mail among N indexed conversations on PostgreSQL (the rows
  *   are generated in the database, then the real `find` is timed).
  *
- *   npx tsx runtime/server/bench/privacy-bench.ts [--entries 1000000] [--conversations 1000000] [--store memory|postgres]
+ * - what ledger appends cost the turns: the callback flow (menu choice, consent given, name,
+ *   phone) walked by 40 concurrent visitors through the conversation service on the embedded
+ *   store, with the proof ledger recording the consents and without, in interleaved slices
+ *   (medians). Target: appends cost ≤ 5 % of the turns/s.
+ *
+ *   npx tsx runtime/server/bench/privacy-bench.ts [--entries 1000000] [--conversations 1000000] [--store memory|lowdb|postgres]
+ *     [--only appends|verify|lookup] [--slice 3] [--rounds 5]
  */
 import { createHmac } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { ProofLedger } from "../../app/privacy/proof-ledger.ts";
 import { chainEntries, type LedgerDraft } from "../../core/privacy/ledger-chain.ts";
 import { openTestStore, testDatabaseUrl } from "../../testing/open-test-store.ts";
-import { testKeys } from "../../testing/create-test-runtime.ts";
+import { createTestRuntime, referenceFlow, testKeys, type TestRuntime } from "../../testing/create-test-runtime.ts";
+import { startForeignCpuMeter } from "./foreign-cpu.ts";
 
-const { values } = parseArgs({ options: { entries: { type: "string", default: "1000000" }, conversations: { type: "string", default: "1000000" }, store: { type: "string", default: "memory" } } });
+const { values } = parseArgs({
+  options: {
+    entries: { type: "string", default: "1000000" },
+    conversations: { type: "string", default: "1000000" },
+    store: { type: "string", default: "memory" },
+    only: { type: "string" },
+    slice: { type: "string", default: "3" },
+    rounds: { type: "string", default: "5" },
+  },
+});
 const entries = Number(values.entries);
 const conversations = Number(values.conversations);
-const kind = values.store === "postgres" ? "postgres" : "memory";
+const kind = values.store === "postgres" ? "postgres" : values.store === "lowdb" ? "lowdb" : "memory";
+
+function load(): string {
+  return loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" / ");
+}
+
+function median(list: readonly number[]): number {
+  const sorted = [...list].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+const walk = [{ type: "choice", value: "Rückruf anfordern" }, { type: "choice", value: "accept" }, { type: "text", text: "Max Muster" }, { type: "text", text: "030 123456" }] as const;
+
+/** Turns per second of `visitors` walking the callback flow (one consent given per walk) for `seconds`. */
+async function slice(runtime: TestRuntime, seconds: number, visitors = 40): Promise<number> {
+  let turns = 0;
+  const cpuBefore = process.cpuUsage();
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: visitors }, async () => {
+      while (Date.now() < until) {
+        const started = await runtime.service.start("callback-request", "web");
+        turns++;
+        for (const event of walk) {
+          await runtime.service.handle(started.id, started.token, event);
+          turns++;
+        }
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  cpuPerTurn.push((cpu.user + cpu.system) / 1000 / Math.max(1, turns));
+  return turns / seconds;
+}
+
+/** CPU ms of this process per turn, one entry per slice, in the order the slices ran. */
+const cpuPerTurn: number[] = [];
+
+async function appendsOnOff(): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), "botschaft-ledger-bench-"));
+  const runtimeFor = async (on: boolean) =>
+    createTestRuntime({ store: await openTestStore("lowdb", { dataDir: join(directory, on ? "on" : "off") }), flows: [{ id: "callback-request", yaml: referenceFlow }], logLevel: "silent", recordLedger: on });
+  const off = await runtimeFor(false);
+  const on = await runtimeFor(true);
+  const seconds = Number(values.slice);
+  await slice(off, 1);
+  await slice(on, 1);
+  const rates = { off: [] as number[], on: [] as number[] };
+  const cpu = { off: [] as number[], on: [] as number[] };
+  const meter = startForeignCpuMeter([]);
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const [name, runtime] of round % 2 === 0 ? ([["off", off], ["on", on]] as const) : ([["on", on], ["off", off]] as const)) {
+      rates[name].push(await slice(runtime, seconds));
+      cpu[name].push(cpuPerTurn.at(-1) ?? 0);
+    }
+  }
+  const foreign = meter.share();
+  await on.ledger.settled();
+  const recorded = (await on.ledger.status()).head?.seq ?? 0;
+  const verified = await on.ledger.verify();
+  const [offRate, onRate] = [median(rates.off), median(rates.on)];
+  const cost = 1 - onRate / offRate;
+  console.log(`ledger appends on vs off (lowdb, 40 visitors, ${rates.off.length} interleaved slices of ${seconds} s; other processes took ${(foreign * 100).toFixed(0)} % of the machine, load ${load()})`);
+  console.log(`turns/s off: median ${offRate.toFixed(0)} (${rates.off.map((rate) => rate.toFixed(0)).join(", ")})`);
+  console.log(`turns/s on:  median ${onRate.toFixed(0)} (${rates.on.map((rate) => rate.toFixed(0)).join(", ")}); ledger entries recorded: ${recorded}, verify ${verified.ok ? "ok" : "BROKEN"}`);
+  console.log(`appends cost ${(cost * 100).toFixed(1)} % of the turns/s (target ≤ 5 %) ${cost <= 0.05 ? "MET" : "MISSED"}`);
+  const [cpuOff, cpuOn] = [median(cpu.off), median(cpu.on)];
+  console.log(`CPU ms per turn (this process, medians): off ${cpuOff.toFixed(3)}, on ${cpuOn.toFixed(3)}: appends cost ${((1 - cpuOff / cpuOn) * 100).toFixed(1)} % of the CPU time`);
+  await off.close();
+  await on.close();
+  await rm(directory, { recursive: true, force: true });
+}
 
 async function ledgerVerify(): Promise<void> {
   const store = await openTestStore(kind);
@@ -90,5 +183,7 @@ async function blindIndexLookup(): Promise<void> {
   }
 }
 
-await ledgerVerify();
-if (conversations > 0) await blindIndexLookup();
+if (!values.only || values.only === "appends") await appendsOnOff();
+if (!values.only || values.only === "verify") await ledgerVerify();
+if ((!values.only || values.only === "lookup") && conversations > 0) await blindIndexLookup();
+process.exit(0);
