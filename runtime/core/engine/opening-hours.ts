@@ -28,6 +28,11 @@ function formatterFor(timezone: string): Intl.DateTimeFormat | null {
   return formatter;
 }
 
+/** Whether `Intl` knows the time zone (an unknown one counts as always open). */
+export function isKnownTimeZone(timezone: string): boolean {
+  return formatterFor(timezone) !== null;
+}
+
 /** The local date, weekday and minute of the day of an instant in a time zone. */
 export function localTime(timezone: string, iso: string): { date: string; weekday: (typeof weekdays)[number]; minute: number } | undefined {
   const formatter = formatterFor(timezone);

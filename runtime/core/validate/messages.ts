@@ -241,6 +241,18 @@ const catalog = {
     en: (p: { node: string }) => `No path from the start or a menu item leads to '${p.node}'.`,
     de: (p: { node: string }) => `Kein Weg vom Start oder einem Menüpunkt führt zu '${p.node}'.`,
   },
+  "opening-hours-timezone": {
+    en: (p: { zone: string }) => `The opening hours' time zone '${p.zone}' is unknown, so the live chat counts as always open. Use an IANA name such as Europe/Berlin.`,
+    de: (p: { zone: string }) => `Die Zeitzone '${p.zone}' der Öffnungszeiten ist unbekannt, daher gilt der Live-Chat als immer geöffnet. Verwenden Sie einen IANA-Namen wie Europe/Berlin.`,
+  },
+  "opening-hours-range": {
+    en: (p: { range: string; day: string }) => `The opening time '${p.range}' on ${p.day} ends before it starts, so it never opens. Write it as e.g. 09:00-17:00; 24:00 ends a day.`,
+    de: (p: { range: string; day: string }) => `Die Öffnungszeit '${p.range}' am ${p.day} endet vor ihrem Beginn und öffnet daher nie. Schreiben Sie z. B. 09:00-17:00; 24:00 beendet einen Tag.`,
+  },
+  "opening-hours-date": {
+    en: (p: { date: string }) => `The closed day '${p.date}' is no calendar date, so it never comes.`,
+    de: (p: { date: string }) => `Der geschlossene Tag '${p.date}' ist kein Kalenderdatum und kommt daher nie.`,
+  },
   "handover-fallback": {
     en: (p: { node: string }) =>
       `The handover '${p.node}' has no 'noAgent' target: outside the opening hours the visitor only learns that nobody is there. Add a step for that case, e.g. one that offers a call back.`,

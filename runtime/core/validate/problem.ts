@@ -23,6 +23,7 @@ export const ruleSeverities = {
   "unused-personal": "warning",
   "channel-limits": "warning",
   "handover-fallback": "warning",
+  "opening-hours": "warning",
   "messenger-recipient": "warning",
   "notices-missing": "warning",
   "durable-delivery": "warning",

@@ -13,6 +13,7 @@ import type { Rule } from "./rule.ts";
 import { thirdCountry } from "./third-country.ts";
 import { unreachable } from "./unreachable.ts";
 import { handoverFallback } from "./handover-fallback.ts";
+import { openingHours } from "./opening-hours.ts";
 import { messengerRecipient } from "./messenger-recipient.ts";
 import { unusedPersonal } from "./unused-personal.ts";
 import { webhookAddress } from "./webhook-address.ts";
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   unusedPersonal,
   channelLimitsRule,
   handoverFallback,
+  openingHours,
   messengerRecipient,
   durableDelivery,
 ];
