@@ -203,11 +203,11 @@ describe.skipIf(!browserAvailable)("the privacy desk's pages in Chromium", () =>
       const table = page.getByTestId("ledger-entries");
       await table.waitFor();
       const rows = await table.locator("tbody tr").allTextContents();
-      const erasures = rows.filter((row) => row.includes(lang === "de" ? "Löschungauf Anfrage" : "Erasureon request"));
+      const erasures = rows.filter((row) => row.includes(lang === "de" ? "Löschungauf Anfrage (Anfrage " : "Erasureon request (request "));
       expect(erasures.some((row) => row.includes("Telegram"))).toBe(true);
       expect(erasures.some((row) => row.includes("Web-Chat"))).toBe(true);
       expect(rows.some((row) => row.includes(lang === "de" ? "Einwilligungerteilt" : "Consentgiven"))).toBe(true);
-      expect(rows.some((row) => row.includes(lang === "de" ? "Berichtigungauf Anfrage" : "Correctionon request"))).toBe(true);
+      expect(rows.some((row) => row.includes(lang === "de" ? "Berichtigungauf Anfrage (Anfrage " : "Correctionon request (request "))).toBe(true);
       expect(await page.getByTestId("ledger-csv").getAttribute("href")).toBe("/api/v1/privacy/ledger?format=csv");
       await page.getByTestId("ledger-verify").click();
       await expect.poll(() => page.getByTestId("ledger-status").textContent()).toMatch(lang === "de" ? /^Unversehrt: alle \d+ Einträge geprüft\./ : /^Intact: all \d+ entries verified\./);
@@ -266,6 +266,7 @@ describe.skipIf(!browserAvailable)("the privacy desk's pages in Chromium", () =>
     expect(await text.textContent()).toContain("Rückruf zu Ihrem Anliegen");
     const pending = page.getByTestId("paperwork-pending");
     await pending.waitFor();
+    await pending.locator("summary").click();
     expect(await pending.textContent()).toContain("wartet auf Freigabe (beantragt von max@muster.example");
     expect(await pending.locator(".diff-added").count()).toBeGreaterThan(0);
     expect(await pending.locator(".diff-removed").count()).toBeGreaterThan(0);
@@ -276,6 +277,7 @@ describe.skipIf(!browserAvailable)("the privacy desk's pages in Chromium", () =>
       await expect.poll(async () => ((await text.textContent()) ?? "").length).toBeGreaterThan(20);
     }
     await page.getByTestId("paperwork-tab-deletion").click();
+    await pending.locator("summary").click();
     await shot(page, "privacy-10-paperwork-deletion-de", { fullPage: true });
     const href = (await page.getByTestId("paperwork-download").getAttribute("href")) ?? "";
     expect(decodeURIComponent(href.slice(href.indexOf(",") + 1))).toMatch(/^#{1,3} /);

@@ -99,8 +99,10 @@ export function PaperworkPage({ api, files, team, lang }: { api: PrivacyApi; fil
       {error && <p className="notice error">{t(lang, "actionFailed", { message: error })}</p>}
 
       {pending.map((review) => (
-        <div key={review.request.id} className="notice pending-publish" data-testid="paperwork-pending">
-          <strong>{t(lang, "paperworkPending", { who: review.request.requestedBy, time: dateTime(lang, review.request.requestedAt) })}</strong>
+        <details key={review.request.id} className="notice pending-publish" data-testid="paperwork-pending">
+          <summary>
+            <strong>{t(lang, "paperworkPending", { who: review.request.requestedBy, time: dateTime(lang, review.request.requestedAt) })}</strong> {t(lang, "paperworkPendingShow")}
+          </summary>
           <p>{t(lang, "paperworkPendingHelp")}</p>
           <h3>{t(lang, "paperworkPolicy")}</h3>
           {review.live?.privacy.policy[textLang] === review.proposed.privacy.policy[textLang] ? (
@@ -114,7 +116,7 @@ export function PaperworkPage({ api, files, team, lang }: { api: PrivacyApi; fil
           ) : (
             <DiffView before={review.live?.privacy.record[textLang] ?? ""} after={review.proposed.privacy.record[textLang]} />
           )}
-        </div>
+        </details>
       ))}
 
       {paperwork && (

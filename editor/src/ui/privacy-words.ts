@@ -76,8 +76,13 @@ export function outcomeText(lang: UiLanguage, outcome: string): string {
   return outcome in keys ? t(lang, keys[outcome] as MessageKey) : outcome;
 }
 
-/** What an entry says beyond its type: the decision, or the reason / outcome. */
+/** What an entry says beyond its type — the decision, or the reason / outcome — and the request it belongs to. */
 export function ledgerDetail(lang: UiLanguage, entry: LedgerEntry): string {
+  const detail = ledgerFact(lang, entry);
+  return entry.request ? t(lang, "ledgerOfRequest", { detail, id: entry.request }) : detail;
+}
+
+function ledgerFact(lang: UiLanguage, entry: LedgerEntry): string {
   if (entry.decision) return decisionKeys[entry.decision] ? t(lang, decisionKeys[entry.decision] as MessageKey) : entry.decision;
   const reason = entry.reason ?? "";
   if (entry.type === "request") return outcomeText(lang, reason);
