@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chainEntries, genesisHash, type LedgerDraft, type LedgerEntry, LedgerVerifier } from "./ledger-chain.ts";
+import { chainEntries, genesisHash, type LedgerDraft, type LedgerEntry, ledgerDraftKeys, ledgerEntryText, LedgerVerifier } from "./ledger-chain.ts";
 
 /** A stand-in for HMAC-SHA256: deterministic and different for every input that matters here. */
 const mac = (text: string) => {
@@ -26,6 +26,14 @@ function check(entries: LedgerEntry[], head = entries.at(-1), start?: { seq: num
 
 describe("the proof ledger's chain", () => {
   const entries = chainEntries(drafts, undefined, mac);
+
+  it("hashes the same bytes as ever: position, previous hash and every fact in the draft keys' order, absent ones as null", () => {
+    // Stored chains were hashed over exactly this text; a change here would break every one of them.
+    const entry: LedgerEntry = { seq: 7, prev: "p".repeat(4), hash: "ignored", time: "2026-11-22T10:00:00.000Z", type: "erasure", person: "p-1", reason: "visitor", request: "r-1" };
+    expect(ledgerEntryText(entry)).toBe('[7,"pppp","2026-11-22T10:00:00.000Z","erasure",null,null,null,null,null,"p-1",null,"visitor","r-1"]');
+    const full = { ...entries[0], flowVersion: "sha256:1", textHash: "t", reason: "x", request: "y" } as LedgerEntry;
+    expect(ledgerEntryText(full)).toBe(JSON.stringify([full.seq, full.prev, ...ledgerDraftKeys.map((key) => full[key] ?? null)]));
+  });
 
   it("numbers entries from 1 and links each to the one before, starting at the genesis hash", () => {
     expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
