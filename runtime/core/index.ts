@@ -27,6 +27,7 @@ export { botTexts } from "./engine/bot-texts.ts";
 export { correctField, exportData, liveConsents, menuOf, startConversation, step } from "./engine/step.ts";
 export { type CallWebhookEffect, type DrivenTurn, driveTurn, maxWebhooksPerTurn, type TurnHandlers, type WebhookOutcome } from "./engine/drive-turn.ts";
 export { type PrivacyTextOptions, privacyPolicyText, processingRecordText } from "./privacy/privacy-text.ts";
+export { erasureNotices, type NoticeBody, type NoticeType, noteRecipients, type PlannedNotice, planNotices, type SentData, withTold } from "./privacy/recipient-notices.ts";
 export { type DeploymentFacts, deletionConceptText, processingAgreementTexts, tomAnnexText } from "./privacy/paperwork.ts";
 export { type CheckSourceOptions, type CheckSourceResult, checkFlowSource, flowIdFromFileName, maxFlowBytes } from "./load/check-flow-source.ts";
 export type { DraftNode, EdgeKind, EdgeSlot, NodeDefinition, NodeEdge } from "./nodes/node-definition.ts";

@@ -257,6 +257,8 @@ export function composeRuntime(adapters: RuntimeAdapters): Runtime {
     pseudonymKey: keys.pseudonym.current.key,
     // The one correction "my data" uses too (the service is built just below).
     correct: (conversation, field, value, request) => service.correct(conversation, field, value, request),
+    // The processors are asked to erase too, as after an unsubscribe (docs/privacy.md#recipients-told).
+    tellErasure: (conversation) => service.tellErasureOf(conversation),
     clock,
   });
   const mailer = team.mailer;

@@ -66,7 +66,15 @@ describe("the web chat API", () => {
     await send({ text: "Erika <script>alert(1)</script>" }).expect(200);
     const thanks = await send({ text: "+49 170 1234567" }).expect(200);
     expect(h.webhookCalls).toEqual([
-      { type: "call-webhook", node: "send-crm", url: "https://crm.muster.example/api/callbacks", body: { name: "Erika <script>alert(1)</script>", phone: "+491701234567" }, timeoutMs: 10_000 },
+      {
+        type: "call-webhook",
+        node: "send-crm",
+        url: "https://crm.muster.example/api/callbacks",
+        body: { name: "Erika <script>alert(1)</script>", phone: "+491701234567" },
+        timeoutMs: 10_000,
+        // The key the CRM knows the person by, for its notices later (docs/privacy.md#recipients-told).
+        headers: { "idempotency-key": expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) },
+      },
     ]);
     // Plain text in, plain text out: the client renders it as text, never as HTML.
     expect(thanks.body.messages[0]).toEqual({ type: "text", text: "Danke, Erika <script>alert(1)</script>! Wir rufen Sie zurück." });

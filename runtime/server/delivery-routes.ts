@@ -15,8 +15,8 @@ export function deliveryRoutes(deliveries: Deliveries, secret: SigningSecret, au
   const router = Router();
 
   router.get("/deliveries", async (_request, response) => {
-    const [counts, failed] = await Promise.all([deliveries.counts(), deliveries.failed()]);
-    response.json({ ...counts, failedDeliveries: failed });
+    const [counts, failed, retrying] = await Promise.all([deliveries.counts(), deliveries.failed(), deliveries.retrying()]);
+    response.json({ ...counts, failedDeliveries: failed, pendingDeliveries: retrying });
   });
 
   router.post("/deliveries/:id/retry", async (request, response) => {

@@ -38,6 +38,8 @@ describe("the proof ledger", () => {
     expect(json.body).toEqual([
       expect.objectContaining({ seq: 1, type: "consent", decision: "given", purpose: "Rückruf zu Ihrem Anliegen", flow: "callback-request", channel: "web", person, textHash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
       expect.objectContaining({ seq: 2, type: "erasure", reason: "visitor", flow: "callback-request", channel: "web", person }),
+      // The CRM that received name and phone was asked to erase them too (docs/privacy.md#recipients-told).
+      expect.objectContaining({ seq: 3, type: "notice", reason: "erasure: Muster CRM GmbH", flow: "callback-request", channel: "web", person }),
     ]);
     const text = JSON.stringify(json.body);
     for (const value of ["Erika", "1234567", chat.id]) expect(text).not.toContain(value);
@@ -47,12 +49,12 @@ describe("the proof ledger", () => {
     const lines = csv.text.trimEnd().split("\r\n");
     expect(lines[0]).toBe("seq,time,type,decision,purpose,flow,flowVersion,channel,person,textHash,reason,request,prev,hash");
     expect(lines[1]).toContain(",consent,given,Rückruf zu Ihrem Anliegen,callback-request,");
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
 
     const own = await request(runtime.app).get(`/api/v1/privacy/ledger?person=${encodeURIComponent(person)}`).set("cookie", dpo.cookie).expect(200);
-    expect(own.body).toHaveLength(2);
+    expect(own.body).toHaveLength(3);
     const verified = await request(runtime.app).post("/api/v1/privacy/ledger/verify").set({ cookie: dpo.cookie, "x-csrf-token": dpo.csrf }).expect(200);
-    expect(verified.body).toEqual({ ok: true, entries: 2 });
+    expect(verified.body).toEqual({ ok: true, entries: 3 });
     const trail = await request(runtime.app).get("/api/v1/audit?action=privacy.ledger.read").set("cookie", dpo.cookie).expect(200);
     expect(trail.body).toHaveLength(3);
     for (const line of runtime.logLines) for (const value of ["Erika", "1234567"]) expect(line).not.toContain(value);
@@ -79,6 +81,8 @@ describe("the proof ledger", () => {
       "consent given",
       "export visitor",
       "consent withdrawn",
+      "notice withdrawal: Muster CRM GmbH",
+      // Retention tells no processor: its own contract limits how long it keeps the data.
       "erasure retention",
       "erasure retention",
     ]);

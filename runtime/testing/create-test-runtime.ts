@@ -18,7 +18,6 @@ import type { TokenKeeper } from "../app/conversations/conversation-service.ts";
 import type { WebhookCall } from "../app/conversations/webhook-call.ts";
 import { deriveRuntimeKeys, type RuntimeKeys } from "../app/crypto/keys.ts";
 import { type ChannelsConfig, channelBindings } from "../channels/index.ts";
-import type { CallWebhookEffect } from "../core/index.ts";
 import type { DeliveryAttempt, DeliveryOutcome } from "../app/deliveries/delivery-worker.ts";
 import type { DeliveryOptions } from "../server/compose-runtime.ts";
 import { composeRuntime, type HubOptions, type Runtime, type TeamOptions } from "../server/compose-runtime.ts";
@@ -107,8 +106,8 @@ export interface TestRuntime extends Runtime {
   store: Store;
   keys: RuntimeKeys;
   clock: FakeClock;
-  /** Every webhook call the flows made, in order. */
-  webhookCalls: CallWebhookEffect[];
+  /** Every webhook call the flows made, in order, with the headers sent (the `Idempotency-Key`). */
+  webhookCalls: Parameters<WebhookCall>[0][];
   /** Every delivery attempt, in order. */
   deliveryAttempts: DeliveryAttempt[];
   /** Every log line, as JSON text. */
@@ -143,7 +142,7 @@ export async function createTestRuntime(options: TestRuntimeOptions = {}): Promi
   const keys = options.keys ?? testKeys;
   const logLines: string[] = [];
   const logger = pino({ level: options.logLevel ?? "trace" }, { write: (line: string) => void logLines.push(line) });
-  const webhookCalls: CallWebhookEffect[] = [];
+  const webhookCalls: Parameters<WebhookCall>[0][] = [];
   const answer = options.webhook ?? (() => ({ ok: true as const, json: {} }));
   const deliveryAttempts: DeliveryAttempt[] = [];
   const deliver = options.delivery ?? (() => ({ ok: true as const }));

@@ -19,11 +19,16 @@ import {
   exportData,
   type KeepUnansweredEffect,
   menuOf,
+  noteRecipients,
   type OutgoingMessage,
+  type PlannedNotice,
+  planNotices,
   type RunnableFlow,
+  type SentData,
   startConversation,
   step,
   type StepResult,
+  withTold,
 } from "../../core/index.ts";
 import type { ConversationRecord, ConversationStore } from "../../stores/ports/conversations.ts";
 import type { ConversationChange } from "../../stores/ports/messenger-inbox.ts";
@@ -77,7 +82,7 @@ export interface ConversationServiceDeps {
   };
   liveChat?: LiveChatHooks;
   /** Durable deliveries: a webhook step with `delivery: durable` is stored with its turn (docs/deliveries.md). */
-  deliveries?: Pick<Deliveries, "forTurn" | "stored">;
+  deliveries?: Pick<Deliveries, "forTurn" | "stored" | "prepare" | "add">;
   /** Counters per flow version and day, without personal data (docs/analytics.md). */
   analytics?: Pick<Analytics, "turn">;
 }
@@ -223,15 +228,20 @@ export class ConversationService {
         const result = await this.runEffects(runnable, step(runnable, state, event, this.context(counter)), counter);
         const proof = this.proofOf(id, runnable, state, event, result);
         if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+          // The processors' erasure notices are durable before the erasure: none is lost to a crash between the two.
+          const notices = await this.noticesOf(id, state, result.state, { erased: true });
+          await this.deps.deliveries?.add(notices.records);
           await this.deps.conversations.delete(id);
           this.deps.sealer.forget(id);
           await this.deps.liveChat?.erased(id);
           await this.deps.privacyIndex?.forget([id]);
-          await this.deps.ledger?.record(proof);
-          return { ...this.turnResult(runnable, id, result), status: "erased" };
+          await this.deps.ledger?.record([...proof, ...notices.ledger]);
+          return { ...this.turnResult(runnable, id, this.told(runnable, result, notices.planned)), status: "erased" };
         }
         const next = await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1);
-        const deliveries = await this.deliveriesOf(id, runnable, result);
+        // Notices owed by a correction or a withdrawal are stored with the turn itself.
+        const notices = await this.noticesOf(id, state, result.state, { corrected: correctedFields(result) });
+        const deliveries = [...(await this.deliveriesOf(id, runnable, result)), ...notices.records];
         const turn: StoredTurn = { id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor" };
         // A message for the agent while the handover goes on is kept in the same round of writes as
         // the turn (one journal sync instead of two); the agent sees it no sooner than it is durable.
@@ -259,9 +269,9 @@ export class ConversationService {
           await this.deps.liveChat?.afterTurn(kept ? { ...turn, effects: turn.effects.filter((effect) => effect.type !== "handover-message") } : turn);
         }
         await this.deps.privacyIndex?.index(id, runnable, result.state, state);
-        await this.deps.ledger?.record(proof);
+        await this.deps.ledger?.record([...proof, ...notices.ledger]);
         await this.corrected(this.correctionOf(id, result, "visitor"));
-        return this.turnResult(runnable, id, result);
+        return this.turnResult(runnable, id, this.told(runnable, result, notices.planned));
       }
     });
   }
@@ -322,28 +332,31 @@ export class ConversationService {
       const result = await this.runEffects(runnable, step(runnable, state, event, this.context(counter)), counter);
       const ledger = this.proofOf(existing.id, runnable, state, event, result);
       if (result.effects.some((effect) => effect.type === "erase-conversation")) {
+        // The erasure notices survive the erasure and are stored in the same write as it.
+        const notices = await this.noticesOf(existing.id, state, result.state, { erased: true });
         this.deps.sealer.forget(existing.id);
         return {
-          ...this.turnResult(runnable, existing.id, result),
+          ...this.turnResult(runnable, existing.id, this.told(runnable, result, notices.planned)),
           status: "erased",
           changes: [{ op: "delete", id: existing.id }],
-          ledger,
+          ledger: [...ledger, ...notices.ledger],
           index: { forget: existing.id },
           conversationId: existing.id,
           language: result.state.language,
-          deliveries: [],
+          deliveries: notices.records,
           liveChat: { erased: existing.id },
         };
       }
       const next = { ...(await this.record(runnable, existing.id, existing.tokenHash, result.state, existing.revision + 1)), channelUser };
-      const deliveries = await this.deliveriesOf(existing.id, runnable, result);
+      const notices = await this.noticesOf(existing.id, state, result.state, { corrected: correctedFields(result) });
+      const deliveries = [...(await this.deliveriesOf(existing.id, runnable, result)), ...notices.records];
       const liveChat: StoredTurn | undefined = touchesHandover(state.waiting, result.effects)
         ? { id: existing.id, runnable, before: state.waiting, state: result.state, messages: result.messages, effects: result.effects, expiresAt: next.expiresAt, by: "visitor", ...(contact ? { contact } : {}) }
         : undefined;
       return {
-        ...this.turnResult(runnable, existing.id, result),
+        ...this.turnResult(runnable, existing.id, this.told(runnable, result, notices.planned)),
         changes: [{ op: "update", record: next }],
-        ledger,
+        ledger: [...ledger, ...notices.ledger],
         index: { id: existing.id, runnable, state: result.state, before: state },
         conversationId: existing.id,
         language: result.state.language,
@@ -443,8 +456,12 @@ export class ConversationService {
       const result = correctField(runnable, state, field, value, this.context());
       if (result.outcome !== "corrected") return result.outcome;
       const next = { ...(await this.record(runnable, id, record.tokenHash, result.state, record.revision + 1)), ...(record.channelUser === undefined ? {} : { channelUser: record.channelUser }) };
-      if (!(await this.deps.conversations.update(next, []))) throw new AppError("conflict", "The conversation changed at the same time; please try again.");
+      // The processors that received the field are told with the correction's own write.
+      const notices = await this.noticesOf(id, state, result.state, { corrected: [field] });
+      if (!(await this.deps.conversations.update(next, notices.records))) throw new AppError("conflict", "The conversation changed at the same time; please try again.");
+      if (notices.records.length > 0) this.deps.deliveries?.stored();
       await this.deps.privacyIndex?.index(id, runnable, result.state, state);
+      await this.deps.ledger?.record(notices.ledger);
       await this.corrected(this.correctionOf(id, result, "request", request));
       return "corrected";
     });
@@ -459,12 +476,69 @@ export class ConversationService {
   async erase(id: string, token: string | undefined): Promise<void> {
     await this.serialised(id, async () => {
       const record = await this.authorised(id, token);
+      await this.tellErasure(record);
       await this.deps.conversations.delete(id);
       this.deps.sealer.forget(id);
       await this.deps.liveChat?.erased(id);
       await this.deps.privacyIndex?.forget([id]);
       await this.deps.ledger?.record([this.erasureDraft(id, record.flow, record.channel, "visitor")]);
     });
+  }
+
+  /**
+   * Before the privacy desk erases a conversation outside a turn: the processors that received
+   * its data are asked to erase it too (docs/privacy.md#recipients-told). The notices are durable
+   * when this resolves, before the erasure. Resolves with the processors' names.
+   */
+  async tellErasureOf(id: string): Promise<string[]> {
+    return this.serialised(id, async () => {
+      const record = await this.deps.conversations.get(id);
+      return record ? this.tellErasure(record) : [];
+    });
+  }
+
+  private async tellErasure(record: ConversationRecord): Promise<string[]> {
+    const state = await this.deps.sealer.open(record.id, record.sealedState);
+    if (!state) return [];
+    const notices = await this.noticesOf(record.id, state, state, { erased: true });
+    await this.deps.deliveries?.add(notices.records);
+    await this.deps.ledger?.record(notices.ledger);
+    return [...new Set(notices.planned.map((notice) => notice.body.processor))];
+  }
+
+  /**
+   * Recipients told (docs/privacy.md#recipients-told): the one place that turns a change of a
+   * conversation — its erasure, a correction (in the chat, on a messenger or through the desk),
+   * a withdrawal — into notices to the processors that received the data, as durable deliveries
+   * of kind `notice`, signed and SSRF-checked like every delivery. Each caller stores `records`
+   * with the change itself (an erasure: just before it), says so in the chat (`told`) and
+   * records `ledger` once stored. Without deliveries (a runtime that has none) nothing is told,
+   * and so nothing is said.
+   */
+  private async noticesOf(id: string, before: ConversationState, after: ConversationState, change: { erased?: boolean; corrected?: readonly string[] }): Promise<{ planned: PlannedNotice[]; records: NewDeliveryRecord[]; ledger: LedgerDraft[] }> {
+    const deliveries = this.deps.deliveries;
+    if (!deliveries || (before.recipients ?? after.recipients ?? []).length === 0) return { planned: [], records: [], ledger: [] };
+    const time = this.deps.clock().toISOString();
+    const planned = planNotices(before, after, change, time);
+    const records = await Promise.all(
+      planned.map((notice) =>
+        deliveries.prepare({
+          kind: "notice",
+          url: notice.url,
+          body: notice.body,
+          ...(notice.survivesErasure ? { survivesErasure: true } : { conversationId: id }),
+          flow: before.flow,
+        }),
+      ),
+    );
+    const person = this.deps.ledger?.personOf(id) ?? "";
+    const ledger = planned.map((notice): LedgerDraft => ({ time, type: "notice", reason: `${notice.body.type}: ${notice.body.processor}`, flow: before.flow, flowVersion: before.version, channel: before.channel, person }));
+    return { planned, records, ledger };
+  }
+
+  /** The turn with the chat's sentence about the notices sent (none: unchanged). */
+  private told(runnable: RunnableFlow, result: StepResult, planned: readonly PlannedNotice[]): StepResult {
+    return planned.length === 0 ? result : { ...result, messages: withTold(runnable, result.state, result.messages, planned) };
   }
 
   /** The export with the live chat's messages, when the conversation had one (docs/privacy.md#data-subject-rights-in-the-chat). */
@@ -576,14 +650,35 @@ export class ConversationService {
     counter.commit();
   }
 
-  /** Runs the turn to rest: webhook calls are made and their outcomes fed back (the core's one effect loop). */
+  /**
+   * Runs the turn to rest: webhook calls are made and their outcomes fed back (the core's one
+   * effect loop). Every webhook call carries an `Idempotency-Key` (a durable one: its delivery's
+   * id), and the conversation records which personal fields went to which processor under which
+   * key, for the processor's notices later (docs/privacy.md#recipients-told).
+   */
   private async runEffects(runnable: RunnableFlow, first: StepResult, counter?: TurnCounter): Promise<StepResult> {
-    const { result } = await driveTurn(runnable, first, this.context(counter), { callWebhook: this.deps.callWebhook });
+    const sent: SentData[] = [];
+    const { result } = await driveTurn(runnable, first, this.context(counter), {
+      callWebhook: async (effect) => {
+        const delivery = secureRandomBytes(16).toString("base64url");
+        const outcome = await this.deps.callWebhook({ ...effect, headers: { "idempotency-key": delivery } });
+        // Only a call refused before anything left (a blocked address) surely did not reach the processor.
+        if (outcome.ok || !neverLeft(outcome)) sent.push({ node: effect.node, delivery, fields: Object.keys(effect.body) });
+        return outcome;
+      },
+    });
     for (const effect of result.effects) {
       // At least once: a turn that is retried keeps the same id, and the store keeps it once.
       if (effect.type === "keep-unanswered") await this.deps.unanswered?.keep(effect, runnable.flow.flow, runnable.version);
     }
-    return result;
+    const effects = result.effects.map((effect) => {
+      if (effect.type !== "deliver-webhook") return effect;
+      const id = secureRandomBytes(16).toString("base64url");
+      sent.push({ node: effect.node, delivery: id, fields: Object.keys(effect.body) });
+      return { ...effect, id };
+    });
+    if (sent.length === 0) return result;
+    return { ...result, effects, state: noteRecipients(runnable, result.state, sent, this.deps.clock().toISOString()) };
   }
 
   /** The turn's durable webhook calls as delivery records, sealed under the conversation's key (which `record` made sure of). */
@@ -623,4 +718,15 @@ export class ConversationService {
     });
     return current;
   }
+}
+
+/** The fields a turn corrected. */
+function correctedFields(result: StepResult): string[] {
+  return result.effects.flatMap((effect) => (effect.type === "field-corrected" ? [effect.field] : []));
+}
+
+/** A webhook outcome for a call that never left Botschaft (its address was refused before connecting). */
+function neverLeft(outcome: unknown): boolean {
+  const reason = (outcome as { reason?: unknown }).reason;
+  return reason === "blocked-address" || reason === "not-https";
 }

@@ -10,10 +10,13 @@ afterEach(async () => {
   for (const runtime of runtimes.splice(0)) await runtime.close();
 });
 
+/** The durable example without its processor's notices: these tests are about the step's own delivery (recipient-notices.test.ts covers the notices). */
+const durableWithoutNotices = durableCallbackFlow.replace(/\n +notices: .*/, "");
+
 async function runtimeWith(delivery?: (attempt: DeliveryAttempt) => DeliveryOutcome | Promise<DeliveryOutcome>): Promise<TestRuntime> {
   const runtime = await createTestRuntime({
     clock: createFakeClock({ at: "2026-11-22T10:00:00.000Z" }),
-    flows: [{ id: "callback-durable", yaml: durableCallbackFlow }],
+    flows: [{ id: "callback-durable", yaml: durableWithoutNotices }],
     ...(delivery ? { delivery } : {}),
   });
   runtimes.push(runtime);
@@ -32,6 +35,11 @@ async function lead(runtime: TestRuntime, name: string): Promise<{ id: string; t
 }
 
 describe("durable deliveries of a webhook step", () => {
+  it("tests a flow without notices", () => {
+    expect(durableCallbackFlow).toContain("notices:");
+    expect(durableWithoutNotices).not.toContain("notices");
+  });
+
   it("goes on at once and delivers the lead with an idempotency key and a signature the secret verifies", async () => {
     const runtime = await runtimeWith();
     const { last } = await lead(runtime, "Max Muster");

@@ -82,6 +82,8 @@ export interface DurableWebhookEffect {
   timeoutMs: number;
   /** An integration preset's request (docs/deliveries.md#integrations): sent instead of `body`, by the edge that knows the provider. */
   integration?: IntegrationCall;
+  /** The delivery's id, when the caller chose it already (the conversation records it as the key the processor knows). */
+  id?: string;
 }
 
 export interface DeliveriesDeps {
@@ -157,14 +159,29 @@ export class Deliveries {
           conversationId,
           flow,
           node: effect.node,
-        }),
+        }, effect.id),
       ),
     );
   }
 
-  async #record(request: EnqueueRequest): Promise<NewDeliveryRecord> {
+  /**
+   * A delivery's record, sealed but not stored: for a caller that stores it atomically with a
+   * conversation change (`conversations.update`, a messenger turn), or alone through `add`.
+   */
+  prepare(request: EnqueueRequest): Promise<NewDeliveryRecord> {
+    return this.#record(request);
+  }
+
+  /** Stores prepared deliveries on their own; durable when resolved, sent at once. */
+  async add(records: readonly NewDeliveryRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#deps.store.add(records);
+    this.stored();
+  }
+
+  async #record(request: EnqueueRequest, chosenId?: string): Promise<NewDeliveryRecord> {
     const host = hostOf(request.url);
-    const id = secureRandomBytes(16).toString("base64url");
+    const id = chosenId ?? secureRandomBytes(16).toString("base64url");
     const now = this.#deps.clock();
     const survives = request.survivesErasure === true;
     const conversationId = survives ? undefined : request.conversationId;
@@ -188,6 +205,11 @@ export class Deliveries {
   /** The deliveries that finally failed, newest first. */
   async failed(limit = 200): Promise<FailedDelivery[]> {
     return (await this.#deps.store.failed(limit)).map(failedView);
+  }
+
+  /** Pending deliveries being retried after a failed attempt (a processor that is down), oldest first: shown to the team as pending. */
+  async retrying(limit = 200): Promise<FailedDelivery[]> {
+    return (await this.#deps.store.retrying(limit)).map(failedView);
   }
 
   counts(): Promise<{ pending: number; failed: number }> {

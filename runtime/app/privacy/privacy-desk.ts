@@ -72,6 +72,8 @@ export interface PrivacyDeskDeps {
   pseudonymKey: KeyObject;
   /** The conversation service's correction ("my data" uses the same); set once the service exists. */
   correct?: (conversationId: string, field: string, value: string, request: string) => Promise<"corrected" | "invalid" | "not-stored">;
+  /** Asks the processors that received a conversation's data to erase it too, before the desk erases it (docs/privacy.md#recipients-told); resolves with their names. */
+  tellErasure?: (conversationId: string) => Promise<string[]>;
   clock: () => Date;
 }
 
@@ -262,8 +264,11 @@ export class PrivacyDesk {
     const record = await this.#record(id);
     const now = this.deps.clock().toISOString();
     let erased = 0;
+    const told = new Set<string>();
     for (const conversationId of record.conversations) {
       const stored = await this.deps.conversations.get(conversationId);
+      // The processors' notices are durable before the erasure, so none is lost in between.
+      if (stored) for (const processor of (await this.deps.tellErasure?.(conversationId)) ?? []) told.add(processor);
       if (stored && (await this.deps.conversations.delete(conversationId))) {
         erased += 1;
         this.deps.sealer.forget(conversationId);
@@ -273,9 +278,11 @@ export class PrivacyDesk {
       }
     }
     await this.forget(record.conversations);
-    const next: PrivacyRequestRecord = { ...record, status: "done", outcomes: [...record.outcomes, { outcome: erased > 0 ? `erased ${erased}` : "nothing-to-erase", at: now }] };
+    const outcomes = [...record.outcomes, { outcome: erased > 0 ? `erased ${erased}` : "nothing-to-erase", at: now }];
+    if (told.size > 0) outcomes.push({ outcome: `processors asked to erase: ${[...told].join(", ")}`, at: now });
+    const next: PrivacyRequestRecord = { ...record, status: "done", outcomes };
     await this.deps.store.saveRequest(next);
-    await this.deps.ledger.record([{ time: now, type: "request", request: id, reason: next.outcomes.at(-1)?.outcome ?? "done" }]);
+    await this.deps.ledger.record([{ time: now, type: "request", request: id, reason: erased > 0 ? `erased ${erased}` : "nothing-to-erase" }]);
     return this.#view(next);
   }
 

@@ -29,6 +29,11 @@ export function longDate(isoDate: string, language: Language): string {
   return language === "de" ? `${day}. ${month} ${match[1]}` : `${day} ${month} ${match[1]}`;
 }
 
+/** "A", "A und B", "A, B und C". */
+function joinNames(names: readonly string[], and: string): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} ${and} ${names.at(-1)}`;
+}
+
 const texts = {
   de: {
     menu: { privacy: "Datenschutz", imprint: "Impressum", "my-data": "Meine Daten", unsubscribe: "Abmelden & löschen" },
@@ -54,6 +59,9 @@ const texts = {
     corrected: (field: string) => `„${field}“ wurde korrigiert.`,
     withdrawn: (purpose: string) => `Ihre Einwilligung „${purpose}“ ist widerrufen; die Daten dazu sind gelöscht.`,
     unsubscribed: "Sie sind abgemeldet. Alle über Sie gespeicherten Daten wurden gelöscht.",
+    toldErasure: (names: readonly string[]) => `${joinNames(names, "und")} ${names.length === 1 ? "wurde" : "wurden"} gebeten, Ihre Daten ebenfalls zu löschen.`,
+    toldCorrection: (names: readonly string[]) => `${joinNames(names, "und")} ${names.length === 1 ? "wurde" : "wurden"} über die Korrektur informiert.`,
+    toldWithdrawal: (names: readonly string[]) => `${joinNames(names, "und")} ${names.length === 1 ? "wurde" : "wurden"} gebeten, diese Daten ebenfalls zu löschen.`,
     faqSuggest: "Meinten Sie eines davon?",
     faqNone: "Nichts davon",
     faqInWords: "Schreiben Sie Ihre Frage bitte in Worten, dann suche ich die Antwort.",
@@ -82,6 +90,9 @@ const texts = {
     corrected: (field: string) => `“${field}” has been corrected.`,
     withdrawn: (purpose: string) => `Your consent “${purpose}” is withdrawn; its data has been deleted.`,
     unsubscribed: "You are unsubscribed. Everything stored about you has been deleted.",
+    toldErasure: (names: readonly string[]) => `${joinNames(names, "and")} ${names.length === 1 ? "has" : "have"} been asked to delete your data too.`,
+    toldCorrection: (names: readonly string[]) => `${joinNames(names, "and")} ${names.length === 1 ? "has" : "have"} been told about the correction.`,
+    toldWithdrawal: (names: readonly string[]) => `${joinNames(names, "and")} ${names.length === 1 ? "has" : "have"} been asked to delete this data too.`,
     faqSuggest: "Did you mean one of these?",
     faqNone: "None of these",
     faqInWords: "Please type your question in words and I will look for the answer.",

@@ -23,6 +23,25 @@ export interface ConsentRecord {
   channel: string;
 }
 
+/**
+ * Personal data a webhook step sent to a processor that takes notices (docs/privacy.md#recipients-told):
+ * written by the edges when the data left, so that a later correction, withdrawal or erasure can
+ * be passed on. Ids and names only, never a value.
+ */
+export interface RecipientRecord {
+  /** The webhook step that sent it. */
+  node: string;
+  /** The processor's name, as the step declared it. */
+  processor: string;
+  /** Where the processor takes notices: the step's `notices.url` when the data left. */
+  notices: string;
+  /** The personal fields sent. */
+  fields: string[];
+  /** The `Idempotency-Key` the data went with: the processor knows the person by it. */
+  delivery: string;
+  at: string;
+}
+
 /** A side dialogue of the main menu, laid over the flow without moving it. */
 export type MenuOverlay = { kind: "my-data" } | { kind: "correct"; field: string };
 
@@ -53,6 +72,8 @@ export interface ConversationState {
    * consent forgets it.
    */
   history?: ConversationHistoryEntry[];
+  /** Which processors received which personal fields, for their notices; the edges write it. */
+  recipients?: RecipientRecord[];
   startedAt: string;
   lastActivityAt: string;
 }
@@ -113,7 +134,16 @@ export type Effect =
    * nothing comes back. An integration preset's carries the provider's request in `integration`
    * (docs/deliveries.md#integrations), sent instead of `body`.
    */
-  | { type: "deliver-webhook"; node: string; url: string; body: Record<string, FieldValue>; timeoutMs: number; integration?: IntegrationCall }
+    | {
+      type: "deliver-webhook";
+      node: string;
+      url: string;
+      body: Record<string, FieldValue>;
+      timeoutMs: number;
+      integration?: IntegrationCall;
+      /** Set by the edges before the turn is stored: the delivery's id, its `Idempotency-Key`. */
+      id?: string;
+    }
   | KeepUnansweredEffect
   /** A stored answer was corrected (in "my data", or by the privacy desk): the edges record it and tell whoever must know. */
   | { type: "field-corrected"; field: string }

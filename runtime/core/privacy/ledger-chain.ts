@@ -5,7 +5,7 @@
  * whoever can write the database cannot forge a consistent chain) comes in as a function.
  */
 
-export type LedgerType = "consent" | "erasure" | "export" | "correction" | "request" | "acknowledgement";
+export type LedgerType = "consent" | "erasure" | "export" | "correction" | "notice" | "request" | "acknowledgement";
 export type LedgerDecision = "given" | "declined" | "withdrawn";
 
 /** What happened, without its place in the chain. No personal value and no content. */
@@ -25,7 +25,8 @@ export interface LedgerDraft {
   textHash?: string;
   /**
    * Erasures: `visitor`, `retention`, `request` or `withdrawal`; exports and corrections:
-   * `visitor` or `request`; requests: their outcome; acknowledgements: what was found broken.
+   * `visitor` or `request`; requests: their outcome; acknowledgements: what was found broken;
+   * notices: `<erasure|correction|withdrawal>: <processor name>` (docs/privacy.md#recipients-told).
    */
   reason?: string;
   /** Requests desk: the request the entry belongs to. */

@@ -106,13 +106,17 @@ export function deliveriesContract(subject: StoreUnderTest): void {
       const record = delivery();
       await store.deliveries.add([record]);
       await store.deliveries.claimDue("a", now, later, 10);
+      expect(await store.deliveries.retrying(10)).toEqual([]);
       expect(await store.deliveries.reschedule(record.id, 1, later, "http-status 500")).toBe(true);
+      // Being retried: listed for the team, with the last reason.
+      expect(await store.deliveries.retrying(10)).toEqual([{ ...record, nextAttemptAt: later, status: "pending", attempts: 1, lastError: "http-status 500" }]);
       // Rescheduling released the claim: due again later, for anyone.
       expect(await store.deliveries.claimDue("b", now, later, 10)).toEqual([]);
       expect((await store.deliveries.claimDue("b", later, "2026-03-01T10:02:00.000Z", 10)).map((entry) => entry.attempts)).toEqual([1]);
       expect(await store.deliveries.fail(record.id, 2, later, "http-status 400")).toBe(true);
       expect(await store.deliveries.claimDue("b", "2026-03-01T11:00:00.000Z", "2026-03-01T11:01:00.000Z", 10)).toEqual([]);
       expect(await store.deliveries.failed(10)).toEqual([{ ...record, nextAttemptAt: later, status: "failed", attempts: 2, failedAt: later, lastError: "http-status 400" }]);
+      expect(await store.deliveries.retrying(10)).toEqual([]);
       expect(await store.deliveries.counts()).toEqual({ pending: 0, failed: 1 });
       expect(await store.deliveries.retry(record.id, "2026-03-01T12:00:00.000Z", "2026-03-02T12:00:00.000Z")).toBe(true);
       expect(await store.deliveries.retry(record.id, "2026-03-01T12:00:00.000Z", "2026-03-02T12:00:00.000Z")).toBe(false);

@@ -97,6 +97,12 @@ export function embeddedDeliveries(records: EmbeddedRecords): DeliveryStore {
         .sort((a, b) => Date.parse(b.failedAt ?? "") - Date.parse(a.failedAt ?? "") || (a.id < b.id ? -1 : 1))
         .slice(0, limit)
         .map((record) => structuredClone(record)),
+    retrying: async (limit) =>
+      [...all()]
+        .filter((record) => record.status === "pending" && record.attempts > 0)
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : 1))
+        .slice(0, limit)
+        .map((record) => structuredClone(record)),
     async retry(id, nextAttemptAt, giveUpAt) {
       const record = stored(id);
       if (record?.status !== "failed") return false;

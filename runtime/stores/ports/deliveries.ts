@@ -76,6 +76,9 @@ export interface DeliveryStore {
   /** Failed deliveries, newest failure first, at most `limit`. */
   failed(limit: number): Promise<DeliveryRecord[]>;
 
+  /** Pending deliveries whose receiver refused or missed at least one attempt (being retried), oldest first, at most `limit`. */
+  retrying(limit: number): Promise<DeliveryRecord[]>;
+
   /** Sends a failed delivery again: pending, attempt 0, with new times. False when it is not failed. Durable when resolved. */
   retry(id: string, nextAttemptAt: string, giveUpAt: string): Promise<boolean>;
 

@@ -202,6 +202,13 @@ export function postgresDeliveries(db: PgDatabase): DeliveryStore {
       );
       return rows.map(fromRow);
     },
+    async retrying(limit) {
+      const { rows } = await db.query<DeliveryRow>(
+        `SELECT ${columns} FROM ${schema}.deliveries WHERE status = 'pending' AND attempts > 0 ORDER BY created_at, id LIMIT $1`,
+        [limit],
+      );
+      return rows.map(fromRow);
+    },
     async retry(id, nextAttemptAt, giveUpAt) {
       const { rowCount } = await db.query(
         `UPDATE ${schema}.deliveries SET status = 'pending', attempts = 0, next_attempt_at = $2, next_attempt_time = $3, give_up_at = $4,
