@@ -175,6 +175,12 @@ describe.skipIf(!browserAvailable)("the privacy desk's pages in Chromium", () =>
     await page.getByTestId("request-search").click();
     await expect.poll(() => page.getByTestId("request-nothing").textContent()).toContain("Nichts gespeichert.");
     await shot(page, "privacy-03-requests-nothing-de", { fullPage: true });
+    // The audit trail names what the DPO did in words, and nothing about the person.
+    await page.getByTestId("nav-audit").click();
+    await page.getByTestId("audit-entries").waitFor();
+    const trail = (await page.getByTestId("audit-entries").textContent()) ?? "";
+    for (const done of ["Datenschutzanfrage angelegt", "Angabe für eine Anfrage berichtigt", "Daten einer Person für eine Anfrage gelöscht"]) expect(trail).toContain(done);
+    for (const value of ["erika", "7654321", "privacy.request"]) expect(trail).not.toContain(value);
     await page.context().close();
 
     // The same page in English, with a person found by their phone number.
@@ -205,7 +211,7 @@ describe.skipIf(!browserAvailable)("the privacy desk's pages in Chromium", () =>
       const rows = await table.locator("tbody tr").allTextContents();
       const erasures = rows.filter((row) => row.includes(lang === "de" ? "Löschungauf Anfrage (Anfrage " : "Erasureon request (request "));
       expect(erasures.some((row) => row.includes("Telegram"))).toBe(true);
-      expect(erasures.some((row) => row.includes("Web-Chat"))).toBe(true);
+      expect(erasures.some((row) => row.includes(lang === "de" ? "Web-Chat" : "Web chat"))).toBe(true);
       expect(rows.some((row) => row.includes(lang === "de" ? "Einwilligungerteilt" : "Consentgiven"))).toBe(true);
       expect(rows.some((row) => row.includes(lang === "de" ? "Berichtigungauf Anfrage (Anfrage " : "Correctionon request (request "))).toBe(true);
       expect(await page.getByTestId("ledger-csv").getAttribute("href")).toBe("/api/v1/privacy/ledger?format=csv");

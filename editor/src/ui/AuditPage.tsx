@@ -36,6 +36,14 @@ const knownActions = [
   "live-chat.release",
   "live-chat.close",
   "canned-answers.save",
+  "privacy.request.open",
+  "privacy.request.extend",
+  "privacy.request.export",
+  "privacy.request.correct",
+  "privacy.request.erase",
+  "privacy.ledger.read",
+  "privacy.ledger.verify",
+  "privacy.ledger.acknowledge",
 ] as const;
 
 function actionLabel(lang: UiLanguage, action: string): string {

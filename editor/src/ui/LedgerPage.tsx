@@ -168,7 +168,7 @@ export function LedgerPage({ api, lang, canAcknowledge, person: initialPerson }:
                 <td>{ledgerDetail(lang, entry)}</td>
                 <td>{entry.purpose ?? ""}</td>
                 <td>{entry.flow ?? ""}</td>
-                <td>{channelName(entry.channel)}</td>
+                <td>{channelName(lang, entry.channel)}</td>
                 <td>
                   {entry.person && (
                     <button

@@ -218,7 +218,7 @@ export function RequestsPage({ api, lang, onShowLedger }: { api: PrivacyApi; lan
                 {selected.conversations.map((conversation) => (
                   <tr key={conversation.id}>
                     <td>{conversation.flow}</td>
-                    <td>{channelName(conversation.channel)}</td>
+                    <td>{channelName(lang, conversation.channel)}</td>
                     <td>{dateTime(lang, conversation.created)}</td>
                     <td>
                       {conversation.fields.length > 0 ? conversation.fields.join(", ") : t(lang, "requestNoFields")}

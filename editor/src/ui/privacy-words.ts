@@ -7,9 +7,10 @@ import type { LedgerEntry } from "../api/privacy-api.ts";
 import { type MessageKey, t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 
-export const channelNames: Record<string, string> = { web: "Web-Chat", telegram: "Telegram", whatsapp: "WhatsApp", messenger: "Facebook Messenger" };
+const channelNames: Record<string, string> = { telegram: "Telegram", whatsapp: "WhatsApp", messenger: "Facebook Messenger" };
 
-export function channelName(channel: string | undefined): string {
+export function channelName(lang: UiLanguage, channel: string | undefined): string {
+  if (channel === "web") return lang === "de" ? "Web-Chat" : "Web chat";
   return channel ? (channelNames[channel] ?? channel) : "";
 }
 
