@@ -4,9 +4,10 @@
  * An event stream nudges the page to reload; a new waiting conversation rings (a short tone)
  * and shows a browser notification when the agent allowed them. Every text is rendered as text.
  */
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError } from "../api/http.ts";
 import type { CannedAnswer, InboxApi, InboxEntry, InboxMessage, InboxView } from "../api/inbox-api.ts";
+import { oneAtATime } from "../api/one-at-a-time.ts";
 import { type MessageKey, t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 
@@ -117,6 +118,8 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
     known.current = new Set(waiting.map((entry) => entry.id));
     setQueue(entries);
   }, [api, lang]);
+  // A burst of handovers nudges once per conversation: one reload at a time, and one more after it.
+  const reloadQueue = useMemo(() => oneAtATime(loadQueue), [loadQueue]);
 
   /** Reads what came since the last message shown (no new audit entry) and merges it. */
   const refreshView = useCallback(async () => {
@@ -147,7 +150,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
         }
         return;
       }
-      if (kind === "queue") void loadQueue().catch(() => undefined);
+      if (kind === "queue") void reloadQueue().catch(() => undefined);
       if (data.conversation === selectedRef.current) {
         if (kind === "message") setVisitorTyping(false);
         void refreshView().catch(() => undefined);
@@ -159,7 +162,7 @@ export function InboxPage({ api, lang }: { api: InboxApi; lang: UiLanguage }) {
       clearInterval(clock);
       clearTimeout(typingTimer);
     };
-  }, [api, lang, loadQueue, refreshView]);
+  }, [api, lang, loadQueue, reloadQueue, refreshView]);
 
   const cannedFlow = view?.flow;
   useEffect(() => {
