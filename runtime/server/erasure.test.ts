@@ -287,7 +287,7 @@ describe("erasure on the embedded store", () => {
     expect(await runtime.store.outbox.pending()).toEqual([]);
     expect(await runtime.store.conversations.findByChannelUser("telegram", channelUser)).toBeUndefined();
     // The checkpoint that follows the erasure takes the journal lines that named the user.
-    await eventually(async () => (await findPersonalValues(dataDir, [channelUser])).length === 0, 3000);
+    await eventually(async () => (await findPersonalValues(dataDir, [channelUser])).length === 0, 15_000);
     expect(await findPersonalValues(dataDir, [channelUser, String(chatId), ...personalValues])).toEqual([]);
   });
 });
