@@ -61,7 +61,7 @@ export async function signIn(page: Page, server: RunningServer, member: TestMemb
 export async function startServer(
   flowsDir: string,
   distDir: string,
-  options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; clock?: FakeClock; messengers?: EditorTestAppOptions["messengers"] } = {},
+  options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; clock?: FakeClock; messengers?: EditorTestAppOptions["messengers"]; integrations?: EditorTestAppOptions["integrations"] } = {},
 ): Promise<RunningServer> {
   const { app, catalog, runtime } = await editorTestApp({ flowsDir, examplesDir, distDir, adminToken, ...options });
   const server: Server = await new Promise((resolve) => {
@@ -104,7 +104,7 @@ export interface EditorSuite {
 }
 
 /** What every browser suite starts from: the built editor, a runtime serving `flowsDir`, and Chromium. */
-export async function startEditorSuite(flowsDir: string, options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; messengers?: EditorTestAppOptions["messengers"] } = {}): Promise<EditorSuite> {
+export async function startEditorSuite(flowsDir: string, options: { approval?: "dpo"; widgetAssets?: EditorTestAppOptions["widgetAssets"]; messengers?: EditorTestAppOptions["messengers"]; integrations?: EditorTestAppOptions["integrations"] } = {}): Promise<EditorSuite> {
   mkdirSync(screenshotDir, { recursive: true });
   const server = await startServer(flowsDir, await buildEditor(), options);
   const browser = await launchChromium();

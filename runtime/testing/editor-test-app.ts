@@ -7,6 +7,7 @@ import type { FlowCatalog } from "../app/flows/flow-catalog.ts";
 import { createTestRuntime, type TestRuntime, type TestRuntimeOptions } from "./create-test-runtime.ts";
 import type { FakeClock } from "./fake-clock.ts";
 import type { WidgetAssets } from "../widget/widget-assets.ts";
+import type { EditorIntegrations } from "../server/editor-routes.ts";
 
 export interface EditorTestAppOptions {
   flowsDir: string;
@@ -21,6 +22,8 @@ export interface EditorTestAppOptions {
   webhookAllowHosts?: readonly string[];
   /** The built widget, for tests that open the demo page beside the editor. */
   widgetAssets?: WidgetAssets;
+  /** What the integration presets' form offers (mail provider, API key names). */
+  integrations?: EditorIntegrations;
   /** Messengers bound to fake platforms, for the inbox's messenger conversations. */
   messengers?: TestRuntimeOptions["messengers"];
 }
@@ -39,7 +42,7 @@ export async function editorTestApp(options: EditorTestAppOptions): Promise<Edit
     team: { configuredAdminToken: options.adminToken, ...(options.approval ? { approval: options.approval } : {}) },
     ...(options.webhookAllowHosts ? { webhookAllowHosts: options.webhookAllowHosts } : {}),
     ...(options.messengers ? { messengers: options.messengers } : {}),
-    web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir }, ...(options.widgetAssets ? { widgetAssets: options.widgetAssets } : {}) },
+    web: { editor: { flowsDir: options.flowsDir, examplesDir: options.examplesDir, distDir: options.distDir, ...(options.integrations ? { integrations: options.integrations } : {}) }, ...(options.widgetAssets ? { widgetAssets: options.widgetAssets } : {}) },
   });
   return { app: runtime.app, catalog: runtime.catalog, runtime };
 }

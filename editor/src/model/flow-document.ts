@@ -121,6 +121,8 @@ export function serializeFlow(source: string, loaded: FlowDocument, edited: Flow
   const afterLines = after.split("\n");
   const baseOfAfter = matchLines(baseLines, afterLines);
   const sourceOfBase = matchLines(sourceLines.map(normalize), baseLines.map(normalize));
+  // Source lines that stand for a line of the base: when the edit removed that line, so is it.
+  const inBase = new Set(sourceOfBase.filter((index) => index !== -1));
   const out: string[] = [];
   // Unchanged lines the stringifier reformatted (a folded text, a moved comment): kept back
   // until it is clear whether the source lines they stand for are written instead.
@@ -143,7 +145,7 @@ export function serializeFlow(source: string, loaded: FlowDocument, edited: Flow
     } else {
       if (previousUnchanged) {
         pending = [];
-        for (let skipped = lastSource + 1; skipped < sourceIndex; skipped++) out.push(sourceLines[skipped] as string);
+        for (let skipped = lastSource + 1; skipped < sourceIndex; skipped++) if (!inBase.has(skipped)) out.push(sourceLines[skipped] as string);
       } else flush();
       out.push(sourceLines[sourceIndex] as string);
       lastSource = sourceIndex;

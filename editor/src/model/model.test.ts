@@ -150,6 +150,21 @@ describe("documentToCanvas", () => {
 });
 
 describe("saving keeps untouched lines", () => {
+  it("drops keys removed from the middle of a step while another is added (a webhook step turned into an integration preset)", () => {
+    const text = readFileSync(new URL("../../../examples/newsletter-signup.yaml", import.meta.url), "utf8");
+    const saved = edited(text, (doc) => {
+      for (const key of ["url", "timeout", "error"]) doc.deleteIn(["nodes", "subscribe", key]);
+      doc.setIn(["nodes", "subscribe", "integration"], doc.createNode({ preset: "brevo" }));
+    });
+    const step = saved.split("  subscribe:\n")[1]?.split("\n  confirm-link:")[0] ?? "";
+    expect(step).not.toContain("url: https://api.postfach-versand.example/v1/lists");
+    expect(step).not.toContain("timeout:");
+    expect(step).not.toContain("error:");
+    expect(step).toContain("integration:\n      preset: brevo");
+    // Comments elsewhere in the file are still there.
+    expect(saved).toContain("# springt direkt zur Einwilligung, nie an ihr vorbei");
+  });
+
   it.each(readdirSync(new URL("../../../examples/", import.meta.url)).filter((name) => name.endsWith(".yaml") && !name.endsWith(".faq.yaml")))("saves %s unchanged when nothing was edited", (name) => {
     const text = readFileSync(new URL(`../../../examples/${name}`, import.meta.url), "utf8");
     expect(edited(text, () => {})).toBe(text);

@@ -166,7 +166,16 @@ export function isNodeType(value: unknown): value is NodeType {
 }
 
 /** The box's first line: the text, purpose or URL, or a short summary for structured values. */
+/** An integration preset's step in words on its box (the form's words are in IntegrationForm.tsx). */
+const presetLines: Record<string, Record<UiLanguage, string>> = {
+  email: { de: "E-Mail an das Team", en: "E-mail to the team" },
+  brevo: { de: "Newsletter: Brevo", en: "Newsletter: Brevo" },
+  cleverreach: { de: "Newsletter: CleverReach", en: "Newsletter: CleverReach" },
+};
+
 export function firstLineOf(type: NodeType, node: NodeValue, lang: UiLanguage = "en"): string {
+  const preset = type === "webhook" ? (node.integration as { preset?: unknown } | undefined)?.preset : undefined;
+  if (typeof preset === "string" && presetLines[preset]) return presetLines[preset][lang];
   const value = node[nodePresentations[type].firstLine];
   if (typeof value === "string") return value.split("\n")[0] ?? "";
   if (Array.isArray(value)) return value.map((item) => (typeof item === "object" && item ? conditionLabel(item as Record<string, unknown>, lang) : plain(item))).join(", ");

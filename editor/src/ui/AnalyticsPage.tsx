@@ -7,9 +7,14 @@ import { useCallback, useEffect, useState } from "react";
 import type { AnalyticsApi, ShownCount, VersionReport } from "../api/analytics-api.ts";
 import { t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
+import { parsedFlow, versionLabel, versionsInWords, type VersionInWords } from "../model/flow-versions.ts";
+import { stepName } from "../model/problem-places.ts";
 
-/** A counter key in words: `step:ask-name` → "Step ask-name entered", … */
-export function keyInWords(lang: UiLanguage, key: string): string {
+/**
+ * A counter key in words: `step:ask-name` → "Reached: Question “What is your name?”", … Steps
+ * are named by what they say (`name` finds a step in the versions shown; its id otherwise).
+ */
+export function keyInWords(lang: UiLanguage, key: string, name: (step: string) => string = (step) => step): string {
   const [kind = "", ...rest] = key.split(":");
   const value = rest.join(":");
   switch (kind) {
@@ -20,13 +25,13 @@ export function keyInWords(lang: UiLanguage, key: string): string {
     case "handover":
       return t(lang, "statHandover");
     case "step":
-      return t(lang, "statStep", { step: value });
+      return t(lang, "statStep", { step: name(value) });
     case "branch": {
       const [from = "", to = ""] = value.split(">");
-      return t(lang, "statBranch", { from, to });
+      return t(lang, "statBranch", { from: name(from), to: name(to) });
     }
     case "retry":
-      return t(lang, "statRetry", { step: value });
+      return t(lang, "statRetry", { step: name(value) });
     case "consent": {
       const [decision = "", ...purpose] = rest;
       const label = decision === "accept" ? "statConsentGiven" : decision === "decline" ? "statConsentDeclined" : "statConsentWithdrawn";
@@ -51,6 +56,8 @@ export function AnalyticsPage({ api, lang }: { api: AnalyticsApi; lang: UiLangua
   const [flows, setFlows] = useState<string[]>([]);
   const [flow, setFlow] = useState<string | undefined>();
   const [versions, setVersions] = useState<VersionReport[] | undefined>();
+  const [published, setPublished] = useState<Map<string, VersionInWords>>(new Map());
+  const [draft, setDraft] = useState<VersionInWords["flow"]>({});
   const [error, setError] = useState<string | undefined>();
   const fail = useCallback((failure: unknown) => setError(t(lang, "actionFailed", { message: failure instanceof Error ? failure.message : String(failure) })), [lang]);
   useEffect(() => {
@@ -62,6 +69,21 @@ export function AnalyticsPage({ api, lang }: { api: AnalyticsApi; lang: UiLangua
   useEffect(() => {
     if (flow) api.report(flow).then(setVersions, fail);
   }, [api, flow, fail]);
+  useEffect(() => {
+    if (!flow) return;
+    api.history(flow).then((history) => setPublished(versionsInWords(history, lang)), fail);
+    // The draft names steps of a version published without the team's publish step (at start-up); not there for a flow outside the flows folder.
+    api.draft(flow).then((text) => setDraft(parsedFlow(text)), () => setDraft({}));
+  }, [api, flow, lang, fail]);
+  /** A step by what it says, in the newest version that has it. */
+  const name = (step: string) => {
+    for (const version of versions ?? []) {
+      const node = published.get(version.version)?.flow.nodes?.[step];
+      if (node !== undefined) return stepName(step, node, lang);
+    }
+    const node = draft.nodes?.[step];
+    return node === undefined ? step : stepName(step, node, lang);
+  };
   const keys = [...new Set((versions ?? []).flatMap((version) => Object.keys(version.totals)))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
   return (
@@ -87,7 +109,9 @@ export function AnalyticsPage({ api, lang }: { api: AnalyticsApi; lang: UiLangua
               <th />
               {versions.map((version, index) => (
                 <th key={version.version} title={version.version}>
-                  {index === 0 ? t(lang, "analyticsCurrent") : t(lang, "analyticsEarlier", { n: index })} · {version.version.slice(0, 15)}
+                  {versionLabel(published, version.version, lang)}
+                  <br />
+                  <span className="form-help">{index === 0 ? t(lang, "analyticsCurrent") : t(lang, "analyticsEarlier", { n: index })}</span>
                 </th>
               ))}
             </tr>
@@ -101,7 +125,7 @@ export function AnalyticsPage({ api, lang }: { api: AnalyticsApi; lang: UiLangua
             </tr>
             {keys.map((key) => (
               <tr key={key}>
-                <td>{keyInWords(lang, key)}</td>
+                <td>{keyInWords(lang, key, name)}</td>
                 {versions.map((version) => (
                   <td key={version.version}>{version.totals[key] ?? 0}</td>
                 ))}

@@ -32,8 +32,10 @@ import { PrivacyApi } from "../api/privacy-api.ts";
 import { LedgerPage } from "./LedgerPage.tsx";
 import { PaperworkPage } from "./PaperworkPage.tsx";
 import { RequestsPage } from "./RequestsPage.tsx";
+import { ResultsApi } from "../api/results-api.ts";
+import { ResultsPage } from "./ResultsPage.tsx";
 
-type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries" | "analytics" | "canned" | "requests" | "ledger" | "paperwork";
+type Page = "flows" | "knowledge" | "approvals" | "audit" | "team" | "tokens" | "inbox" | "deliveries" | "analytics" | "canned" | "requests" | "ledger" | "paperwork" | "results";
 
 const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean }[] = [
   { page: "flows", label: "navFlows", shown: (session) => can(session, "flows.read") },
@@ -41,6 +43,7 @@ const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean 
   { page: "approvals", label: "navApprovals", shown: (session) => can(session, "publish.approve") || (session.approvalRequired && can(session, "flows.publish")) },
   { page: "audit", label: "navAudit", shown: (session) => can(session, "audit.read") },
   { page: "analytics", label: "navAnalytics", shown: (session) => can(session, "flows.read") },
+  { page: "results", label: "navResults", shown: (session) => can(session, "results.read") },
   { page: "deliveries", label: "navDeliveries", shown: (session) => can(session, "deliveries.manage") },
   { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
   { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },
@@ -88,6 +91,7 @@ export function App() {
   const knowledgeApi = useMemo(() => (session ? new KnowledgeBaseApi(session.csrfToken) : undefined), [session]);
   const deliveryApi = useMemo(() => (session ? new DeliveryApi(session.csrfToken) : undefined), [session]);
   const analyticsApi = useMemo(() => (session ? new AnalyticsApi(session.csrfToken) : undefined), [session]);
+  const resultsApi = useMemo(() => (session ? new ResultsApi(session.csrfToken) : undefined), [session]);
   const inboxApi = useMemo(() => (session ? new InboxApi(session.csrfToken) : undefined), [session]);
   const privacyApi = useMemo(() => (session ? new PrivacyApi(session.csrfToken) : undefined), [session]);
 
@@ -162,6 +166,8 @@ export function App() {
         <AuditPage api={teamApi} lang={lang} />
       ) : page === "analytics" && analyticsApi ? (
         <AnalyticsPage api={analyticsApi} lang={lang} />
+      ) : page === "results" && resultsApi ? (
+        <ResultsPage api={resultsApi} lang={lang} />
       ) : page === "deliveries" && deliveryApi ? (
         <DeliveriesPage api={deliveryApi} lang={lang} canSeeSecret={can(session, "tokens.manage")} />
       ) : page === "team" && teamApi ? (
