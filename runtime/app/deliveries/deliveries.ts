@@ -14,7 +14,7 @@
  * @example
  * ```ts
  * await deliveries.enqueue({
- *   kind: "recipient-notice",
+ *   kind: "notice",
  *   url: "https://crm.muster.example/gdpr/erasures",
  *   body: { reference: "a1b2" },
  *   survivesErasure: true,
@@ -46,7 +46,7 @@ export interface DeliverySealer {
 
 /** What another feature hands to `enqueue`. */
 export interface EnqueueRequest {
-  /** What it is, shown to the team: `recipient-notice`, … (`webhook` is a flow's webhook step). */
+  /** What it is, shown to the team: `notice` (docs/privacy.md#recipients-told), … (`webhook` is a flow's webhook step). */
   kind: string;
   /** HTTPS only; checked against the SSRF rules on every attempt. */
   url: string;

@@ -17,7 +17,7 @@ export type DeliveryStatus = "pending" | "failed";
 export interface NewDeliveryRecord {
   /** Random and unguessable; also the `Idempotency-Key` of every attempt. */
   id: string;
-  /** What it is, e.g. `webhook` (a flow's webhook step) or `recipient-notice`; shown to the team. */
+  /** What it is, e.g. `webhook` (a flow's webhook step) or `notice` (a notice to a processor); shown to the team. */
   kind: string;
   /** The conversation whose erasure cancels the delivery; absent when it survives erasure. */
   conversationId?: string;
