@@ -59,6 +59,29 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
     }
   }, 60_000);
 
+  it("offers the processor's notices address under the processor, labelled in words", async () => {
+    const editor = await server.member(["editor"]);
+    for (const lang of ["de", "en"] as const) {
+      const page = await pageIn(lang);
+      await signIn(page, server, editor, lang);
+      await page.getByTestId("open-callback-durable").click();
+      await page.locator('.react-flow__node[data-id="send-crm"] .flow-node-text').click();
+      await expect.poll(() => page.getByTestId("node-id").inputValue()).toBe("send-crm");
+      const address = page.getByTestId("field-notices.url");
+      expect(await address.inputValue()).toBe("https://crm.muster.example/api/gdpr");
+      const field = page.locator(".form-field", { has: address });
+      const text = (await field.textContent()) ?? "";
+      expect(text).toContain(lang === "de" ? "Adresse für Löschungen und Korrekturen (https)" : "Address for erasures and corrections (https)");
+      expect(text).toContain(lang === "de" ? "Datenschutz-Adresse des Empfängers" : "recipient's privacy address");
+      // It sits right after the processor's fields.
+      const order = await page.locator("[data-testid^='field-']").evaluateAll((elements) => elements.map((element) => element.getAttribute("data-testid")));
+      expect(order.indexOf("field-notices.url")).toBe(order.indexOf("field-processor.safeguard") + 1);
+      await address.scrollIntoViewIfNeeded();
+      await shot(page, `deliveries-01b-webhook-notices-${lang}`);
+      await page.context().close();
+    }
+  }, 60_000);
+
   it("lists failed deliveries for an editor, in words, and sends one again", async () => {
     const first = await failedDelivery("http-status 503", 31);
     await failedDelivery("timeout", 40);
