@@ -7,6 +7,8 @@
  * and English; screenshots of both forms go to scratch/editor-screenshots.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -50,6 +52,18 @@ layout:
 async function formShot(page: Page, testId: string, name: string): Promise<void> {
   await page.getByTestId(testId).evaluate((element) => element.scrollIntoView({ block: "start" }));
   await page.locator(".side-panel").screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+/** axe-core's serious and critical findings in the side panel (the forms under test). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(await readFile(fileURLToPath(import.meta.resolve("axe-core/axe.min.js")), "utf8"));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const panel = document.querySelector(".side-panel") as Element;
+    const result = await axe.run(panel, { resultTypes: ["violations"] });
+    return result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id} ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
+  });
+  return violations;
 }
 
 const words = {
@@ -110,6 +124,7 @@ describe.skipIf(!browserAvailable)("opening hours and the handover's targets in 
     await page.getByTestId("closed-new-date").fill("2026-12-24");
     await expect.poll(() => page.getByTestId("closed-1-date").inputValue()).toBe("2026-12-25");
     await formShot(page, "opening-hours", `opening-hours-${lang}`);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The handover step: "no agent" drawn on the canvas, "nobody took it" in the form.
     await page.locator('.react-flow__node[data-id="human"] .flow-node-text').click();
@@ -126,6 +141,7 @@ describe.skipIf(!browserAvailable)("opening hours and the handover's targets in 
     expect(await page.getByTestId("field-history").isChecked()).toBe(false);
     await page.getByTestId("field-history").check();
     await formShot(page, "node-form", `handover-form-${lang}`);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByTestId("save").click();
     await expect.poll(() => page.getByTestId("notice").textContent()).toBe(words[lang].saved);

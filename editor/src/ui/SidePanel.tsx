@@ -378,8 +378,8 @@ function RetentionPicker({ value, lang, onChange }: { value: unknown; lang: UiLa
     <div className="form-field">
       <span className="form-label">{t(lang, "retention")}</span>
       <div className="row">
-        <input data-testid="retention-amount" data-pointer="/privacy/retention" type="number" min={1} value={amount} onChange={(event) => onChange(`P${Math.max(1, Number(event.target.value) || 1)}${unit}`)} />
-        <select data-testid="retention-unit" value={unit} onChange={(event) => onChange(`P${amount}${event.target.value}`)}>
+        <input data-testid="retention-amount" data-pointer="/privacy/retention" aria-label={t(lang, "retention")} type="number" min={1} value={amount} onChange={(event) => onChange(`P${Math.max(1, Number(event.target.value) || 1)}${unit}`)} />
+        <select data-testid="retention-unit" aria-label={`${t(lang, "retention")}: ${t(lang, "retentionUnit")}`} value={unit} onChange={(event) => onChange(`P${amount}${event.target.value}`)}>
           {retentionUnits.map(([code, key]) => (
             <option key={code} value={code}>
               {t(lang, key)}
