@@ -132,6 +132,13 @@ describe("telegram channel", () => {
     await eventually(() => texts(fake.calls).includes("Sie sind abgemeldet. Alle über Sie gespeicherten Daten wurden gelöscht."));
     expect(await h.store.conversations.findByChannelUser("telegram", channelUser)).toBeUndefined();
     await eventually(async () => (await h.store.outbox.pending()).length === 0);
+    // The CRM that got name and phone is asked to erase them too, and the user is told (docs/privacy.md#recipients-told).
+    await eventually(() => texts(fake.calls).includes("Muster CRM GmbH wurde gebeten, Ihre Daten ebenfalls zu löschen."));
+    expect(await h.deliveryWorker.drain()).toBe(1);
+    const notice = h.deliveryAttempts.at(-1);
+    expect(notice?.url).toBe("https://crm.muster.example/api/gdpr");
+    expect(JSON.parse(notice?.payload ?? "{}")).toMatchObject({ type: "erasure", processor: "Muster CRM GmbH", subject: { deliveries: [h.webhookCalls[0]?.headers?.["idempotency-key"]] }, fields: ["name", "phone"] });
+    expect(notice?.payload).not.toContain("Anna");
   });
 
   it("answers /menu, /privacy and /imprint natively", async () => {
