@@ -116,7 +116,8 @@ async function appendsOnOff(): Promise<void> {
 }
 
 async function ledgerVerify(): Promise<void> {
-  const store = await openTestStore(kind);
+  const schema = `botschaft_bench_ledger_${Date.now().toString(36)}`;
+  const store = await openTestStore(kind, { schema });
   const mac = (text: string) => createHmac("sha256", testKeys.ledgerChain.current.key).update(text).digest("hex");
   const batch = 10_000;
   let head: { seq: number; hash: string } | undefined;
@@ -140,12 +141,21 @@ async function ledgerVerify(): Promise<void> {
   }
   const filled = performance.now();
   const ledger = new ProofLedger({ store: store.proofLedger, chainKey: testKeys.ledgerChain.current.key, personKey: testKeys.ledgerPerson.current.key, clock: () => new Date() });
+  const cpuBefore = process.cpuUsage();
   const result = await ledger.verify();
   const verified = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
   console.log(
-    `ledger on ${kind}: ${entries} entries chained and appended in ${((filled - started) / 1000).toFixed(1)} s; verify ${result.ok ? "ok" : "BROKEN"} over ${result.entries} entries in ${((verified - filled) / 1000).toFixed(2)} s`,
+    `ledger on ${kind}: ${entries} entries chained and appended in ${((filled - started) / 1000).toFixed(1)} s; verify ${result.ok ? "ok" : "BROKEN"} over ${result.entries} entries in ${((verified - filled) / 1000).toFixed(2)} s ` +
+      `(this process's CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; target ≤ 10 s; load ${load()})`,
   );
   await store.close();
+  if (kind === "postgres") {
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
 }
 
 async function blindIndexLookup(): Promise<void> {

@@ -1,6 +1,6 @@
 /** Store role: the proof ledger over the embedded record collections (insertion order is chain order). */
 import type { LedgerCheckpoint, LedgerDraft, LedgerEntry, LedgerStatus, ProofLedgerStore } from "../ports/proof-ledger.ts";
-import { type EmbeddedRecords, type RecordWrite, readRecord, recordValue } from "./embedded-records.ts";
+import { type EmbeddedRecords, type RecordValue, type RecordWrite, recordValue } from "./embedded-records.ts";
 
 const entriesCollection = "proof-ledger";
 const metaCollection = "proof-ledger-meta";
@@ -9,8 +9,13 @@ const heldCollection = "proof-ledger-held";
 /** Keys sort like the numbers they hold, so a listing by key is chain order too. */
 const keyOf = (seq: number) => String(seq).padStart(16, "0");
 
+/** A meta record (head, checkpoint, halted: flat objects of strings and numbers) as a copy; a spread is a full copy of those, and much cheaper than structuredClone on every append. */
+function metaRecord<T extends object>(value: RecordValue | undefined): T | undefined {
+  return value === undefined ? undefined : ({ ...(value as object) } as T);
+}
+
 export function embeddedProofLedger(records: EmbeddedRecords): ProofLedgerStore {
-  const head = () => readRecord<{ seq: number; hash: string }>(records.get(metaCollection, "head"));
+  const head = () => metaRecord<{ seq: number; hash: string }>(records.get(metaCollection, "head"));
   const sameHead = (after: { seq: number; hash: string } | undefined) => {
     const current = head();
     return current === undefined ? after === undefined : after !== undefined && current.seq === after.seq && current.hash === after.hash;
@@ -58,9 +63,9 @@ export function embeddedProofLedger(records: EmbeddedRecords): ProofLedgerStore 
       const status: LedgerStatus = {};
       const current = head();
       if (current) status.head = current;
-      const checkpoint = readRecord<LedgerCheckpoint>(records.get(metaCollection, "checkpoint"));
+      const checkpoint = metaRecord<LedgerCheckpoint>(records.get(metaCollection, "checkpoint"));
       if (checkpoint) status.checkpoint = checkpoint;
-      const halted = readRecord<{ since: string; reason: string }>(records.get(metaCollection, "halted"));
+      const halted = metaRecord<{ since: string; reason: string }>(records.get(metaCollection, "halted"));
       if (halted) status.halted = halted;
       return status;
     },
