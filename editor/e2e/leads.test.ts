@@ -170,4 +170,28 @@ describe.skipIf(!browserAvailable)("leads in the editor", () => {
       await page.context().close();
     }
   }, 60_000);
+
+  it("draws the funnel on the canvas when an editor turns on the numbers: edge thickness and drop-off per step", async () => {
+    const lead = [{ choice: "Rückruf anfordern" }, { choice: "accept" }, { text: "Erika Muster" }, { text: "030 123456" }];
+    for (let index = 0; index < 7; index++) await walk(lead);
+    for (let index = 0; index < 6; index++) await walk([{ choice: "Rückruf anfordern" }, { choice: "accept" }, { text: "Max Offen" }]);
+    const editor = await server.member(["editor"]);
+    for (const lang of ["de", "en"] as const) {
+      const page = await pageIn(lang);
+      await signIn(page, server, editor, lang);
+      await page.getByTestId("open-callback-durable").click();
+      await page.getByTestId("show-numbers").check();
+      // 3 + 7 + 6 reached the name question; 9 + 7 = 16 gave their name, 9 of them then their number.
+      const phone = page.getByTestId("funnel-ask-phone");
+      await expect.poll(() => phone.textContent()).toBe(lang === "de" ? "16 erreicht · 44 % hören hier auf" : "16 reached · 44 % stop here");
+      const widths = await page.locator(".react-flow__edge-path").evaluateAll((paths) => paths.map((path) => Number.parseFloat((path as SVGPathElement).style.strokeWidth || "0")));
+      expect(Math.max(...widths)).toBeGreaterThan(6);
+      expect(Math.min(...widths)).toBeLessThan(2);
+      expect(await page.locator(".react-flow__edge-textwrapper").count()).toBeGreaterThan(0);
+      await shot(page, `leads-06-funnel-${lang}`);
+      await page.getByTestId("show-numbers").uncheck();
+      await expect.poll(() => page.getByTestId("funnel-ask-phone").count()).toBe(0);
+      await page.context().close();
+    }
+  }, 90_000);
 });

@@ -49,14 +49,20 @@ function near(point: Position, x: number, y: number): boolean {
  * An edge along the route the auto-layout found around the boxes, while both ends are where the
  * layout put them; a plain curve otherwise (after a box was moved by hand).
  */
-function RoutedEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, interactionWidth, data }: EdgeProps<Edge<RoutedData>>) {
+function RoutedEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, interactionWidth, data, label }: EdgeProps<Edge<RoutedData>>) {
   const route = data?.route;
   let path: string;
+  let labelX = (sourceX + targetX) / 2;
+  let labelY = (sourceY + targetY) / 2;
   if (route && near(route.from, sourceX, sourceY) && near(route.to, targetX, targetY)) {
     const points = [{ x: sourceX, y: sourceY }, ...route.bends, { x: targetX, y: targetY }];
     path = points.map((point, index) => `${index === 0 ? "M" : "L"} ${point.x} ${point.y}`).join(" ");
-  } else [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  return <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth ?? 20} />;
+    const middle = points[Math.floor(points.length / 2)] ?? { x: labelX, y: labelY };
+    labelX = middle.x;
+    labelY = middle.y;
+  } else [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  // A label only with "Show numbers": how many took this way.
+  return <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth ?? 20} {...(label === undefined ? {} : { label, labelX, labelY, labelShowBg: true, labelStyle: { fontSize: 12, fontWeight: 600 } })} />;
 }
 
 const edgeTypes = { routed: RoutedEdge };
@@ -105,6 +111,32 @@ export interface FlowCanvasProps {
   selectedId: string | undefined;
   /** Edge routes of the last auto-layout. */
   routes: ReadonlyMap<string, EdgeRoute>;
+  /** "Show numbers": the published version's counts, drawn as edge thickness and drop-off per step. */
+  funnel?: Funnel | undefined;
+}
+
+/** Counts of the published version (docs/analytics.md): steps entered and ways taken, small ones as "<5". */
+export interface Funnel {
+  steps: ReadonlyMap<string, number | "<5">;
+  /** By `from>to`. */
+  branches: ReadonlyMap<string, number | "<5">;
+}
+
+const funnelWords = {
+  de: { reached: (count: string) => `${count} erreicht`, stop: (share: number) => `${share} % hören hier auf` },
+  en: { reached: (count: string) => `${count} reached`, stop: (share: number) => `${share} % stop here` },
+} as const;
+
+/** "12 erreicht · 25 % hören hier auf": who reached a step, and the share that took no way on from it. */
+export function funnelText(funnel: Funnel, id: string, hasWayOn: boolean, lang: UiLanguage): string {
+  const entered = funnel.steps.get(id) ?? 0;
+  const words = funnelWords[lang];
+  if (typeof entered !== "number") return words.reached("<5");
+  if (!hasWayOn || entered === 0) return words.reached(String(entered));
+  let onward = 0;
+  for (const [key, count] of funnel.branches) if (key.startsWith(`${id}>`) && typeof count === "number") onward += count;
+  const share = Math.max(0, Math.round(((entered - Math.min(onward, entered)) / entered) * 100));
+  return `${words.reached(String(entered))} · ${words.stop(share)}`;
 }
 
 type BoxNode = Node<BoxData, "flow">;
@@ -121,6 +153,7 @@ function sameBox(a: BoxNode, b: BoxNode): boolean {
     x.errors === y.errors &&
     x.warnings === y.warnings &&
     x.highlighted === y.highlighted &&
+    x.funnel === y.funnel &&
     x.lang === y.lang &&
     x.outlets.length === y.outlets.length &&
     x.outlets.every((outlet, index) => outlet.pointer === y.outlets[index]?.pointer && outlet.label === y.outlets[index]?.label)
@@ -185,7 +218,7 @@ export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeTyp
 }
 
 export function FlowCanvas(props: FlowCanvasProps) {
-  const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus, selectedId, routes } = props;
+  const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus, selectedId, routes, funnel } = props;
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<BoxNode[]>([]);
   const previous = useRef(new Map<string, BoxNode>());
@@ -205,7 +238,14 @@ export function FlowCanvas(props: FlowCanvasProps) {
           id: node.id,
           type: "flow",
           position: node.position ?? autoPositions.get(node.id) ?? { x: 0, y: 0 },
-          data: { ...node.data, lang, errors: count?.errors ?? 0, warnings: count?.warnings ?? 0, highlighted: highlight?.nodes.has(node.id) ?? false },
+          data: {
+            ...node.data,
+            lang,
+            errors: count?.errors ?? 0,
+            warnings: count?.warnings ?? 0,
+            highlighted: highlight?.nodes.has(node.id) ?? false,
+            funnel: funnel ? funnelText(funnel, node.id, node.data.outlets.length > 0, lang) : undefined,
+          },
           selected: selected.has(node.id),
         };
         const old = cache.get(node.id);
@@ -216,7 +256,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
       // Nothing changed on the canvas (e.g. a text typed that is not the first line): keep the array.
       return sameItems(current, next) ? current : next;
     });
-  }, [canvas, autoPositions, counts, highlight, lang, selectedId]);
+  }, [canvas, autoPositions, counts, highlight, lang, selectedId, funnel]);
 
   const large = canvas.nodes.length > 200;
   // The minimap draws every box and redraws on each edit: for large flows it starts hidden (▦ shows it).
@@ -226,24 +266,41 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const previousEdges = useRef<Edge[]>([]);
   const edges = useMemo<Edge[]>(() => {
     const cache = edgeCache.current;
+    let most = 1;
+    if (funnel) for (const count of funnel.branches.values()) if (typeof count === "number") most = Math.max(most, count);
     const next = canvas.edges.map((edge) => {
+      const taken = funnel?.branches.get(`${edge.source}>${edge.target}`);
+      // Thickness by how many took the way: 1.5 px for none or "<5", up to 12 px for the most taken.
+      const width = funnel ? (typeof taken === "number" ? 1.5 + (10.5 * taken) / most : 1.5) : undefined;
+      const label = funnel ? String(taken ?? 0) : undefined;
       const highlighted = highlight?.edges.has(edge.id) ?? false;
       const className = `edge-${edge.data.kind}${highlighted ? " highlighted" : ""}`;
       const selected = selectedEdges.has(edge.id);
       const route = routes.get(edge.id);
       const old = cache.get(edge.id);
       // Unchanged edges keep their object, so React Flow skips them.
-      if (old && old.target === edge.target && old.className === className && old.selected === selected && old.data?.route === route) return old;
+      if (old && old.target === edge.target && old.className === className && old.selected === selected && old.data?.route === route && old.label === label && old.style?.strokeWidth === width) return old;
       const colour = markerColours[edge.data.kind];
-      const markerEnd = { type: MarkerType.ArrowClosed, width: 18, height: 18, ...(colour ? { color: colour } : {}) };
-      return { ...edge, type: "routed", data: route ? { ...edge.data, route } : edge.data, markerEnd, className, animated: highlighted, selected, ariaLabel: `${edge.source} → ${edge.target}` };
+      // With numbers, the arrowhead keeps its size however thick the edge is drawn.
+      const markerEnd = { type: MarkerType.ArrowClosed, width: 18, height: 18, ...(colour ? { color: colour } : {}), ...(width === undefined ? {} : { markerUnits: "userSpaceOnUse" }) };
+      return {
+        ...edge,
+        type: "routed",
+        data: route ? { ...edge.data, route } : edge.data,
+        markerEnd,
+        className,
+        animated: highlighted,
+        selected,
+        ariaLabel: `${edge.source} → ${edge.target}`,
+        ...(width === undefined ? {} : { style: { strokeWidth: width }, label, labelShowBg: true }),
+      };
     });
     edgeCache.current = new Map(next.map((edge) => [edge.id, edge]));
     // The same array when no edge changed, so React Flow does not rebuild its connection index.
     if (sameItems(previousEdges.current, next)) return previousEdges.current;
     previousEdges.current = next;
     return next;
-  }, [canvas, highlight, selectedEdges, routes]);
+  }, [canvas, highlight, selectedEdges, routes, funnel]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     setSelectedEdges((current) => {
       const next = new Set(current);

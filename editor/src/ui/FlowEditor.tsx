@@ -16,7 +16,8 @@ import { documentValue, type FlowDocument, parseFlowText, type SourceError, seri
 import { applyEdit, type History, redo, replacePresent, startHistory, undo } from "../model/history.ts";
 import { checkUnfinishedFlow, labelOfField, placeOf, type ProblemPlace, stepName } from "../model/problem-places.ts";
 import { translateYamlError } from "../i18n/yaml-errors.ts";
-import { FlowCanvas, type Highlight, measureBoxes, Palette } from "./FlowCanvas.tsx";
+import { type Funnel, FlowCanvas, type Highlight, measureBoxes, Palette } from "./FlowCanvas.tsx";
+import { AnalyticsApi } from "../api/analytics-api.ts";
 import { EmbedPanel, useEmbedOptions } from "./EmbedPanel.tsx";
 import { formatWhen, HistoryPanel } from "./HistoryPanel.tsx";
 import { PreviewChat } from "./PreviewChat.tsx";
@@ -143,6 +144,8 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const [routes, setRoutes] = useState<ReadonlyMap<string, EdgeRoute>>(new Map());
   const [embedOptions, setEmbedOptions] = useEmbedOptions();
   const yamlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [showNumbers, setShowNumbers] = useState(false);
+  const [funnel, setFunnel] = useState<Funnel | undefined>();
 
   const open = useCallback(async () => {
     try {
@@ -226,6 +229,29 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
     setServerProblems(undefined);
     setHighlight(undefined);
   }, []);
+
+  // "Show numbers": the published version's counts (docs/analytics.md), read-only, no personal data.
+  const publishedVersion = loaded?.published;
+  useEffect(() => {
+    if (!showNumbers) return setFunnel(undefined);
+    let current = true;
+    new AnalyticsApi(undefined).report(id).then(
+      (versions) => {
+        const report = versions.find((version) => version.version === publishedVersion) ?? versions[0];
+        const steps = new Map<string, number | "<5">();
+        const branches = new Map<string, number | "<5">();
+        for (const [key, count] of Object.entries(report?.totals ?? {})) {
+          if (key.startsWith("step:")) steps.set(key.slice(5), count);
+          else if (key.startsWith("branch:")) branches.set(key.slice(7), count);
+        }
+        if (current) setFunnel({ steps, branches });
+      },
+      () => current && setFunnel({ steps: new Map(), branches: new Map() }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [showNumbers, id, publishedVersion]);
 
   const currentText = useCallback((state: Loaded) => state.raw?.text ?? serializeFlow(state.baseline.source, state.baseline.doc, state.history.present), []);
   const dirty = loaded !== undefined && (loaded.history.present !== loaded.saved || (loaded.raw !== undefined && loaded.raw.text !== loaded.savedText));
@@ -552,6 +578,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
                   focus={focus}
                   selectedId={panelNode}
                   routes={routes}
+                  funnel={funnel}
                 />
               </ReactFlowProvider>
               <aside className="side-panel">
@@ -568,7 +595,12 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
                     }
                   >
                     {t(lang, "autoLayout")}
-                  </button>
+                  </button>{" "}
+                  <label className="form-check show-numbers">
+                    <input type="checkbox" data-testid="show-numbers" checked={showNumbers} onChange={(event) => setShowNumbers(event.target.checked)} />
+                    {lang === "de" ? "Zahlen anzeigen" : "Show numbers"}
+                  </label>
+                  {showNumbers && <p className="form-help">{lang === "de" ? "Veröffentlichte Version: wie viele jeden Schritt erreicht und jeden Weg genommen haben; unter 5 als „<5“." : "Published version: how many reached each step and took each way; below 5 as “<5”."}</p>}
                   <p className="form-help">{t(lang, "shortcuts")}</p>
                 </div>
                 {panelNode !== undefined && selectedNode ? (

@@ -14,6 +14,8 @@ export interface BoxData extends CanvasNodeData {
   errors: number;
   warnings: number;
   highlighted: boolean;
+  /** With "Show numbers": how many reached the step and how many stopped there (FlowCanvas's funnel). */
+  funnel?: string | undefined;
 }
 
 const outletKindLabels: Record<string, Record<UiLanguage, string>> = {
@@ -67,6 +69,11 @@ function FlowNodeBoxView({ id, data, selected }: NodeProps & { data: BoxData }) 
       )}
       <div className="flow-node-id">{clip(id, 40)}</div>
       <div className="flow-node-text">{data.firstLine ? clip(data.firstLine, 80) : t(data.lang, "emptyText")}</div>
+      {data.funnel && (
+        <div className="flow-node-funnel" data-testid={`funnel-${id}`}>
+          {data.funnel}
+        </div>
+      )}
       {data.outlets.length > 0 && (
         <div className="flow-node-outlets">
           {data.outlets.map((outlet) => (
