@@ -138,14 +138,24 @@ export class ProofLedger {
     // An entry before the checkpoint that survived pruning (or was put back) is a break too.
     const early = await store.read({ fromSeq: 0, limit: 1 });
     if (early[0] && early[0].seq < fromSeq) return { ok: false, entries: 0, broken: { seq: early[0].seq, problem: "reordered" } };
+    // The next page is read while this one is hashed, so the store's time and the HMACs overlap.
+    let next = store.read({ fromSeq, limit: pageSize });
     for (;;) {
-      const page = await store.read({ fromSeq, limit: pageSize });
+      const page = await next;
+      const full = page.length === pageSize;
+      if (full) {
+        fromSeq = (page.at(-1)?.seq ?? fromSeq) + 1;
+        next = store.read({ fromSeq, limit: pageSize });
+      }
       for (const entry of page) {
         const broken = verifier.push(entry);
-        if (broken) return { ok: false, entries: verifier.count, broken };
+        if (broken) {
+          // The page read ahead is not needed any more; its failure must not go unhandled.
+          if (full) next.catch(() => undefined);
+          return { ok: false, entries: verifier.count, broken };
+        }
       }
-      if (page.length < pageSize) break;
-      fromSeq = (page.at(-1)?.seq ?? fromSeq) + 1;
+      if (!full) break;
     }
     const broken = verifier.finish(status.head);
     return broken ? { ok: false, entries: verifier.count, broken } : { ok: true, entries: verifier.count };
