@@ -112,6 +112,26 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
     await page.context().close();
   }, 60_000);
 
+  it("shows the DPO a notice to a processor that is down as being tried again, in words", async () => {
+    const { runtime } = server;
+    const id = await runtime.deliveries.enqueue({ kind: "notice", url: "https://crm.muster.example/api/gdpr", body: { type: "erasure", fields: ["email"] }, survivesErasure: true });
+    expect(await runtime.store.deliveries.reschedule(id, 3, new Date(runtime.clock().getTime() + 60_000).toISOString(), "http-status 503")).toBe(true);
+    const dpo = await server.member(["dpo"]);
+    for (const lang of ["de", "en"] as const) {
+      const page = await pageIn(lang);
+      await signIn(page, server, dpo, lang);
+      await page.getByTestId("nav-deliveries").click();
+      const row = page.getByTestId("retrying-deliveries").locator("tbody tr", { hasText: lang === "de" ? "Mitteilung an einen Empfänger" : "Notice to a recipient" });
+      await row.waitFor();
+      const text = (await row.textContent()) ?? "";
+      expect(text).toContain("crm.muster.example");
+      expect(text).toContain(lang === "de" ? "antwortete mit Fehler 503" : "answered with error 503");
+      expect(text).not.toContain("notice");
+      await shot(page, `deliveries-05-notice-retrying-${lang}`, { fullPage: true });
+      await page.context().close();
+    }
+  }, 60_000);
+
   it("shows the signing secret to an administrator only", async () => {
     const admin = await server.member(["admin"]);
     const page = await pageIn("de");

@@ -18,6 +18,8 @@ export interface DeliveryOverview {
   pending: number;
   failed: number;
   failedDeliveries: FailedDelivery[];
+  /** Pending ones whose receiver refused or missed an attempt, oldest first (e.g. a notice to a processor that is down). */
+  pendingDeliveries?: FailedDelivery[];
 }
 
 export class DeliveryApi {

@@ -1,6 +1,6 @@
 /**
  * Durable deliveries for editors and the DPO (docs/deliveries.md#when-a-delivery-fails): how
- * many wait, the ones that finally failed — recipient, flow and step, when, how often tried and
+ * many wait, the ones being tried again (such as a notice to a processor that is down), the ones that finally failed — recipient, flow and step, when, how often tried and
  * why, in words — each with a button to send it again; for admins, the signing secret.
  */
 import { useCallback, useEffect, useState } from "react";
@@ -27,7 +27,7 @@ export function reasonInWords(lang: UiLanguage, error: string | undefined): stri
 }
 
 function kindInWords(lang: UiLanguage, kind: string): string {
-  return kind === "webhook" ? t(lang, "deliveryKindWebhook") : kind === "recipient-notice" ? t(lang, "deliveryKindNotice") : kind;
+  return kind === "webhook" ? t(lang, "deliveryKindWebhook") : kind === "notice" || kind === "recipient-notice" ? t(lang, "deliveryKindNotice") : kind;
 }
 
 export function DeliveriesPage({ api, lang, canSeeSecret }: { api: DeliveryApi; lang: UiLanguage; canSeeSecret: boolean }) {
@@ -41,6 +41,10 @@ export function DeliveriesPage({ api, lang, canSeeSecret }: { api: DeliveryApi; 
   }, [api, fail]);
   useEffect(load, [load]);
   const time = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString(lang === "de" ? "de-DE" : "en-GB") : "");
+
+  const source = (delivery: FailedDelivery) =>
+    `${kindInWords(lang, delivery.kind)}${delivery.flow ? ` · ${delivery.flow}${delivery.node ? ` › ${delivery.node}` : ""}` : ""}`;
+  const retrying = overview?.pendingDeliveries ?? [];
 
   const retry = (delivery: FailedDelivery) => {
     api.retry(delivery.id).then(() => {
@@ -57,6 +61,35 @@ export function DeliveriesPage({ api, lang, canSeeSecret }: { api: DeliveryApi; 
       {notice && <div className="notice ok">{notice}</div>}
       {error && <div className="notice error">{error}</div>}
       {overview && <p data-testid="deliveries-pending">{t(lang, "deliveriesPending", { count: overview.pending })}</p>}
+      {retrying.length > 0 && (
+        <>
+          <h2>{t(lang, "deliveriesRetryingTitle")}</h2>
+          <p className="form-help">{t(lang, "deliveriesRetryingHelp")}</p>
+          <table className="list" data-testid="retrying-deliveries">
+            <thead>
+              <tr>
+                <th>{t(lang, "colRecipient")}</th>
+                <th>{t(lang, "colSource")}</th>
+                <th>{t(lang, "colSince")}</th>
+                <th>{t(lang, "colAttempts")}</th>
+                <th>{t(lang, "colLastReason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {retrying.map((delivery) => (
+                <tr key={delivery.id}>
+                  <td>{delivery.host}</td>
+                  <td>{source(delivery)}</td>
+                  <td>{time(delivery.createdAt)}</td>
+                  <td>{delivery.attempts}</td>
+                  <td>{reasonInWords(lang, delivery.lastError)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>{t(lang, "deliveriesFailedTitle")}</h2>
+        </>
+      )}
       {overview && overview.failedDeliveries.length === 0 && <p>{t(lang, "deliveriesNoneFailed")}</p>}
       {overview && overview.failedDeliveries.length > 0 && (
         <table className="list" data-testid="failed-deliveries">
@@ -74,10 +107,7 @@ export function DeliveriesPage({ api, lang, canSeeSecret }: { api: DeliveryApi; 
             {overview.failedDeliveries.map((delivery) => (
               <tr key={delivery.id}>
                 <td>{delivery.host}</td>
-                <td>
-                  {kindInWords(lang, delivery.kind)}
-                  {delivery.flow ? ` · ${delivery.flow}${delivery.node ? ` › ${delivery.node}` : ""}` : ""}
-                </td>
+                <td>{source(delivery)}</td>
                 <td>{time(delivery.failedAt)}</td>
                 <td>{delivery.attempts}</td>
                 <td>{reasonInWords(lang, delivery.lastError)}</td>
