@@ -8,6 +8,8 @@ export type AppErrorCode =
   | "bad-request"
   | "unauthorized"
   | "forbidden"
+  /** An editor asked for the results of a flow that does not share them with editors (docs/results.md#who-may-read-them). */
+  | "results-not-shared"
   | "not-found"
   | "conflict"
   /** Was there, is no more: a live chat closed or erased by the visitor. */

@@ -47,8 +47,9 @@ export const accessRules: readonly AccessRule[] = [
   { method: "POST", path: "/api/v1/admin/unanswered/:id/dismiss", access: "flows.edit" },
 
   // Failed deliveries show where and why, never what: editors and the DPO see them and send them again.
-  // What visitors left, decrypted: admins and the DPO only, every view audited.
-  { method: "GET", path: "/api/v1/admin/results/:flow", access: "results.read" },
+  // What visitors left, decrypted, every view audited: admins and the DPO; editors pass this rule,
+  // but the route lets them read only the flows that say privacy.editorsSeeResults.
+  { method: "GET", path: "/api/v1/admin/results/:flow", access: "flows.read" },
   // Counts only, no personal data: whoever may read the flows.
   { method: "GET", path: "/api/v1/admin/analytics/:flow", access: "flows.read" },
   { method: "GET", path: "/api/v1/admin/deliveries", access: "deliveries.manage" },

@@ -7,6 +7,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   "bad-request": 400,
   unauthorized: 401,
   forbidden: 403,
+  "results-not-shared": 403,
   "not-found": 404,
   conflict: 409,
   gone: 410,

@@ -2,8 +2,8 @@
  * A flow's results (docs/results.md): `GET /api/v1/admin/results/{flow}` — a view of the newest
  * rows as JSON, or the whole export (`format=csv`, or JSON with `all=true`) streamed page by
  * page with backpressure, so 100,000 rows cost a page of memory. Filters: `from`, `to` (days),
- * `outcome`. Every view and export is audited before the first row leaves. Access rules in
- * access-rules.ts (admin, dpo).
+ * `outcome`. Every view and export is audited before the first row leaves. Access: admin and
+ * dpo; editors reach the route (access-rules.ts) but only read flows that share their results.
  */
 import { once } from "node:events";
 import { Router, type Response } from "express";
@@ -11,7 +11,7 @@ import { AppError } from "../app/app-error.ts";
 import { csvLine } from "../app/csv.ts";
 import { checkFileId } from "../app/flows/flow-files.ts";
 import { checkOutcome, type Results, type ResultsQuery } from "../app/results/results.ts";
-import { auditActor } from "./team-auth.ts";
+import { auditActor, requirePrincipal } from "./team-auth.ts";
 
 const viewLimit = 200;
 
@@ -37,6 +37,7 @@ export function resultsRoutes(results: Results): Router {
     const to = day(request.query.to, "to");
     const query: ResultsQuery = { flow, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(outcome ? { outcome } : {}), ...(whole ? {} : { limit: viewLimit }) };
     const columns = await results.columns(flow);
+    await results.checkReader(flow, requirePrincipal(response).roles);
     await results.audited(auditActor(request, response), query, whole ? "results.export" : "results.view", format);
     response.set("cache-control", "no-store");
     if (format === "csv") {

@@ -43,7 +43,8 @@ const pages: { page: Page; label: MessageKey; shown(session: SignedIn): boolean 
   { page: "approvals", label: "navApprovals", shown: (session) => can(session, "publish.approve") || (session.approvalRequired && can(session, "flows.publish")) },
   { page: "audit", label: "navAudit", shown: (session) => can(session, "audit.read") },
   { page: "analytics", label: "navAnalytics", shown: (session) => can(session, "flows.read") },
-  { page: "results", label: "navResults", shown: (session) => can(session, "results.read") },
+  // Editors see the page too; the server shows them only flows that share their results (privacy.editorsSeeResults).
+  { page: "results", label: "navResults", shown: (session) => can(session, "results.read") || can(session, "flows.edit") },
   { page: "deliveries", label: "navDeliveries", shown: (session) => can(session, "deliveries.manage") },
   { page: "team", label: "navTeam", shown: (session) => can(session, "accounts.manage") },
   { page: "tokens", label: "navTokens", shown: (session) => can(session, "tokens.manage") },

@@ -1,12 +1,14 @@
 /**
  * A flow's results (docs/results.md): what the bot collected, one row per conversation, with the
  * fields under their labels; filters by the day the conversation started and by its outcome; the
- * whole export as CSV or JSON. For admins and the DPO (`results.read`); every view and export is
+ * whole export as CSV or JSON. For admins and the DPO (`results.read`), and for editors where the
+ * flow allows it (`privacy.editorsSeeResults`); every view and export is
  * in the audit trail, which the page says.
  */
 import { useCallback, useEffect, useState } from "react";
 import { fieldLabel } from "../../../runtime/core/index.ts";
 import type { Outcome, ResultsApi, ResultsFilter, ResultsView } from "../api/results-api.ts";
+import { ApiError } from "../api/http.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import { parsedFlow, versionLabel, versionsInWords, type VersionInWords } from "../model/flow-versions.ts";
 
@@ -31,6 +33,7 @@ const words = {
     shown: (shown: number) => `Die neuesten ${shown} Gespräche; der Export enthält alle.`,
     failed: (message: string) => `Das hat nicht geklappt: ${message}`,
     web: "Website",
+    notShared: "Dieser Ablauf gibt seine Ergebnisse nicht für Redakteure frei. Admins oder die oder der Datenschutzbeauftragte können sie sehen; in den Einstellungen des Ablaufs lässt es sich erlauben.",
   },
   en: {
     title: "Results",
@@ -52,6 +55,7 @@ const words = {
     shown: (shown: number) => `The newest ${shown} conversations; the export holds them all.`,
     failed: (message: string) => `That did not work: ${message}`,
     web: "Website",
+    notShared: "This flow does not share its results with editors. Administrators or the data protection officer can see them; the flow's settings can allow it.",
   },
 } as const;
 
@@ -66,7 +70,10 @@ export function ResultsPage({ api, lang }: { api: ResultsApi; lang: UiLanguage }
   const [versions, setVersions] = useState<Map<string, VersionInWords>>(new Map());
   const [draft, setDraft] = useState<VersionInWords["flow"]>({});
   const [error, setError] = useState<string | undefined>();
-  const fail = useCallback((failure: unknown) => setError(w.failed(failure instanceof Error ? failure.message : String(failure))), [w]);
+  const fail = useCallback(
+    (failure: unknown) => setError(failure instanceof ApiError && failure.code === "results-not-shared" ? w.notShared : w.failed(failure instanceof Error ? failure.message : String(failure))),
+    [w],
+  );
   useEffect(() => {
     api.flows().then((list) => {
       setFlows(list);
@@ -76,6 +83,7 @@ export function ResultsPage({ api, lang }: { api: ResultsApi; lang: UiLanguage }
   useEffect(() => {
     if (!flow) return;
     setError(undefined);
+    setView(undefined);
     api.view(flow, filter).then(setView, fail);
   }, [api, flow, filter, fail]);
   useEffect(() => {
@@ -124,7 +132,7 @@ export function ResultsPage({ api, lang }: { api: ResultsApi; lang: UiLanguage }
           </select>
         </label>
       </div>
-      {flow && (
+      {flow && view && (
         <p className="row">
           <a className="button" data-testid="results-csv" href={api.exportUrl(flow, filter, "csv")} download>
             {w.csv}

@@ -437,6 +437,19 @@ export function FlowSettings({ value, nodeIds, nodes, fieldErrors, lang, onEdit 
         {text(t(lang, "policyUrl"), ["privacy", "policyUrl"], (privacy as Record<string, unknown>).policyUrl, "policy-url")}
         {text(t(lang, "imprintUrl"), ["privacy", "imprintUrl"], (privacy as Record<string, unknown>).imprintUrl, "imprint-url")}
         <RetentionPicker value={(privacy as Record<string, unknown>).retention} lang={lang} onChange={(next) => set(["privacy", "retention"], next)} />
+        <div className="form-field">
+          <label className="form-check">
+            <input
+              type="checkbox"
+              data-testid="editors-see-results"
+              data-pointer="/privacy/editorsSeeResults"
+              checked={(privacy as Record<string, unknown>).editorsSeeResults === true}
+              onChange={(event) => set(["privacy", "editorsSeeResults"], event.target.checked ? true : undefined)}
+            />
+            <span className="form-label">{t(lang, "editorsSeeResults")}</span>
+          </label>
+          <span className="form-help">{t(lang, "editorsSeeResultsHelp")}</span>
+        </div>
       </fieldset>
       <fieldset className="form-group" data-testid="menu-settings">
         <legend>{t(lang, "menu")}</legend>

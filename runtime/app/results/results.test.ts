@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeClock } from "../../testing/fake-clock.ts";
-import { createTestRuntime, type TestRuntime } from "../../testing/create-test-runtime.ts";
+import { createTestRuntime, referenceFlow, type TestRuntime } from "../../testing/create-test-runtime.ts";
 
 const runtimes: TestRuntime[] = [];
 afterEach(async () => {
@@ -59,6 +59,28 @@ describe("results", () => {
       ["results.view", dpo.email, { format: "json" }],
       ["results.view", dpo.email, { format: "json", to: "2026-11-22", outcome: "completed" }],
       ["results.export", dpo.email, { format: "csv", from: "2026-11-22", outcome: "completed" }],
+    ]);
+  });
+
+  it("lets editors read only a flow that shares its results with them, and audits their view", async () => {
+    const runtime = await createTestRuntime();
+    runtimes.push(runtime);
+    await walk(runtime, lead("Max Muster"));
+    const editor = await runtime.member(["editor"]);
+    const refused = await request(runtime.app).get("/api/v1/admin/results/callback-request").set("cookie", editor.cookie).expect(403);
+    expect(refused.body.error.code).toBe("results-not-shared");
+    expect(JSON.stringify(refused.body)).not.toContain("Max Muster");
+    const agent = await runtime.member(["agent"]);
+    await request(runtime.app).get("/api/v1/admin/results/callback-request").set("cookie", agent.cookie).expect(403);
+
+    await runtime.catalog.publish("callback-request", referenceFlow.replace(/^privacy:\n/m, "privacy:\n  editorsSeeResults: true\n"));
+    const shared = await request(runtime.app).get("/api/v1/admin/results/callback-request").set("cookie", editor.cookie).expect(200);
+    expect(shared.body.rows.map((row: { fields: { name?: string } }) => row.fields.name)).toContain("Max Muster");
+    await request(runtime.app).get("/api/v1/admin/results/callback-request?format=csv").set("cookie", editor.cookie).expect(200);
+    await request(runtime.app).get("/api/v1/admin/results/callback-request").set("cookie", agent.cookie).expect(403);
+    expect((await runtime.audit.list({ target: "callback-request" })).filter((entry) => entry.action.startsWith("results.")).map((entry) => [entry.action, entry.actor])).toEqual([
+      ["results.view", editor.email],
+      ["results.export", editor.email],
     ]);
   });
 

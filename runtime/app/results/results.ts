@@ -6,7 +6,7 @@
  * page, so an export of 100,000 conversations holds one page in memory, not all of them. Every
  * view and every export is in the audit trail.
  */
-import { exportData, type FieldValue, nodeDefinitions, type RunnableFlow } from "../../core/index.ts";
+import { allows, exportData, type FieldValue, nodeDefinitions, type RunnableFlow, type TeamRole } from "../../core/index.ts";
 import type { ConversationStore } from "../../stores/ports/conversations.ts";
 import { AppError } from "../app-error.ts";
 import type { AuditActor, AuditTrail } from "../audit/audit-trail.ts";
@@ -60,6 +60,17 @@ export class Results {
   /** The columns of a flow's results (its current version's fields); `not-found` for a flow never published. */
   async columns(flow: string): Promise<string[]> {
     return collectedFields(await this.deps.catalog.latest(flow));
+  }
+
+  /**
+   * Refuses a caller who may not read the flow's results: admins and the DPO may (`results.read`);
+   * editors only where the flow's newest version says `privacy.editorsSeeResults: true`.
+   */
+  async checkReader(flow: string, roles: readonly TeamRole[]): Promise<void> {
+    if (allows(roles, "results.read")) return;
+    const shared = (await this.deps.catalog.latest(flow)).flow.privacy.editorsSeeResults === true;
+    if (shared && allows(roles, "flows.edit")) return;
+    throw new AppError("results-not-shared", `The flow '${flow}' does not share its results with editors; an administrator or the DPO can read them, and the flow's settings can allow editors (privacy.editorsSeeResults).`);
   }
 
   /** Notes a view or an export in the audit trail, before any row leaves. */

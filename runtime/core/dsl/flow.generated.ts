@@ -113,6 +113,10 @@ export interface Privacy {
    */
   imprintUrl?: string;
   /**
+   * Whether team members with the role `editor` may read this flow's results (what visitors left, decrypted; docs/results.md#who-may-read-them). Administrators and the DPO always may; without this, editors may not.
+   */
+  editorsSeeResults?: boolean;
+  /**
    * How long answers are kept after the conversation's last activity, as an ISO 8601 duration such as `P90D` or `P6M`; at most `P2Y`.
    */
   retention?: string;
