@@ -15,31 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, telegramSecret, type TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { type FakePlatform, startFakePlatform } from "../../runtime/testing/fake-platform.ts";
 import { browserAvailable, type EditorSuite, type RunningServer, shot, signIn, startEditorSuite } from "./harness.ts";
+import { contactFlow } from "../../runtime/testing/contact-flow.ts";
 
-const contactFlow = `flow: contact
-title: Kontakt
-language: de
-privacy:
-  controller: { name: Muster GmbH, address: "Musterstraße 1, 10115 Berlin", email: datenschutz@muster.example }
-  policyUrl: https://muster.example/datenschutz
-  imprintUrl: https://muster.example/impressum
-  retention: P90D
-menu: [privacy, imprint, my-data, unsubscribe]
-start: consent
-nodes:
-  consent:
-    type: consent
-    purpose: Rückruf zu Ihrem Anliegen
-    covers: [name, phone, email]
-    text: Dürfen wir Namen, Telefonnummer und E-Mail-Adresse speichern?
-    accept: ask-name
-    decline: done
-  ask-name: { type: input, text: Wie heißen Sie?, field: name, personal: true, next: ask-phone }
-  ask-phone: { type: input, text: Ihre Telefonnummer?, field: phone, format: phone, next: ask-email }
-  ask-email: { type: input, text: Ihre E-Mail-Adresse?, field: email, format: email, next: thanks }
-  thanks: { type: message, text: "Danke, {{name}}!", next: done }
-  done: { type: end }
-`;
+const contactYaml = contactFlow();
 
 const chatId = 515_151_515;
 let browser: Browser;
@@ -87,10 +65,10 @@ describe.skipIf(!browserAvailable)("the privacy desk's pages in Chromium", () =>
   beforeAll(async () => {
     telegram = await startFakePlatform("telegram");
     const flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-privacy-"));
-    writeFileSync(join(flowsDir, "contact.yaml"), contactFlow);
+    writeFileSync(join(flowsDir, "contact.yaml"), contactYaml);
     suite = await startEditorSuite(flowsDir, { approval: "dpo", messengers: { telegramBase: telegram.base, telegramFlow: "contact" } });
     ({ server, browser } = suite);
-    await server.catalog.publish("contact", contactFlow);
+    await server.catalog.publish("contact", contactYaml);
     people.dpo = await server.member(["dpo"], "dora@muster.example");
     people.admin = await server.member(["admin"], "chefin@muster.example");
     people.editor = await server.member(["editor"], "max@muster.example");
@@ -261,7 +239,7 @@ describe.skipIf(!browserAvailable)("the privacy desk's pages in Chromium", () =>
   }, 120_000);
 
   it("shows the paperwork in German and English, and how a publish waiting for approval would change it", async () => {
-    const proposed = contactFlow.replace("retention: P90D", "retention: P180D");
+    const proposed = contactYaml.replace("retention: P90D", "retention: P180D");
     const outcome = await server.runtime.publishing.publish("contact", proposed, "de", { actor: "max@muster.example" });
     expect(outcome.kind).toBe("requested");
     const page = await pageIn("de");

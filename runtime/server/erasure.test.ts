@@ -27,6 +27,7 @@ import { PostgresStore } from "../stores/postgres/postgres-store.ts";
 import { openTestStore, testDatabaseUrl } from "../testing/open-test-store.ts";
 import { erasures, ledgerCommand } from "./main.ts";
 import { encodedForms, findPersonalValues } from "../testing/personal-values.ts";
+import { contactFlow } from "../testing/contact-flow.ts";
 
 const name = "Erika Mustermann";
 const phone = "+49 170 1234567";
@@ -34,31 +35,7 @@ const email = "erika.mustermann@example.org";
 /** How the values end up in the state: the phone normalised. */
 const personalValues = [name, "+491701234567", email];
 
-const contactFlow = `
-flow: contact
-title: Kontakt
-language: de
-privacy:
-  controller: { name: Muster GmbH, address: "Musterstraße 1, 10115 Berlin", email: datenschutz@muster.example }
-  policyUrl: https://muster.example/datenschutz
-  imprintUrl: https://muster.example/impressum
-  retention: P90D
-menu: [privacy, imprint, my-data, unsubscribe]
-start: consent
-nodes:
-  consent:
-    type: consent
-    purpose: Rückruf zu Ihrem Anliegen
-    covers: [name, phone, email]
-    text: Dürfen wir Namen, Telefonnummer und E-Mail-Adresse speichern?
-    accept: ask-name
-    decline: done
-  ask-name: { type: input, text: Wie heißen Sie?, field: name, personal: true, next: ask-phone }
-  ask-phone: { type: input, text: Ihre Telefonnummer?, field: phone, format: phone, next: ask-email }
-  ask-email: { type: input, text: Ihre E-Mail-Adresse?, field: email, format: email, next: thanks }
-  thanks: { type: message, text: "Danke, {{name}}! Wir melden uns unter {{phone}} oder {{email}}.", next: done }
-  done: { type: end }
-`;
+const contactYaml = contactFlow("Danke, {{name}}! Wir melden uns unter {{phone}} oder {{email}}.");
 
 const chatId = 555_666_777;
 const channelUser = pseudonym(testKeys.pseudonym.current.key, "telegram", String(chatId));
@@ -82,7 +59,7 @@ async function temporaryDirectory(): Promise<string> {
 async function runtimeOn(store: Store, telegram?: FakePlatform): Promise<TestRuntime> {
   const runtime = await createTestRuntime({
     store,
-    flows: [{ id: "contact", yaml: contactFlow }],
+    flows: [{ id: "contact", yaml: contactYaml }],
     ...(telegram ? { messengers: { telegramBase: telegram.base, telegramFlow: "contact" } } : {}),
   });
   runtimes.push(runtime);

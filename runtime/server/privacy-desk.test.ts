@@ -12,32 +12,9 @@ import { smtpMailer } from "../integrations/mail/smtp-mailer.ts";
 import { createTestRuntime, eventually, type TestRuntime, telegramSecret } from "../testing/create-test-runtime.ts";
 import { createFakeClock } from "../testing/fake-clock.ts";
 import { type FakePlatform, startFakePlatform } from "../testing/fake-platform.ts";
+import { contactFlow } from "../testing/contact-flow.ts";
 
-const contactFlow = `
-flow: contact
-title: Kontakt
-language: de
-privacy:
-  controller: { name: Muster GmbH, address: "Musterstraße 1, 10115 Berlin", email: datenschutz@muster.example }
-  policyUrl: https://muster.example/datenschutz
-  imprintUrl: https://muster.example/impressum
-  retention: P90D
-menu: [privacy, imprint, my-data, unsubscribe]
-start: consent
-nodes:
-  consent:
-    type: consent
-    purpose: Rückruf zu Ihrem Anliegen
-    covers: [name, phone, email]
-    text: Dürfen wir Namen, Telefonnummer und E-Mail-Adresse speichern?
-    accept: ask-name
-    decline: done
-  ask-name: { type: input, text: Wie heißen Sie?, field: name, personal: true, next: ask-phone }
-  ask-phone: { type: input, text: Ihre Telefonnummer?, field: phone, format: phone, next: ask-email }
-  ask-email: { type: input, text: Ihre E-Mail-Adresse?, field: email, format: email, next: thanks }
-  thanks: { type: message, text: "Danke, {{name}}!", next: done }
-  done: { type: end }
-`;
+const contactYaml = contactFlow();
 
 const chatId = 424_242_424;
 const runtimes: TestRuntime[] = [];
@@ -72,7 +49,7 @@ describe("the requests desk: messenger ids and corrections", () => {
   it("finds a Telegram user by their user id and corrects a field there and on the web through the chat's own correction", async () => {
     const telegram = await startFakePlatform("telegram");
     platforms.push(telegram);
-    const runtime = await createTestRuntime({ logLevel: "trace", flows: [{ id: "contact", yaml: contactFlow }], messengers: { telegramBase: telegram.base, telegramFlow: "contact" } });
+    const runtime = await createTestRuntime({ logLevel: "trace", flows: [{ id: "contact", yaml: contactYaml }], messengers: { telegramBase: telegram.base, telegramFlow: "contact" } });
     runtimes.push(runtime);
     await telegramText(runtime, telegram, "/start", 1);
     await telegramText(runtime, telegram, "c:accept", 2);
@@ -163,7 +140,7 @@ describe("request reminders", () => {
   it("mails the DPOs a week before the deadline and on its day, each once, in German and English, without anything about the person", async () => {
     const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, "Botschaft <bot@muster.example>");
     const clock = createFakeClock({ at: "2026-03-02T09:00:00.000Z" });
-    const runtime = await createTestRuntime({ logLevel: "silent", clock, flows: [{ id: "contact", yaml: contactFlow }], team: { mailer, publicUrl: "https://bot.muster.example" } });
+    const runtime = await createTestRuntime({ logLevel: "silent", clock, flows: [{ id: "contact", yaml: contactYaml }], team: { mailer, publicUrl: "https://bot.muster.example" } });
     runtimes.push(runtime);
     await Promise.all([runtime.member(["dpo"], "dora@muster.example"), runtime.member(["admin"], "chefin@muster.example"), runtime.member(["editor"], "erika@muster.example")]);
     await webChat(runtime, "Erika Mustermann", "+49 170 1234567", "erika.m@example.org");
@@ -210,7 +187,7 @@ describe("request reminders", () => {
   it("mails the administrators when there is no DPO account, and nothing without a mailer", async () => {
     const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, "Botschaft <bot@muster.example>");
     const clock = createFakeClock({ at: "2026-03-02T09:00:00.000Z" });
-    const runtime = await createTestRuntime({ logLevel: "silent", clock, flows: [{ id: "contact", yaml: contactFlow }], team: { mailer, publicUrl: "https://bot.muster.example" } });
+    const runtime = await createTestRuntime({ logLevel: "silent", clock, flows: [{ id: "contact", yaml: contactYaml }], team: { mailer, publicUrl: "https://bot.muster.example" } });
     runtimes.push(runtime);
     await runtime.member(["admin"], "chefin@muster.example");
     const opened = await runtime.privacyDesk.open({ phone: "030 1234567" });
@@ -220,7 +197,7 @@ describe("request reminders", () => {
     expect(received.find((mail) => mail.data.includes(opened.id))?.to).toEqual(["chefin@muster.example"]);
     mailer.close();
 
-    const quiet = await createTestRuntime({ logLevel: "silent", clock, flows: [{ id: "contact", yaml: contactFlow }] });
+    const quiet = await createTestRuntime({ logLevel: "silent", clock, flows: [{ id: "contact", yaml: contactYaml }] });
     runtimes.push(quiet);
     await quiet.privacyDesk.open({ phone: "030 1234567" });
     clock.advance(40 * 86_400_000);

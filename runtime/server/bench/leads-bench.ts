@@ -20,7 +20,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
@@ -36,6 +36,7 @@ import type { Store } from "../../stores/ports/store.ts";
 import { createTestRuntime, durableCallbackFlow, referenceFlow, testKeys, type TestRuntime } from "../../testing/create-test-runtime.ts";
 import { openTestStore, testDatabaseUrl } from "../../testing/open-test-store.ts";
 import { processCpuSeconds, startForeignCpuMeter } from "./foreign-cpu.ts";
+import { interleavedSlices, load, median } from "./callback-slices.ts";
 import { postgresPidsFor } from "./postgres-backends.ts";
 
 const { values } = parseArgs({
@@ -49,7 +50,6 @@ const { values } = parseArgs({
   },
 });
 
-const walk = [{ type: "choice", value: "Rückruf anfordern" }, { type: "choice", value: "accept" }, { type: "text", text: "Max Muster" }, { type: "text", text: "030 123456" }] as const;
 
 async function runtimeFor(on: boolean, dataDir: string): Promise<TestRuntime> {
   return createTestRuntime({
@@ -61,55 +61,15 @@ async function runtimeFor(on: boolean, dataDir: string): Promise<TestRuntime> {
   });
 }
 
-/** Turns per second of `visitors` walking the flow for `seconds`. */
-async function slice(runtime: TestRuntime, seconds: number, visitors = 40): Promise<number> {
-  let turns = 0;
-  const cpuBefore = process.cpuUsage();
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: visitors }, async () => {
-      while (Date.now() < until) {
-        const started = await runtime.service.start("callback-request", "web");
-        turns++;
-        const token = started.token;
-        for (const event of walk) {
-          await runtime.service.handle(started.id, token, event);
-          turns++;
-        }
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(cpuBefore);
-  cpuPerTurn.push((cpu.user + cpu.system) / 1000 / Math.max(1, turns));
-  return turns / seconds;
-}
 
-/** CPU ms of this process per turn, one entry per slice, in the order the slices ran. */
-const cpuPerTurn: number[] = [];
 
-function median(list: readonly number[]): number {
-  const sorted = [...list].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 async function turnsOnOff(): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), "botschaft-leads-bench-"));
   const off = await runtimeFor(false, join(directory, "off"));
   const on = await runtimeFor(true, join(directory, "on"));
   const seconds = Number(values.slice);
-  await slice(off, 1);
-  await slice(on, 1);
-  const rates = { off: [] as number[], on: [] as number[] };
-  const cpu = { off: [] as number[], on: [] as number[] };
-  const meter = startForeignCpuMeter([]);
-  for (let round = 0; round < Number(values.rounds); round++) {
-    for (const [name, runtime] of round % 2 === 0 ? ([["off", off], ["on", on]] as const) : ([["on", on], ["off", off]] as const)) {
-      rates[name].push(await slice(runtime, seconds));
-      cpu[name].push(cpuPerTurn.at(-1) ?? 0);
-    }
-  }
-  const foreign = meter.share();
+  const { rates, cpu, foreign } = await interleavedSlices(off, on, seconds, Number(values.rounds));
   const offRate = median(rates.off);
   const onRate = median(rates.on);
   await on.deliveryWorker.drain();
@@ -139,11 +99,6 @@ server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address()
 process.on("message", () => process.send({ received, distinct: keys.size }));
 `;
 
-function load(): string {
-  return loadavg()
-    .map((value) => value.toFixed(1))
-    .join(" / ");
-}
 
 async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), "botschaft-drain-bench-"));

@@ -17,15 +17,15 @@
  */
 import { createHmac } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { ProofLedger } from "../../app/privacy/proof-ledger.ts";
 import { chainEntries, type LedgerDraft } from "../../core/privacy/ledger-chain.ts";
 import { openTestStore, testDatabaseUrl } from "../../testing/open-test-store.ts";
-import { createTestRuntime, referenceFlow, testKeys, type TestRuntime } from "../../testing/create-test-runtime.ts";
-import { startForeignCpuMeter } from "./foreign-cpu.ts";
+import { createTestRuntime, referenceFlow, testKeys } from "../../testing/create-test-runtime.ts";
+import { interleavedSlices, load, median } from "./callback-slices.ts";
 
 const { values } = parseArgs({
   options: {
@@ -41,44 +41,10 @@ const entries = Number(values.entries);
 const conversations = Number(values.conversations);
 const kind = values.store === "postgres" ? "postgres" : values.store === "lowdb" ? "lowdb" : "memory";
 
-function load(): string {
-  return loadavg()
-    .map((value) => value.toFixed(1))
-    .join(" / ");
-}
 
-function median(list: readonly number[]): number {
-  const sorted = [...list].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
-const walk = [{ type: "choice", value: "Rückruf anfordern" }, { type: "choice", value: "accept" }, { type: "text", text: "Max Muster" }, { type: "text", text: "030 123456" }] as const;
 
-/** Turns per second of `visitors` walking the callback flow (one consent given per walk) for `seconds`. */
-async function slice(runtime: TestRuntime, seconds: number, visitors = 40): Promise<number> {
-  let turns = 0;
-  const cpuBefore = process.cpuUsage();
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: visitors }, async () => {
-      while (Date.now() < until) {
-        const started = await runtime.service.start("callback-request", "web");
-        turns++;
-        for (const event of walk) {
-          await runtime.service.handle(started.id, started.token, event);
-          turns++;
-        }
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(cpuBefore);
-  cpuPerTurn.push((cpu.user + cpu.system) / 1000 / Math.max(1, turns));
-  return turns / seconds;
-}
 
-/** CPU ms of this process per turn, one entry per slice, in the order the slices ran. */
-const cpuPerTurn: number[] = [];
 
 async function appendsOnOff(): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), "botschaft-ledger-bench-"));
@@ -87,18 +53,7 @@ async function appendsOnOff(): Promise<void> {
   const off = await runtimeFor(false);
   const on = await runtimeFor(true);
   const seconds = Number(values.slice);
-  await slice(off, 1);
-  await slice(on, 1);
-  const rates = { off: [] as number[], on: [] as number[] };
-  const cpu = { off: [] as number[], on: [] as number[] };
-  const meter = startForeignCpuMeter([]);
-  for (let round = 0; round < Number(values.rounds); round++) {
-    for (const [name, runtime] of round % 2 === 0 ? ([["off", off], ["on", on]] as const) : ([["on", on], ["off", off]] as const)) {
-      rates[name].push(await slice(runtime, seconds));
-      cpu[name].push(cpuPerTurn.at(-1) ?? 0);
-    }
-  }
-  const foreign = meter.share();
+  const { rates, cpu, foreign } = await interleavedSlices(off, on, seconds, Number(values.rounds));
   await on.ledger.settled();
   const recorded = (await on.ledger.status()).head?.seq ?? 0;
   const verified = await on.ledger.verify();
