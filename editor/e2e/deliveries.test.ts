@@ -107,7 +107,7 @@ describe.skipIf(!browserAvailable)("durable deliveries in the editor", () => {
     await page.getByTestId("failed-deliveries").locator("tbody tr", { hasText: "Fehler 503" }).getByTestId("retry-delivery").click();
     await expect.poll(() => page.locator(".notice.ok").textContent()).toBe("Erneut angestoßen; die Zustellung läuft im Hintergrund.");
     await expect.poll(async () => (await server.runtime.store.deliveries.get(first))?.status).toBe("pending");
-    expect(await page.getByTestId("failed-deliveries").locator("tbody tr").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("failed-deliveries").locator("tbody tr").count()).toBe(1);
     await shot(page, "deliveries-03-sent-again-de", { fullPage: true });
     await page.context().close();
   }, 60_000);
