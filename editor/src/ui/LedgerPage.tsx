@@ -26,27 +26,29 @@ export function LedgerPage({ api, lang, canAcknowledge, person: initialPerson }:
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      const current = await api.ledgerStatus();
-      setStatus(current);
-      if (person) {
-        setEntries((await api.ledgerPage(0, 500, person)).reverse());
-        return;
-      }
+  const entriesFor = useCallback(
+    async (current: LedgerStatus): Promise<LedgerEntry[]> => {
+      if (person) return (await api.ledgerPage(0, 500, person)).reverse();
       const head = current.head?.seq ?? 0;
       const first = (current.checkpoint?.seq ?? 0) + 1;
       const to = head - page * pageSize;
-      if (to < first) {
-        setEntries([]);
-        return;
-      }
+      if (to < first) return [];
       const from = Math.max(first, to - pageSize + 1);
-      setEntries((await api.ledgerPage(from, to - from + 1)).reverse());
+      return (await api.ledgerPage(from, to - from + 1)).reverse();
+    },
+    [api, page, person],
+  );
+
+  const load = useCallback(async () => {
+    try {
+      // Status and entries are shown together, so the count never describes rows not yet loaded.
+      const current = await api.ledgerStatus();
+      setEntries(await entriesFor(current));
+      setStatus(current);
     } catch (failure) {
       setError(messageOf(failure));
     }
-  }, [api, page, person]);
+  }, [api, entriesFor]);
   useEffect(() => void load(), [load]);
 
   const head = status?.head?.seq ?? 0;
