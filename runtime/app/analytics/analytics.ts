@@ -43,16 +43,59 @@ export interface FlowReport {
   versions: VersionReport[];
 }
 
-function keyOf(observation: EngineObservation): string[] {
-  switch (observation.type) {
-    case "enter":
-      return observation.from === null ? [`step:${observation.node}`] : [`step:${observation.node}`, `branch:${observation.from}>${observation.node}`];
-    case "consent":
-      return [`consent:${observation.decision}:${observation.purpose}`];
-    case "retry":
-      return [`retry:${observation.node}`];
-    case "completed":
-      return ["completed"];
+/** Bounds each cache of counting keys; flows have far fewer node ids and purposes. */
+const keyCacheLimit = 10_000;
+
+/** `table[a][b]`, made by `make` the first time it is asked for. */
+function cachedKey(table: Map<string, Map<string, string>>, a: string, b: string, make: () => string): string {
+  let inner = table.get(a);
+  if (inner === undefined) {
+    if (table.size >= keyCacheLimit) table.clear();
+    inner = new Map();
+    table.set(a, inner);
+  }
+  let key = inner.get(b);
+  if (key === undefined) {
+    if (inner.size >= keyCacheLimit) inner.clear();
+    key = make();
+    inner.set(b, key);
+  }
+  return key;
+}
+
+/**
+ * The counting keys ("step:ask-name", "branch:main>ask-name", …), each made once and then
+ * reused: a turn counts several keys, and a key string that already exists is found in a map
+ * without being built and hashed again.
+ */
+class CountingKeys {
+  readonly #byKind = new Map<string, Map<string, string>>();
+  readonly #branches = new Map<string, Map<string, string>>();
+  readonly #consents = new Map<string, Map<string, string>>();
+
+  /** Adds the keys an observation counts to `keys`. */
+  add(observation: EngineObservation, keys: string[]): void {
+    switch (observation.type) {
+      case "enter": {
+        const { node, from } = observation;
+        keys.push(cachedKey(this.#byKind, "step", node, () => `step:${node}`));
+        if (from !== null) keys.push(cachedKey(this.#branches, from, node, () => `branch:${from}>${node}`));
+        return;
+      }
+      case "consent": {
+        const { decision, purpose } = observation;
+        keys.push(cachedKey(this.#consents, decision, purpose, () => `consent:${decision}:${purpose}`));
+        return;
+      }
+      case "retry": {
+        const { node } = observation;
+        keys.push(cachedKey(this.#byKind, "retry", node, () => `retry:${node}`));
+        return;
+      }
+      case "completed":
+        keys.push("completed");
+        return;
+    }
   }
 }
 
@@ -60,12 +103,28 @@ export function shown(count: number): ShownCount {
   return count < smallCount ? "<5" : count;
 }
 
+/** Counts not yet written: flow → version → day → key → count. */
+type PendingCounts = Map<string, Map<string, Map<string, Map<string, number>>>>;
+
+function nested<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+const dayMs = 86_400_000;
+
 export class Analytics {
   readonly #store: AnalyticsStore;
   readonly #clock: () => Date;
   readonly #flushMs: number;
-  /** Counts not yet written, by flow, version, day and key. */
-  #pending = new Map<string, AnalyticsCount>();
+  readonly #keys = new CountingKeys();
+  #pending: PendingCounts = new Map();
+  /** The UTC day counted into, while the clock is within it (so the date is formatted once a day). */
+  #day = { from: 0, to: 0, name: "" };
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
@@ -82,29 +141,29 @@ export class Analytics {
   /** A counter for one turn of a conversation on this flow version. */
   turn(flow: string, version: string): TurnCounter {
     const keys: string[] = [];
+    const countingKeys = this.#keys;
     return {
-      observe: (observation) => {
-        keys.push(...keyOf(observation));
-      },
-      started: () => {
-        keys.push("started");
-      },
-      handover: () => {
-        keys.push("handover");
-      },
+      observe: (observation) => countingKeys.add(observation, keys),
+      started: () => keys.push("started"),
+      handover: () => keys.push("handover"),
       commit: () => this.#add(flow, version, keys),
     };
   }
 
+  #today(): string {
+    const now = this.#clock().getTime();
+    if (now < this.#day.from || now >= this.#day.to) {
+      const from = now - (((now % dayMs) + dayMs) % dayMs);
+      this.#day = { from, to: from + dayMs, name: new Date(from).toISOString().slice(0, 10) };
+    }
+    return this.#day.name;
+  }
+
   #add(flow: string, version: string, keys: readonly string[]): void {
     if (keys.length === 0) return;
-    const day = this.#clock().toISOString().slice(0, 10);
-    for (const key of keys) {
-      const id = `${flow}\u0000${version}\u0000${day}\u0000${key}`;
-      const pending = this.#pending.get(id);
-      if (pending) pending.count += 1;
-      else this.#pending.set(id, { flow, version, day, key, count: 1 });
-    }
+    const day = this.#today();
+    const counts = nested(nested(nested(this.#pending, flow, () => new Map()), version, () => new Map()), day, () => new Map<string, number>());
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
     if (this.#timer === undefined) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
@@ -118,15 +177,16 @@ export class Analytics {
   flush(): Promise<void> {
     this.#flushing = this.#flushing.then(async () => {
       if (this.#pending.size === 0) return;
-      const batch = this.#pending;
+      const batch: AnalyticsCount[] = [];
+      for (const [flow, versions] of this.#pending)
+        for (const [version, days] of versions) for (const [day, counts] of days) for (const [key, count] of counts) batch.push({ flow, version, day, key, count });
       this.#pending = new Map();
       try {
-        await this.#store.add([...batch.values()]);
+        await this.#store.add(batch);
       } catch (error) {
-        for (const [id, count] of batch) {
-          const newer = this.#pending.get(id);
-          if (newer) newer.count += count.count;
-          else this.#pending.set(id, count);
+        for (const { flow, version, day, key, count } of batch) {
+          const counts = nested(nested(nested(this.#pending, flow, () => new Map()), version, () => new Map()), day, () => new Map<string, number>());
+          counts.set(key, (counts.get(key) ?? 0) + count);
         }
         throw error;
       }

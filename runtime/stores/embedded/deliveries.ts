@@ -4,9 +4,24 @@
  * process starts without any (what a dead instance held is due again at once).
  */
 import type { DeliveryRecord, DeliveryStore, NewDeliveryRecord } from "../ports/deliveries.ts";
-import { type EmbeddedRecords, readRecord, type RecordWrite, recordValue } from "./embedded-records.ts";
+import type { EmbeddedRecords, RecordValue, RecordWrite } from "./embedded-records.ts";
 
 const collection = "deliveries";
+
+/**
+ * A delivery record is flat (strings, numbers, booleans), so a copy of its defined fields is a
+ * safe stored value and a safe copy to hand out — far cheaper per delivery than a JSON round trip
+ * or `structuredClone` of a record that carries a sealed request.
+ */
+function flatCopy<T extends object>(record: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (value !== undefined) copy[key] = value;
+  return copy as T;
+}
+
+function storedValue(record: DeliveryRecord): RecordValue {
+  return flatCopy(record) as unknown as RecordValue;
+}
 
 /** The writes that add `deliveries` (ids stored already are left out), for storing them with a conversation change. */
 export function deliveryWrites(records: EmbeddedRecords, deliveries: readonly NewDeliveryRecord[] | undefined): RecordWrite[] {
@@ -16,7 +31,7 @@ export function deliveryWrites(records: EmbeddedRecords, deliveries: readonly Ne
     if (seen.has(delivery.id) || records.get(collection, delivery.id) !== undefined) continue;
     seen.add(delivery.id);
     const record: DeliveryRecord = { ...delivery, status: "pending", attempts: 0 };
-    writes.push({ collection, key: delivery.id, value: recordValue(record) });
+    writes.push({ collection, key: delivery.id, value: storedValue(record) });
   }
   return writes;
 }
@@ -35,8 +50,11 @@ export function erasedDeliveryWrites(records: EmbeddedRecords, conversationIds: 
 
 export function embeddedDeliveries(records: EmbeddedRecords): DeliveryStore {
   const claims = new Map<string, { owner: string; until: number }>();
-  const stored = (id: string) => readRecord<DeliveryRecord>(records.get(collection, id));
-  const put = (record: DeliveryRecord) => records.write([{ collection, key: record.id, value: recordValue(record) }]);
+  const stored = (id: string) => {
+    const value = records.get(collection, id) as unknown as DeliveryRecord | undefined;
+    return value === undefined ? undefined : flatCopy(value);
+  };
+  const put = (record: DeliveryRecord) => records.write([{ collection, key: record.id, value: storedValue(record) }]);
   // The stored values themselves, not a copy: a claim touches only the first due ones of a large backlog.
   const all = () => records.all(collection).values() as unknown as IterableIterator<DeliveryRecord>;
   return {
@@ -54,7 +72,7 @@ export function embeddedDeliveries(records: EmbeddedRecords): DeliveryStore {
         const held = claims.get(record.id);
         if (held && held.until > nowMs) continue;
         claims.set(record.id, { owner, until: untilMs });
-        due.push(structuredClone(record));
+        due.push(flatCopy(record));
       }
       return due;
     },
@@ -96,13 +114,13 @@ export function embeddedDeliveries(records: EmbeddedRecords): DeliveryStore {
         .filter((record) => record.status === "failed")
         .sort((a, b) => Date.parse(b.failedAt ?? "") - Date.parse(a.failedAt ?? "") || (a.id < b.id ? -1 : 1))
         .slice(0, limit)
-        .map((record) => structuredClone(record)),
+        .map(flatCopy),
     retrying: async (limit) =>
       [...all()]
         .filter((record) => record.status === "pending" && record.attempts > 0)
         .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : 1))
         .slice(0, limit)
-        .map((record) => structuredClone(record)),
+        .map(flatCopy),
     async retry(id, nextAttemptAt, giveUpAt) {
       const record = stored(id);
       if (record?.status !== "failed") return false;
