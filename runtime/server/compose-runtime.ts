@@ -104,7 +104,7 @@ export interface RuntimeAdapters {
   inboxNotifyAfterMs?: number;
   /** Durable deliveries (docs/deliveries.md): how attempts are sent, and the worker's settings. */
   deliveries: DeliveryOptions;
-  /** False counts nothing (the runtime benchmark's "counters off"); default true (docs/analytics.md). */
+  /** False counts nothing (`BOTSCHAFT_ANALYTICS=off`, the runtime benchmark's "counters off"); default true (docs/analytics.md). */
   countAnalytics?: boolean;
   /** False: turns record nothing in the proof ledger (only the privacy benchmark's "ledger off", to measure what appends cost); default true. */
   recordLedger?: boolean;

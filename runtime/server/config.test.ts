@@ -13,6 +13,7 @@ describe("readConfig", () => {
       webhookAllowHosts: [],
       deliveryGiveUpAfterMs: 86_400_000,
       deliveryMaxPauseMs: 900_000,
+      countAnalytics: true,
       region: "EU",
       sweepIntervalMs: 3_600_000,
       team: { sessionIdleMs: 1_800_000, sessionMaxMs: 43_200_000, auditRetentionMs: 31_536_000_000, faqQuestionRetentionMs: 7_776_000_000, proofPeriodMs: 94_608_000_000, inboxNotifyAfterMs: 300_000 },
@@ -66,6 +67,11 @@ describe("readConfig", () => {
     expect(config.channels.messenger).toBeUndefined();
   });
 
+  it("keeps the analytics counters unless BOTSCHAFT_ANALYTICS is off", () => {
+    expect(readConfig({ BOTSCHAFT_ANALYTICS: "off" }).countAnalytics).toBe(false);
+    expect(readConfig({ BOTSCHAFT_ANALYTICS: "on" }).countAnalytics).toBe(true);
+  });
+
   it("reads the widget's allowed origins as a list, or any origin for `*`", () => {
     expect(readConfig({ BOTSCHAFT_WIDGET_ORIGINS: "https://www.muster.example, http://localhost:8080" }).widgetOrigins).toEqual([
       "https://www.muster.example",
@@ -110,6 +116,7 @@ describe("readConfig", () => {
     [{ BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: "crm.local, https://crm.local/" }, /BOTSCHAFT_WEBHOOK_ALLOW_HOSTS/],
     [{ BOTSCHAFT_MAIL_PROVIDER: "Muster Mail GmbH" }, /BOTSCHAFT_MAIL_PROVIDER/],
     [{ BOTSCHAFT_BREVO_API_URL: "http://api.brevo.com/v3" }, /BOTSCHAFT_BREVO_API_URL/],
+    [{ BOTSCHAFT_ANALYTICS: "false" }, /BOTSCHAFT_ANALYTICS must be on or off/],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(name);

@@ -31,6 +31,8 @@ export interface Config {
   /** Durable deliveries: how long one is tried, and the longest pause between attempts after the first hour (docs/deliveries.md#retries). */
   deliveryGiveUpAfterMs: number;
   deliveryMaxPauseMs: number;
+  /** `BOTSCHAFT_ANALYTICS`: whether the counters of docs/analytics.md are kept (default on). */
+  countAnalytics: boolean;
   /** Where the runtime processes data; stated in generated privacy texts (docs/privacy.md#eu-data-residency). */
   region: string;
   /** `BOTSCHAFT_HOSTING_PROVIDER`: who hosts the runtime, named as a processor in the generated privacy texts. */
@@ -58,6 +60,13 @@ export interface IntegrationsConfig {
 }
 
 const secretPrefix = "BOTSCHAFT_API_KEY_";
+
+function onOrOff(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "on" || raw === "off") return raw === "on";
+  throw new ConfigError(`${name} must be on or off, not '${raw}'.`);
+}
 
 function readIntegrations(env: Environment): IntegrationsConfig {
   const secrets: Record<string, string> = {};
@@ -298,6 +307,7 @@ export function readConfig(env: Environment): Config {
     logLevel: logLevel as Config["logLevel"],
     webhookAllowHosts: webhookAllowHosts(env.BOTSCHAFT_WEBHOOK_ALLOW_HOSTS),
     deliveryGiveUpAfterMs: integer(env, "BOTSCHAFT_DELIVERY_GIVE_UP_HOURS", 24, 1, 24 * 14) * 3_600_000,
+    countAnalytics: onOrOff(env, "BOTSCHAFT_ANALYTICS", true),
     deliveryMaxPauseMs: integer(env, "BOTSCHAFT_DELIVERY_MAX_PAUSE_MINUTES", 15, 1, 24 * 60) * 60_000,
     region: env.BOTSCHAFT_REGION || "EU",
     ...(env.BOTSCHAFT_HOSTING_PROVIDER ? { hostingProvider: env.BOTSCHAFT_HOSTING_PROVIDER } : {}),

@@ -136,4 +136,30 @@ describe("durable deliveries across kill -9", () => {
     expect([...taken.values()].map((lead) => lead.name).sort()).toEqual([...names].sort());
     for (const lead of taken.values()) expect(lead.signature).toBe(`sha256=${createHmac("sha256", secret).update(lead.body).digest("hex")}`);
   }, 90_000);
+
+  it("counts nothing with BOTSCHAFT_ANALYTICS=off, and counts again without it, while every lead is delivered", async () => {
+    const taken = new Set<string>();
+    crm.route("/leads", (response, request) => {
+      taken.add(String(request.headers["idempotency-key"]));
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    const report = async (server: ServerProcess) => (await call(server.url, "GET", `/admin/analytics/${flowId}`, undefined, adminToken)).json.versions as { totals: Record<string, unknown> }[];
+
+    env = { ...env, BOTSCHAFT_ANALYTICS: "off" };
+    const off = await start();
+    for (let index = 0; index < 5; index++) await lead(off.url, `Kunde ${index}`);
+    expect(await report(off)).toEqual([]);
+    await until(() => taken.size >= 5, 15_000, "the leads taken without counters");
+    await off.stop("SIGTERM");
+    running.splice(0);
+
+    const { BOTSCHAFT_ANALYTICS: _, ...counting } = env;
+    env = counting;
+    const on = await start();
+    for (let index = 5; index < 10; index++) await lead(on.url, `Kunde ${index}`);
+    const versions = await report(on);
+    expect(versions).toHaveLength(1);
+    expect(versions[0]?.totals).toMatchObject({ started: 5, completed: 5 });
+    await until(() => taken.size >= 10, 15_000, "every lead");
+  }, 60_000);
 });

@@ -118,6 +118,7 @@ export async function serve(env: Environment, io: ProcessIo): Promise<ExitStatus
       : undefined;
   const runtime = composeRuntime({
     store,
+    countAnalytics: config.countAnalytics,
     ...(signals ? { signals } : {}),
     keys,
     clock,
