@@ -18,8 +18,7 @@
  *
  * Options: --slice 3 (seconds per slice) --rounds 5 --backlog 100000 --store both --turns 1000000 --only turns|drain|analytics
  */
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -28,7 +27,6 @@ import { Analytics } from "../../app/analytics/analytics.ts";
 import { openSealedJson, sealJson } from "../../app/crypto/sealing.ts";
 import { type DeliveryRequest, deliveryContext } from "../../app/deliveries/deliveries.ts";
 import { DeliveryWorker } from "../../app/deliveries/delivery-worker.ts";
-import { createTestCertificate } from "../../integrations/webhook/create-test-certificate.ts";
 import { deliverOverHttps } from "../../integrations/webhook/deliver-webhook.ts";
 import { MemoryStore } from "../../stores/embedded/memory-store.ts";
 import { LowdbStore } from "../../stores/embedded/lowdb-store.ts";
@@ -37,6 +35,7 @@ import { createTestRuntime, durableCallbackFlow, referenceFlow, testKeys, type T
 import { openTestStore, testDatabaseUrl } from "../../testing/open-test-store.ts";
 import { processCpuSeconds, startForeignCpuMeter } from "./foreign-cpu.ts";
 import { interleavedSlices, load, median } from "./callback-slices.ts";
+import { startLeadReceiver } from "./lead-receiver.ts";
 import { postgresPidsFor } from "./postgres-backends.ts";
 
 const { values } = parseArgs({
@@ -85,30 +84,10 @@ async function turnsOnOff(): Promise<void> {
   await rm(directory, { recursive: true, force: true });
 }
 
-const receiverSource = `
-const https = require("node:https");
-let received = 0;
-const keys = new Set();
-const server = https.createServer({ key: process.env.KEY, cert: process.env.CERT }, (request, response) => {
-  received++;
-  keys.add(request.headers["idempotency-key"]);
-  request.resume();
-  request.on("end", () => response.writeHead(204).end());
-});
-server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
-process.on("message", () => process.send({ received, distinct: keys.size }));
-`;
-
-
 async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), "botschaft-drain-bench-"));
-  const certificate = await createTestCertificate();
-  await writeFile(join(directory, "receiver.cjs"), receiverSource);
-  const receiver = spawn(process.execPath, [join(directory, "receiver.cjs")], {
-    env: { ...process.env, KEY: certificate.key, CERT: certificate.cert },
-    stdio: ["ignore", "pipe", "inherit", "ipc"],
-  });
-  const port = await new Promise<number>((resolve) => receiver.stdout?.once("data", (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
+  const receiver = await startLeadReceiver(directory);
+  const { port } = receiver;
   const schema = `botschaft_bench_drain_${Date.now().toString(36)}`;
   const store: Store = await openTestStore(kind, kind === "lowdb" ? { dataDir: join(directory, "data") } : { schema });
   const backlog = Number(values.backlog);
@@ -128,13 +107,13 @@ async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
   const worker = new DeliveryWorker({
     store: store.deliveries,
     sealer: { open: async (sealed, context) => openSealedJson(sealed, testKeys.stateEncryption, context) as DeliveryRequest | undefined },
-    send: deliverOverHttps({ userAgent: "Botschaft-bench/1", allowHosts: [`127.0.0.1:${port}`], trustedCa: certificate.cert }),
+    send: deliverOverHttps({ userAgent: "Botschaft-bench/1", allowHosts: [`127.0.0.1:${port}`], trustedCa: receiver.cert }),
     signingSecret: async () => "bench-secret",
     clock: () => new Date(),
     logger: pino({ level: "silent" }),
     concurrency: 64,
   });
-  const receiverPid = receiver.pid ?? 0;
+  const receiverPid = receiver.pid;
   const databasePids = kind === "postgres" ? await postgresPidsFor(testDatabaseUrl, [process.pid]) : [];
   const meter = startForeignCpuMeter([receiverPid, ...databasePids]);
   const cpu = () => ({ own: processCpuSeconds(process.pid), receiver: processCpuSeconds(receiverPid), database: databasePids.reduce((sum, pid) => sum + cpuOr0(pid), 0) });
@@ -143,7 +122,7 @@ async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
   worker.start();
   // Ask the receiver (cheap) until everything arrived, then the store until every finish is
   // stored: counting a large table five times a second would cost the store more than the drain.
-  while ((await arrivedAt(receiver)).distinct < backlog) await new Promise((resolve) => setTimeout(resolve, 200));
+  while ((await receiver.arrived()).distinct < backlog) await new Promise((resolve) => setTimeout(resolve, 200));
   while ((await store.deliveries.counts()).pending > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   const seconds = (performance.now() - started) / 1000;
   const foreign = meter.share();
@@ -151,7 +130,7 @@ async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
   const perDelivery = (key: "own" | "receiver" | "database") => (((cpuAfter[key] - cpuBefore[key]) * 1000) / backlog).toFixed(2);
   await worker.stop();
   const { failed } = await store.deliveries.counts();
-  const arrived = await arrivedAt(receiver);
+  const arrived = await receiver.arrived();
   const rate = backlog / seconds;
   console.log(
     `drain on ${kind}: backlog of ${backlog} (stored in ${filled.toFixed(1)} s) drained in ${seconds.toFixed(1)} s = ${rate.toFixed(0)} deliveries/s (target ≥ 500/s) ${rate >= 500 ? "MET" : "MISSED"}; ` +
@@ -159,7 +138,7 @@ async function drainOn(kind: "lowdb" | "postgres"): Promise<void> {
       `${kind === "postgres" ? `, PostgreSQL ${perDelivery("database")}` : ""}; other processes took ${(foreign * 100).toFixed(0)} % of the machine, load ${load()}`,
   );
   await store.close();
-  receiver.kill();
+  receiver.stop();
   if (kind === "postgres") {
     const admin = new (await import("pg")).default.Client({ connectionString: testDatabaseUrl });
     await admin.connect();
@@ -175,13 +154,6 @@ function cpuOr0(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-function arrivedAt(receiver: ReturnType<typeof spawn>): Promise<{ received: number; distinct: number }> {
-  return new Promise((resolve) => {
-    receiver.once("message", (message) => resolve(message as { received: number; distinct: number }));
-    receiver.send("count");
-  });
 }
 
 async function drain(): Promise<void> {

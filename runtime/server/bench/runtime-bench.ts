@@ -25,6 +25,15 @@
  * split it but without a proxy's process on the two cores. The CPU time of the PostgreSQL
  * backends serving the instances counts as the target's (`DB CPU ms/turn`), not as other load.
  *
+ * Leads (issue "Leads that never get lost"): at `--leads` stored conversations (default 10k on the
+ * embedded store), two more Botschaft targets whose users also give their phone number, so every
+ * walk sends a lead to the CRM step — at a CRM stand-in on this machine in its own process
+ * (`lead-receiver.ts`, HTTPS, allow-listed, trusted through NODE_EXTRA_CA_CERTS): "leads off"
+ * calls it synchronously within the turn with the analytics counters off
+ * (`BOTSCHAFT_ANALYTICS=off`); "leads on" stores the lead with the turn as a durable delivery
+ * that the server's worker sends in the background, and counts. Target: on ≥ 90 % of off's
+ * turns/s. Afterwards the receiver's count shows that no lead was lost or sent twice.
+ *
  * A benchmark, not a test: it exits 0 when a target is missed, and 1 only when a measurement
  * failed (a server did not start, or replies were wrong).
  *
@@ -35,9 +44,10 @@
  *          main with its dependencies installed, seeded by its own seeder, in the same interleaved
  *          slices, and print this one against it)
  *          --store embedded|postgres  --instances 1,2  --database-url postgres://…
+ *          --leads 10000|none (stored conversations of the two leads targets; default none on PostgreSQL)
  */
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +59,7 @@ import { type ForeignCpuMeter, processCpuSeconds, startForeignCpuMeter } from ".
 import { botschaftBin, type ProcessMemory, type ServerProcess, startServerProcess, typeScriptEntry } from "../../testing/server-process.ts";
 import { postgresPidsFor } from "./postgres-backends.ts";
 import { botFrameworkWalk, echoWalk, type Walk, webChatWalk } from "./walks.ts";
+import { type LeadReceiver, startLeadReceiver } from "./lead-receiver.ts";
 
 /** The targets of issue 3, "Durability and speed" (embedded store), and of issue 18 (PostgreSQL). */
 const embeddedTargets = {
@@ -72,6 +83,14 @@ const postgresTargets: typeof embeddedTargets = {
 
 const flowFile = fileURLToPath(new URL("../../../examples/callback-request.yaml", import.meta.url));
 const flowId = "callback-request";
+/** The same flow with its CRM step delivered durably (`delivery: durable`). */
+const durableFlowFile = fileURLToPath(new URL("../../../examples/callback-durable.yaml", import.meta.url));
+const durableFlowId = "callback-durable";
+/** The CRM step's address in both flows, replaced by the lead receiver's. */
+const crmUrl = "https://crm.muster.example/api/callbacks";
+const noticesUrl = "https://crm.muster.example/api/gdpr";
+/** Issue "Leads that never get lost": durable deliveries and counters on keep this share of off's turns/s. */
+const leadsOnShareOfOff = 0.9;
 const secret = "bench-secret-bench-secret-bench-secret-0123";
 const adminToken = "bench-admin-token-0123456789";
 /** The highest values the configuration accepts: the bench measures the runtime, not its limiter. */
@@ -96,6 +115,8 @@ interface BenchOptions {
   /** Botschaft instances per size, e.g. [1, 2]: each count is a target of its own. */
   instances: number[];
   databaseUrl: string;
+  /** Stored conversations of the leads targets; undefined: none. */
+  leads: number | undefined;
 }
 
 function wholeNumber(text: string, option: string, minimum: number): number {
@@ -119,12 +140,14 @@ function readOptions(): BenchOptions {
       store: { type: "string", default: "embedded" },
       instances: { type: "string" },
       "database-url": { type: "string", default: process.env.BOTSCHAFT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+      leads: { type: "string" },
     },
   });
   const store = values.store;
   if (store !== "embedded" && store !== "postgres") throw new Error(`--store expects embedded or postgres, got "${store}".`);
   const sizes = values.sizes ?? (store === "postgres" ? "10000,1000000" : "1000,10000,100000");
   const instances = values.instances ?? (store === "postgres" ? "1,2" : "1");
+  const leads = values.leads ?? (store === "postgres" ? "none" : "10000");
   return {
     sizes: sizes.split(",").map((size) => wholeNumber(size.trim(), "sizes", 0)),
     rounds: wholeNumber(values.rounds, "rounds", 1),
@@ -138,6 +161,7 @@ function readOptions(): BenchOptions {
     store,
     instances: instances.split(",").map((count) => wholeNumber(count.trim(), "instances", 1)),
     databaseUrl: values["database-url"],
+    leads: leads === "none" ? undefined : wholeNumber(leads, "leads", 0),
   };
 }
 
@@ -177,7 +201,7 @@ async function startTarget(name: string, stored: number | undefined, start: () =
 /** Where a Botschaft target keeps its conversations: a data directory, or a schema on PostgreSQL. */
 type Storage = { dataDir: string } | { databaseUrl: string; schema: string; dataDir: string };
 
-function startBotschaft(storage: Storage, flowsDir: string, logLevel: string, nodeOptions: string[] = [], bin = botschaftBin) {
+function startBotschaft(storage: Storage, flowsDir: string, logLevel: string, nodeOptions: string[] = [], bin = botschaftBin, extraEnv: Record<string, string> = {}) {
   const database: Record<string, string> = "databaseUrl" in storage ? { DATABASE_URL: storage.databaseUrl, BOTSCHAFT_DATABASE_SCHEMA: storage.schema } : {};
   return () =>
     startServerProcess({
@@ -191,6 +215,7 @@ function startBotschaft(storage: Storage, flowsDir: string, logLevel: string, no
         BOTSCHAFT_RATE_MESSAGES: unlimited,
         BOTSCHAFT_RATE_CONVERSATIONS: unlimited,
         LOG_LEVEL: logLevel,
+        ...extraEnv,
       },
       readyPath: "/healthz",
     });
@@ -208,10 +233,10 @@ function baselineSeeder(checkout: string): string {
   return join(checkout, "runtime", "server", "bench", "seed-conversations.ts");
 }
 
-async function seed(storage: Storage, count: number, seeder = seederPath): Promise<void> {
+async function seed(storage: Storage, count: number, seeder = seederPath, flow = flowFile): Promise<void> {
   process.stdout.write(`  seeding ${integer.format(count)} conversations${seeder === seederPath ? "" : " (baseline)"}${"schema" in storage ? ` in PostgreSQL schema ${storage.schema}` : ""}… `);
   const where = "databaseUrl" in storage ? ["--database-url", storage.databaseUrl, "--schema", storage.schema] : ["--data-dir", storage.dataDir];
-  const { stdout } = await run(process.execPath, [...typeScriptEntry(seeder), ...where, "--flow-file", flowFile, "--count", String(count), "--secret", secret], {
+  const { stdout } = await run(process.execPath, [...typeScriptEntry(seeder), ...where, "--flow-file", flow, "--count", String(count), "--secret", secret], {
     maxBuffer: 1024 * 1024,
   });
   // The seeder is this benchmark's own code: its last line is its summary.
@@ -556,6 +581,12 @@ function printVerdicts(measurements: readonly Measurement[], expressName: string
       share === undefined ? undefined : share >= targets.shareOf10kLarge,
     ]);
   }
+  const leadsOff = measurements.find((m) => m.name === leadsOffName);
+  const leadsOn = measurements.find((m) => m.name === leadsOnName);
+  if (leadsOff && leadsOn) {
+    const share = leadsOn.turnsPerSecond / leadsOff.turnsPerSecond;
+    rows.push([`leads: deliveries and counters on ≥ ${percent.format(leadsOnShareOfOff)} of off`, precisePercent.format(share), share >= leadsOnShareOfOff]);
+  }
   console.log(formatTable(["target", "measured", "verdict"], rows.map(([name, value, met]) => [name, value, verdict(met)])));
   for (const several of measurements.filter((m) => m.instances > 1)) {
     const one = measurements.find((m) => m.name === "Botschaft" && m.instances === 1 && m.stored === several.stored);
@@ -630,6 +661,67 @@ function printAgainstBaseline(measurements: readonly Measurement[]): void {
   console.log(formatTable(["stored", "baseline turns/s", "turns/s", "change", "CPU ms/turn", "change", "p99 ms", "start s"], rows));
 }
 
+// Leads -----------------------------------------------------------------------------------------
+
+const leadsOffName = "Botschaft, leads off";
+const leadsOnName = "Botschaft, leads on";
+
+interface LeadsRun {
+  targets: Target[];
+  receiver: LeadReceiver;
+  /** Leads the walks saw thanked for, per target name (warm-up and run-in included, like the receiver's count). */
+  thanked: Map<string, number>;
+}
+
+/** The CRM stand-in and the two leads targets, each seeded with `stored` conversations of its flow. */
+async function startLeads(root: string, options: BenchOptions, stored: number): Promise<LeadsRun> {
+  const receiverDir = join(root, "lead-receiver");
+  await mkdir(receiverDir);
+  const receiver = await startLeadReceiver(receiverDir);
+  const thanked = new Map<string, number>();
+  const targets: Target[] = [];
+  // A host name, not a literal loopback address: the seeder publishes the flow without the allow-list.
+  const crm = `https://localhost:${receiver.port}`;
+  const env = { BOTSCHAFT_WEBHOOK_ALLOW_HOSTS: `localhost:${receiver.port}`, NODE_EXTRA_CA_CERTS: receiver.caFile };
+  for (const [name, file, id, counters] of [
+    [leadsOffName, flowFile, flowId, "off"],
+    [leadsOnName, durableFlowFile, durableFlowId, "on"],
+  ] as const) {
+    const flowsDir = join(root, `flows-${counters}`);
+    await mkdir(flowsDir);
+    const yaml = (await readFile(file, "utf8")).replace(crmUrl, `${crm}/leads`).replace(noticesUrl, `${crm}/notices`);
+    await writeFile(join(flowsDir, `${id}.yaml`), yaml);
+    const storage = storageFor(root, options, stored, `leads-${counters}`);
+    await seed(storage, stored, seederPath, join(flowsDir, `${id}.yaml`));
+    thanked.set(name, 0);
+    const start = startBotschaft(storage, flowsDir, options.logLevel, [], botschaftBin, { ...env, BOTSCHAFT_ANALYTICS: counters });
+    targets.push(await startTarget(name, stored, start, () => webChatWalk(id, { lead: true, onLead: () => thanked.set(name, (thanked.get(name) ?? 0) + 1) })));
+  }
+  return { targets, receiver, thanked };
+}
+
+/** Waits until the "leads on" server has sent every stored lead (at most a minute), then prints what the receiver got. */
+async function printLeadsArrival(run: LeadsRun): Promise<void> {
+  const on = run.targets.find((target) => target.name === leadsOnName)?.servers[0];
+  let pending = -1;
+  for (const end = Date.now() + 60_000; Date.now() < end; ) {
+    const response = await fetch(`${on?.url}/api/v1/admin/deliveries`, { headers: { authorization: `Bearer ${adminToken}` } });
+    pending = ((await response.json()) as { pending: number }).pending;
+    if (pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const arrived = await run.receiver.arrived();
+  const thanked = sum([...run.thanked.values()]);
+  console.log(
+    `  Leads: the walks were thanked for ${integer.format(thanked)} leads (${[...run.thanked].map(([name, count]) => `${name}: ${integer.format(count)}`).join(", ")}); ` +
+      `the receiver got ${integer.format(arrived.received)} requests under ${integer.format(arrived.distinct)} idempotency keys` +
+      `${pending > 0 ? `, ${integer.format(pending)} still pending after a minute` : ""}. ` +
+      `${arrived.distinct >= thanked ? "None lost" : `${integer.format(thanked - arrived.distinct)} LOST`}, ` +
+      `${arrived.received === arrived.distinct ? "none sent twice" : `${integer.format(arrived.received - arrived.distinct)} SENT TWICE`} ` +
+      "(a turn cut off by the end of a slice may have been stored without its reply being counted: keys ≥ thanked).",
+  );
+}
+
 // Main ------------------------------------------------------------------------------------------
 
 /** The data directory, or on PostgreSQL the schema, of one size (`kind` tells the baseline's and the profile's apart). */
@@ -665,6 +757,8 @@ async function main(): Promise<number> {
         started.push(await startTarget(instanceName("Botschaft", instances), size, start, () => webChatWalk(flowId), instances));
       }
     }
+    const leads = options.leads === undefined ? undefined : await startLeads(root, options, options.leads);
+    if (leads) started.push(...leads.targets);
     if (options.baseline) {
       const bin = join(options.baseline, "runtime", "cli", "bin", "botschaft.js");
       for (const size of options.sizes) {
@@ -674,6 +768,11 @@ async function main(): Promise<number> {
       }
     }
     const measurements = await measureInterleaved(started, options, root);
+    if (leads) {
+      console.log();
+      await printLeadsArrival(leads);
+      leads.receiver.stop();
+    }
     await Promise.all(started.splice(0).flatMap((target) => target.servers.map((server) => server.stop())));
     console.log();
     printTable(measurements);

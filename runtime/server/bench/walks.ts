@@ -60,8 +60,14 @@ const webChatTurns = [
   { body: { text: "Erika Mustermann" }, reply: "text,input:phone" },
 ];
 
-/** The reference flow through Botschaft's web chat API (docs/running.md#the-web-chat-api). */
-export function webChatWalk(flowId: string): Walk {
+/** The phone number that completes the walk and sends the lead to the CRM step, and the bot's thanks. */
+const leadTurn = { body: { text: "030 123456" }, reply: "text,status" };
+
+/**
+ * The reference flow through Botschaft's web chat API (docs/running.md#the-web-chat-api);
+ * with `lead`, on through the phone number, so that every walk sends one lead to the CRM step.
+ */
+export function webChatWalk(flowId: string, { lead = false, onLead = () => {} }: { lead?: boolean; onLead?: () => void } = {}): Walk {
   // autocannon hands out a fresh context object per walk; the WeakMap keeps what the start
   // returned for it, typed, and forgets it with the context.
   const conversations = new WeakMap<object, WebChatConversation>();
@@ -81,11 +87,11 @@ export function webChatWalk(flowId: string): Walk {
       conversations.set(context, { id: reply.id, token: reply.token });
     },
   };
-  const turns = webChatTurns.map(
-    ({ body, reply: expected }): autocannon.Request => ({
+  const turns = (lead ? [...webChatTurns, leadTurn] : webChatTurns).map(
+    (turn): autocannon.Request => ({
       method: "POST",
       headers: json,
-      body: JSON.stringify(body),
+      body: JSON.stringify(turn.body),
       setupRequest: (request, context) => {
         // Without a conversation (its start failed) the turn goes out unauthorised and counts as an error.
         const conversation = conversations.get(context);
@@ -96,7 +102,9 @@ export function webChatWalk(flowId: string): Walk {
         };
       },
       onResponse: (status, body) => {
-        if (status === 200 && messageShape(parsed(body)) !== expected) wrong++;
+        if (status !== 200) return;
+        if (messageShape(parsed(body)) !== turn.reply) wrong++;
+        else if (turn === leadTurn) onLead();
       },
     }),
   );
