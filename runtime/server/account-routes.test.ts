@@ -69,6 +69,28 @@ describe("API tokens", () => {
     expect((await runtime.audit.list({ target: "CI deploy" })).map((entry) => entry.action)).toEqual(["token.create", "token.revoke"]);
   });
 
+  it("are read from the store about once a second however many requests come, and stop within a second when another instance revokes them", async () => {
+    const { runtime, as } = await withAdmin();
+    const created = await as("post", "/api/v1/tokens").send({ name: "Inbox client", roles: ["agent"] }).expect(201);
+    const { token, id } = created.body as { token: string; id: string };
+    const store = runtime.store.apiTokens;
+    const findByHash = store.findByHash.bind(store);
+    let reads = 0;
+    store.findByHash = (hash) => {
+      reads++;
+      return findByHash(hash);
+    };
+    try {
+      for (let index = 0; index < 20; index++) await request(runtime.app).get("/api/v1/inbox").set("authorization", `Bearer ${token}`).expect(200);
+      expect(reads).toBeLessThanOrEqual(2);
+      // Revoked in the store by another instance: this one stops accepting it within a second.
+      await store.delete(id);
+      await expect.poll(async () => (await request(runtime.app).get("/api/v1/inbox").set("authorization", `Bearer ${token}`)).status, { timeout: 3000, interval: 100 }).toBe(401);
+    } finally {
+      store.findByHash = findByHash;
+    }
+  });
+
   it("BOTSCHAFT_ADMIN_TOKEN keeps working as an admin token for existing scripts", async () => {
     const runtime = await createTestRuntime({ logLevel: "silent", team: { configuredAdminToken: "a-configured-admin-token-of-length" } });
     runtimes.push(runtime);

@@ -124,6 +124,34 @@ describe("the live-chat inbox over HTTP", () => {
     expect((await runtime.audit.list({})).some((entry) => entry.action === "live-chat.reassign" && entry.target === id)).toBe(true);
   });
 
+  it("reads the store for the visitor's stream when others write, not for the visitor's own messages", async () => {
+    const { id, token } = await visitorAtHandover();
+    await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+    const stream = visitorStream(id, token);
+    expect(await stream.opened).toBe(200);
+    expect((await stream.next()).data).toMatchObject({ type: "text" });
+    const store = runtime.store.liveChats;
+    const reads: string[] = [];
+    const messages = store.messages.bind(store);
+    store.messages = (conversation, after) => {
+      // The stream reads from the last number it sent; the agent's first answer reads the whole chat once (its question goes to the FAQ), not counted here.
+      if (conversation === id && after !== undefined) reads.push(`after ${after}`);
+      return messages(conversation, after);
+    };
+    try {
+      for (const text of ["Erste Frage", "Zweite Frage", "Dritte Frage"]) await say(id, token, text).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(reads).toEqual([]);
+      await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "Gern, einen Moment." }).expect(201);
+      const answer = await stream.next();
+      // Only the agent's message reaches the visitor, after the three of their own that were skipped.
+      expect(answer).toEqual({ id: "5", event: "message", data: { type: "text", text: "Gern, einen Moment." } });
+      expect(reads).toEqual(["after 1"]);
+    } finally {
+      store.messages = messages;
+    }
+  });
+
   it("refuses a reply over the length limit, naming it, and an empty one", async () => {
     const { id } = await visitorAtHandover();
     const long = await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "x".repeat(2001) }).expect(400);

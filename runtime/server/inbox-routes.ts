@@ -188,7 +188,8 @@ export function visitorLiveChatRoutes(service: ConversationService, inbox: Inbox
     stream.onClose(
       follow(conversation, {
         signal: (signal) => {
-          if (signal.kind === "message" && signal.seq > last) read();
+          // The visitor's own message is not sent back to them: no read for it.
+          if (signal.kind === "message" && signal.seq > last && signal.from !== "visitor") read();
           else if (signal.kind === "typing" && signal.from === "agent") stream.send({ event: "typing", data: { from: "agent" } });
         },
         missed: read,

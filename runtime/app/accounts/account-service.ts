@@ -130,8 +130,20 @@ function checkRoles(roles: readonly string[]): TeamRole[] {
   return [...new Set(roles as TeamRole[])];
 }
 
+/** How long an API token found in the store is trusted without reading it again (docs/accounts.md#api-tokens-for-scripts-and-ci). */
+export const tokenCacheMs = 1000;
+const tokenCacheLimit = 10_000;
+
 export class AccountService {
   readonly policy: AccountPolicy;
+
+  /**
+   * API tokens found recently, by their hash: a script or an agent's client sends many requests
+   * a second, each of which would otherwise cost a store read (on PostgreSQL, a round trip).
+   * Only found tokens are kept, for `tokenCacheMs`, so a revocation holds on every instance
+   * within that time (at once on the instance that revoked).
+   */
+  readonly #tokenCache = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly deps: AccountServiceDeps) {
     this.policy = { ...defaultAccountPolicy, ...deps.policy };
@@ -486,6 +498,8 @@ export class AccountService {
   async revokeToken(id: string, by: AuditActor): Promise<void> {
     const record = (await this.deps.tokens.list()).find((token) => token.id === id);
     if (!record || !(await this.deps.tokens.delete(id))) throw new AppError("not-found", "There is no such token.");
+    // This instance forgets it at once; another instance within `tokenCacheMs`.
+    for (const [key, cached] of this.#tokenCache) if (cached.principal.id === id) this.#tokenCache.delete(key);
     await this.deps.audit.record(by, { action: "token.revoke", target: record.name });
   }
 
@@ -500,9 +514,17 @@ export class AccountService {
     if (this.deps.legacyAdminTokenHash !== undefined && bearerTokenMatches(this.deps.keys, token, this.deps.legacyAdminTokenHash)) {
       return { kind: "token", id: "generated-admin-token", name: "token:admin token of the first start", roles: ["admin"] };
     }
-    for (const hash of this.#hashes("api-token", token)) {
+    const hashes = this.#hashes("api-token", token);
+    const key = hashes[0] as string;
+    const cached = this.#tokenCache.get(key);
+    if (cached && cached.until > performance.now()) return cached.principal;
+    for (const hash of hashes) {
       const record = await this.deps.tokens.findByHash(hash);
-      if (record) return { kind: "token", id: record.id, name: `token:${record.name}`, roles: record.roles };
+      if (!record) continue;
+      const principal: Principal = { kind: "token", id: record.id, name: `token:${record.name}`, roles: record.roles };
+      if (this.#tokenCache.size >= tokenCacheLimit) this.#tokenCache.clear();
+      this.#tokenCache.set(key, { principal, until: performance.now() + tokenCacheMs });
+      return principal;
     }
     return undefined;
   }

@@ -313,8 +313,8 @@ export class InboxService implements LiveChatHooks {
 
   /** The messages for the visitor after `after`: the agents' and the bot's, never the visitor's own. */
   async visitorMessages(id: string, after: number): Promise<InboxMessage[]> {
-    const record = await this.deps.liveChats.get(id);
-    if (!record || record.ended === "erased") return [];
+    // No look at the live chat's record first: an erasure replaces it with a tombstone without
+    // messages (`LiveChatStore.open`) and destroys the key they were sealed with.
     const fresh = (await this.deps.liveChats.messages(id, after)).filter((message) => message.from !== "visitor");
     return this.#opened(id, fresh);
   }
@@ -448,7 +448,7 @@ export class InboxService implements LiveChatHooks {
 
   async #append(message: Omit<LiveChatMessage, "seq">): Promise<LiveChatMessage | undefined> {
     const appended = await this.deps.liveChats.append(message);
-    if (appended) this.deps.signals.publish({ kind: "message", conversation: message.conversation, seq: appended.seq });
+    if (appended) this.deps.signals.publish({ kind: "message", conversation: message.conversation, seq: appended.seq, from: message.from });
     return appended;
   }
 
