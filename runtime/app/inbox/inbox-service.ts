@@ -180,7 +180,10 @@ export class InboxService implements LiveChatHooks {
 
   /** The agent's view; `after` reads only newer messages (a stream's follow-up, not audited again). */
   async view(id: string, principal: Principal, actor: AuditActor, after?: number): Promise<InboxView> {
-    const record = await this.#record(id);
+    // The record and the messages in one read: an agent reads the view on every message.
+    const read = await this.deps.liveChats.read(id, after ?? 0);
+    if (!read) throw new AppError("not-found", "There is no live chat with this id.");
+    const { record, messages: stored } = read;
     if (after === undefined) await this.deps.audit.record(actor, { action: "live-chat.open", target: id });
     const summary = await this.#summary(record, principal);
     const erased: InboxView = { ...summary, state: "ended", ended: "erased", shares: {}, labels: {}, messages: [] };
@@ -191,7 +194,6 @@ export class InboxService implements LiveChatHooks {
       return erased;
     }
     const history = after === undefined && record.sealedHistory ? await this.#history(id, record.sealedHistory, actor) : undefined;
-    const stored = await this.deps.liveChats.messages(id, after ?? 0);
     const messages = await this.#opened(id, stored);
     const windowEnd = record.ended ? undefined : await this.#windowEnd(record, after === undefined ? stored : undefined);
     const flow = await this.#flowOf(record);

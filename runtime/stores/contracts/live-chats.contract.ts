@@ -70,6 +70,12 @@ export function liveChatsContract(subject: StoreUnderTest): void {
       expect(all.map((message) => message.seq)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
       expect(all.find((message) => message.sealed === "m1")).toEqual({ conversation: record.conversation, from: "agent", sealed: "m1", at, agent: "agent-1", seq: appended[1]?.seq });
       expect((await store.liveChats.messages(record.conversation, 18)).map((message) => message.seq)).toEqual([19, 20]);
+      // The record and the newer messages together, as the agent's view reads them.
+      const read = await store.liveChats.read(record.conversation, 18);
+      expect(read?.record).toEqual(await store.liveChats.get(record.conversation));
+      expect(read?.messages).toEqual(all.slice(18));
+      expect((await store.liveChats.read(record.conversation, 20))?.messages).toEqual([]);
+      expect(await store.liveChats.read("nope")).toBeUndefined();
       expect(await store.liveChats.append({ conversation: "nope", from: "visitor", sealed: "x", at })).toBeUndefined();
       expect(await store.liveChats.messages("nope")).toEqual([]);
     });

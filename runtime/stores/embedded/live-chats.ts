@@ -15,6 +15,14 @@ const messageKey = (conversation: string, seq: number) => `${conversation}\u0000
 
 export function embeddedLiveChats(records: EmbeddedRecords): LiveChatStore {
   const stored = (conversation: string) => readRecord<LiveChatRecord>(records.get(chats, conversation));
+  const messagesAfter = (conversation: string, after: number): LiveChatMessage[] => {
+    const found: LiveChatMessage[] = [];
+    for (let seq = Math.max(0, Math.floor(after)) + 1; seq <= lastSeq(conversation); seq++) {
+      const message = readRecord<LiveChatMessage>(records.get(messages, messageKey(conversation, seq)));
+      if (message) found.push(message);
+    }
+    return found;
+  };
   const lastSeq = (conversation: string) => (records.get(counters, conversation) as { seq: number } | undefined)?.seq ?? 0;
   const removals = (conversation: string) => {
     const last = lastSeq(conversation);
@@ -53,13 +61,10 @@ export function embeddedLiveChats(records: EmbeddedRecords): LiveChatStore {
       ]);
       return appended;
     },
-    async messages(conversation, after = 0) {
-      const found: LiveChatMessage[] = [];
-      for (let seq = Math.max(0, Math.floor(after)) + 1; seq <= lastSeq(conversation); seq++) {
-        const message = readRecord<LiveChatMessage>(records.get(messages, messageKey(conversation, seq)));
-        if (message) found.push(message);
-      }
-      return found;
+    messages: async (conversation, after = 0) => messagesAfter(conversation, after),
+    async read(conversation, after = 0) {
+      const record = stored(conversation);
+      return record ? { record, messages: messagesAfter(conversation, after) } : undefined;
     },
     async delete(conversation) {
       if (records.get(chats, conversation) === undefined) return false;

@@ -95,6 +95,9 @@ export interface LiveChatStore {
   /** The messages with a sequence number above `after` (0: all), in order. */
   messages(conversation: string, after?: number): Promise<LiveChatMessage[]>;
 
+  /** The live chat and its messages above `after`, read together (one round trip on PostgreSQL: an agent's view on each message); undefined when there is none. */
+  read(conversation: string, after?: number): Promise<{ record: LiveChatRecord; messages: LiveChatMessage[] } | undefined>;
+
   /** Deletes the live chat and its messages; false when there was none. */
   delete(conversation: string): Promise<boolean>;
 

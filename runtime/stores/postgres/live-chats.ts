@@ -80,6 +80,15 @@ export function postgresLiveChats(db: PgDatabase): LiveChatStore {
       );
       return rows.map((row) => row.record);
     },
+    async read(conversation, after = 0) {
+      const { rows } = await db.query<{ record: LiveChatRecord; messages: LiveChatMessage[] }>(
+        `SELECT c.record, COALESCE((SELECT jsonb_agg(m.record ORDER BY m.seq) FROM ${schema}.live_chat_messages m WHERE m.conversation = c.conversation AND m.seq > $2), '[]'::jsonb) AS messages
+         FROM ${schema}.live_chats c WHERE c.conversation = $1`,
+        [conversation, Math.max(0, Math.floor(after))],
+      );
+      const row = rows[0];
+      return row ? { record: row.record, messages: row.messages } : undefined;
+    },
     async delete(conversation) {
       const { rowCount } = await db.query(`DELETE FROM ${schema}.live_chats WHERE conversation = $1`, [conversation]);
       return rowCount === 1;
