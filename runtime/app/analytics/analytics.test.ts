@@ -1,6 +1,8 @@
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "../../stores/embedded/memory-store.ts";
 import { createFakeClock } from "../../testing/fake-clock.ts";
+import { Analytics } from "./analytics.ts";
 import { createTestRuntime, type TestRuntime, testAdminToken } from "../../testing/create-test-runtime.ts";
 
 const runtimes: TestRuntime[] = [];
@@ -103,5 +105,47 @@ describe("analytics", () => {
     const agent = await runtime.member(["agent"]);
     await request(runtime.app).get("/api/v1/admin/analytics/callback-request").set("cookie", agent.cookie).expect(403);
     await request(runtime.app).get("/api/v1/admin/analytics/callback-request?from=yesterday").set("cookie", editor.cookie).expect(400);
+  });
+
+  it("keeps the counts of a failed write for the next one, across a change of day, and counts each key once per observation", async () => {
+    const store = new MemoryStore();
+    let failNext = true;
+    const add = store.analytics.add.bind(store.analytics);
+    store.analytics.add = async (counts) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error("the database is away");
+      }
+      return add(counts);
+    };
+    let now = Date.parse("2026-11-22T23:59:59.000Z");
+    const analytics = new Analytics(store.analytics, () => new Date(now), { flushMs: 60_000 });
+    const turn = (observe: (counter: ReturnType<Analytics["turn"]>) => void) => {
+      const counter = analytics.turn("contact", "v1");
+      observe(counter);
+      counter.commit();
+    };
+    turn((counter) => {
+      counter.started();
+      counter.observe({ type: "enter", node: "ask-name", from: "welcome" });
+      counter.observe({ type: "consent", purpose: "Rückruf", decision: "accept" });
+    });
+    await expect(analytics.flush()).rejects.toThrow("the database is away");
+    now += 2000;
+    turn((counter) => {
+      counter.observe({ type: "enter", node: "ask-name", from: "welcome" });
+      counter.observe({ type: "retry", node: "ask-name" });
+    });
+    await analytics.flush();
+    const counts = (await store.analytics.counts("contact")).map(({ day, key, count }) => `${day} ${key} ${count}`).sort();
+    expect(counts).toEqual([
+      "2026-11-22 branch:welcome>ask-name 1",
+      "2026-11-22 consent:accept:Rückruf 1",
+      "2026-11-22 started 1",
+      "2026-11-22 step:ask-name 1",
+      "2026-11-23 branch:welcome>ask-name 1",
+      "2026-11-23 retry:ask-name 1",
+      "2026-11-23 step:ask-name 1",
+    ]);
   });
 });

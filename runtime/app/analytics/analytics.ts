@@ -175,7 +175,9 @@ export class Analytics {
 
   /** Writes the counts kept in memory; a failed write keeps them for the next flush. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(async () => {
+    // After the previous write, whether it failed or not: a failure is its caller's to see, and
+    // must not make every later flush fail without writing.
+    this.#flushing = this.#flushing.catch(() => undefined).then(async () => {
       if (this.#pending.size === 0) return;
       const batch: AnalyticsCount[] = [];
       for (const [flow, versions] of this.#pending)
