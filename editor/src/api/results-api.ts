@@ -1,6 +1,5 @@
 /** A flow's results (docs/results.md): a view of the newest rows, and the export addresses (CSV, JSON). */
-import type { PublishedVersion } from "./editor-api.ts";
-import { Http } from "./http.ts";
+import { FlowReportApi } from "./flow-report-api.ts";
 
 export type Outcome = "completed" | "handover" | "open";
 
@@ -31,26 +30,7 @@ function query(filter: ResultsFilter, extra: Record<string, string> = {}): strin
   return text ? `?${text}` : "";
 }
 
-export class ResultsApi {
-  private readonly http: Http;
-
-  constructor(csrfToken: string | undefined) {
-    this.http = new Http(csrfToken);
-  }
-
-  async flows(): Promise<string[]> {
-    return (await this.http.call<{ flows: { flow: string }[] }>("GET", "/admin/flows")).flows.map((entry) => entry.flow);
-  }
-
-  /** The flow's file as the team edits it: step texts and field labels when a version has no history. */
-  async draft(flow: string): Promise<string> {
-    return (await this.http.call<{ text: string }>("GET", `/admin/files/${encodeURIComponent(flow)}`)).text;
-  }
-
-  async history(flow: string): Promise<PublishedVersion[]> {
-    return (await this.http.call<{ versions: PublishedVersion[] }>("GET", `/admin/flows/${encodeURIComponent(flow)}/history`)).versions;
-  }
-
+export class ResultsApi extends FlowReportApi {
   view(flow: string, filter: ResultsFilter): Promise<ResultsView> {
     return this.http.call<ResultsView>("GET", `/admin/results/${encodeURIComponent(flow)}${query(filter)}`);
   }
