@@ -250,6 +250,61 @@ describe("the live-chat inbox over HTTP", () => {
     expect(view.body.messages.map((entry: { message: { text: string } }) => entry.message.text)).toContain("Bitte um Rückruf");
   });
 
+  it("nudges an agent about the visitor's messages, and an admin about the agent's replies too, but not the agent about their own", async () => {
+    const { id, token } = await visitorAtHandover();
+    const claimed = await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+    const mine = openEventStreamClient(`${base}/api/v1/inbox/events`, { cookie: agent.cookie });
+    const admins = openEventStreamClient(`${base}/api/v1/inbox/events`, { cookie: admin.cookie });
+    streams.push(mine, admins);
+    expect(await mine.opened).toBe(200);
+    expect(await admins.opened).toBe(200);
+    const message = (stream: EventStreamClient) => stream.next((event) => event.event === "message" && (event.data as { conversation?: string }).conversation === id);
+    await say(id, token, "Erste Frage").expect(200);
+    expect((await message(mine)).data).toMatchObject({ conversation: id, from: "visitor" });
+    expect((await message(admins)).data).toMatchObject({ conversation: id, from: "visitor" });
+    const reply = await request(runtime.app).post(`/api/v1/inbox/${id}/messages`).set(as(agent)).send({ text: "Gern." }).expect(201);
+    expect((await message(admins)).data).toEqual({ kind: "message", conversation: id, seq: reply.body.seq, from: "agent", agent: claimed.body.claimedBy });
+    await say(id, token, "Zweite Frage").expect(200);
+    // The agent's next nudge is the visitor's second question: the reply in between was not nudged back.
+    expect((await message(mine)).data).toMatchObject({ seq: reply.body.seq + 1, from: "visitor" });
+    expect((await message(admins)).data).toMatchObject({ seq: reply.body.seq + 1, from: "visitor" });
+  });
+
+  it("nudges every agent about a waiting conversation and only its claimer once claimed, reading who follows once per change, not per stream", async () => {
+    const { id, token } = await visitorAtHandover();
+    const store = runtime.store.liveChats;
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (conversation) => {
+      if (conversation === id) reads += 1;
+      return get(conversation);
+    };
+    try {
+      const [first, second, others] = [agent, agent, other].map((member) => openEventStreamClient(`${base}/api/v1/inbox/events`, { cookie: member.cookie })) as [EventStreamClient, EventStreamClient, EventStreamClient];
+      streams.push(first, second, others);
+      for (const stream of [first, second, others]) expect(await stream.opened).toBe(200);
+      const message = (stream: EventStreamClient) => stream.next((event) => event.event === "message" && (event.data as { conversation?: string }).conversation === id);
+      await say(id, token, "Ist jemand da?").expect(200);
+      for (const stream of [first, second, others]) expect((await message(stream)).data).toMatchObject({ from: "visitor" });
+      expect(reads).toBe(1);
+      await say(id, token, "Hallo?").expect(200);
+      for (const stream of [first, second, others]) expect((await message(stream)).data).toMatchObject({ from: "visitor" });
+      expect(reads).toBe(1);
+
+      await request(runtime.app).post(`/api/v1/inbox/${id}/claim`).set(as(agent)).expect(200);
+      // The claim's "agent joined" message is read for once the queue change dropped what was known.
+      for (const stream of [first, second]) expect((await message(stream)).data).toMatchObject({ from: "bot" });
+      reads = 0;
+      await say(id, token, "Danke!").expect(200);
+      for (const stream of [first, second]) expect((await message(stream)).data).toMatchObject({ from: "visitor" });
+      expect(reads).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await expect(message(others).then(() => "nudged", () => "not nudged")).resolves.toBe("not nudged");
+    } finally {
+      store.get = get;
+    }
+  });
+
   it("passes typing on to the other side", async () => {
     const { id, token } = await visitorAtHandover();
     const stream = visitorStream(id, token);

@@ -111,6 +111,21 @@ export interface InboxView extends InboxSummary {
   replyWindowEnd?: string;
 }
 
+/** What decides who follows a live chat's messages: its state and who claimed it. */
+export interface LiveChatAudience {
+  status: LiveChatStatus;
+  claimedBy?: string;
+}
+
+/**
+ * Whether an agent's nudge stream should carry a conversation's messages: it waits (anyone may
+ * look before claiming), or this agent has it; admins follow every one.
+ */
+export function follows(audience: LiveChatAudience | undefined, principal: Principal): boolean {
+  if (principal.roles.includes("admin")) return true;
+  return audience !== undefined && (audience.status === "waiting" || audience.claimedBy === principal.id);
+}
+
 /** The platform's name as agents know it. */
 function channelName(channel: string): string {
   return ({ telegram: "Telegram", whatsapp: "WhatsApp", messenger: "Messenger" } as Record<string, string>)[channel] ?? channel;
@@ -274,14 +289,10 @@ export class InboxService implements LiveChatHooks {
     return this.#finish(id, principal, actor, "closed");
   }
 
-  /**
-   * Whether an agent's nudge stream should carry a conversation's messages: it waits (anyone may
-   * look before claiming), or this agent has it; admins follow every one.
-   */
-  async follows(id: string, principal: Principal): Promise<boolean> {
-    if (principal.roles.includes("admin")) return true;
+  /** Who may follow a conversation's messages (`follows`); undefined when there is no live chat. */
+  async audience(id: string): Promise<LiveChatAudience | undefined> {
     const record = await this.deps.liveChats.get(id);
-    return record !== undefined && (record.status === "waiting" || record.claimedBy === principal.id);
+    return record ? { status: record.status, ...(record.claimedBy ? { claimedBy: record.claimedBy } : {}) } : undefined;
   }
 
   typing(id: string, from: "visitor" | "agent"): void {
@@ -450,7 +461,7 @@ export class InboxService implements LiveChatHooks {
 
   async #append(message: Omit<LiveChatMessage, "seq">): Promise<LiveChatMessage | undefined> {
     const appended = await this.deps.liveChats.append(message);
-    if (appended) this.deps.signals.publish({ kind: "message", conversation: message.conversation, seq: appended.seq, from: message.from });
+    if (appended) this.deps.signals.publish({ kind: "message", conversation: message.conversation, seq: appended.seq, from: message.from, ...(message.agent ? { agent: message.agent } : {}) });
     return appended;
   }
 

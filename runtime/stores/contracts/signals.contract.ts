@@ -60,7 +60,7 @@ export function signalsContract(name: string, subject: SignalsUnderTest): void {
       const [left, right] = instances as [SignalStore, SignalStore];
       const [onLeft, onRight] = record(instances) as [string[], string[]];
       await Promise.all(instances.map((instance) => instance.listening()));
-      const message: LiveChatSignal = { kind: "message", conversation: "c1", seq: 3, from: "agent" };
+      const message: LiveChatSignal = { kind: "message", conversation: "c1", seq: 3, from: "agent", agent: "account-1" };
       const typing: LiveChatSignal = { kind: "typing", conversation: "c1", from: "agent" };
       left.publish(message);
       expect(onLeft).toEqual([json(message)]);

@@ -18,10 +18,11 @@
 export type LiveChatSignal =
   /**
    * A message with this sequence number was appended to the conversation's live chat, by `from`
-   * (absent in signals of older instances: treat as anyone's). The visitor's stream skips the
-   * visitor's own messages without reading the store.
+   * (absent in signals of older instances: treat as anyone's) and, for an agent's reply, by which
+   * `agent` (the principal's id). The visitor's stream skips the visitor's own messages, and an
+   * agent's nudge stream the agent's own replies, without reading the store.
    */
-  | { kind: "message"; conversation: string; seq: number; from?: "visitor" | "agent" | "bot" }
+  | { kind: "message"; conversation: string; seq: number; from?: "visitor" | "agent" | "bot"; agent?: string }
   /** The live chat changed state (queued, claimed, handed back, closed, erased). */
   | { kind: "queue"; conversation: string }
   /** Someone is typing. */
@@ -46,7 +47,14 @@ export function isLiveChatSignal(value: unknown): value is LiveChatSignal {
   if (typeof value !== "object" || value === null) return false;
   const signal = value as Record<string, unknown>;
   if (typeof signal.conversation !== "string" || signal.conversation.length > 200) return false;
-  if (signal.kind === "message") return typeof signal.seq === "number" && Number.isInteger(signal.seq) && (signal.from === undefined || signal.from === "visitor" || signal.from === "agent" || signal.from === "bot");
+  if (signal.kind === "message") {
+    return (
+      typeof signal.seq === "number" &&
+      Number.isInteger(signal.seq) &&
+      (signal.from === undefined || signal.from === "visitor" || signal.from === "agent" || signal.from === "bot") &&
+      (signal.agent === undefined || (typeof signal.agent === "string" && signal.agent.length <= 200))
+    );
+  }
   if (signal.kind === "queue") return true;
   return signal.kind === "typing" && (signal.from === "visitor" || signal.from === "agent");
 }

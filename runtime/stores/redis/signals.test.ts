@@ -57,7 +57,7 @@ describe("redis signals", () => {
     signals.subscribe((signal) => seen.push(signal));
     await signals.listening();
     const channel = `botschaft:${channelOf.get(signals)}:live-chat`;
-    for (const payload of ["not json", "null", JSON.stringify({ kind: "message", conversation: "c1" }), JSON.stringify({ kind: "message", conversation: "c1", seq: 2, from: "someone" }), JSON.stringify({ kind: "erase-everything", conversation: "c1" })]) {
+    for (const payload of ["not json", "null", JSON.stringify({ kind: "message", conversation: "c1" }), JSON.stringify({ kind: "message", conversation: "c1", seq: 2, from: "someone" }), JSON.stringify({ kind: "message", conversation: "c1", seq: 2, from: "agent", agent: 7 }), JSON.stringify({ kind: "erase-everything", conversation: "c1" })]) {
       await admin.publish(channel, payload);
     }
     await admin.publish(channel, JSON.stringify({ kind: "queue", conversation: "c1", origin: "another instance" }));
