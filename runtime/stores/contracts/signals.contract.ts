@@ -73,6 +73,19 @@ export function signalsContract(name: string, subject: SignalsUnderTest): void {
       expect(onRight.toSorted()).toEqual([json(message), json(typing)].toSorted());
     });
 
+    it("carries a burst of signals to the other instance whole and in order", async () => {
+      const instances = await subject.open(2);
+      const [left] = instances as [SignalStore, SignalStore];
+      const [, onRight] = record(instances) as [string[], string[]];
+      await Promise.all(instances.map((instance) => instance.listening()));
+      // More than fit into one of PostgreSQL's NOTIFY payloads (8000 bytes) when sent together.
+      const burst: LiveChatSignal[] = Array.from({ length: 300 }, (_, index) => ({ kind: "message", conversation: `burst-${index % 7}`, seq: index + 1, from: "agent", agent: `account-${index}` }));
+      for (const signal of burst) left.publish(signal);
+      await expect.poll(() => onRight.length, { timeout: 5000 }).toBeGreaterThanOrEqual(burst.length);
+      await settle(200);
+      expect(onRight).toEqual(burst.map(json));
+    });
+
     it("keeps the signals of other deployments apart", async () => {
       const ours = await subject.open(2);
       const [theirs] = (await subject.open(1)) as [SignalStore];
