@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable)("the canvas", () => {
     await page.getByTestId("auto-layout").click();
     // The layout has landed when the routes are drawn (straight segments, no curves).
     await expect.poll(() => page.evaluate(() => Array.from(document.querySelectorAll(".react-flow__edge-path")).filter((path) => !/C/.test(path.getAttribute("d") ?? "")).length), { timeout: 10_000 }).toBeGreaterThan(10);
-    await page.getByRole("button", { name: "fit view" }).click();
+    await page.getByRole("button", { name: "Ganzen Ablauf zeigen" }).click();
     await page.waitForTimeout(600);
     const edges = await page.locator(".react-flow__edge-path").count();
     expect(edges).toBeGreaterThan(10);

@@ -14,6 +14,7 @@ import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { build } from "vite";
 import { type EditorTestApp, type EditorTestAppOptions, editorTestApp } from "../../runtime/testing/editor-test-app.ts";
 import { launchChromium, skipBrowserTests } from "../../runtime/testing/headless-chromium.ts";
+import { foreignTexts } from "./screen-texts.ts";
 import type { FakeClock } from "../../runtime/testing/fake-clock.ts";
 
 export { launchChromium };
@@ -88,13 +89,30 @@ export const screenshotDir = fileURLToPath(new URL("../../scratch/editor-screens
 /** A second folder for screenshots, where a reviewer looks (BOTSCHAFT_SCREENSHOT_DIR), if given. */
 const reviewDir = process.env.BOTSCHAFT_SCREENSHOT_DIR;
 
-/** Takes a screenshot into `screenshotDir`, and into the reviewer's folder when one is given. */
-export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), ...options });
+/**
+ * Takes a screenshot into `screenshotDir`, and into the reviewer's folder when one is given.
+ * A screen of the editor app is then checked for texts of the other language (screen-texts.ts):
+ * every screenshot of a German screen is also a test that it shows no English, and the other
+ * way round. `allowed` names content that is not the app's (a flow's German texts and field
+ * labels on an English screen, a visitor's words).
+ */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean; allowed?: readonly string[] } = {}): Promise<void> {
+  const { allowed, ...screenshot } = options;
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), ...screenshot });
   if (reviewDir) {
     mkdirSync(reviewDir, { recursive: true });
-    await page.screenshot({ path: join(reviewDir, `${name}.png`), ...options });
+    await page.screenshot({ path: join(reviewDir, `${name}.png`), ...screenshot });
   }
+  // After the picture, so that a screen that fails can be looked at.
+  await expectOneLanguage(page, name, allowed);
+}
+
+/** Throws when a screen of the editor app (`.app[lang]`) shows texts of the other language (screen-texts.ts); other pages pass. */
+export async function expectOneLanguage(page: Page, name: string, allowed: readonly string[] = []): Promise<void> {
+  const lang = await page.locator(".app[lang]").first().getAttribute("lang", { timeout: 1000 }).catch(() => null);
+  if (lang !== "de" && lang !== "en") return;
+  const found = await foreignTexts(page, lang, allowed);
+  if (found.length > 0) throw new Error(`the ${lang === "de" ? "German" : "English"} screen ${name} shows texts of the other language: ${JSON.stringify(found)}`);
 }
 
 export interface EditorSuite {

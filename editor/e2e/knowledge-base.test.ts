@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, type EditorSuite, examplesDir, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, type EditorSuite, examplesDir, expectOneLanguage, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
@@ -72,6 +72,7 @@ describe.skipIf(!browserAvailable)("the knowledge base page in Chromium", () => 
     await page.getByTestId("review-entry-id").fill("phone-repair");
     await page.getByTestId("review-answer").fill("Nein, wir reparieren nur Fahrräder und E-Bikes.");
     await page.getByTestId("kb-editor").screenshot({ path: join(screenshotDir, "20-knowledge-base-review-de.png") });
+    await expectOneLanguage(page, "20-knowledge-base-review-de");
     await page.getByTestId("review-approve").click();
     await expect.poll(() => page.getByTestId("review-item").count()).toBe(0);
     await expect.poll(() => page.getByTestId("kb-summary").textContent()).toBe("46 Einträge · 0 Fehler");
@@ -116,6 +117,7 @@ describe.skipIf(!browserAvailable)("the knowledge base page in Chromium", () => 
     expect(await page.getByTestId("faq-try-input").isDisabled()).toBe(true);
     expect(await page.getByTestId("review-list").textContent()).toContain("Nothing to review.");
     await page.getByTestId("kb-editor").screenshot({ path: join(screenshotDir, "21-knowledge-base-errors-en.png") });
+    await expectOneLanguage(page, "21-knowledge-base-errors-en");
     expect(await page.getByTestId("kb-save").isEnabled()).toBe(true);
   }, 60_000);
 });

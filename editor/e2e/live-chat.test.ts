@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { createFakeClock } from "../../runtime/testing/fake-clock.ts";
 import { builtWidget } from "../../runtime/testing/built-widget.ts";
-import { browserAvailable, buildEditor, examplesDir, launchChromium, type RunningServer, screenshotDir, signIn, startServer } from "./harness.ts";
+import { browserAvailable, buildEditor, examplesDir, expectOneLanguage, launchChromium, type RunningServer, screenshotDir, signIn, startServer } from "./harness.ts";
 
 const widget = "[data-botschaft-widget]";
 const extraScreens = process.env.LIVE_CHAT_SCREENSHOTS;
@@ -21,8 +21,9 @@ let browser: Browser;
 let server: RunningServer;
 let agent: TestMember;
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, allowed: readonly string[] = []): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+  await expectOneLanguage(page, name, allowed);
   if (extraScreens) await page.screenshot({ path: join(extraScreens, `${name}.png`) });
 }
 
@@ -148,7 +149,8 @@ describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
     await answer(visitor, "Können Sie mich zurückrufen?");
     await agentPage.getByTestId("inbox-messages").getByText("Können Sie mich zurückrufen?").waitFor({ timeout: 10_000 });
     expect(await agentPage.getByTestId("nav-inbox").textContent()).toBe("Live chat");
-    await shoot(agentPage, "live-chat-agent-en");
+    // The flow's field labels are its own, in German.
+    await shoot(agentPage, "live-chat-agent-en", ["E-Mail-Adresse"]);
     await agentPage.getByTestId("inbox-close").click();
     await agentPage.getByTestId("inbox-ended").waitFor();
     expect(await agentPage.getByTestId("inbox-ended").textContent()).toBe("The conversation has ended.");

@@ -15,7 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, connect, type EditorSuite, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, connect, type EditorSuite, expectOneLanguage, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
@@ -52,6 +52,7 @@ layout:
 async function formShot(page: Page, testId: string, name: string): Promise<void> {
   await page.getByTestId(testId).evaluate((element) => element.scrollIntoView({ block: "start" }));
   await page.locator(".side-panel").screenshot({ path: join(screenshotDir, `${name}.png`) });
+  await expectOneLanguage(page, name);
 }
 
 /** axe-core's serious and critical findings in the side panel (the forms under test). */

@@ -34,13 +34,17 @@ export function appTexts(lang: UiLanguage): string[] {
 }
 
 /** Everyday English words that have no place in a German screen's own texts. */
-const englishWords = ["the", "and", "with", "your", "please", "step", "node", "click", "field", "value", "must", "missing", "here", "ended", "webhook", "schema"];
+const englishWords = ["the", "and", "with", "your", "please", "step", "node", "click", "field", "value", "must", "missing", "here", "ended", "webhook", "schema", "press", "select", "zoom", "toggle", "view", "map", "panel"];
 
-/** The page's visible texts: text nodes, placeholders, titles and labels, without code and the YAML editor. */
+/**
+ * The page's visible texts and what screen readers and tooltips say: text nodes, placeholders,
+ * titles, labels and the descriptions elements point to, without code, the YAML editor and
+ * content marked as not the app's (`translate="no"`: a flow's title, its steps' ids and texts).
+ */
 export async function visibleTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const texts: string[] = [];
-    const hidden = (element: Element) => element.closest("code, .cm-editor, script, style, [aria-hidden='true'], .react-flow__attribution") !== null;
+    const hidden = (element: Element) => element.closest("code, pre, .cm-editor, script, style, [aria-hidden='true'], [translate='no'], .react-flow__attribution") !== null;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
@@ -51,6 +55,14 @@ export async function visibleTexts(page: Page): Promise<string[]> {
       if ((box.width === 0 && box.height === 0) || style.visibility === "hidden" || style.display === "none") continue;
       if (parent.closest("option") && !parent.closest("select")) continue;
       texts.push(text);
+    }
+    // Descriptions for screen readers are often not displayed themselves; they count all the same.
+    for (const element of Array.from(document.querySelectorAll("[aria-describedby]"))) {
+      if (hidden(element)) continue;
+      for (const id of (element.getAttribute("aria-describedby") ?? "").split(/\s+/)) {
+        const text = id ? document.getElementById(id)?.textContent?.trim() : undefined;
+        if (text) texts.push(text);
+      }
     }
     for (const element of Array.from(document.querySelectorAll("[placeholder], [title], [aria-label]"))) {
       if (hidden(element)) continue;

@@ -4,6 +4,7 @@
  * edits. `nodeTypes` lives at module scope, node data holds no functions.
  */
 import {
+  type AriaLabelConfig,
   applyNodeChanges,
   Background,
   BaseEdge,
@@ -24,7 +25,7 @@ import {
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { NodeType } from "../../../runtime/core/index.ts";
-import { t } from "../i18n/messages.ts";
+import { type MessageKey, t } from "../i18n/messages.ts";
 import type { UiLanguage } from "../i18n/ui-language.ts";
 import type { EdgeRoute, MeasuredBox } from "../model/auto-layout.ts";
 import type { Canvas } from "../model/document-to-canvas.ts";
@@ -217,6 +218,25 @@ export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeTyp
   );
 }
 
+const directions: Record<string, MessageKey> = { up: "directionUp", down: "directionDown", left: "directionLeft", right: "directionRight" };
+
+/** React Flow's texts (its defaults are English) from the app's catalog. */
+function canvasAriaLabels(lang: UiLanguage): Partial<AriaLabelConfig> {
+  return {
+    "node.a11yDescription.default": t(lang, "canvasNodeHelp"),
+    "node.a11yDescription.keyboardDisabled": t(lang, "canvasNodeHelpKeyboard"),
+    "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }) => t(lang, "canvasNodeMoved", { direction: directions[direction] ? t(lang, directions[direction]) : direction, x, y }),
+    "edge.a11yDescription.default": t(lang, "canvasEdgeHelp"),
+    "controls.ariaLabel": t(lang, "canvasControls"),
+    "controls.zoomIn.ariaLabel": t(lang, "canvasZoomIn"),
+    "controls.zoomOut.ariaLabel": t(lang, "canvasZoomOut"),
+    "controls.fitView.ariaLabel": t(lang, "canvasFitView"),
+    "controls.interactive.ariaLabel": t(lang, "canvasLock"),
+    "minimap.ariaLabel": t(lang, "canvasMiniMap"),
+    "handle.ariaLabel": t(lang, "canvasHandle"),
+  };
+}
+
 export function FlowCanvas(props: FlowCanvasProps) {
   const { canvas, autoPositions, counts, highlight, lang, onEdit, onSelect, focus, selectedId, routes, funnel } = props;
   const flow = useReactFlow();
@@ -258,6 +278,8 @@ export function FlowCanvas(props: FlowCanvasProps) {
     });
   }, [canvas, autoPositions, counts, highlight, lang, selectedId, funnel]);
 
+  // React Flow's own texts for screen readers and its buttons' tooltips, in the UI's language.
+  const ariaLabels = useMemo(() => canvasAriaLabels(lang), [lang]);
   const large = canvas.nodes.length > 200;
   // The minimap draws every box and redraws on each edit: for large flows it starts hidden (▦ shows it).
   const [miniMap, setMiniMap] = useState(!large);
@@ -266,6 +288,14 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const previousEdges = useRef<Edge[]>([]);
   const edges = useMemo<Edge[]>(() => {
     const cache = edgeCache.current;
+    // Screen readers name a connection by its steps in words, not by their ids.
+    const boxes = new Map(canvas.nodes.map((node) => [node.id, node.data]));
+    const spoken = (id: string) => {
+      const box = boxes.get(id);
+      const title = box && box.nodeType !== "unknown" ? nodePresentations[box.nodeType].title[lang] : id;
+      const [open, close] = lang === "de" ? ["„", "“"] : ["“", "”"];
+      return box?.firstLine ? `${title} ${open}${box.firstLine.slice(0, 60)}${close}` : title;
+    };
     let most = 1;
     if (funnel) for (const count of funnel.branches.values()) if (typeof count === "number") most = Math.max(most, count);
     const next = canvas.edges.map((edge) => {
@@ -277,9 +307,10 @@ export function FlowCanvas(props: FlowCanvasProps) {
       const className = `edge-${edge.data.kind}${highlighted ? " highlighted" : ""}`;
       const selected = selectedEdges.has(edge.id);
       const route = routes.get(edge.id);
+      const ariaLabel = t(lang, "canvasEdge", { from: spoken(edge.source), to: spoken(edge.target) });
       const old = cache.get(edge.id);
       // Unchanged edges keep their object, so React Flow skips them.
-      if (old && old.target === edge.target && old.className === className && old.selected === selected && old.data?.route === route && old.label === label && old.style?.strokeWidth === width) return old;
+      if (old && old.target === edge.target && old.className === className && old.selected === selected && old.data?.route === route && old.label === label && old.style?.strokeWidth === width && old.ariaLabel === ariaLabel) return old;
       const colour = markerColours[edge.data.kind];
       // With numbers, the arrowhead keeps its size however thick the edge is drawn.
       const markerEnd = { type: MarkerType.ArrowClosed, width: 18, height: 18, ...(colour ? { color: colour } : {}), ...(width === undefined ? {} : { markerUnits: "userSpaceOnUse" }) };
@@ -291,7 +322,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         className,
         animated: highlighted,
         selected,
-        ariaLabel: `${edge.source} → ${edge.target}`,
+        ariaLabel,
         ...(width === undefined ? {} : { style: { strokeWidth: width }, label, labelShowBg: true }),
       };
     });
@@ -300,7 +331,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
     if (sameItems(previousEdges.current, next)) return previousEdges.current;
     previousEdges.current = next;
     return next;
-  }, [canvas, highlight, selectedEdges, routes, funnel]);
+  }, [canvas, highlight, selectedEdges, routes, funnel, lang]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     setSelectedEdges((current) => {
       const next = new Set(current);
@@ -433,10 +464,11 @@ export function FlowCanvas(props: FlowCanvasProps) {
           if (large && start) void instance.setCenter((start.position?.x ?? 0) + 110, (start.position?.y ?? 0) + 200, { zoom: 0.8 });
         }}
         proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={ariaLabels}
       >
         <Background />
         <Controls>
-          <ControlButton onClick={() => setMiniMap((shown) => !shown)} title="minimap" aria-label="minimap">
+          <ControlButton onClick={() => setMiniMap((shown) => !shown)} title={t(lang, "canvasMiniMapToggle")} aria-label={t(lang, "canvasMiniMapToggle")}>
             ▦
           </ControlButton>
         </Controls>

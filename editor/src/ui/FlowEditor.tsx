@@ -137,7 +137,8 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
   const [fieldFocus, setFieldFocus] = useState<{ pointer: string; serial: number } | undefined>();
   const [highlight, setHighlight] = useState<Highlight | undefined>();
   const [serverProblems, setServerProblems] = useState<Problem[] | undefined>();
-  const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | undefined>();
+  // A notice says its text in the language shown at the time, so switching the language translates it too.
+  const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: (lang: UiLanguage) => string } | undefined>();
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [autoPositions, setAutoPositions] = useState<ReadonlyMap<string, Position>>(new Map());
@@ -271,7 +272,8 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
       if (!loaded) return undefined;
       if (loaded.raw) {
         // Broken YAML never replaces the last good file: the runtime and git keep a readable flow.
-        setNotice({ kind: "error", text: t(lang, "yamlNotSaved", { line: loaded.raw.errors[0]?.line ?? 1 }) });
+        const line = loaded.raw.errors[0]?.line ?? 1;
+        setNotice({ kind: "error", text: (shown) => t(shown, "yamlNotSaved", { line }) });
         return undefined;
       }
       const text = currentText(loaded);
@@ -291,17 +293,17 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
               },
         );
         setConflict(false);
-        setNotice({ kind: "ok", text: t(lang, "saved") });
+        setNotice({ kind: "ok", text: (shown) => t(shown, "saved") });
         return text;
       } catch (error) {
         if (error instanceof ApiError && error.status === 409) setConflict(true);
-        else setNotice({ kind: "error", text: error instanceof Error ? error.message : String(error) });
+        else setNotice({ kind: "error", text: () => (error instanceof Error ? error.message : String(error)) });
         return undefined;
       } finally {
         setBusy(false);
       }
     },
-    [loaded, api, id, lang, currentText],
+    [loaded, api, id, currentText],
   );
 
   const publish = useCallback(async () => {
@@ -313,17 +315,17 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
       const result = await api.publish(id, text, lang);
       setServerProblems(undefined);
       if (result.kind === "requested") {
-        setNotice({ kind: "ok", text: t(lang, "publishRequested") });
+        setNotice({ kind: "ok", text: (shown) => t(shown, "publishRequested") });
         return;
       }
       const { version } = result;
       setLoaded((current) => (current ? { ...current, published: version } : current));
-      setNotice({ kind: "ok", text: t(lang, "published", { version: shortVersion(version) }) });
+      setNotice({ kind: "ok", text: (shown) => t(shown, "published", { version: shortVersion(version) }) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
         setServerProblems(error.problems);
-        setNotice({ kind: "error", text: t(lang, "publishRefused") });
-      } else setNotice({ kind: "error", text: error instanceof Error ? error.message : String(error) });
+        setNotice({ kind: "error", text: (shown) => t(shown, "publishRefused") });
+      } else setNotice({ kind: "error", text: () => (error instanceof Error ? error.message : String(error)) });
     } finally {
       setBusy(false);
     }
@@ -341,9 +343,9 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
         const file = await api.open(id);
         setLoaded({ ...loadText(file.text, file.hash, file.published, file.webhookAllowHosts ?? []), ...(file.integrations ? { integrations: file.integrations } : {}) });
         setServerProblems(undefined);
-        setNotice({ kind: "ok", text: result.kind === "requested" ? t(lang, "publishRequested") : t(lang, "historyRolledBack", { version: shortVersion(result.version) }) });
+        setNotice({ kind: "ok", text: (shown) => (result.kind === "requested" ? t(shown, "publishRequested") : t(shown, "historyRolledBack", { version: shortVersion(result.version) })) });
       } catch (error) {
-        setNotice({ kind: "error", text: t(lang, "actionFailed", { message: error instanceof Error ? error.message : String(error) }) });
+        setNotice({ kind: "error", text: (shown) => t(shown, "actionFailed", { message: error instanceof Error ? error.message : String(error) }) });
       } finally {
         setBusy(false);
       }
@@ -484,7 +486,8 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
         >
           ← {t(lang, "back")}
         </button>
-        <h1>
+        {/* The flow's own title, in the flow's language: not the app's text (translate="no"). */}
+        <h1 translate="no">
           {typeof flowValue.title === "string" && flowValue.title.trim() !== "" ? flowValue.title : id}
         </h1>
         <span className={`status status-${status}`} data-testid="publish-status">
@@ -517,7 +520,7 @@ export function FlowEditor({ api, id, lang, canEdit, canPublish, approvalRequire
       )}
       {notice && (
         <p className={`notice ${notice.kind}`} role="status" data-testid="notice">
-          {notice.text}
+          {notice.text(lang)}
         </p>
       )}
       {conflict && (

@@ -67,8 +67,11 @@ function FlowNodeBoxView({ id, data, selected }: NodeProps & { data: BoxData }) 
           <span className="flow-node-far-type">{presentation?.icon ?? "?"}</span> {data.firstLine || (presentation ? presentation.title[data.lang] : "")}
         </div>
       )}
-      <div className="flow-node-id">{clip(id, 40)}</div>
-      <div className="flow-node-text">{data.firstLine ? clip(data.firstLine, 80) : t(data.lang, "emptyText")}</div>
+      {/* The step's id and first line are the flow's own, in the flow's language (translate="no"). */}
+      <div className="flow-node-id" translate="no">
+        {clip(id, 40)}
+      </div>
+      <div className="flow-node-text" translate="no">{data.firstLine ? clip(data.firstLine, 80) : t(data.lang, "emptyText")}</div>
       {data.funnel && (
         <div className="flow-node-funnel" data-testid={`funnel-${id}`}>
           {data.funnel}

@@ -70,7 +70,7 @@ function TryQuestion({ knowledgeBase, lang }: { knowledgeBase: KnowledgeBase | u
               <tbody>
                 {match.candidates.map((candidate) => (
                   <tr key={candidate.id}>
-                    <td>
+                    <td translate="no">
                       <code>{candidate.id}</code> {titles.get(candidate.id)}
                     </td>
                     <td>{candidate.score.toFixed(2)}</td>
@@ -221,7 +221,8 @@ function KnowledgeBaseEditor({ api, id, lang, canEdit, onReload }: { api: Knowle
   return (
     <div className="kb-editor" data-testid="kb-editor">
       <div className="editor-bar">
-        <h1>
+        {/* The knowledge base's own title, in its language (translate="no"). */}
+        <h1 translate="no">
           {checked.knowledgeBase?.title ?? id} <code>{id}.faq.yaml</code>
         </h1>
         {dirty && <span className="dirty">{t(lang, "unsaved")}</span>}
