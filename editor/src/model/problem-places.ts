@@ -95,6 +95,21 @@ export function labelOfField(flow: unknown, name: string, lang: UiLanguage): str
 }
 
 export function placeOf(problem: UnlocatedProblem, flow: unknown, lang: UiLanguage): ProblemPlace {
+  const place = placeWithIds(problem, flow, lang);
+  const nodes = isObject(flow) && isObject(flow.nodes) ? flow.nodes : {};
+  return { ...place, message: stepsInWords(place.message, nodes, lang) };
+}
+
+/**
+ * The validator's messages quote steps by id (`'subscribe-failed'`), as developers read them on
+ * the command line; the editor names them in words, as the marketer knows them. A quoted id that
+ * is no step of the flow (a `next` to nowhere) stays as written.
+ */
+function stepsInWords(message: string, nodes: Record<string, unknown>, lang: UiLanguage): string {
+  return message.replace(/'([^'\s]+)'/g, (quoted, id: string) => (Object.hasOwn(nodes, id) && isObject(nodes[id]) ? stepName(id, nodes[id], lang) : quoted));
+}
+
+function placeWithIds(problem: UnlocatedProblem, flow: unknown, lang: UiLanguage): ProblemPlace {
   const parts = segments(problem.pointer);
   const nodes = isObject(flow) && isObject(flow.nodes) ? flow.nodes : {};
   let message = problem.message;
