@@ -14,7 +14,7 @@ const flow = {
 
 describe("where a problem is, and what it says, in the editor's words", () => {
   it("names a step the validator quotes by id in words, in the UI's language", () => {
-    const problem = { rule: "unreachable", severity: "warning" as const, node: "subscribe-failed", pointer: "/nodes/subscribe-failed", message: "Kein Weg vom Start oder einem Menüpunkt führt zu 'subscribe-failed'." };
+    const problem = { rule: "unreachable" as const, severity: "warning" as const, node: "subscribe-failed", pointer: "/nodes/subscribe-failed", message: "Kein Weg vom Start oder einem Menüpunkt führt zu 'subscribe-failed'." };
     const german = placeOf(problem, flow, "de");
     expect(german.message).toBe("Kein Weg vom Start oder einem Menüpunkt führt zu Nachricht „Das hat leider gerade nicht geklappt.“.");
     expect(german.where).toBe("Nachricht „Das hat leider gerade nicht geklappt.“");
@@ -24,7 +24,7 @@ describe("where a problem is, and what it says, in the editor's words", () => {
   });
 
   it("keeps an id that is no step of the flow as written, so the typo can be found", () => {
-    const problem = { rule: "unknown-target", severity: "error" as const, node: "welcome", pointer: "/nodes/welcome/next", message: "Es gibt keinen Schritt 'dnoe'." };
+    const problem = { rule: "ref-unknown" as const, severity: "error" as const, node: "welcome", pointer: "/nodes/welcome/next", message: "Es gibt keinen Schritt 'dnoe'." };
     expect(placeOf(problem, flow, "de").message).toBe("Es gibt keinen Schritt 'dnoe'.");
   });
 });
