@@ -134,6 +134,7 @@ describe.skipIf(!browserAvailable)("the newsletter walk in German", () => {
     await expect.poll(() => consentProblem.count()).toBe(0);
     expect(await page.getByTestId("field-purpose").inputValue()).toBe("Newsletter per E-Mail");
     await expectNoForeignTexts(page, "de", "consent step");
+    await shot(page, "after-consent-inserted-de", { allowed: flowContent });
 
     await walk.click("publish");
     await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/Als Version [0-9a-f]{8} veröffentlicht\./);

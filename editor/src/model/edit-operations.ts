@@ -197,7 +197,7 @@ export function insertConsentBefore(doc: FlowDocument, target: string, fields: r
   const consentId = freshNodeId(doc, `consent-${target}`.slice(0, 70), true);
   const declinedId = freshNodeId(doc, `no-consent-${target}`.slice(0, 70), true);
   const layout = flowValueOf(doc).layout as Record<string, Position> | undefined;
-  const at = layout?.[target] ?? { x: 0, y: 0 };
+  const at = layout?.[target];
   doc.setIn(
     ["nodes", consentId],
     doc.createNode({ type: "consent", purpose: texts.purpose, covers: [...new Set(fields)], text: texts.text, accept: target, decline: declinedId }),
@@ -213,7 +213,27 @@ export function insertConsentBefore(doc: FlowDocument, target: string, fields: r
       if (isMap(item) && item.get("goto") === target) doc.setIn(["menu", index, "goto"], consentId);
     });
   }
-  moveNode(doc, consentId, { x: at.x - 280, y: at.y - 40 });
-  moveNode(doc, declinedId, { x: at.x - 280, y: at.y + 140 });
+  // Without a saved position the automatic layout places all three; with one, a row is made for
+  // the consent where the step was: the step and everything below it move down one row, and the
+  // decline's end sits beside the consent. (Left of the step, the consent read as a side branch.)
+  if (layout && at) {
+    const below = new Map<string, Position>();
+    for (const [id, position] of Object.entries(layout)) {
+      if (isPosition(position) && position.y > at.y - sameRowSlack) below.set(id, { x: position.x, y: position.y + insertedRowHeight });
+    }
+    moveNodes(doc, below);
+    moveNode(doc, consentId, at);
+    moveNode(doc, declinedId, { x: at.x + besideOffset, y: at.y });
+  }
   return consentId;
+}
+
+/** How far a row made for an inserted step pushes the steps below it down, and how far beside it a second one sits. */
+const insertedRowHeight = 150;
+const besideOffset = 260;
+/** Boxes up to this much higher than the step count as its row. */
+const sameRowSlack = 40;
+
+function isPosition(value: unknown): value is Position {
+  return typeof value === "object" && value !== null && typeof (value as Position).x === "number" && typeof (value as Position).y === "number";
 }

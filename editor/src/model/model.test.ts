@@ -13,6 +13,7 @@ import {
   duplicateNode,
   insertConsentBefore,
   moveNode,
+  moveNodes,
   renameNode,
   setFlowValue,
   setNodeValue,
@@ -261,6 +262,38 @@ describe("edit operations", () => {
     expect(doc.getIn(["nodes", consent, "accept"])).toBe("ask-name");
     expect(doc.getIn(["nodes", consent, "decline"])).toBe("no-consent-ask-name");
     expect(doc.toString()).toContain("covers: [ name, phone ]");
+  });
+
+  it("makes a row for the inserted consent where the step was, moving the step and what is below it down", () => {
+    const doc = load().clone();
+    connect(doc, "main", "/options/0/next", "ask-name");
+    moveNodes(
+      doc,
+      new Map([
+        ["main", { x: 300, y: 100 }],
+        ["hours", { x: 560, y: 250 }],
+        ["ask-name", { x: 300, y: 260 }],
+        ["ask-phone", { x: 300, y: 400 }],
+      ]),
+    );
+    const consent = insertConsentBefore(doc, "ask-name", ["name"], { purpose: "Rückruf", text: "Dürfen wir …?", declined: "Schade." });
+    const layout = (documentValue(doc) as { layout: unknown }).layout as Record<string, { x: number; y: number }>;
+    expect(layout[consent]).toEqual({ x: 300, y: 260 });
+    expect(layout[`no-${consent}`]).toEqual({ x: 560, y: 260 });
+    expect(layout["ask-name"]).toEqual({ x: 300, y: 410 });
+    expect(layout["ask-phone"]).toEqual({ x: 300, y: 550 });
+    // In the step's row (a little higher counts too), so it moves with it; above it nothing moves.
+    expect(layout.hours).toEqual({ x: 560, y: 400 });
+    expect(layout.main).toEqual({ x: 300, y: 100 });
+  });
+
+  it("leaves the inserted consent to the automatic layout when the step has no saved position", () => {
+    const doc = load().clone();
+    connect(doc, "main", "/options/0/next", "ask-name");
+    const consent = insertConsentBefore(doc, "ask-name", ["name"], { purpose: "Rückruf", text: "Dürfen wir …?", declined: "Schade." });
+    const layout = ((documentValue(doc) as { layout?: unknown }).layout ?? {}) as Record<string, unknown>;
+    expect(layout[consent]).toBeUndefined();
+    expect(layout[`no-${consent}`]).toBeUndefined();
   });
 });
 
