@@ -7,11 +7,12 @@
  */
 import express, { type Router } from "express";
 import type { ConversationService } from "../app/conversations/conversation-service.ts";
-import { follows, type InboxService, type LiveChatAudience } from "../app/inbox/inbox-service.ts";
+import { follows, type InboxService } from "../app/inbox/inbox-service.ts";
 import type { CannedAnswers } from "../app/inbox/canned-answers.ts";
 import { checkFileId } from "../app/flows/flow-files.ts";
 import type { LiveChatSignal, SignalStore } from "../stores/ports/signals.ts";
 import { bearerTokenOf } from "./bearer-token-of.ts";
+import { InboxAudiences } from "./inbox-audiences.ts";
 import { openEventStream, resumeAfter } from "./event-stream.ts";
 import { auditActor, requirePrincipal } from "./team-auth.ts";
 
@@ -41,10 +42,11 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
   // agent follows (waiting ones and their own), so twenty agents do not each get every message.
   // An agent's own replies are not nudged back: the reply's response carries them, and a read
   // after each of them would double the reads of a busy inbox.
-  const audienceOf = audiences(inbox, signals);
+  const audiences = new InboxAudiences(inbox, signals);
   router.get("/inbox/events", (request, response) => {
     const principal = requirePrincipal(response);
     const stream = openEventStream(request, response);
+    void audiences.prime();
     stream.onClose(
       signals.subscribe((signal) => {
         if (signal.kind === "queue") {
@@ -52,7 +54,7 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
           return;
         }
         if (signal.kind === "message" && signal.agent === principal.id) return;
-        const audience = audienceOf(signal.conversation);
+        const audience = audiences.of(signal.conversation);
         if (!(audience instanceof Promise)) {
           if (follows(audience, principal)) stream.send({ event: signal.kind, data: signal });
           return;
@@ -95,49 +97,6 @@ export function inboxRoutes(inbox: InboxService, signals: SignalStore, clock: ()
     response.status(204).end();
   });
   return router;
-}
-
-/** How many conversations' audiences an instance keeps at most; the oldest are read again when needed. */
-const maxKnownAudiences = 20_000;
-
-/**
- * Who follows which conversation, for all the agents' streams of this instance: read once per
- * conversation and queue change, not once per stream — twenty agents' streams each asking about
- * the first message of 500 live chats were 10,000 reads in two seconds. Once read, kept as a
- * plain value, so that a message costs a look-up rather than a promise round. A queue change
- * drops what was known (signals are handled one at a time, so no stream decides on a message
- * with what was known before an earlier change); the next message reads it again. A failed read
- * is not kept.
- */
-function audiences(inbox: InboxService, signals: SignalStore): (conversation: string) => LiveChatAudience | undefined | Promise<LiveChatAudience | undefined> {
-  const known = new Map<string, LiveChatAudience | null | Promise<LiveChatAudience | undefined>>();
-  let subscribed = false;
-  return (conversation) => {
-    if (!subscribed) {
-      subscribed = true;
-      signals.subscribe(
-        (signal) => {
-          if (signal.kind === "queue") known.delete(signal.conversation);
-        },
-        () => known.clear(),
-      );
-    }
-    const value = known.get(conversation);
-    if (value !== undefined) return value ?? undefined;
-    const asked: Promise<LiveChatAudience | undefined> = inbox.audience(conversation).then(
-      (audience) => {
-        if (known.get(conversation) === asked) known.set(conversation, audience ?? null);
-        return audience;
-      },
-      () => {
-        if (known.get(conversation) === asked) known.delete(conversation);
-        return undefined;
-      },
-    );
-    if (known.size >= maxKnownAudiences) known.delete(known.keys().next().value as string);
-    known.set(conversation, asked);
-    return asked;
-  };
 }
 
 /**

@@ -117,6 +117,10 @@ export interface LiveChatAudience {
   claimedBy?: string;
 }
 
+function audienceOf(record: LiveChatRecord): LiveChatAudience {
+  return { status: record.status, ...(record.claimedBy ? { claimedBy: record.claimedBy } : {}) };
+}
+
 /**
  * Whether an agent's nudge stream should carry a conversation's messages: it waits (anyone may
  * look before claiming), or this agent has it; admins follow every one.
@@ -292,7 +296,13 @@ export class InboxService implements LiveChatHooks {
   /** Who may follow a conversation's messages (`follows`); undefined when there is no live chat. */
   async audience(id: string): Promise<LiveChatAudience | undefined> {
     const record = await this.deps.liveChats.get(id);
-    return record ? { status: record.status, ...(record.claimedBy ? { claimedBy: record.claimedBy } : {}) } : undefined;
+    return record ? audienceOf(record) : undefined;
+  }
+
+  /** Who may follow each live chat that waits or is claimed, in one read (what an instance's agents' streams start from). */
+  async audiences(): Promise<Map<string, LiveChatAudience>> {
+    const records = await this.deps.liveChats.list(["waiting", "claimed"]);
+    return new Map(records.map((record) => [record.conversation, audienceOf(record)]));
   }
 
   typing(id: string, from: "visitor" | "agent"): void {
