@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
-import { browserAvailable, type EditorSuite, expectOneLanguage, type RunningServer, screenshotDir, signIn, startEditorSuite } from "./harness.ts";
+import { browserAvailable, type EditorSuite, type RunningServer, screenshotDir, shot, signIn, startEditorSuite } from "./harness.ts";
 
 let browser: Browser;
 let server: RunningServer;
@@ -106,8 +106,7 @@ describe.skipIf(!browserAvailable)("the editor's embed tab in Chromium", () => {
     expect(await page.getByTestId("tab-embed").textContent()).toBe("Auf der Website einbinden");
     expect(await page.getByTestId("embed-publish-first").textContent()).toContain("Veröffentlichen Sie zuerst");
     expect(await page.getByTestId("embed-panel").textContent()).toContain("Vor dem Klick auf den Button lädt nichts");
-    await page.screenshot({ path: join(screenshotDir, "09-embed-draft-de.png") });
-    await expectOneLanguage(page, "09-embed-draft-de");
+    await shot(page, "09-embed-draft-de");
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 90_000);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { createFakeClock } from "../../runtime/testing/fake-clock.ts";
 import { helpdeskFlow } from "../../runtime/testing/live-chat-fixtures.ts";
-import { browserAvailable, buildEditor, expectOneLanguage, launchChromium, type RunningServer, screenshotDir, signIn, startServer } from "./harness.ts";
+import { browserAvailable, buildEditor, launchChromium, type RunningServer, shot, signIn, startServer } from "./harness.ts";
 
 const historyFlow = helpdeskFlow.replace("    shares: [thema]\n", "    shares: [thema]\n    history: true\n");
 
@@ -71,8 +71,7 @@ describe.skipIf(!browserAvailable)("the conversation before the handover in the 
     await visitor.say("Hallo, ist jemand da?");
     await page.getByTestId("inbox-messages").getByText("Hallo, ist jemand da?").waitFor({ timeout: 10_000 });
     expect(await history.locator(".inbox-message-text").count()).toBe(3);
-    await page.screenshot({ path: join(screenshotDir, `inbox-history-${lang}.png`) });
-    await expectOneLanguage(page, `inbox-history-${lang}`);
+    await shot(page, `inbox-history-${lang}`);
 
     const reads = (await server.runtime.audit.list({})).filter((entry) => entry.action === "live-chat.history" && entry.target === visitor.id);
     expect(reads.map((entry) => entry.actor)).toEqual(["anna.agentin@muster.example"]);

@@ -2,7 +2,8 @@
  * The live chat in Chromium with two browser contexts: a visitor on the demo page reaches the
  * support flow's handover, an agent signs in to the inbox, claims it, both write, the agent hands
  * back and the flow continues in the visitor's widget. Screenshots of both sides, German and
- * English, go to scratch/editor-screenshots (and LIVE_CHAT_SCREENSHOTS, when set).
+ * English, go to scratch/editor-screenshots (and BOTSCHAFT_SCREENSHOT_DIR, when set), each checked
+ * for texts of the other language.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,20 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestMember } from "../../runtime/testing/create-test-runtime.ts";
 import { createFakeClock } from "../../runtime/testing/fake-clock.ts";
 import { builtWidget } from "../../runtime/testing/built-widget.ts";
-import { browserAvailable, buildEditor, examplesDir, expectOneLanguage, launchChromium, type RunningServer, screenshotDir, signIn, startServer } from "./harness.ts";
+import { browserAvailable, buildEditor, examplesDir, launchChromium, type RunningServer, screenshotDir, shot, signIn, startServer } from "./harness.ts";
 
 const widget = "[data-botschaft-widget]";
-const extraScreens = process.env.LIVE_CHAT_SCREENSHOTS;
 
 let browser: Browser;
 let server: RunningServer;
 let agent: TestMember;
-
-async function shoot(page: Page, name: string, allowed: readonly string[] = []): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
-  await expectOneLanguage(page, name, allowed);
-  if (extraScreens) await page.screenshot({ path: join(extraScreens, `${name}.png`) });
-}
 
 async function botSays(page: Page, text: string): Promise<void> {
   await page.locator(`${widget} .bot`).filter({ hasText: text }).last().waitFor({ timeout: 10_000 });
@@ -60,7 +54,6 @@ async function openInbox(page: Page, locale: "de" | "en"): Promise<void> {
 describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
-    if (extraScreens) mkdirSync(extraScreens, { recursive: true });
     const flowsDir = mkdtempSync(join(tmpdir(), "botschaft-e2e-live-chat-"));
     copyFileSync(join(examplesDir, "support-faq.yaml"), join(flowsDir, "support-faq.yaml"));
     copyFileSync(join(examplesDir, "velo-service.faq.yaml"), join(flowsDir, "velo-service.faq.yaml"));
@@ -91,7 +84,7 @@ describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
     await editorPage.getByLabel("Text", { exact: true }).fill("Bitte prüfen Sie, ob der Akku richtig eingerastet ist.");
     await editorPage.getByTestId("canned-save").click();
     await editorPage.getByText("Gespeichert.").waitFor();
-    await shoot(editorPage, "live-chat-canned-de");
+    await shot(editorPage, "live-chat-canned-de");
 
     await visitorReachesHandover(visitor, "Paula Rad");
     await openInbox(agentPage, "de");
@@ -122,8 +115,8 @@ describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
     await agentPage.getByTestId("inbox-reply").fill("Das schauen wir uns an. Ich gebe Sie kurz an den Bot zurück.");
     await agentPage.getByTestId("inbox-send").click();
     await botSays(visitor, "Das schauen wir uns an.");
-    await shoot(visitor, "live-chat-visitor-de");
-    await shoot(agentPage, "live-chat-agent-de");
+    await shot(visitor, "live-chat-visitor-de");
+    await shot(agentPage, "live-chat-agent-de");
 
     await agentPage.getByTestId("inbox-release").click();
     await agentPage.getByTestId("inbox-ended").waitFor();
@@ -150,7 +143,7 @@ describe.skipIf(!browserAvailable)("the live chat in Chromium", () => {
     await agentPage.getByTestId("inbox-messages").getByText("Können Sie mich zurückrufen?").waitFor({ timeout: 10_000 });
     expect(await agentPage.getByTestId("nav-inbox").textContent()).toBe("Live chat");
     // The flow's field labels are its own, in German.
-    await shoot(agentPage, "live-chat-agent-en", ["E-Mail-Adresse"]);
+    await shot(agentPage, "live-chat-agent-en", { allowed: ["E-Mail-Adresse"] });
     await agentPage.getByTestId("inbox-close").click();
     await agentPage.getByTestId("inbox-ended").waitFor();
     expect(await agentPage.getByTestId("inbox-ended").textContent()).toBe("The conversation has ended.");

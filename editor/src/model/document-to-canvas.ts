@@ -48,7 +48,8 @@ function valueAt(node: NodeValue, pointer: string): unknown {
   return current;
 }
 
-function position(value: unknown): { x: number; y: number } | undefined {
+/** A layout entry's position, or undefined when the entry is not one. */
+export function position(value: unknown): { x: number; y: number } | undefined {
   const { x, y } = mapping(value);
   return typeof x === "number" && typeof y === "number" ? { x, y } : undefined;
 }

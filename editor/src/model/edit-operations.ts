@@ -7,6 +7,7 @@ import { isMap, isPair, isScalar, isSeq, type Pair, YAMLMap } from "yaml";
 import type { NodeType } from "../../../runtime/core/index.ts";
 import { isNodeType, type NodeValue, nodePresentations, outletsOf } from "../nodes/node-presentations.ts";
 import { own } from "./copy-on-write.ts";
+import { position } from "./document-to-canvas.ts";
 import type { FlowDocument } from "./flow-document.ts";
 import { pointerPath } from "./flow-document.ts";
 
@@ -196,8 +197,8 @@ export function insertConsentBefore(doc: FlowDocument, target: string, fields: r
   const references = referencesTo(doc, target);
   const consentId = freshNodeId(doc, `consent-${target}`.slice(0, 70), true);
   const declinedId = freshNodeId(doc, `no-consent-${target}`.slice(0, 70), true);
-  const layout = flowValueOf(doc).layout as Record<string, Position> | undefined;
-  const at = layout?.[target];
+  const layout = flowValueOf(doc).layout as Record<string, unknown> | undefined;
+  const at = position(layout?.[target]);
   doc.setIn(
     ["nodes", consentId],
     doc.createNode({ type: "consent", purpose: texts.purpose, covers: [...new Set(fields)], text: texts.text, accept: target, decline: declinedId }),
@@ -218,8 +219,9 @@ export function insertConsentBefore(doc: FlowDocument, target: string, fields: r
   // decline's end sits beside the consent. (Left of the step, the consent read as a side branch.)
   if (layout && at) {
     const below = new Map<string, Position>();
-    for (const [id, position] of Object.entries(layout)) {
-      if (isPosition(position) && position.y > at.y - sameRowSlack) below.set(id, { x: position.x, y: position.y + insertedRowHeight });
+    for (const [id, entry] of Object.entries(layout)) {
+      const saved = position(entry);
+      if (saved && saved.y > at.y - sameRowSlack) below.set(id, { x: saved.x, y: saved.y + insertedRowHeight });
     }
     moveNodes(doc, below);
     moveNode(doc, consentId, at);
@@ -234,6 +236,3 @@ const besideOffset = 260;
 /** Boxes up to this much higher than the step count as its row. */
 const sameRowSlack = 40;
 
-function isPosition(value: unknown): value is Position {
-  return typeof value === "object" && value !== null && typeof (value as Position).x === "number" && typeof (value as Position).y === "number";
-}

@@ -218,21 +218,6 @@ export function Palette({ lang, onAdd }: { lang: UiLanguage; onAdd(type: NodeTyp
   );
 }
 
-/** A step in words for screen readers, with what it was made from. */
-interface SpokenName {
-  type: string;
-  line: string;
-  lang: UiLanguage;
-  text: string;
-}
-
-/** A connection in words for screen readers, with the step names it was made from. */
-interface EdgeLabel {
-  from: string;
-  to: string;
-  text: string;
-}
-
 const directions: Record<string, MessageKey> = { up: "directionUp", down: "directionDown", left: "directionLeft", right: "directionRight" };
 
 /** React Flow's texts (its defaults are English) from the app's catalog. */
@@ -301,40 +286,15 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const edgeCache = useRef(new Map<string, Edge>());
   const previousEdges = useRef<Edge[]>([]);
-  const spokenNames = useRef(new Map<string, SpokenName>());
-  const edgeLabels = useRef(new Map<string, EdgeLabel>());
   const edges = useMemo<Edge[]>(() => {
     const cache = edgeCache.current;
-    // Screen readers name a connection by its steps in words, not by their ids. The words are
-    // kept per step and per connection and made again only when a step's first line changed: an
-    // edit of a 1,000-step flow would otherwise format every label again (a frame's worth).
+    // Screen readers name a connection by its steps in words, not by their ids.
     const boxes = new Map(canvas.nodes.map((node) => [node.id, node.data]));
-    const knownNames = spokenNames.current;
-    const names = new Map<string, SpokenName>();
-    const spoken = (id: string): string => {
+    const spoken = (id: string) => {
       const box = boxes.get(id);
-      const type = box?.nodeType ?? "unknown";
-      const line = box?.firstLine ?? "";
-      const known = names.get(id) ?? knownNames.get(id);
-      if (known && known.type === type && known.line === line && known.lang === lang) {
-        names.set(id, known);
-        return known.text;
-      }
-      const title = type !== "unknown" ? nodePresentations[type].title[lang] : id;
+      const title = box && box.nodeType !== "unknown" ? nodePresentations[box.nodeType].title[lang] : id;
       const [open, close] = lang === "de" ? ["„", "“"] : ["“", "”"];
-      const text = line ? `${title} ${open}${line.slice(0, 60)}${close}` : title;
-      names.set(id, { type, line, lang, text });
-      return text;
-    };
-    const knownLabels = edgeLabels.current;
-    const labels = new Map<string, EdgeLabel>();
-    const spokenEdge = (id: string, source: string, target: string): string => {
-      const from = spoken(source);
-      const to = spoken(target);
-      const known = knownLabels.get(id);
-      const label = known && known.from === from && known.to === to ? known : { from, to, text: t(lang, "canvasEdge", { from, to }) };
-      labels.set(id, label);
-      return label.text;
+      return box?.firstLine ? `${title} ${open}${box.firstLine.slice(0, 60)}${close}` : title;
     };
     let most = 1;
     if (funnel) for (const count of funnel.branches.values()) if (typeof count === "number") most = Math.max(most, count);
@@ -347,7 +307,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
       const className = `edge-${edge.data.kind}${highlighted ? " highlighted" : ""}`;
       const selected = selectedEdges.has(edge.id);
       const route = routes.get(edge.id);
-      const ariaLabel = spokenEdge(edge.id, edge.source, edge.target);
+      const ariaLabel = t(lang, "canvasEdge", { from: spoken(edge.source), to: spoken(edge.target) });
       const old = cache.get(edge.id);
       // Unchanged edges keep their object, so React Flow skips them.
       if (old && old.target === edge.target && old.className === className && old.selected === selected && old.data?.route === route && old.label === label && old.style?.strokeWidth === width && old.ariaLabel === ariaLabel) return old;
@@ -367,8 +327,6 @@ export function FlowCanvas(props: FlowCanvasProps) {
       };
     });
     edgeCache.current = new Map(next.map((edge) => [edge.id, edge]));
-    spokenNames.current = names;
-    edgeLabels.current = labels;
     // The same array when no edge changed, so React Flow does not rebuild its connection index.
     if (sameItems(previousEdges.current, next)) return previousEdges.current;
     previousEdges.current = next;

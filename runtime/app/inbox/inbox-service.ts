@@ -130,6 +130,8 @@ export function follows(audience: LiveChatAudience | undefined, principal: Princ
   return audience !== undefined && (audience.status === "waiting" || audience.claimedBy === principal.id);
 }
 
+const noLiveChat = () => new AppError("not-found", "There is no live chat with this id.");
+
 /** The platform's name as agents know it. */
 function channelName(channel: string): string {
   return ({ telegram: "Telegram", whatsapp: "WhatsApp", messenger: "Messenger" } as Record<string, string>)[channel] ?? channel;
@@ -201,7 +203,7 @@ export class InboxService implements LiveChatHooks {
   async view(id: string, principal: Principal, actor: AuditActor, after?: number): Promise<InboxView> {
     // The record and the messages in one read: an agent reads the view on every message.
     const read = await this.deps.liveChats.read(id, after ?? 0);
-    if (!read) throw new AppError("not-found", "There is no live chat with this id.");
+    if (!read) throw noLiveChat();
     const { record, messages: stored } = read;
     if (after === undefined) await this.deps.audit.record(actor, { action: "live-chat.open", target: id });
     const summary = await this.#summary(record, principal);
@@ -504,7 +506,7 @@ export class InboxService implements LiveChatHooks {
 
   async #record(id: string): Promise<LiveChatRecord> {
     const record = await this.deps.liveChats.get(id);
-    if (!record) throw new AppError("not-found", "There is no live chat with this id.");
+    if (!record) throw noLiveChat();
     return record;
   }
 
